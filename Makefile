@@ -1,0 +1,87 @@
+# samen — the targets people and CI run. Needs only Python 3.11+, git and make.
+PYTHON ?= python3
+PORT ?= 8000
+UV_VERSION := 0.13.9
+TOOLS := .tools
+VENV := .venv
+UV := $(TOOLS)/bin/uv
+BIN := $(VENV)/bin
+PO_FILES := $(wildcard src/samen/locale/*/LC_MESSAGES/django.po)
+# PostgreSQL for the second test run: DATABASE_URL if set, else a local server if one answers.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+
+.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean
+
+help:
+	@echo "make demo    install, create the demo database and serve it on http://127.0.0.1:$(PORT)"
+	@echo "make test    install and run the whole suite (SQLite, then PostgreSQL when available)"
+	@echo "make check   lint, format check, types, migrations, deploy checks, translations"
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+$(VENV)/.installed: $(UV) pyproject.toml uv.lock $(PO_FILES)
+	$(UV) sync --locked --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	$(BIN)/samen compile-messages
+	@touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	SAMEN_MODE=demo PORT=$(PORT) $(BIN)/samen demo
+
+test: install
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then \
+		$(MAKE) --no-print-directory test-postgres PG_URL="$$DATABASE_URL"; \
+	elif $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "== PostgreSQL: SKIPPED (no DATABASE_URL and no server on 127.0.0.1:5432) =="; \
+	fi
+	@$(BIN)/python -c "import shutil; print('== browser tests: ran (Chromium found) ==' if shutil.which('chromium') else '== browser tests: SKIPPED (install Debian package chromium to run them) ==')"
+
+test-sqlite: install
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	$(BIN)/coverage report
+
+test-postgres: install
+	@echo "== test suite on PostgreSQL =="
+	DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+
+test-browser: install
+	env -u DATABASE_URL $(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+# Production settings with throwaway secrets, for Django's deployment checks.
+CHECK_ENV := SAMEN_MODE=production SAMEN_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	SAMEN_FIELD_ENCRYPTION_KEYS=$$($(BIN)/samen generate-key) SAMEN_ALLOWED_HOSTS=samen.example.nl \
+	SAMEN_DATA_DIR=$(CURDIR)/var/check
+
+check: install
+	$(BIN)/ruff check src
+	$(BIN)/ruff format --check src
+	$(BIN)/mypy
+	SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/check $(BIN)/samen makemigrations --check --dry-run
+	$(CHECK_ENV) $(BIN)/samen check --deploy --fail-level WARNING
+	$(BIN)/samen check-messages
+	$(BIN)/samen settings-doc | diff -u docs/settings.md - && echo "docs/settings.md is up to date"
+
+lint: install
+	$(BIN)/ruff check --fix src
+	$(BIN)/ruff format src
+
+# Extract the strings (needs GNU gettext's xgettext) into the nl, en and fr catalogs.
+messages: install
+	cd src/samen && ../../$(BIN)/samen makemessages -l nl -l en -l fr --no-obsolete --no-location
+
+settings-doc: install
+	$(BIN)/samen settings-doc > docs/settings.md
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var .coverage .pytest_cache .mypy_cache .ruff_cache

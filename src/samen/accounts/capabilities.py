@@ -1,0 +1,59 @@
+"""What a user can do. Code checks capabilities; roles (data) grant them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
+
+
+class Capability(models.TextChoices):
+    REPORT_SIGNAL = "signal.report", _("Report a signal as a partner professional")
+    INTAKE_SIGNALS = "signal.intake", _("Receive and read signals of the municipality")
+    WEIGH_SIGNALS = "signal.weigh", _("Weigh signals and admit cases")
+    VIEW_CASES = "case.view", _("See the cases the organisation takes part in")
+    MANAGE_CASES = "case.manage", _("Manage cases the organisation takes part in")
+    VIEW_MEETINGS = "meeting.view", _("Take part in case-table meetings")
+    CHAIR_MEETINGS = "meeting.chair", _("Plan and chair case-table meetings")
+    VIEW_STATISTICS = "reports.view", _("See anonymised statistics")
+    MANAGE_USERS = "users.manage", _("Manage users and their roles")
+    VIEW_AUDIT_LOG = "audit.view", _("Read the audit log")
+
+
+# Capabilities that reveal personal data: holding any of them requires two-factor login.
+PERSONAL_DATA_CAPABILITIES = frozenset(
+    {
+        Capability.INTAKE_SIGNALS,
+        Capability.WEIGH_SIGNALS,
+        Capability.VIEW_CASES,
+        Capability.MANAGE_CASES,
+        Capability.VIEW_MEETINGS,
+        Capability.CHAIR_MEETINGS,
+        Capability.VIEW_AUDIT_LOG,
+        Capability.MANAGE_USERS,
+    }
+)
+
+# Capabilities that make a role a casework role (a case is visible to such a user when the
+# user's organisation takes part in it).
+CASEWORK_CAPABILITIES = frozenset({Capability.VIEW_CASES, Capability.MANAGE_CASES})
+
+# The roles samen ships with; a migration creates them, administrators assign them.
+DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
+    "reporter": (N_("Reporter"), [Capability.REPORT_SIGNAL]),
+    "advisor": (N_("Advisor (intake)"), [Capability.INTAKE_SIGNALS, Capability.REPORT_SIGNAL]),
+    "weighing_team": (N_("Weighing team"), [Capability.INTAKE_SIGNALS, Capability.WEIGH_SIGNALS]),
+    "case_table_member": (
+        N_("Case-table member"),
+        [Capability.VIEW_CASES, Capability.VIEW_MEETINGS],
+    ),
+    "case_manager": (
+        N_("Case manager"),
+        [Capability.VIEW_CASES, Capability.MANAGE_CASES, Capability.VIEW_MEETINGS],
+    ),
+    "chair": (
+        N_("Chair"),
+        [Capability.VIEW_CASES, Capability.VIEW_MEETINGS, Capability.CHAIR_MEETINGS],
+    ),
+    "analyst": (N_("Analyst"), [Capability.VIEW_STATISTICS]),
+    "administrator": (N_("Administrator"), [Capability.MANAGE_USERS]),
+    "dpo": (N_("Data protection officer"), [Capability.VIEW_AUDIT_LOG]),
+}

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from samen.accounts.capabilities import Capability
+
+
+def samen(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    capabilities = getattr(user, "capabilities", frozenset()) if user is not None else frozenset()
+    return {
+        "DEMO": settings.DEMO,
+        "REQUIRE_2FA": settings.REQUIRE_2FA,
+        "can": {c.name: c.value in capabilities for c in Capability},
+    }

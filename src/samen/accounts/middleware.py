@@ -1,0 +1,30 @@
+"""Two-factor login is required for every user whose roles reveal personal data."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+# Paths a logged-in user may reach before the second factor is verified.
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/report/")
+
+
+class TwoFactorRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            settings.REQUIRE_2FA
+            and user.is_authenticated
+            and user.needs_two_factor  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not request.path.startswith(_OPEN_PREFIXES)
+        ):
+            return redirect(reverse("accounts:two_factor_setup"))
+        return self.get_response(request)

@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+from samen.audit.registry import register
+
+register("audit.log.view", _("Read the audit log"), personal_data=True)

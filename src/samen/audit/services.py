@@ -1,0 +1,121 @@
+"""The one function that writes the audit log, and the chain verification."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils import timezone
+
+from samen.audit import registry
+from samen.audit.middleware import current_request_id
+from samen.audit.models import GENESIS_HASH, AuditEntry
+
+# Any constant works; it only has to be the same for every writer of the chain.
+_CHAIN_LOCK_KEY = 7_316_001
+
+
+class ReasonRequiredError(ValueError):
+    """The action requires a reason and none was given."""
+
+
+def _label_of(target: Any) -> str:
+    label = getattr(target, "audit_label", None)
+    if callable(label):
+        return str(label())
+    return f"{target._meta.verbose_name} {target.pk}"
+
+
+def record(
+    actor: HttpRequest | Any | None,
+    action: str,
+    target: Model | None = None,
+    *,
+    targets: Iterable[Model] | None = None,
+    reason: str = "",
+    outcome: str = AuditEntry.Outcome.ALLOWED,
+    object_type: str = "",
+    object_id: str = "",
+    object_label: str = "",
+    user: Any = None,
+) -> AuditEntry:
+    """Append one entry to the audit log.
+
+    ``actor`` is the request (preferred: it carries the user and the request id) or a user for
+    work outside a request; ``user`` names the user when the request does not carry it yet
+    (at login). ``target`` is the object read or changed; ``targets`` the objects a
+    list page showed.
+    """
+    registered = registry.get(action)
+    if registered.requires_reason and outcome == AuditEntry.Outcome.ALLOWED and not reason.strip():
+        raise ReasonRequiredError(f"{action} requires a reason")
+    if user is None:
+        user = getattr(actor, "user", None) if isinstance(actor, HttpRequest) else actor
+    if user is not None and not getattr(user, "is_authenticated", False):
+        user = None
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+        object_label = object_label or _label_of(target)
+    if targets is not None:
+        shown = list(targets)
+        if shown:
+            object_type = object_type or shown[0]._meta.label_lower
+            object_label = object_label or ", ".join(_label_of(t) for t in shown)[:500]
+    organisation = getattr(user, "organisation", None) if user is not None else None
+    entry = AuditEntry(
+        user_id=user.pk if user is not None else None,
+        user_label=user.get_username() if user is not None else "",
+        organisation_id=organisation.pk if organisation is not None else None,
+        organisation_label=organisation.name if organisation is not None else "",
+        action=action,
+        object_type=object_type,
+        object_id=object_id[:100],
+        object_label=object_label[:500],
+        reason=reason,
+        request_id=getattr(actor, "request_id", "") or current_request_id.get(),
+        outcome=outcome,
+    )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+        entry.previous_hash = last or GENESIS_HASH
+        entry.timestamp = timezone.now()
+        entry.entry_hash = entry.compute_hash()
+        entry.save()
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_broken_id: int | None = None
+    problem: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.first_broken_id is None
+
+
+def verify_chain() -> ChainReport:
+    """Walk the chain in id order; name the first entry that was altered, inserted or removed."""
+    expected_previous = GENESIS_HASH
+    checked = 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.previous_hash != expected_previous:
+            return ChainReport(
+                checked,
+                entry.pk,
+                "does not follow the entry before it (an entry was removed or inserted)",
+            )
+        if entry.compute_hash() != entry.entry_hash:
+            return ChainReport(checked, entry.pk, "was altered after it was written")
+        expected_previous = entry.entry_hash
+        checked += 1
+    return ChainReport(checked)

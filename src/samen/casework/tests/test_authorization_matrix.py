@@ -1,0 +1,190 @@
+"""Every URL × every role, generated from the URL conf: a URL without an entry fails the suite.
+
+``GET`` is what a user gets opening the page; ``POST`` (for the URLs that change state) is what a
+user gets submitting an empty form. 404 is "not found or not yours"; 403 "your roles do not
+allow this"; 302 a redirect (to the login page for anonymous visitors).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from samen.casework.tests.factories import World
+from samen.conftest import login
+
+ACTORS = [
+    "anonymous",
+    "reporter",
+    "advisor",
+    "weighing_team",
+    "case_table_member",
+    "outsider",
+    "case_manager",
+    "chair",
+    "analyst",
+    "administrator",
+    "dpo",
+    "elsewhere",
+]
+SIGNALS = {"advisor", "weighing_team"}
+CASES = {"case_table_member", "case_manager", "chair"}
+MEETINGS = {"case_table_member", "outsider", "case_manager", "chair"}
+
+
+def only(allowed: set[str], ok: int, *, elsewhere: int | None = None, other: int = 403) -> dict[str, int]:
+    """``ok`` for the allowed actors, 302 for anonymous, ``other`` for the rest."""
+    result = {actor: (ok if actor in allowed else other) for actor in ACTORS}
+    result["anonymous"] = 302
+    if elsewhere is not None:
+        result["elsewhere"] = elsewhere
+    return result
+
+
+def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
+    result = dict.fromkeys(ACTORS, status)
+    if anonymous is not None:
+        result["anonymous"] = anonymous
+    return result
+
+
+# url name -> (kwargs builder, GET expectations, POST expectations or None)
+MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
+    "dashboard": (None, everyone(200, anonymous=302), None),
+    "accounts:login": (None, everyone(200), None),
+    "accounts:logout": (None, everyone(405), everyone(302)),
+    "accounts:two_factor_setup": (None, everyone(302), None),
+    "accounts:user_list": (None, only({"administrator"}, 200), None),
+    "accounts:user_create": (None, only({"administrator"}, 200), only({"administrator"}, 200)),
+    "accounts:user_edit": (
+        lambda w: {"pk": w.users["reporter"].pk},
+        only({"administrator"}, 200),
+        only({"administrator"}, 200),
+    ),
+    "accounts:user_reset_two_factor": (
+        lambda w: {"pk": w.users["reporter"].pk},
+        only({"administrator"}, 405),
+        only({"administrator"}, 302),
+    ),
+    "casework:public_report": (None, everyone(200), everyone(200)),
+    "casework:report_receipt": (None, everyone(302), None),
+    "casework:signal_list": (None, only(SIGNALS, 200, elsewhere=200), None),
+    "casework:signal_create": (
+        None,
+        only({"reporter", "advisor"}, 200, elsewhere=200),
+        only({"reporter", "advisor"}, 200, elsewhere=200),
+    ),
+    "casework:signal_detail": (
+        lambda w: {"pk": w.signal.pk},
+        only(SIGNALS, 200, elsewhere=404),
+        None,
+    ),
+    "casework:signal_weigh": (
+        lambda w: {"pk": w.signal.pk},
+        only({"weighing_team"}, 405, elsewhere=405),
+        only({"weighing_team"}, 422, elsewhere=404),
+    ),
+    "casework:case_list": (None, only(CASES | {"outsider"}, 200, elsewhere=200), None),
+    "casework:case_detail": (
+        lambda w: {"pk": w.case.pk},
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
+        None,
+    ),
+    "casework:meeting_list": (None, only(MEETINGS, 200, elsewhere=200), None),
+    "casework:meeting_create": (
+        None,
+        only({"chair"}, 200, elsewhere=200),
+        only({"chair"}, 200, elsewhere=200),
+    ),
+    "casework:meeting_detail": (
+        lambda w: {"pk": w.meeting.pk},
+        only(MEETINGS, 200, elsewhere=404),
+        None,
+    ),
+    "casework:meeting_attendance": (
+        lambda w: {"pk": w.meeting.pk},
+        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 302, elsewhere=404),
+    ),
+    "casework:meeting_agenda": (
+        lambda w: {"pk": w.meeting.pk},
+        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 422, elsewhere=404),
+    ),
+    "casework:item_decision": (
+        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
+        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 422, elsewhere=404),
+    ),
+    "casework:item_action": (
+        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
+        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 422, elsewhere=404),
+    ),
+    "audit:log": (None, only({"dpo"}, 200), None),
+    "api:schema": (None, everyone(200), None),
+    "api:signal-list": (None, {**only(SIGNALS, 200, elsewhere=200), "anonymous": 403}, None),
+    "api:signal-detail": (
+        lambda w: {"pk": w.signal.pk},
+        {**only(SIGNALS, 200, elsewhere=404), "anonymous": 403},
+        None,
+    ),
+    "api:case-list": (None, {**only(CASES | {"outsider"}, 200, elsewhere=200), "anonymous": 403}, None),
+    "api:case-detail": (
+        lambda w: {"pk": w.case.pk},
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404, "anonymous": 403},
+        None,
+    ),
+    "set_language": (None, everyone(302), everyone(302)),
+}
+
+
+def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            names += _names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+ALL_URL_NAMES = sorted(set(_names(get_resolver().url_patterns)))
+
+
+def test_every_url_has_an_entry_in_the_matrix() -> None:
+    missing = [name for name in ALL_URL_NAMES if name not in MATRIX]
+    assert not missing, f"add these URLs to the authorization matrix: {missing}"
+    assert not set(MATRIX) - set(ALL_URL_NAMES), "matrix lists URLs that do not exist"
+
+
+def _client(client: Any, world: World, actor: str) -> Any:
+    if actor != "anonymous":
+        login(client, world.users[actor])
+    return client
+
+
+def _url(world: World, name: str) -> str:
+    kwargs_for = MATRIX[name][0]
+    return reverse(name, kwargs=kwargs_for(world) if kwargs_for else None)
+
+
+@pytest.mark.parametrize("name", ALL_URL_NAMES)
+@pytest.mark.parametrize("actor", ACTORS)
+def test_get(client: Any, world: World, name: str, actor: str) -> None:
+    expected = MATRIX[name][1][actor]
+    response = _client(client, world, actor).get(_url(world, name))
+    assert response.status_code == expected, f"GET {name} as {actor}"
+
+
+POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not None)
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+@pytest.mark.parametrize("actor", ACTORS)
+def test_post_empty_form(client: Any, world: World, name: str, actor: str) -> None:
+    expected = MATRIX[name][2][actor]  # type: ignore[index]
+    response = _client(client, world, actor).post(_url(world, name), {})
+    assert response.status_code == expected, f"POST {name} as {actor}"

@@ -1,0 +1,360 @@
+"""The one settings module of samen. Every environment variable is declared in ``env``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from cryptography.fernet import Fernet
+from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from samen.conf import env
+
+SRC_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = SRC_DIR.parent.parent
+
+MODE_SETTING = env.declare(
+    "SAMEN_MODE",
+    "production, demo or test. Production refuses to start without its secrets; the demo "
+    "generates and keeps its own in the data folder and shows a visible 'demo' banner.",
+    "production",
+)
+DATA_DIR_SETTING = env.declare(
+    "SAMEN_DATA_DIR",
+    "Folder for the SQLite database, generated demo secrets and collected static files.",
+    str(PROJECT_DIR / "var"),
+)
+SECRET_KEY_SETTING = env.declare(
+    "SAMEN_SECRET_KEY",
+    "Django's secret key (signs sessions and tokens). At least 50 random characters.",
+    required_in_production=True,
+)
+FIELD_KEYS_SETTING = env.declare(
+    "SAMEN_FIELD_ENCRYPTION_KEYS",
+    "Comma-separated Fernet keys that encrypt personal data in the database. The first key "
+    "encrypts; all keys decrypt, so a new key can be put in front to rotate. Make one with "
+    "`samen generate-key`.",
+    required_in_production=True,
+)
+ALLOWED_HOSTS_SETTING = env.declare(
+    "SAMEN_ALLOWED_HOSTS",
+    "Comma-separated host names this server answers to, e.g. samen.example.nl.",
+    required_in_production=True,
+)
+DATABASE_URL_SETTING = env.declare(
+    "DATABASE_URL",
+    "Database URL, e.g. postgres://samen:secret@db.example.nl:5432/samen. Without it samen "
+    "uses SQLite (WAL) in the data folder.",
+)
+CSRF_ORIGINS_SETTING = env.declare(
+    "SAMEN_CSRF_TRUSTED_ORIGINS",
+    "Comma-separated origins (scheme and host) trusted for form posts behind a proxy.",
+    "",
+)
+BEHIND_PROXY_SETTING = env.declare(
+    "SAMEN_BEHIND_TLS_PROXY",
+    "true when a reverse proxy terminates TLS and sets X-Forwarded-Proto.",
+    "false",
+)
+IDLE_SETTING = env.declare(
+    "SAMEN_SESSION_IDLE_MINUTES",
+    "Minutes of inactivity after which a session ends and the user must log in again.",
+    "30",
+)
+FAILURE_LIMIT_SETTING = env.declare(
+    "SAMEN_LOGIN_FAILURE_LIMIT",
+    "Failed logins (per user name and address) before the account is locked for the cool-off.",
+    "5",
+)
+COOLOFF_SETTING = env.declare(
+    "SAMEN_LOGIN_COOLOFF_MINUTES",
+    "Minutes a locked-out login stays locked.",
+    "15",
+)
+REQUIRE_2FA_SETTING = env.declare(
+    "SAMEN_REQUIRE_2FA",
+    "Require two-factor login (TOTP) for every role that can see personal data. Only the demo "
+    "may turn this off; it then shows a warning banner.",
+)
+TASKS_SETTING = env.declare(
+    "SAMEN_TASK_BACKEND",
+    "immediate (tasks run in the web process, the demo default) or database (tasks are queued "
+    "and run by `samen worker`, the production default).",
+)
+LOG_LEVEL_SETTING = env.declare(
+    "SAMEN_LOG_LEVEL", "Log level of samen's structured (JSON) logs.", "INFO"
+)
+
+MODE = env.as_str(MODE_SETTING)
+if MODE not in {"production", "demo", "test"}:
+    raise ImproperlyConfigured("SAMEN_MODE must be production, demo or test")
+PRODUCTION = MODE == "production"
+DEMO = MODE == "demo"
+DATA_DIR = Path(env.as_str(DATA_DIR_SETTING))
+
+if PRODUCTION:
+    SECRET_KEY = env.require(SECRET_KEY_SETTING)
+    FIELD_ENCRYPTION_KEYS = env.require(FIELD_KEYS_SETTING, env.as_list)
+    ALLOWED_HOSTS = env.require(ALLOWED_HOSTS_SETTING, env.as_list)
+else:
+    SECRET_KEY = env.as_str(SECRET_KEY_SETTING) or env.generated_secret(
+        DATA_DIR, "secret_key", env.new_secret_key
+    )
+    FIELD_ENCRYPTION_KEYS = env.as_list(FIELD_KEYS_SETTING) or [
+        env.generated_secret(
+            DATA_DIR, "field_encryption_key", lambda: Fernet.generate_key().decode()
+        )
+    ]
+    ALLOWED_HOSTS = env.as_list(ALLOWED_HOSTS_SETTING) or ["127.0.0.1", "localhost", "testserver"]
+
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "SAMEN_FIELD_ENCRYPTION_KEYS holds a key that is not a valid Fernet key"
+        ) from exc
+
+DEBUG = False
+REQUIRE_2FA = (
+    env.as_bool(REQUIRE_2FA_SETTING) if env.raw(REQUIRE_2FA_SETTING) is not None else not DEMO
+)
+if PRODUCTION and not REQUIRE_2FA:
+    raise ImproperlyConfigured("SAMEN_REQUIRE_2FA cannot be turned off in production")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
+    "django_htmx",
+    "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "django_tasks",
+    "django_tasks_db",
+    "samen.accounts",
+    "samen.audit",
+    "samen.privacy",
+    "samen.casework",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "samen.audit.middleware.RequestIdMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "samen.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "samen.conf.api.ApiVersionMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "samen.conf.urls"
+WSGI_APPLICATION = "samen.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "samen.accounts.context_processors.samen",
+            ],
+        },
+    }
+]
+
+_database_url = env.raw(DATABASE_URL_SETTING)
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "samen.sqlite3",
+            "OPTIONS": {
+                # Write transactions take the lock when they begin: the audit chain reads its
+                # last entry and appends inside one transaction without a race.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+            },
+            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Sessions live in the database, so logout ends them server-side; every request renews the
+# idle timer, so SESSION_COOKIE_AGE is the idle timeout.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env.as_int(IDLE_SETTING) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = env.as_list(CSRF_ORIGINS_SETTING)
+
+AXES_FAILURE_LIMIT = env.as_int(FAILURE_LIMIT_SETTING)
+AXES_COOLOFF_TIME = timedelta(minutes=env.as_int(COOLOFF_SETTING))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = "samen"
+
+# Security headers on every response.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+if env.as_bool(BEHIND_PROXY_SETTING):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("fr", _("French"))]
+LOCALE_PATHS = [SRC_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [SRC_DIR / "static"]
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+_task_backend = env.as_str(TASKS_SETTING) or ("database" if PRODUCTION else "immediate")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[_task_backend]
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "samen.conf.api.problem_exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "samen API",
+    "DESCRIPTION": "API of samen, following the Dutch API design rules.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "samen.audit.middleware.RequestIdLogFilter"}},
+    "formatters": {"json": {"()": "samen.audit.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.as_str(LOG_LEVEL_SETTING)},
+    "loggers": {
+        # Django's request logger would repeat URLs (which may hold references) at WARNING.
+        "django.request": {"level": "ERROR"},
+        "django.security.DisallowedHost": {"level": "ERROR"},
+    },
+}
+
+if MODE == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    AXES_ENABLED = False
