@@ -71,9 +71,7 @@ def _catalogs() -> list[tuple[str, object]]:
     from pathlib import Path
 
     locale = Path(__file__).resolve().parent / "locale"
-    return sorted(
-        (po.parent.parent.name, po) for po in locale.glob("*/LC_MESSAGES/django.po")
-    )
+    return sorted((po.parent.parent.name, po) for po in locale.glob("*/LC_MESSAGES/django.po"))
 
 
 def compile_messages(argv: list[str]) -> None:

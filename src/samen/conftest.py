@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,6 +27,34 @@ def login(client: Client, user: Any, *, verified: bool = True) -> Client:
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
     return client
+
+
+def _set_audit_triggers(enabled: bool) -> None:
+    """Switch the append-only triggers of the audit table on or off (test database only)."""
+    migration = importlib.import_module("samen.audit.migrations.0002_append_only_triggers")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            state = "ENABLE" if enabled else "DISABLE"
+            cursor.execute(f"ALTER TABLE audit_auditentry {state} TRIGGER USER")
+        elif enabled:
+            for statement in migration.SQLITE_UP:
+                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+        else:
+            for statement in migration.SQLITE_DOWN:
+                cursor.execute(statement)
+
+
+@pytest.fixture(autouse=True)
+def _flushable_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Transactional tests end with a flush of every table, which the audit triggers refuse:
+    lift them for that flush only, and put them back for the next test."""
+    if "transactional_db" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    _set_audit_triggers(True)
+    yield
+    _set_audit_triggers(False)
 
 
 @pytest.fixture

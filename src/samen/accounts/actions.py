@@ -42,6 +42,6 @@ def confirm_totp_enrolment(request: HttpRequest, device: TOTPDevice) -> None:
 
 
 @transaction.atomic
-def reset_two_factor(request: HttpRequest, user: User) -> None:
+def reset_two_factor(request: HttpRequest, user: User, reason: str) -> None:
     TOTPDevice.objects.filter(user=user).delete()
-    record(request, "accounts.two_factor.reset", user)
+    record(request, "accounts.two_factor.reset", user, reason=reason)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import user_login_failed
@@ -36,7 +36,7 @@ class LoginForm(AuthenticationForm):
         self.otp_device: Device | None = None
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         user = self.get_user()
         if user is not None and user_has_device(user):
             device = match_token(user, (cleaned.get("otp_token") or "").strip())
@@ -62,6 +62,14 @@ class TokenForm(forms.Form):
     )
 
 
+class ResetTwoFactorForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Why the authenticator is reset, for the audit log (e.g. phone lost)."),
+        max_length=500,
+    )
+
+
 class UserForm(forms.ModelForm):
     password = forms.CharField(
         label=_("Initial password"),
@@ -78,8 +86,10 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.all()
-        self.fields["roles"].queryset = Role.objects.all()
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.all()
+        cast(forms.ModelChoiceField, self.fields["roles"]).queryset = Role.objects.all()
         if self.instance.pk is None:
             self.fields["password"].required = True
 

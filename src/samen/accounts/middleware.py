@@ -23,7 +23,7 @@ class TwoFactorRequiredMiddleware:
             settings.REQUIRE_2FA
             and user.is_authenticated
             and user.needs_two_factor  # type: ignore[union-attr]
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
             return redirect(reverse("accounts:two_factor_setup"))

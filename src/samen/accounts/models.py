@@ -61,7 +61,9 @@ class Organisation(models.Model):
 
     def clean(self) -> None:
         if self.covenant_signed and not self.covenant_signed_on:
-            raise ValidationError({"covenant_signed_on": _("Give the date the covenant was signed.")})
+            raise ValidationError(
+                {"covenant_signed_on": _("Give the date the covenant was signed.")}
+            )
         if self.kind == self.Kind.MUNICIPALITY and self.municipality_id not in (None, self.pk):
             raise ValidationError({"municipality": _("A municipality belongs to itself.")})
 

@@ -11,5 +11,9 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
-    path("users/<int:pk>/reset-two-factor/", views.user_reset_two_factor, name="user_reset_two_factor"),
+    path(
+        "users/<int:pk>/reset-two-factor/",
+        views.user_reset_two_factor,
+        name="user_reset_two_factor",
+    ),
 ]

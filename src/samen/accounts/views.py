@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from samen.accounts import actions
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import requires
-from samen.accounts.forms import LoginForm, TokenForm, UserForm
+from samen.accounts.forms import LoginForm, ResetTwoFactorForm, TokenForm, UserForm
 from samen.accounts.models import User
 from samen.audit.services import record
 
@@ -40,7 +40,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         if form.otp_device is not None:
             otp_login(request, form.otp_device)
         target = request.POST.get("next") or request.GET.get("next") or ""
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        if not url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()
+        ):
             target = ""
         return redirect(target or "dashboard")
     return render(
@@ -99,8 +101,10 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_USERS)
 def user_list(request: HttpRequest) -> HttpResponse:
-    users = User.objects.select_related("organisation").prefetch_related("roles").order_by(
-        "organisation__name", "username"
+    users = (
+        User.objects.select_related("organisation")
+        .prefetch_related("roles")
+        .order_by("organisation__name", "username")
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     record(request, "accounts.user.list", targets=page.object_list)
@@ -124,13 +128,23 @@ def _user_form(request: HttpRequest, user: User) -> HttpResponse:
     form = UserForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_user(
-            request, form.save(commit=False), form.cleaned_data["roles"], form.cleaned_data["password"]
+            request,
+            form.save(commit=False),
+            form.cleaned_data["roles"],
+            form.cleaned_data["password"],
         )
         messages.success(request, _("User %(username)s saved.") % {"username": saved.username})
         return redirect("accounts:user_list")
     has_device = user.pk is not None and TOTPDevice.objects.filter(user=user).exists()
     return render(
-        request, "accounts/user_form.html", {"form": form, "subject": user, "has_device": has_device}
+        request,
+        "accounts/user_form.html",
+        {
+            "form": form,
+            "subject": user,
+            "has_device": has_device,
+            "reset_form": ResetTwoFactorForm(),
+        },
     )
 
 
@@ -138,7 +152,11 @@ def _user_form(request: HttpRequest, user: User) -> HttpResponse:
 @require_POST
 def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    actions.reset_two_factor(request, user)
+    form = ResetTwoFactorForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for resetting two-factor login."))
+        return redirect("accounts:user_edit", pk=user.pk)
+    actions.reset_two_factor(request, user, form.cleaned_data["reason"])
     messages.success(
         request,
         _("Two-factor login of %(username)s was reset; they set it up again at next login.")

@@ -53,6 +53,12 @@ def _number(model: type[Signal] | type[Case], obj: Signal | Case, prefix: str) -
     model.objects.filter(pk=obj.pk).update(reference=obj.reference)
 
 
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "casework changes are made by logged-in users"
+    return user
+
+
 @dataclass(frozen=True)
 class Receipt:
     signal: Signal
@@ -175,9 +181,7 @@ def create_meeting(
 def record_attendance(request: HttpRequest, meeting: Meeting, present: Iterable[Any]) -> None:
     present_ids = {user.pk for user in present}
     Attendance.objects.filter(meeting=meeting).exclude(user_id__in=present_ids).delete()
-    existing = set(
-        Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True)
-    )
+    existing = set(Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, user_id=pk, present=True) for pk in present_ids - existing
     )
@@ -195,7 +199,7 @@ def add_agenda_item(request: HttpRequest, meeting: Meeting, case: Case) -> Agend
         raise WorkflowError("case is already on the agenda")
     last = AgendaItem.objects.filter(meeting=meeting).aggregate(last=Max("position"))["last"]
     item = AgendaItem.objects.create(
-        meeting=meeting, case=case, position=(last or 0) + 1, added_by=request.user
+        meeting=meeting, case=case, position=(last or 0) + 1, added_by=_user(request)
     )
     record(request, "casework.meeting.agenda", case, object_label=item.audit_label())
     return item
@@ -203,7 +207,7 @@ def add_agenda_item(request: HttpRequest, meeting: Meeting, case: Case) -> Agend
 
 @transaction.atomic
 def record_decision(request: HttpRequest, item: AgendaItem, text: str) -> Decision:
-    decision = Decision.objects.create(agenda_item=item, text=text, recorded_by=request.user)
+    decision = Decision.objects.create(agenda_item=item, text=text, recorded_by=_user(request))
     record(request, "casework.meeting.decision", item.case, object_label=item.audit_label())
     return decision
 
@@ -222,7 +226,7 @@ def record_action(
         description=description,
         owner=owner,
         due_date=due_date,
-        recorded_by=request.user,
+        recorded_by=_user(request),
     )
     record(request, "casework.meeting.action", item.case, object_label=item.audit_label())
     return action

@@ -14,7 +14,7 @@ from samen.accounts.models import Organisation, Role, User
 from samen.casework import actions
 from samen.casework.models import Case, Signal, Weighing
 
-DEMO_PASSWORD = "samen-demo-2026"
+DEMO_PASSWORD = "samen-demo-2026"  # noqa: S105 - fictional demo accounts only, refused in production
 
 ORGANISATIONS = [
     # name, kind, covenant signed
@@ -32,27 +32,76 @@ ORGANISATIONS = [
 
 # user name, full name, organisation, roles, what the account shows in the demo
 ACCOUNTS = [
-    ("coordinator", "Sanne de Vries", "Gemeente Rivierstad",
-     ["advisor", "weighing_team", "chair", "case_manager"],
-     "radicalisation coordinator: weighs signals, admits cases, chairs the case table"),
-    ("advisor", "Ahmed Bakker", "Gemeente Rivierstad", ["advisor"],
-     "advisor at the reporting point: reads signals"),
-    ("police", "Joris Jansen", "Politie Eenheid Rivierland", ["weighing_team", "case_table_member"],
-     "police: weighing team and case table"),
-    ("youthcare", "Fatima El Amrani", "Jeugdzorg Rivierstad", ["case_table_member"],
-     "youth care: at the table for its own cases"),
-    ("mentalhealth", "Pieter Mulder", "GGZ Rivierland", ["case_table_member"],
-     "mental-health care: takes part in other cases only"),
-    ("casemanager", "Lotte Visser", "Wijkteam Rivierstad-Noord", ["case_manager"],
-     "case manager of the neighbourhood team"),
-    ("teacher", "Karin Smit", "Het Rivierlyceum", ["reporter"],
-     "teacher: reports signals, sees no cases"),
-    ("analyst", "Daan Hendriks", "Gemeente Rivierstad", ["analyst"],
-     "policy analyst: anonymised statistics only"),
-    ("admin", "Ilse Kok", "Gemeente Rivierstad", ["administrator"],
-     "administrator: manages users, cannot open cases"),
-    ("dpo", "Mark de Boer", "Gemeente Rivierstad", ["dpo"],
-     "data protection officer: reads the audit log"),
+    (
+        "coordinator",
+        "Sanne de Vries",
+        "Gemeente Rivierstad",
+        ["advisor", "weighing_team", "chair", "case_manager"],
+        "radicalisation coordinator: weighs signals, admits cases, chairs the case table",
+    ),
+    (
+        "advisor",
+        "Ahmed Bakker",
+        "Gemeente Rivierstad",
+        ["advisor"],
+        "advisor at the reporting point: reads signals",
+    ),
+    (
+        "police",
+        "Joris Jansen",
+        "Politie Eenheid Rivierland",
+        ["weighing_team", "case_table_member"],
+        "police: weighing team and case table",
+    ),
+    (
+        "youthcare",
+        "Fatima El Amrani",
+        "Jeugdzorg Rivierstad",
+        ["case_table_member"],
+        "youth care: at the table for its own cases",
+    ),
+    (
+        "mentalhealth",
+        "Pieter Mulder",
+        "GGZ Rivierland",
+        ["case_table_member"],
+        "mental-health care: takes part in other cases only",
+    ),
+    (
+        "casemanager",
+        "Lotte Visser",
+        "Wijkteam Rivierstad-Noord",
+        ["case_manager"],
+        "case manager of the neighbourhood team",
+    ),
+    (
+        "teacher",
+        "Karin Smit",
+        "Het Rivierlyceum",
+        ["reporter"],
+        "teacher: reports signals, sees no cases",
+    ),
+    (
+        "analyst",
+        "Daan Hendriks",
+        "Gemeente Rivierstad",
+        ["analyst"],
+        "policy analyst: anonymised statistics only",
+    ),
+    (
+        "admin",
+        "Ilse Kok",
+        "Gemeente Rivierstad",
+        ["administrator"],
+        "administrator: manages users, cannot open cases",
+    ),
+    (
+        "dpo",
+        "Mark de Boer",
+        "Gemeente Rivierstad",
+        ["dpo"],
+        "data protection officer: reads the audit log",
+    ),
 ]
 
 
@@ -159,8 +208,7 @@ def load_demo_data() -> None:
     # Weighed signals at every outcome.
     closed = public(
         40,
-        "Vraag van een moeder: haar zoon draagt sinds kort religieuze kleding. Is dat een "
-        "signaal?",
+        "Vraag van een moeder: haar zoon draagt sinds kort religieuze kleding. Is dat een signaal?",
         reporter_name="J. de Graaf",
         reporter_contact="moeder@example.invalid",
         district="Rivierstad-West",
@@ -256,12 +304,21 @@ def load_demo_data() -> None:
 
     # A past meeting with attendance, agenda, decisions and actions; one coming up.
     past = actions.create_meeting(
-        coordinator, title="Casusoverleg radicalisering", starts_at=_at(21, 14), location="Veiligheidshuis Rivierland"
+        coordinator,
+        title="Casusoverleg radicalisering",
+        starts_at=_at(21, 14),
+        location="Veiligheidshuis Rivierland",
     )
     actions.record_attendance(
         coordinator,
         past,
-        [users["coordinator"], users["police"], users["youthcare"], users["mentalhealth"], users["casemanager"]],
+        [
+            users["coordinator"],
+            users["police"],
+            users["youthcare"],
+            users["mentalhealth"],
+            users["casemanager"],
+        ],
     )
     item = actions.add_agenda_item(coordinator, past, cases[0])
     actions.record_decision(
@@ -271,11 +328,17 @@ def load_demo_data() -> None:
         "biedt een mentor aan.",
     )
     actions.record_action(
-        coordinator, item, description="Gesprek met ouders en leerling", owner=youth,
+        coordinator,
+        item,
+        description="Gesprek met ouders en leerling",
+        owner=youth,
         due_date=timezone.localdate() + timedelta(days=7),
     )
     actions.record_action(
-        coordinator, item, description="Mentor koppelen via het wijkteam", owner=team,
+        coordinator,
+        item,
+        description="Mentor koppelen via het wijkteam",
+        owner=team,
         due_date=timezone.localdate() + timedelta(days=14),
     )
     item = actions.add_agenda_item(coordinator, past, cases[1])
@@ -283,11 +346,17 @@ def load_demo_data() -> None:
         coordinator, item, "Externe duiding aanvragen; GGZ beoordeelt de hulpvraag."
     )
     actions.record_action(
-        coordinator, item, description="Intake bij de GGZ plannen", owner=mental,
+        coordinator,
+        item,
+        description="Intake bij de GGZ plannen",
+        owner=mental,
         due_date=timezone.localdate() + timedelta(days=10),
     )
     upcoming = actions.create_meeting(
-        coordinator, title="Casusoverleg radicalisering", starts_at=_at(-21, 14), location="Veiligheidshuis Rivierland"
+        coordinator,
+        title="Casusoverleg radicalisering",
+        starts_at=_at(-21, 14),
+        location="Veiligheidshuis Rivierland",
     )
     for case in cases:
         actions.add_agenda_item(coordinator, upcoming, case)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -62,10 +62,10 @@ class PublicSignalForm(_SignalFields):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities()
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if not cleaned.get("anonymous") and not cleaned.get("reporter_contact"):
             self.add_error(
                 "reporter_contact",
@@ -84,7 +84,9 @@ class WeighingForm(forms.Form):
     )
     reasons = forms.CharField(
         label=_("Reasons"),
-        help_text=_("Why the weighing team reached this outcome; this is a professional judgement."),
+        help_text=_(
+            "Why the weighing team reached this outcome; this is a professional judgement."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
     )
@@ -101,12 +103,14 @@ class WeighingForm(forms.Form):
 
     def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = Organisation.objects.filter(
+        cast(
+            forms.ModelChoiceField, self.fields["participants"]
+        ).queryset = Organisation.objects.filter(
             municipality_id=municipality_id, covenant_signed=True
         ).exclude(pk=municipality_id)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("outcome") == Weighing.Outcome.ADMIT and not cleaned.get("participants"):
             self.add_error(
                 "participants", _("Choose the organisations that take part in the case.")
@@ -132,8 +136,10 @@ class AttendanceForm(forms.Form):
 
     def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["present"].queryset = (
-            User.objects.filter(is_active=True, organisation__in=table_organisations(municipality_id))
+        cast(forms.ModelChoiceField, self.fields["present"]).queryset = (
+            User.objects.filter(
+                is_active=True, organisation__in=table_organisations(municipality_id)
+            )
             .select_related("organisation")
             .order_by("organisation__name", "full_name")
         )
@@ -151,7 +157,7 @@ class AgendaForm(forms.Form):
 
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = cases
+        cast(forms.ModelChoiceField, self.fields["case"]).queryset = cases
 
 
 class DecisionForm(forms.Form):
@@ -164,12 +170,20 @@ class ActionForm(forms.Form):
     description = forms.CharField(
         label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000
     )
-    owner = forms.ModelChoiceField(label=_("Owner organisation"), queryset=Organisation.objects.none())
+    owner = forms.TypedChoiceField(label=_("Owner organisation"), coerce=int)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        """``organisations`` is a list read once per page: every agenda item reuses it."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = organisations
+        self.organisations = {org.pk: org for org in organisations}
+        cast(forms.TypedChoiceField, self.fields["owner"]).choices = [
+            ("", "---------"),
+            *((org.pk, org.name) for org in organisations),
+        ]
+
+    def clean_owner(self) -> Organisation:
+        return self.organisations[self.cleaned_data["owner"]]
 
     def clean_due_date(self) -> Any:
         due = self.cleaned_data["due_date"]

@@ -309,9 +309,7 @@ class AgendaItem(models.Model):
 
 
 class Decision(models.Model):
-    agenda_item = models.ForeignKey(
-        AgendaItem, on_delete=models.PROTECT, related_name="decisions"
-    )
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
     text = EncryptedTextField(_("decision"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -29,5 +29,7 @@ def suppressed_statistics() -> dict[str, Any]:
         "signals": [
             (label, suppress(signal_counts.get(value, 0))) for value, label in Signal.Status.choices
         ],
-        "cases": [(label, suppress(case_counts.get(value, 0))) for value, label in Case.Status.choices],
+        "cases": [
+            (label, suppress(case_counts.get(value, 0))) for value, label in Case.Status.choices
+        ],
     }

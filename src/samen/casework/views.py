@@ -304,9 +304,7 @@ def _meeting_context(
             Prefetch("actions", queryset=Action.objects.select_related("owner")),
         )
     )
-    attendances = Attendance.objects.filter(meeting=meeting).select_related(
-        "user__organisation"
-    )
+    attendances = Attendance.objects.filter(meeting=meeting).select_related("user__organisation")
     chairing = user.can(Capability.CHAIR_MEETINGS)
     context: dict[str, Any] = {
         "meeting": meeting,
@@ -315,7 +313,7 @@ def _meeting_context(
         "chairing": chairing,
     }
     if chairing:
-        organisations = table_organisations(meeting.municipality_id)
+        organisations = list(table_organisations(meeting.municipality_id))
         for item in items:
             item.decision_form = DecisionForm(prefix=f"decision-{item.pk}")  # type: ignore[attr-defined]
             item.action_form = ActionForm(  # type: ignore[attr-defined]
@@ -402,7 +400,9 @@ def _item_response(
     context = _meeting_context(request, meeting, bound=failed)
     if request.htmx:  # type: ignore[attr-defined]
         fresh = next(i for i in context["items"] if i.pk == item.pk)
-        return render(request, "casework/_agenda_item.html", {**context, "item": fresh}, status=status)
+        return render(
+            request, "casework/_agenda_item.html", {**context, "item": fresh}, status=status
+        )
     return render(request, "casework/meeting_detail.html", context, status=status)
 
 
@@ -426,10 +426,9 @@ def item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = ActionForm(
         request.POST,
         prefix=f"action-{item.pk}",
-        organisations=table_organisations(meeting.municipality_id),
+        organisations=list(table_organisations(meeting.municipality_id)),
     )
     if form.is_valid():
         actions.record_action(request, item, **form.cleaned_data)
         return _item_response(request, meeting, item)
     return _item_response(request, meeting, item, failed=form)
-

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from http import HTTPStatus
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     detail = response.data
     problem: dict[str, Any] = {
         "type": "about:blank",
-        "title": getattr(exc, "default_detail", str(exc)),
+        "title": HTTPStatus(response.status_code).phrase,
         "status": response.status_code,
     }
     if isinstance(detail, dict) and set(detail) != {"detail"}:

@@ -73,9 +73,7 @@ def require(setting: Setting, convert: Callable[[Setting], Any] = as_str) -> Any
     """Production refuses to start without this setting."""
     value = convert(setting)
     if not value:
-        raise ImproperlyConfigured(
-            f"{setting.name} is required in production: {setting.help}"
-        )
+        raise ImproperlyConfigured(f"{setting.name} is required in production: {setting.help}")
     return value
 
 

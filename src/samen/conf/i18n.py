@@ -50,9 +50,18 @@ def _missing_from_catalogs() -> list[str]:
         shutil.copytree(SRC, copy, ignore=shutil.ignore_patterns("locale", "__pycache__", "tests"))
         (copy / "locale").mkdir()
         env = {**os.environ, "SAMEN_MODE": "test", "SAMEN_DATA_DIR": str(Path(tmp) / "var")}
-        subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "django", "makemessages", "-l", "nl", "--no-location",
-             "--settings", "samen.conf.testing"],
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                "nl",
+                "--no-location",
+                "--settings",
+                "samen.conf.testing",
+            ],
             cwd=copy,
             env=env,
             check=True,

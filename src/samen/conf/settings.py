@@ -180,7 +180,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "samen.accounts.context_processors.samen",
             ],
         },
@@ -195,7 +194,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "samen.sqlite3",
+            "NAME": str(DATA_DIR / "samen.sqlite3"),
             "OPTIONS": {
                 # Write transactions take the lock when they begin: the audit chain reads its
                 # last entry and appends inside one transaction without a race.
@@ -205,7 +204,7 @@ else:
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
                 ),
             },
-            "TEST": {"NAME": DATA_DIR / "test.sqlite3"},
+            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,4 +1,4 @@
-"""Every URL × every role, generated from the URL conf: a URL without an entry fails the suite.
+"""Every URL x every role, generated from the URL conf: a URL without an entry fails the suite.
 
 ``GET`` is what a user gets opening the page; ``POST`` (for the URLs that change state) is what a
 user gets submitting an empty form. 404 is "not found or not yours"; 403 "your roles do not
@@ -34,7 +34,9 @@ CASES = {"case_table_member", "case_manager", "chair"}
 MEETINGS = {"case_table_member", "outsider", "case_manager", "chair"}
 
 
-def only(allowed: set[str], ok: int, *, elsewhere: int | None = None, other: int = 403) -> dict[str, int]:
+def only(
+    allowed: set[str], ok: int, *, elsewhere: int | None = None, other: int = 403
+) -> dict[str, int]:
     """``ok`` for the allowed actors, 302 for anonymous, ``other`` for the rest."""
     result = {actor: (ok if actor in allowed else other) for actor in ACTORS}
     result["anonymous"] = 302
@@ -131,7 +133,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         {**only(SIGNALS, 200, elsewhere=404), "anonymous": 403},
         None,
     ),
-    "api:case-list": (None, {**only(CASES | {"outsider"}, 200, elsewhere=200), "anonymous": 403}, None),
+    "api:case-list": (
+        None,
+        {**only(CASES | {"outsider"}, 200, elsewhere=200), "anonymous": 403},
+        None,
+    ),
     "api:case-detail": (
         lambda w: {"pk": w.case.pk},
         {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404, "anonymous": 403},

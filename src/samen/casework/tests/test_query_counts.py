@@ -1,0 +1,89 @@
+"""The number of SQL queries of each list and detail page does not grow with the data."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from samen.accounts.tests.factories import UserFactory
+from samen.casework import actions
+from samen.casework.models import Case, Signal, Weighing
+from samen.casework.tests.factories import World, request_as
+from samen.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def grow(world: World, n: int) -> None:
+    """n more signals, admitted cases on the world's meeting with decisions and actions, users."""
+    chair = request_as(world.users["chair"])
+    for i in range(n):
+        signal = actions.report_signal(
+            None,
+            municipality=world.municipality,
+            channel=Signal.Channel.PUBLIC_FORM,
+            observation=f"observation {i}",
+            anonymous=True,
+            subject_name=f"Persoon {i}",
+        ).signal
+        actions.weigh_signal(
+            chair,
+            signal,
+            outcome=Weighing.Outcome.ADMIT,
+            reasons="reden",
+            participants=[world.police, world.youth],
+        )
+        case = Case.objects.get(origin=signal)
+        item = actions.add_agenda_item(chair, world.meeting, case)
+        actions.record_decision(chair, item, f"besluit {i}")
+        actions.record_action(
+            chair,
+            item,
+            description=f"actie {i}",
+            owner=world.police,
+            due_date=timezone.localdate() + timedelta(days=3),
+        )
+        UserFactory(organisation=world.police, roles=["case_table_member", "reporter"])
+    actions.create_meeting(chair, title="extra", starts_at=timezone.now(), location="")
+
+
+PAGES = [
+    ("dashboard", None, "chair"),
+    ("casework:signal_list", None, "advisor"),
+    ("casework:signal_detail", "weighed_signal", "weighing_team"),
+    ("casework:case_list", None, "case_table_member"),
+    ("casework:case_detail", "case", "chair"),
+    ("casework:meeting_list", None, "chair"),
+    ("casework:meeting_detail", "meeting", "chair"),
+    ("audit:log", None, "dpo"),
+    ("accounts:user_list", None, "administrator"),
+    ("api:case-list", None, "case_table_member"),
+    ("api:signal-list", None, "advisor"),
+]
+
+
+def count_queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("name", "attribute", "actor"), PAGES)
+def test_queries_do_not_grow_with_data(
+    client: Any, world: World, name: str, attribute: str | None, actor: str
+) -> None:
+    login(client, world.users[actor])
+    kwargs = {"pk": getattr(world, attribute).pk} if attribute else None
+    url = reverse(name, kwargs=kwargs)
+    grow(world, 2)
+    small = count_queries(client, url)
+    grow(world, 6)
+    large = count_queries(client, url)
+    assert large == small, f"{name}: {small} queries with less data, {large} with more"
