@@ -29,32 +29,38 @@ def login(client: Client, user: Any, *, verified: bool = True) -> Client:
     return client
 
 
-def _set_audit_triggers(enabled: bool) -> None:
-    """Switch the append-only triggers of the audit table on or off (test database only)."""
+def set_audit_triggers(*, enabled: bool) -> None:
+    """Switch the audit log's append-only triggers (migration audit 0002) on or off."""
     migration = importlib.import_module("samen.audit.migrations.0002_append_only_triggers")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             state = "ENABLE" if enabled else "DISABLE"
             cursor.execute(f"ALTER TABLE audit_auditentry {state} TRIGGER USER")
-        elif enabled:
-            for statement in migration.SQLITE_UP:
-                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
         else:
-            for statement in migration.SQLITE_DOWN:
+            for statement in migration.SQLITE_DOWN + (migration.SQLITE_UP if enabled else []):
                 cursor.execute(statement)
 
 
-@pytest.fixture(autouse=True)
-def _flushable_audit_log(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Transactional tests end with a flush of every table, which the audit triggers refuse:
-    lift them for that flush only, and put them back for the next test."""
-    if "transactional_db" not in request.fixturenames:
-        yield
-        return
-    request.getfixturevalue("transactional_db")
-    _set_audit_triggers(True)
+@pytest.fixture
+def _audit_triggers_restored(django_db_blocker: Any) -> Iterator[None]:
+    """Set up before the database and so torn down after its flush: puts the triggers back."""
     yield
-    _set_audit_triggers(False)
+    with django_db_blocker.unblock():
+        set_audit_triggers(enabled=True)
+
+
+@pytest.fixture
+def transactional_db(
+    _audit_triggers_restored: None, transactional_db: None, django_db_blocker: Any
+) -> Iterator[None]:
+    """pytest-django's transactional_db (which live_server uses), able to empty the audit log.
+
+    A transactional test ends with a flush of every table, which the audit log refuses by
+    design: the triggers are lifted for that flush only.
+    """
+    yield
+    with django_db_blocker.unblock():
+        set_audit_triggers(enabled=False)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ class Capability(models.TextChoices):
     VIEW_MEETINGS = "meeting.view", _("Take part in case-table meetings")
     CHAIR_MEETINGS = "meeting.chair", _("Plan and chair case-table meetings")
     VIEW_STATISTICS = "reports.view", _("See anonymised statistics")
-    MANAGE_USERS = "users.manage", _("Manage users and their roles")
+    MANAGE_USERS = "users.manage", _("Manage organisations, users and their roles")
     VIEW_AUDIT_LOG = "audit.view", _("Read the audit log")
 
 

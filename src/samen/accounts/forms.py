@@ -84,11 +84,16 @@ class UserForm(forms.ModelForm):
         fields = ["username", "full_name", "email", "organisation", "roles", "is_active"]
         widgets = {"roles": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelChoiceField, self.fields["organisation"]
         ).queryset = Organisation.objects.all()
+        if self.instance.pk is not None and self.instance.pk == acting_user.pk:
+            # Nobody grants themselves roles or switches their own account off.
+            for name in ("roles", "is_active", "organisation"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Another administrator can change this.")
         cast(forms.ModelChoiceField, self.fields["roles"]).queryset = Role.objects.all()
         if self.instance.pk is None:
             self.fields["password"].required = True
@@ -100,3 +105,16 @@ class UserForm(forms.ModelForm):
         if password:
             validate_password(password, self.instance)
         return password
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "municipality", "covenant_signed", "covenant_signed_on"]
+        widgets = {"covenant_signed_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["municipality"]
+        ).queryset = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)

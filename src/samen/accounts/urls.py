@@ -16,4 +16,7 @@ urlpatterns = [
         views.user_reset_two_factor,
         name="user_reset_two_factor",
     ),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<int:pk>/", views.organisation_edit, name="organisation_edit"),
 ]

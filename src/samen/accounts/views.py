@@ -24,8 +24,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from samen.accounts import actions
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import requires
-from samen.accounts.forms import LoginForm, ResetTwoFactorForm, TokenForm, UserForm
-from samen.accounts.models import User
+from samen.accounts.forms import (
+    LoginForm,
+    OrganisationForm,
+    ResetTwoFactorForm,
+    TokenForm,
+    UserForm,
+)
+from samen.accounts.models import Organisation, User
 from samen.audit.services import record
 
 
@@ -125,7 +131,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _user_form(request: HttpRequest, user: User) -> HttpResponse:
-    form = UserForm(request.POST or None, instance=user)
+    form = UserForm(request.POST or None, instance=user, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         saved = actions.save_user(
             request,
@@ -163,3 +169,31 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
         % {"username": user.username},
     )
     return redirect("accounts:user_edit", pk=user.pk)
+
+
+@requires(Capability.MANAGE_USERS)
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = Organisation.objects.select_related("municipality").order_by("name")
+    page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/organisation_list.html", {"page": page})
+
+
+@requires(Capability.MANAGE_USERS)
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    return _organisation_form(request, Organisation())
+
+
+@requires(Capability.MANAGE_USERS)
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _organisation_form(request, get_object_or_404(Organisation, pk=pk))
+
+
+def _organisation_form(request: HttpRequest, organisation: Organisation) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = actions.save_organisation(request, form.save(commit=False))
+        messages.success(request, _("Organisation %(name)s saved.") % {"name": saved.name})
+        return redirect("accounts:organisation_list")
+    return render(
+        request, "accounts/organisation_form.html", {"form": form, "subject": organisation}
+    )

@@ -179,8 +179,12 @@ def create_meeting(
 
 @transaction.atomic
 def record_attendance(request: HttpRequest, meeting: Meeting, present: Iterable[Any]) -> None:
+    """Mark who was present; people unmarked keep their row with present=False."""
     present_ids = {user.pk for user in present}
-    Attendance.objects.filter(meeting=meeting).exclude(user_id__in=present_ids).delete()
+    Attendance.objects.filter(meeting=meeting).exclude(user_id__in=present_ids).update(
+        present=False
+    )
+    Attendance.objects.filter(meeting=meeting, user_id__in=present_ids).update(present=True)
     existing = set(Attendance.objects.filter(meeting=meeting).values_list("user_id", flat=True))
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, user_id=pk, present=True) for pk in present_ids - existing

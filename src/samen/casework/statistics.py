@@ -17,10 +17,19 @@ def suppress(count: int) -> int | None:
     return count if count >= SUPPRESSION_THRESHOLD else None
 
 
-def suppressed_statistics() -> dict[str, Any]:
+def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
+    """Counts for one municipality: signals received this year and cases, by status."""
     year = timezone.localdate().year
-    signals = Signal.objects.filter(received_at__year=year).values("status").annotate(n=Count("id"))
-    cases = Case.objects.values("status").annotate(n=Count("id"))
+    signals = (
+        Signal.objects.filter(municipality_id=municipality_id, received_at__year=year)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    cases = (
+        Case.objects.filter(municipality_id=municipality_id)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
     signal_counts = {row["status"]: row["n"] for row in signals}
     case_counts = {row["status"]: row["n"] for row in cases}
     return {

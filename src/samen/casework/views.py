@@ -69,7 +69,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             .order_by("starts_at")[:3]
         )
     if user.can(Capability.VIEW_STATISTICS):
-        context["statistics"] = suppressed_statistics()
+        context["statistics"] = suppressed_statistics(user.organisation.home_municipality_id)
     return render(request, "casework/dashboard.html", context)
 
 
@@ -304,7 +304,9 @@ def _meeting_context(
             Prefetch("actions", queryset=Action.objects.select_related("owner")),
         )
     )
-    attendances = Attendance.objects.filter(meeting=meeting).select_related("user__organisation")
+    attendances = Attendance.objects.filter(meeting=meeting, present=True).select_related(
+        "user__organisation"
+    )
     chairing = user.can(Capability.CHAIR_MEETINGS)
     context: dict[str, Any] = {
         "meeting": meeting,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,7 +15,7 @@ from django.urls import reverse
 from samen.audit.models import GENESIS_HASH, AppendOnlyError, AuditEntry
 from samen.audit.services import ReasonRequiredError, record, verify_chain
 from samen.casework.tests.factories import World
-from samen.conftest import login
+from samen.conftest import login, set_audit_triggers
 
 pytestmark = pytest.mark.django_db
 
@@ -28,24 +27,11 @@ def _entries(n: int) -> list[AuditEntry]:
 @contextmanager
 def triggers_disabled() -> Iterator[None]:
     """What an attacker with the database owner's rights could do."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER USER")
-        else:
-            cursor.execute("DROP TRIGGER audit_auditentry_no_update")
-            cursor.execute("DROP TRIGGER audit_auditentry_no_delete")
+    set_audit_triggers(enabled=False)
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER USER")
-            else:
-                migration = importlib.import_module(
-                    "samen.audit.migrations.0002_append_only_triggers"
-                )
-                for statement in migration.SQLITE_UP:
-                    cursor.execute(statement)
+        set_audit_triggers(enabled=True)
 
 
 def test_entries_chain_from_genesis() -> None:

@@ -70,6 +70,17 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         only({"administrator"}, 405),
         only({"administrator"}, 302),
     ),
+    "accounts:organisation_list": (None, only({"administrator"}, 200), None),
+    "accounts:organisation_create": (
+        None,
+        only({"administrator"}, 200),
+        only({"administrator"}, 200),
+    ),
+    "accounts:organisation_edit": (
+        lambda w: {"pk": w.police.pk},
+        only({"administrator"}, 200),
+        only({"administrator"}, 200),
+    ),
     "casework:public_report": (None, everyone(200), everyone(200)),
     "casework:report_receipt": (None, everyone(302), None),
     "casework:signal_list": (None, only(SIGNALS, 200, elsewhere=200), None),

@@ -1,0 +1,314 @@
+"""The main flow in a real browser: Debian's Chromium driven through Playwright.
+
+A concern is reported anonymously on the public form; a municipal professional logs in,
+enrols two-factor login, weighs the signal and admits it as a case with two partners, plans a
+case-table meeting and records a decision and an action on the agenda item (htmx); then a
+case-table member of a partner that does not take part neither sees the case in the list nor
+opens it. The browser console must report no Content-Security-Policy violation on the way.
+
+Run with ``pytest -m browser``; skipped when the ``chromium`` package is not installed.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connections
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from samen.accounts.capabilities import DEFAULT_ROLES
+from samen.accounts.models import Organisation, Role, User
+from samen.accounts.tests.factories import OrganisationFactory, UserFactory
+from samen.casework.models import Action, Case, Decision, Signal
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium")
+if CHROMIUM is None:
+    pytest.skip("Chromium not installed (Debian package chromium)", allow_module_level=True)
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PASSWORD = "correct horse battery staple"
+TIMEOUT_MS = 15_000
+
+
+def current_code(key: bytes) -> str:
+    """The six-digit TOTP code an authenticator app would show now."""
+    return f"{totp(key):06d}"
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        # launch() gives Chromium a fresh, throwaway user-data directory of its own.
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: Any) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def console(page: Page) -> list[str]:
+    """What the page writes to the console, uncaught script errors and failed responses."""
+    messages: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        messages.append(f"{message.type}: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
+    page.on(
+        "response",
+        lambda r: messages.append(f"response: {r.status} {r.url}") if r.status >= 400 else None,
+    )
+    return messages
+
+
+@pytest.fixture
+def setup(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # while the browser is open are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    # A transactional test flushes the database afterwards, roles from the migration included:
+    # make sure they are there whatever ran before.
+    for code, (name, capabilities) in DEFAULT_ROLES.items():
+        Role.objects.update_or_create(
+            code=code, defaults={"name": name, "capabilities": [str(c) for c in capabilities]}
+        )
+    municipality = OrganisationFactory(name="Municipality of Riverton", municipality_kind=True)
+    police = OrganisationFactory(
+        name="Police Riverton",
+        kind=Organisation.Kind.POLICE,
+        municipality=municipality,
+        covenant_signed=True,
+    )
+    youth = OrganisationFactory(
+        name="Youth Care Riverton",
+        kind=Organisation.Kind.YOUTH_CARE,
+        municipality=municipality,
+        covenant_signed=True,
+    )
+    outsider_org = OrganisationFactory(
+        name="Mental Health Riverton",
+        kind=Organisation.Kind.MENTAL_HEALTH,
+        municipality=municipality,
+        covenant_signed=True,
+    )
+    professional = UserFactory(
+        username="professional",
+        full_name="Pat Professional",
+        organisation=municipality,
+        roles=["advisor", "weighing_team", "chair", "case_manager"],
+    )
+    outsider = UserFactory(
+        username="outsider",
+        full_name="Oscar Outsider",
+        organisation=outsider_org,
+        roles=["case_table_member"],
+    )
+    outsider_device = TOTPDevice.objects.create(user=outsider, name="phone", confirmed=True)
+    yield {
+        "municipality": municipality,
+        "police": police,
+        "youth": youth,
+        "outsider_org": outsider_org,
+        "professional": professional,
+        "outsider": outsider,
+        "outsider_device": outsider_device,
+    }
+    # Connections the test opened while Playwright's loop ran in this thread are missed by the
+    # clean-up after the test (on PostgreSQL an idle session then blocks dropping the test
+    # database): close them here, while that loop still runs.
+    connections.close_all()
+
+
+def log_in(page: Page, username: str, code: str = "") -> None:
+    page.goto("/accounts/login/")
+    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    if code:
+        page.get_by_label("Verification code").fill(code)
+    page.get_by_role("button", name="Log in").click()
+
+
+def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, Any]) -> None:
+    professional: User = setup["professional"]
+    outsider: User = setup["outsider"]
+
+    # --- a. an anonymous visitor reports a concern ---------------------------------------
+    page.goto("/report/")
+    # Dutch is the default; switch to English through the language form on the page.
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    page.locator("#language-select").select_option("en")
+    page.locator("form.language").get_by_role("button").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page).to_have_url(re.compile(r"/report/$"))
+    expect(page.get_by_role("heading", name="Report a concern")).to_be_visible()
+
+    page.get_by_label("Municipality").select_option(label="Municipality of Riverton")
+    page.get_by_label("What did you notice?").fill(
+        "My neighbour's son shares extremist videos and talks about taking revenge."
+    )
+    page.get_by_label("District or neighbourhood").fill("Old Town")
+    page.get_by_label("Report anonymously").check()
+    page.get_by_role("button", name="Send report").click()
+
+    expect(page).to_have_url(re.compile(r"/report/receipt/$"))
+    expect(page.get_by_role("heading", name="Thank you: your report was received")).to_be_visible()
+    expect(page.locator(".receipt-code")).to_have_text(
+        re.compile(r"^\s*[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}\s*$")
+    )
+    reference_text = page.get_by_text(re.compile(r"^Reference: ")).inner_text()
+    signal_reference = reference_text.removeprefix("Reference:").strip()
+    signal = Signal.objects.get(reference=signal_reference)
+    assert signal.anonymous
+    assert signal.status == Signal.Status.NEW
+
+    # --- b. a professional logs in and enrols two-factor login -----------------------------
+    log_in(page, professional.username)
+    expect(page).to_have_url(re.compile(r"/accounts/two-factor/$"))
+    expect(page.get_by_role("heading", name="Set up two-factor login")).to_be_visible()
+    secret = page.locator("code").inner_text().strip()
+    page.get_by_label("Verification code").fill(current_code(base64.b32decode(secret)))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name=f"Welcome, {professional.full_name}")).to_be_visible()
+    expect(page.get_by_text("Two-factor login is set up.")).to_be_visible()
+    assert TOTPDevice.objects.filter(user=professional, confirmed=True).count() == 1
+
+    # --- c. the signal is weighed and admitted with two partners ---------------------------
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Signals").click()
+    expect(page.get_by_role("heading", name="Signals")).to_be_visible()
+    page.get_by_role("link", name=signal_reference).click()
+    expect(page.get_by_role("heading", name=f"Signal {signal_reference}")).to_be_visible()
+    facts = page.locator("dl.facts")
+    expect(facts).to_contain_text("anonymous")
+    expect(facts).to_contain_text("Awaiting weighing")
+
+    page.get_by_label("Possible radicalisation: admit to the case table").check()
+    page.get_by_label("Reasons").fill("Signs of radicalisation; police and youth care needed.")
+    page.get_by_label("Police Riverton", exact=True).check()
+    page.get_by_label("Youth Care Riverton", exact=True).check()
+    page.get_by_role("button", name="Record weighing").click()
+
+    expect(page.get_by_text("The signal was weighed and admitted as a case.")).to_be_visible()
+    expect(facts).to_contain_text("Admitted to the case table")
+    case = Case.objects.get(origin=signal)
+    expect(facts).to_contain_text(case.reference)
+    assert set(case.participations.values_list("organisation__name", flat=True)) == {
+        "Municipality of Riverton",
+        "Police Riverton",
+        "Youth Care Riverton",
+    }
+
+    # --- d. a meeting with the case on the agenda, a decision and an action (htmx) ---------
+    page.goto("/meetings/new/")
+    expect(page.get_by_role("heading", name="Plan a meeting")).to_be_visible()
+    starts_at = timezone.localtime() + timedelta(days=7)
+    page.get_by_label("Title").fill("Case table Riverton")
+    page.get_by_label("Date and time").fill(starts_at.strftime("%Y-%m-%dT10:00"))
+    page.get_by_label("Location").fill("Safety House")
+    page.get_by_role("button", name="Plan meeting").click()
+    expect(page.get_by_text("The meeting was planned.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Case table Riverton")).to_be_visible()
+    meeting_url = page.url
+
+    page.get_by_label(re.compile(r"^Case\b")).select_option(label=case.reference)
+    page.get_by_role("button", name="Add to agenda").click()
+    expect(page.get_by_text("The case was put on the agenda.")).to_be_visible()
+    item = page.locator("section.agenda-item", has=page.get_by_role("link", name=case.reference))
+    expect(item).to_have_count(1)
+
+    decision_text = "Police speaks with the family this week."
+    item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith("/decision/")
+    ) as decision_response:
+        item.get_by_role("button", name="Record decision").click()
+    assert decision_response.value.status == 200
+    assert decision_response.value.request.headers.get("hx-request") == "true"
+    expect(item.locator("ul li", has_text=decision_text)).to_be_visible()
+
+    action_text = "Youth care visits the school mentor."
+    due = timezone.localdate() + timedelta(days=14)
+    item.get_by_label(re.compile(r"^Action\b")).fill(action_text)
+    item.get_by_label(re.compile(r"^Owner organisation\b")).select_option(
+        label="Youth Care Riverton"
+    )
+    item.get_by_label(re.compile(r"^Due date\b")).fill(due.isoformat())
+    with page.expect_response(
+        lambda r: r.request.method == "POST" and r.url.endswith("/action/")
+    ) as action_response:
+        item.get_by_role("button", name="Record action").click()
+    assert action_response.value.status == 200
+    assert action_response.value.request.headers.get("hx-request") == "true"
+    action_row = item.locator("tbody tr", has_text=action_text)
+    expect(action_row).to_be_visible()
+    expect(action_row).to_contain_text("Youth Care Riverton")
+
+    # htmx swapped the item in place: no navigation, the whole page was not reloaded.
+    assert page.url == meeting_url
+    assert Decision.objects.filter(agenda_item__case=case).count() == 1
+    action = Action.objects.get(agenda_item__case=case)
+    assert action.description == action_text
+    assert action.due_date == due
+    assert action.owner == setup["youth"]
+
+    # --- e. log out; a member of a partner that does not take part sees nothing -----------
+    page.get_by_role("button", name="Log out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    expect(page.get_by_text("You have been logged out.")).to_be_visible()
+
+    log_in(page, outsider.username, current_code(setup["outsider_device"].bin_key))
+    expect(page.get_by_role("heading", name=f"Welcome, {outsider.full_name}")).to_be_visible()
+
+    page.goto("/cases/")
+    expect(page.get_by_role("heading", name="Cases")).to_be_visible()
+    expect(page.get_by_text("No cases.")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(case.reference)
+
+    response = page.goto(f"/cases/{case.pk}/")
+    assert response is not None
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Not found")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(case.reference)
+
+    # --- the Content-Security-Policy held without a single violation -----------------------
+    violations = [
+        m for m in console if re.search(r"content[ -]security[ -]policy", m, re.IGNORECASE)
+    ]
+    assert not violations, "CSP violations in the browser console:\n" + "\n".join(violations)
+    script_errors = [m for m in console if m.startswith("pageerror:")]
+    assert not script_errors, "Script errors in the page:\n" + "\n".join(script_errors)

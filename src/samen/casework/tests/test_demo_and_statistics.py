@@ -1,0 +1,66 @@
+"""The demo data tells a story at every stage; statistics are anonymised and scoped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from samen.accounts.models import User
+from samen.casework.demo import ACCOUNTS, describe_accounts, has_data, load_demo_data
+from samen.casework.models import Case, Meeting, Signal
+from samen.casework.statistics import SUPPRESSION_THRESHOLD, suppressed_statistics
+from samen.casework.tests.factories import World
+from samen.conftest import login
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_covers_every_stage_and_every_role(client: Any) -> None:
+    assert not has_data()
+    load_demo_data()
+    assert has_data()
+    assert set(Signal.objects.values_list("status", flat=True)) == set(Signal.Status.values)
+    assert Case.objects.count() == 3
+    assert Meeting.objects.count() == 2
+    call_command("audit_verify")
+    text = describe_accounts()
+    for username, *_ in ACCOUNTS:
+        assert username in text
+        login(client, User.objects.get(username=username))
+        assert client.get(reverse("dashboard")).status_code == 200
+    # The partner that does not take part in the first case does not see it.
+    first = Case.objects.order_by("opened_at").first()
+    login(client, User.objects.get(username="mentalhealth"))
+    assert client.get(reverse("casework:case_detail", kwargs={"pk": first.pk})).status_code == 404
+    login(client, User.objects.get(username="youthcare"))
+    assert client.get(reverse("casework:case_detail", kwargs={"pk": first.pk})).status_code == 200
+
+
+@override_settings(PRODUCTION=True)
+def test_demo_data_is_never_loaded_in_production() -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        load_demo_data()
+
+
+def test_small_numbers_are_suppressed_and_other_municipalities_not_counted(world: World) -> None:
+    stats = suppressed_statistics(world.municipality.pk)
+    counts = dict(stats["signals"])
+    assert all(count is None for count in counts.values())  # 1 new, 1 admitted: both below 5
+    assert stats["threshold"] == SUPPRESSION_THRESHOLD
+    elsewhere = suppressed_statistics(world.other_municipality.pk)
+    assert all(count is None for _, count in elsewhere["cases"])
+
+
+def test_analyst_dashboard_shows_no_personal_data(client: Any, world: World) -> None:
+    login(client, world.users["analyst"])
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    assert b"Test Persoon" not in response.content
+    assert world.case.reference.encode() not in response.content
+    assert response.context["statistics"]["year"]
