@@ -152,7 +152,7 @@ MIDDLEWARE = [
     "samen.audit.middleware.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "samen.conf.locale.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -351,6 +351,8 @@ LOGGING = {
         # Django's request logger would repeat URLs (which may hold references) at WARNING.
         "django.request": {"level": "ERROR"},
         "django.security.DisallowedHost": {"level": "ERROR"},
+        # django-axes logs user names and addresses at INFO; failures are in the audit log.
+        "axes": {"level": "WARNING"},
     },
 }
 
