@@ -13,9 +13,11 @@ class Capability(models.TextChoices):
     MANAGE_CASES = "case.manage", _("Manage cases the organisation takes part in")
     VIEW_MEETINGS = "meeting.view", _("Take part in case-table meetings")
     CHAIR_MEETINGS = "meeting.chair", _("Plan and chair case-table meetings")
+    CONFIGURE_CASEWORK = "casework.configure", _("Maintain weighing criteria and guidance")
     VIEW_STATISTICS = "reports.view", _("See anonymised statistics")
     MANAGE_USERS = "users.manage", _("Manage organisations, users and their roles")
     VIEW_AUDIT_LOG = "audit.view", _("Read the audit log")
+    EDIT_HUB = "hub.edit", _("Edit the knowledge hub")
 
 
 # Capabilities that reveal personal data: holding any of them requires two-factor login.
@@ -51,9 +53,15 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
     ),
     "chair": (
         N_("Chair"),
-        [Capability.VIEW_CASES, Capability.VIEW_MEETINGS, Capability.CHAIR_MEETINGS],
+        [
+            Capability.VIEW_CASES,
+            Capability.VIEW_MEETINGS,
+            Capability.CHAIR_MEETINGS,
+            Capability.CONFIGURE_CASEWORK,
+        ],
     ),
     "analyst": (N_("Analyst"), [Capability.VIEW_STATISTICS]),
     "administrator": (N_("Administrator"), [Capability.MANAGE_USERS]),
     "dpo": (N_("Data protection officer"), [Capability.VIEW_AUDIT_LOG]),
+    "hub_editor": (N_("Hub editor"), [Capability.EDIT_HUB]),
 }

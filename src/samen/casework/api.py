@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, serializers, viewsets
+from rest_framework import exceptions, permissions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samen.accounts.capabilities import Capability
+from samen.accounts.models import Organisation, User
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
+from samen.casework import actions
+from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseParticipation, Signal
 from samen.casework.policy import get_case_for, get_signal_for
 
@@ -64,7 +69,33 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "reference", "status", "subject_name", "opened_at", "participants"]
+        fields = ["id", "reference", "phase", "subject_name", "opened_at", "participants"]
+        read_only_fields = fields
+
+
+class SignalSubmissionSerializer(serializers.Serializer):
+    """A signal sent by a partner system; it goes to the partner's municipality."""
+
+    observation = serializers.CharField(max_length=10000)
+    subject_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    subject_birth_date = serializers.DateField(required=False, allow_null=True)
+    district = serializers.CharField(max_length=100, required=False, allow_blank=True)
+
+
+class SignalReceiptSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    receipt_code = serializers.CharField()
+
+
+class PhaseMoveSerializer(serializers.Serializer):
+    phase = serializers.ChoiceField(choices=Phase.choices)
+    reason = serializers.CharField(max_length=5000)
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "The change does not fit the state of the case."
+    default_code = "conflict"
 
 
 class _AuditedReadOnly(viewsets.ReadOnlyModelViewSet):
@@ -78,11 +109,43 @@ class _AuditedReadOnly(viewsets.ReadOnlyModelViewSet):
 
 
 class SignalViewSet(_AuditedReadOnly):
-    """Signals of the user's municipality (advisors and weighing team)."""
+    """Signals of the user's municipality (advisors and weighing team); partner systems submit
+    new signals."""
 
     serializer_class = SignalSerializer
-    required_capabilities = (Capability.INTAKE_SIGNALS,)
     list_action = "casework.signal.list"
+
+    @property
+    def required_capabilities(self) -> tuple[Capability, ...]:
+        if self.action == "create":
+            return (Capability.REPORT_SIGNAL,)
+        return (Capability.INTAKE_SIGNALS,)
+
+    @extend_schema(request=SignalSubmissionSerializer, responses={201: SignalReceiptSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        submission = SignalSubmissionSerializer(data=request.data)
+        submission.is_valid(raise_exception=True)
+        data = submission.validated_data
+        user: User = request.user  # type: ignore[assignment]
+        municipality_id = user.organisation.home_municipality_id
+        if municipality_id is None:
+            raise exceptions.PermissionDenied("the organisation belongs to no municipality")
+        birth_date = data.get("subject_birth_date")
+        receipt = actions.report_signal(
+            request._request,
+            municipality=Organisation.objects.get(pk=municipality_id),
+            channel=Signal.Channel.API,
+            observation=data["observation"],
+            anonymous=False,
+            reporter_name=user.full_name,
+            reporter_contact=user.email,
+            subject_name=data.get("subject_name", ""),
+            subject_birth_date=birth_date.isoformat() if birth_date else "",
+            district=data.get("district", ""),
+            reporter=user,
+        )
+        body = {"reference": receipt.signal.reference, "receipt_code": receipt.code}
+        return Response(SignalReceiptSerializer(body).data, status=201)
 
     def get_queryset(self) -> Any:
         return Signal.objects.visible_to(self.request.user).order_by("-received_at")
@@ -92,16 +155,40 @@ class SignalViewSet(_AuditedReadOnly):
 
 
 class CaseViewSet(_AuditedReadOnly):
-    """Cases the user's organisation takes part in."""
+    """Cases the user's organisation takes part in; case managers move them between phases."""
 
     serializer_class = CaseSerializer
-    required_capabilities = (Capability.VIEW_CASES, Capability.MANAGE_CASES)
     list_action = "casework.case.list"
+
+    @property
+    def required_capabilities(self) -> tuple[Capability, ...]:
+        if self.action == "move":
+            return (Capability.MANAGE_CASES,)
+        return (Capability.VIEW_CASES, Capability.MANAGE_CASES)
+
+    @extend_schema(request=PhaseMoveSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"], url_path="phase")
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        case = get_case_for(request._request, _pk(self.kwargs), audit_read=False)
+        move = PhaseMoveSerializer(data=request.data)
+        move.is_valid(raise_exception=True)
+        try:
+            actions.move_case(
+                request._request, case, move.validated_data["phase"], move.validated_data["reason"]
+            )
+        except actions.WorkflowError as error:
+            raise Conflict(str(error)) from None
+        return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 
     def get_queryset(self) -> Any:
         return (
             Case.objects.visible_to(self.request.user)
-            .prefetch_related("participations__organisation")
+            .prefetch_related(
+                Prefetch(
+                    "participations",
+                    queryset=CaseParticipation.objects.current().select_related("organisation"),
+                )
+            )
             .order_by("-opened_at")
         )
 

@@ -16,3 +16,41 @@ register("casework.meeting.attendance", _("Recorded attendance of a meeting"), p
 register("casework.meeting.agenda", _("Put a case on a meeting's agenda"), personal_data=True)
 register("casework.meeting.decision", _("Recorded a decision on a case"), personal_data=True)
 register("casework.meeting.action", _("Recorded an action on a case"), personal_data=True)
+register("casework.signal.add", _("Added information to a signal"), personal_data=True)
+register("casework.signal.followup", _("Reporter looked up a report with the receipt code"))
+register("casework.criterion.create", _("Added a weighing criterion"))
+register("casework.criterion.update", _("Changed a weighing criterion"))
+register("casework.case.phase", _("Moved a case to another phase"), personal_data=True)
+register("casework.case.closure_requested", _("Proposed to close a case"), personal_data=True)
+register("casework.case.closure_approved", _("Approved closing a case"), personal_data=True)
+register("casework.case.closure_rejected", _("Rejected closing a case"), personal_data=True)
+register("casework.case.reopen", _("Reopened a case"), requires_reason=True, personal_data=True)
+register("casework.case.review", _("Reviewed a closed case"), personal_data=True)
+register("casework.case.manager", _("Assigned a case manager"), personal_data=True)
+register(
+    "casework.case.participant_added",
+    _("Added an organisation to a case"),
+    requires_reason=True,
+    personal_data=True,
+)
+register(
+    "casework.case.participant_removed",
+    _("Removed an organisation from a case"),
+    requires_reason=True,
+    personal_data=True,
+)
+register("casework.case.concern", _("Set ideology and level of concern"), personal_data=True)
+register("casework.case.note", _("Added a contribution to a case"), personal_data=True)
+register("casework.case.plan", _("Changed the person-oriented plan"), personal_data=True)
+register("casework.case.plan_approved", _("Approved a person-oriented plan"), personal_data=True)
+register("casework.my_actions", _("Listed own organisation's actions"), personal_data=True)
+register("casework.meeting.minutes", _("Printed the minutes of a meeting"), personal_data=True)
+register("casework.meeting.action_done", _("Marked an action as done"), personal_data=True)
+register("casework.case.assessment", _("Assessed a life domain"), personal_data=True)
+register("casework.attachment.upload", _("Added an attachment to a case"), personal_data=True)
+register("casework.attachment.download", _("Opened an attachment"), personal_data=True)
+register("casework.person.search", _("Searched persons"), personal_data=True)
+register("casework.person.view", _("Viewed a person"), personal_data=True)
+register("casework.person.update", _("Changed a person's details"), personal_data=True)
+register("casework.person.relation", _("Added a related person"), personal_data=True)
+register("casework.guidance.update", _("Changed a decision tree for reporters"))

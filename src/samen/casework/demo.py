@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from samen.accounts.models import Organisation, Role, User
 from samen.casework import actions
-from samen.casework.models import Case, Signal, Weighing
+from samen.casework.models import (
+    Case,
+    GuidanceAnswer,
+    GuidanceNode,
+    GuidanceTree,
+    Intervention,
+    Signal,
+    Weighing,
+    WeighingCriterion,
+)
+from samen.hub.demo import load_hub_demo_data
 
 DEMO_PASSWORD = "samen-demo-2026"  # noqa: S105 - fictional demo accounts only, refused in production
 
@@ -101,6 +111,13 @@ ACCOUNTS = [
         "Gemeente Rivierstad",
         ["dpo"],
         "data protection officer: reads the audit log",
+    ),
+    (
+        "hubeditor",
+        "Noa Jacobs",
+        "Gemeente Rivierstad",
+        ["hub_editor"],
+        "hub editor: city profiles, practices, documents and the thesaurus of the knowledge hub",
     ),
 ]
 
@@ -205,6 +222,58 @@ def load_demo_data() -> None:
         district="Centrum",
     )
 
+    criteria = [
+        WeighingCriterion.objects.create(municipality=municipality, text=text, position=n)
+        for n, text in enumerate(
+            [
+                "Uitingen die geweld rechtvaardigen of verheerlijken",
+                "Contact met rekruteerders of extremistische netwerken",
+                "Plotselinge breuk met familie, school of werk",
+                "Reisplannen naar een conflictgebied",
+                "Toegang tot wapens of interesse in aanslagen",
+            ],
+            start=1,
+        )
+    ]
+    # An older signal still waiting (overdue), a phone call registered by the advisor, and a
+    # second signal about the same person as an admitted case (shown side by side).
+    public(
+        14,
+        "Op een forum schrijft een jongen uit de buurt dat 'ongelovigen' moeten boeten.",
+        anonymous=True,
+        district="Rivierstad-Noord",
+    )
+    actions.report_signal(
+        _request_as(users["advisor"]),
+        municipality=municipality,
+        channel=Signal.Channel.PHONE,
+        observation="Jongerenwerker belt: Yusuf zoekt steeds vaker de groep rond een "
+        "straatprediker op en zegt dat hij 'er klaar voor is'.",
+        anonymous=False,
+        reporter_name="Jongerenwerker B. Kramer",
+        reporter_contact="06-22222222",
+        subject_name="Yusuf Demir",
+        subject_birth_date="2009-02-20",
+        district="Rivierstad-Noord",
+        received_at=_at(1),
+    )
+    more_info = public(
+        8,
+        "Een collega laat zich negatief uit over 'het systeem' en zegt dat er 'iets moet "
+        "gebeuren'.",
+        reporter_name="A. Jansen",
+        reporter_contact="a.jansen@example.invalid",
+        district="Centrum",
+    )
+    actions.weigh_signal(
+        coordinator,
+        more_info,
+        outcome=Weighing.Outcome.MORE_INFO,
+        reasons="Te weinig concreet om te wegen; melder gevraagd om voorbeelden.",
+        advice="Wij nemen contact met u op voor meer informatie.",
+        team=[users["police"]],
+    )
+
     # Weighed signals at every outcome.
     closed = public(
         40,
@@ -233,6 +302,10 @@ def load_demo_data() -> None:
         outcome=Weighing.Outcome.REFER_CARE,
         reasons="Vooral psychische klachten en schoolverzuim; geen ideologische motivatie. "
         "Doorverwezen naar het wijkteam.",
+        advice="De school wordt gevraagd de zorgcoördinator in te schakelen.",
+        referred_to=orgs["Wijkteam Rivierstad-Noord"],
+        criteria_met=[criteria[2]],
+        team=[users["police"]],
     )
     acute = public(
         20,
@@ -299,6 +372,9 @@ def load_demo_data() -> None:
             reasons="Zorgen over mogelijke radicalisering; meerdere partners nodig voor een "
             "persoonsgerichte aanpak.",
             participants=participants,
+            criteria_met=criteria[:2],
+            advice="Dank voor uw melding; wij pakken dit op met onze partners.",
+            team=[users["police"]],
         )
         cases.append(Case.objects.get(origin=signal))
 
@@ -332,7 +408,7 @@ def load_demo_data() -> None:
         item,
         description="Gesprek met ouders en leerling",
         owner=youth,
-        due_date=timezone.localdate() + timedelta(days=7),
+        due_date=timezone.localdate() - timedelta(days=3),
     )
     actions.record_action(
         coordinator,
@@ -360,6 +436,181 @@ def load_demo_data() -> None:
     )
     for case in cases:
         actions.add_agenda_item(coordinator, upcoming, case)
+    _demo_lifecycle(users, orgs, cases)
+    _demo_guidance(municipality)
+
+
+def _demo_guidance(municipality: Organisation) -> None:
+    """Published decision trees for residents and for professionals."""
+    for audience, title, extra in [
+        ("residents", "Ik maak me zorgen over iemand in mijn omgeving", None),
+        (
+            "professionals",
+            "Signalen bij cliënten of leerlingen",
+            "Hoort dit bij uw taak als professional?",
+        ),
+    ]:
+        tree = GuidanceTree.objects.create(
+            municipality=municipality, audience=audience, title=title
+        )
+
+        def node(kind: str, text: str, tree: GuidanceTree = tree, **flags: bool) -> GuidanceNode:
+            return GuidanceNode.objects.create(tree=tree, kind=kind, text=text, **flags)
+
+        acute = node("question", "Is er acuut gevaar voor iemand?")
+        emergency = node(
+            "advice",
+            "Bel direct 112. Meld daarna ook bij het meldpunt wat er gebeurde.",
+            emergency=True,
+        )
+        recruit = node("question", "Gaat het om werving voor een groep of om reisplannen?")
+        report = node(
+            "advice",
+            "Meld dit bij het Meld- en Adviespunt. Een adviseur neemt binnen twee werkdagen "
+            "contact op als u uw gegevens achterlaat.",
+        )
+        child = node("question", "Gaat het om een kind of jongere onder de 18?")
+        advice_child = node(
+            "advice",
+            "Bespreek uw zorg ook met de school of het wijkteam. Twijfelt u? Meld het ons; "
+            "wij denken mee.",
+        )
+        general = node(
+            "advice",
+            "Praat erover met de persoon en met mensen om hem of haar heen. Blijft u zich "
+            "zorgen maken, meld het dan.",
+        )
+        for question, label, leads_to in [
+            (acute, "Ja", emergency),
+            (acute, "Nee", recruit),
+            (recruit, "Ja", report),
+            (recruit, "Nee", child),
+            (child, "Ja", advice_child),
+            (child, "Nee", general),
+        ]:
+            GuidanceAnswer.objects.create(question=question, label=label, leads_to=leads_to)
+        if extra:
+            first = node("question", extra)
+            GuidanceAnswer.objects.create(question=first, label="Ja", leads_to=acute)
+            GuidanceAnswer.objects.create(question=first, label="Nee, privé", leads_to=acute)
+            tree.start = first
+        else:
+            tree.start = acute
+        tree.active = True
+        tree.save()
+    load_hub_demo_data()
+
+
+def _demo_lifecycle(
+    users: dict[str, User], orgs: dict[str, Organisation], cases: list[Case]
+) -> None:
+    """Cases at every phase: a plan approved by a second person, a closed case with reviews,
+    contributions (one restricted by professional secrecy), judgements of concern."""
+    coordinator = _request_as(users["coordinator"])
+    manager = _request_as(users["casemanager"])
+    police = _request_as(users["police"])
+    youth, team = orgs["Jeugdzorg Rivierstad"], orgs["Wijkteam Rivierstad-Noord"]
+    first, second, _third = cases
+    for case in cases:
+        actions.set_case_manager(
+            coordinator, case, users["casemanager"] if case != second else users["coordinator"]
+        )
+
+    # The first case: assessment, a plan approved by a second person, now monitored.
+    actions.move_case(manager, first, "assessment", "Informatie van partners verzamelen.")
+    actions.set_concern(
+        police,
+        first,
+        ideology="jihadist",
+        level="moderate",
+        reasons="Online contact met een rekruteerder; geen aanwijzingen voor reisplannen.",
+    )
+    actions.set_concern(
+        manager,
+        first,
+        ideology="jihadist",
+        level="low",
+        reasons="Wijkteam ziet vooral een eenzame jongen die houvast zoekt; zorgen lager.",
+    )
+    actions.add_note(
+        police,
+        first,
+        "Politie heeft de online contacten in beeld; details alleen voor jeugdzorg en wijkteam.",
+        restricted_to=[youth, team],
+    )
+    actions.add_note(
+        _request_as(users["youthcare"]),
+        first,
+        "Gesprek met ouders gevoerd: zij maken zich zorgen en willen meewerken.",
+    )
+    actions.move_case(manager, first, "plan", "Duiding afgerond in het casusoverleg.")
+    actions.add_goal(manager, first, "Yusuf maakt zijn opleiding af en heeft een vaste mentor.")
+    actions.add_goal(manager, first, "Het contact met de online rekruteerder is verbroken.")
+    today = timezone.localdate()
+    for domain, description, org, voluntary in [
+        ("mentoring", "Mentor via het wijkteam, wekelijks", team, True),
+        ("education", "Begeleiding terug naar school", youth, True),
+        ("counselling", "Gesprekken met een theoloog", team, True),
+    ]:
+        actions.save_intervention(
+            manager,
+            Intervention(
+                case=first,
+                domain=domain,
+                description=description,
+                responsible=org,
+                starts_on=today - timedelta(days=10),
+                planned_end=today + timedelta(days=170),
+                status="running",
+                voluntary=voluntary,
+                consent_given=True,
+                consent_by="parent",
+                consent_on=today - timedelta(days=12),
+                consent_scope="Deelname aan begeleiding en delen van voortgang met partners",
+            ),
+        )
+    actions.approve_plan(coordinator, first, "Plan besproken en akkoord.")
+    actions.move_case(manager, first, "monitoring", "Plan goedgekeurd en gestart.")
+
+    # The second case is being assessed.
+    actions.move_case(coordinator, second, "assessment", "Externe duiding aangevraagd.")
+    actions.set_concern(
+        coordinator,
+        second,
+        ideology="unclear",
+        level="moderate",
+        reasons="Terugkeer uit het buitenland; motieven nog onduidelijk.",
+    )
+
+    # A fourth case, closed with the approval of a second person, reviews scheduled.
+    old = actions.report_signal(
+        None,
+        municipality=first.municipality,
+        channel=Signal.Channel.PUBLIC_FORM,
+        observation="Een buurman (52) plakt stickers van een extreemrechtse groep.",
+        anonymous=True,
+        subject_name="Gerrit Haan",
+        subject_birth_date="1974-06-11",
+        district="Rivierstad-West",
+        received_at=_at(200),
+    ).signal
+    actions.weigh_signal(
+        coordinator,
+        old,
+        outcome=Weighing.Outcome.ADMIT,
+        reasons="Zorgen over extreemrechtse sympathieën.",
+        participants=[orgs["Politie Eenheid Rivierland"], team],
+    )
+    closed = Case.objects.get(origin=old)
+    actions.set_case_manager(coordinator, closed, users["casemanager"])
+    actions.move_case(manager, closed, "assessment", "Gesprekken gestart.")
+    closure = actions.request_closure(
+        manager,
+        closed,
+        "no_concern",
+        "Na gesprekken en begeleiding geen zorgen meer; afstand genomen van de groep.",
+    )
+    actions.decide_closure(coordinator, closure, approve=True, note="Eens, nazorg via reviews.")
 
 
 def describe_accounts() -> str:

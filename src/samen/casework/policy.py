@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
-from samen.casework.models import Case, Meeting, Signal
+from samen.casework.models import Case, Meeting, Person, Signal
 
 M = TypeVar("M", bound=Model)
 
@@ -50,10 +50,17 @@ def get_signal_for(request: HttpRequest, pk: int, *, audit_read: bool = True) ->
 
 
 def get_case_for(request: HttpRequest, pk: int, *, audit_read: bool = True) -> Case:
-    visible = Case.objects.visible_to(request.user).select_related("municipality", "origin")
+    visible = Case.objects.visible_to(request.user).select_related(
+        "municipality", "origin", "person", "case_manager"
+    )
     return _get_for(request, visible, Case, pk, "casework.case.view", audit_read)
 
 
 def get_meeting_for(request: HttpRequest, pk: int, *, audit_read: bool = True) -> Meeting:
     visible = Meeting.objects.visible_to(request.user).select_related("chair", "municipality")
     return _get_for(request, visible, Meeting, pk, "casework.meeting.view", audit_read)
+
+
+def get_person_for(request: HttpRequest, pk: int, *, audit_read: bool = True) -> Person:
+    visible = Person.objects.visible_to(request.user)
+    return _get_for(request, visible, Person, pk, "casework.person.view", audit_read)

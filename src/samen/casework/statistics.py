@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, Signal
 
 # Counts below this are shown as "fewer than" so that no person can be recognised.
@@ -26,19 +27,15 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
         .annotate(n=Count("id"))
     )
     cases = (
-        Case.objects.filter(municipality_id=municipality_id)
-        .values("status")
-        .annotate(n=Count("id"))
+        Case.objects.filter(municipality_id=municipality_id).values("phase").annotate(n=Count("id"))
     )
     signal_counts = {row["status"]: row["n"] for row in signals}
-    case_counts = {row["status"]: row["n"] for row in cases}
+    case_counts = {row["phase"]: row["n"] for row in cases}
     return {
         "year": year,
         "threshold": SUPPRESSION_THRESHOLD,
         "signals": [
             (label, suppress(signal_counts.get(value, 0))) for value, label in Signal.Status.choices
         ],
-        "cases": [
-            (label, suppress(case_counts.get(value, 0))) for value, label in Case.Status.choices
-        ],
+        "cases": [(label, suppress(case_counts.get(value, 0))) for value, label in Phase.choices],
     }

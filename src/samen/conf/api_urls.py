@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import SimpleRouter
 
 from samen.casework.api import CaseViewSet, SignalViewSet
@@ -11,6 +11,6 @@ router.register("cases", CaseViewSet, basename="case")
 app_name = "api"
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="schema"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="schema"),
     path("", include(router.urls)),
 ]

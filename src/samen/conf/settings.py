@@ -84,6 +84,34 @@ TASKS_SETTING = env.declare(
     "immediate (tasks run in the web process, the demo default) or database (tasks are queued "
     "and run by `samen worker`, the production default).",
 )
+WEIGHING_TERM_SETTING = env.declare(
+    "SAMEN_WEIGHING_TERM_DAYS",
+    "Days within which a new signal should be weighed; older unweighed signals stand out.",
+    "10",
+)
+HUB_PUBLIC_SETTING = env.declare(
+    "SAMEN_HUB_PUBLIC",
+    "true to let anonymous visitors read the knowledge hub (city profiles, practices, documents, "
+    "search; it holds no personal data); false to require a login to read it. Editing always "
+    "needs the hub editor role.",
+    "false",
+)
+BASE_URL_SETTING = env.declare(
+    "SAMEN_BASE_URL",
+    "The address users reach samen at, for links in e-mail, e.g. https://samen.example.nl.",
+    "http://127.0.0.1:8000",
+)
+SMTP_HOST_SETTING = env.declare(
+    "SAMEN_SMTP_HOST",
+    "Mail server for notifications. Without it, messages are written to standard output (in "
+    "the demo: to files in the data folder's mail/ folder).",
+)
+SMTP_PORT_SETTING = env.declare("SAMEN_SMTP_PORT", "Port of the mail server (STARTTLS).", "587")
+SMTP_USER_SETTING = env.declare("SAMEN_SMTP_USER", "User name at the mail server.", "")
+SMTP_PASSWORD_SETTING = env.declare("SAMEN_SMTP_PASSWORD", "Password at the mail server.", "")
+MAIL_FROM_SETTING = env.declare(
+    "SAMEN_MAIL_FROM", "Sender address of notifications.", "samen@localhost"
+)
 LOG_LEVEL_SETTING = env.declare(
     "SAMEN_LOG_LEVEL", "Log level of samen's structured (JSON) logs.", "INFO"
 )
@@ -119,9 +147,26 @@ for _key in FIELD_ENCRYPTION_KEYS:
         ) from exc
 
 DEBUG = False
+WEIGHING_TERM_DAYS = env.as_int(WEIGHING_TERM_SETTING)
+BASE_URL = env.as_str(BASE_URL_SETTING)
+DEFAULT_FROM_EMAIL = env.as_str(MAIL_FROM_SETTING)
+if env.raw(SMTP_HOST_SETTING):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env.as_str(SMTP_HOST_SETTING)
+    EMAIL_PORT = env.as_int(SMTP_PORT_SETTING)
+    EMAIL_HOST_USER = env.as_str(SMTP_USER_SETTING)
+    EMAIL_HOST_PASSWORD = env.as_str(SMTP_PASSWORD_SETTING)
+    EMAIL_USE_TLS = True
+elif DEMO:
+    # The demo keeps its mail as files in the data folder: nothing leaves the machine.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 REQUIRE_2FA = (
     env.as_bool(REQUIRE_2FA_SETTING) if env.raw(REQUIRE_2FA_SETTING) is not None else not DEMO
 )
+HUB_PUBLIC = env.as_bool(HUB_PUBLIC_SETTING)
 if PRODUCTION and not REQUIRE_2FA:
     raise ImproperlyConfigured("SAMEN_REQUIRE_2FA cannot be turned off in production")
 
@@ -145,6 +190,7 @@ INSTALLED_APPS = [
     "samen.audit",
     "samen.privacy",
     "samen.casework",
+    "samen.hub",
 ]
 
 MIDDLEWARE = [

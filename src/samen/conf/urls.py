@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("samen.accounts.urls")),
     path("", include("samen.casework.urls")),
     path("", include("samen.audit.urls")),
+    path("hub/", include("samen.hub.urls")),
     path("api/v1/", include("samen.conf.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -11,7 +11,19 @@ from django.utils import timezone
 from samen.accounts.models import Organisation, User
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
 from samen.casework import actions
-from samen.casework.models import AgendaItem, Case, Meeting, Signal, Weighing
+from samen.casework.models import (
+    AgendaItem,
+    Attachment,
+    Case,
+    GuidanceAnswer,
+    GuidanceNode,
+    GuidanceTree,
+    Intervention,
+    Meeting,
+    Signal,
+    Weighing,
+    WeighingCriterion,
+)
 
 ROLES = [
     "reporter",
@@ -46,6 +58,11 @@ class World:
     case: Case | None = None
     meeting: Meeting | None = None
     item: AgendaItem | None = None
+    criterion: WeighingCriterion | None = None
+    intervention: Intervention | None = None
+    attachment: Attachment | None = None
+    tree: GuidanceTree | None = None
+    answer: GuidanceAnswer | None = None
 
     @property
     def outsider(self) -> User:
@@ -118,4 +135,42 @@ def build_world() -> World:
         location="Veiligheidshuis",
     )
     world.item = actions.add_agenda_item(chair, world.meeting, world.case)
+    world.intervention = actions.save_intervention(
+        request_as(world.users["case_manager"]),
+        Intervention(
+            case=world.case,
+            domain="mentoring",
+            description="Mentor via het wijkteam",
+            responsible=world.youth,
+            starts_on=timezone.localdate(),
+        ),
+    )
+    world.attachment = actions.add_attachment(
+        request_as(world.users["case_table_member"]),
+        world.case,
+        kind="external_assessment",
+        title="Duidingsrapport",
+        filename="duiding.pdf",
+        content=b"%PDF-1.4 test",
+    )
+    world.tree = GuidanceTree.objects.create(
+        municipality=municipality, audience="residents", title="Zorgen over iemand"
+    )
+    question = GuidanceNode.objects.create(
+        tree=world.tree, kind="question", text="Is er acuut gevaar?"
+    )
+    acute = GuidanceNode.objects.create(
+        tree=world.tree, kind="advice", text="Bel direct 112.", emergency=True, offer_report=False
+    )
+    report = GuidanceNode.objects.create(
+        tree=world.tree, kind="advice", text="Meld uw zorg bij het meldpunt."
+    )
+    world.answer = GuidanceAnswer.objects.create(question=question, label="Ja", leads_to=acute)
+    GuidanceAnswer.objects.create(question=question, label="Nee", leads_to=report)
+    world.tree.start = question
+    world.tree.active = True
+    world.tree.save()
+    world.criterion = WeighingCriterion.objects.create(
+        municipality=municipality, text="Uitingen die geweld rechtvaardigen", position=1
+    )
     return world

@@ -50,3 +50,38 @@ def test_openapi_schema_describes_the_api(client: Any) -> None:
     response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert "/api/v1/cases" in response.content.decode()
+
+
+def test_partner_system_submits_a_signal(client: Any, world: World) -> None:
+    from samen.casework.models import Signal
+
+    reporter = world.users["reporter"]
+    login(client, reporter)
+    response = client.post(
+        reverse("api:signal-list"),
+        {"observation": "Zorgen via het leerlingvolgsysteem", "subject_name": "Leerling"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    signal = Signal.objects.get(reference=body["reference"])
+    assert signal.channel == Signal.Channel.API
+    assert signal.reporter_user == reporter
+    assert len(body["receipt_code"]) == 14
+    invalid = client.post(reverse("api:signal-list"), {}, content_type="application/json")
+    assert invalid.status_code == 400
+    assert invalid["Content-Type"] == "application/problem+json"
+    assert invalid.json()["invalid-params"][0]["name"] == "observation"
+
+
+def test_case_manager_moves_a_case_through_the_api(client: Any, world: World) -> None:
+    login(client, world.users["case_manager"])
+    url = reverse("api:case-move", kwargs={"pk": world.case.pk})
+    moved = client.post(
+        url, {"phase": "assessment", "reason": "Duiding"}, content_type="application/json"
+    )
+    assert moved.status_code == 200
+    assert moved.json()["phase"] == "assessment"
+    refused = client.post(url, {"phase": "closed", "reason": "x"}, content_type="application/json")
+    assert refused.status_code == 409
+    assert refused["Content-Type"] == "application/problem+json"

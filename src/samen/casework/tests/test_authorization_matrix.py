@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samen.casework.tests.factories import World
 from samen.conftest import login
+from samen.hub.tests.authorization import HUB_MATRIX
 
 ACTORS = [
     "anonymous",
@@ -32,6 +33,18 @@ ACTORS = [
 SIGNALS = {"advisor", "weighing_team"}
 CASES = {"case_table_member", "case_manager", "chair"}
 MEETINGS = {"case_table_member", "outsider", "case_manager", "chair"}
+MANAGERS = {"case_manager"}
+
+
+def case_change(
+    allowed: set[str], post_status: int = 422
+) -> tuple[Any, dict[str, int], dict[str, int]]:
+    """A POST-only change on the world's case: 405 on GET, 404 for those who cannot see it."""
+    return (
+        lambda w: {"pk": w.case.pk},
+        only(allowed, 405, elsewhere=405),
+        only(allowed, post_status, elsewhere=404),
+    )
 
 
 def only(
@@ -83,6 +96,50 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     ),
     "casework:public_report": (None, everyone(200), everyone(200)),
     "casework:report_receipt": (None, everyone(302), None),
+    "casework:report_follow_up": (None, everyone(200), everyone(200)),
+    "casework:report_status": (None, everyone(302), everyone(302)),
+    "casework:signal_register": (
+        None,
+        only(SIGNALS, 200, elsewhere=200),
+        only(SIGNALS, 200, elsewhere=200),
+    ),
+    "casework:signal_add": (
+        lambda w: {"pk": w.signal.pk},
+        only(SIGNALS, 405, elsewhere=405),
+        only(SIGNALS, 422, elsewhere=404),
+    ),
+    "casework:criteria": (
+        None,
+        only({"chair"}, 200, elsewhere=200),
+        only({"chair"}, 200, elsewhere=200),
+    ),
+    "casework:criterion_edit": (
+        lambda w: {"pk": w.criterion.pk},
+        only({"chair"}, 200, elsewhere=404),
+        only({"chair"}, 200, elsewhere=404),
+    ),
+    "casework:guide_start": (None, everyone(200), None),
+    "casework:guide_tree": (lambda w: {"pk": w.tree.pk}, everyone(302), None),
+    "casework:guide_step": (
+        lambda w: {"pk": w.tree.pk, "node": w.tree.start_id},
+        everyone(200),
+        None,
+    ),
+    "casework:guide_answer": (
+        lambda w: {"pk": w.tree.pk, "answer": w.answer.pk},
+        everyone(302),
+        None,
+    ),
+    "casework:guidance_list": (
+        None,
+        only({"chair"}, 200, elsewhere=200),
+        only({"chair"}, 200, elsewhere=200),
+    ),
+    "casework:guidance_edit": (
+        lambda w: {"pk": w.tree.pk},
+        only({"chair"}, 200, elsewhere=404),
+        only({"chair"}, 422, elsewhere=404),
+    ),
     "casework:signal_list": (None, only(SIGNALS, 200, elsewhere=200), None),
     "casework:signal_create": (
         None,
@@ -104,6 +161,70 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         lambda w: {"pk": w.case.pk},
         {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
         None,
+    ),
+    "casework:case_move": case_change(MANAGERS),
+    "casework:case_request_closure": case_change(MANAGERS),
+    "casework:case_decide_closure": case_change({"chair"}),
+    "casework:case_reopen": case_change({"chair", "case_manager"}),
+    "casework:case_review": (
+        lambda w: {"pk": w.case.pk, "review_pk": 1},
+        only({"chair", "case_manager"}, 405, elsewhere=405),
+        only({"chair", "case_manager"}, 422, elsewhere=404),
+    ),
+    "casework:case_manager": case_change(MANAGERS, 302),
+    "casework:case_add_participant": case_change(MANAGERS),
+    "casework:case_remove_participant": (
+        lambda w: {
+            "pk": w.case.pk,
+            "participation_pk": w.case.participations.get(organisation=w.police).pk,
+        },
+        only(MANAGERS, 405, elsewhere=405),
+        only(MANAGERS, 422, elsewhere=404),
+    ),
+    "casework:case_concern": case_change(MANAGERS),
+    "casework:case_note": (
+        lambda w: {"pk": w.case.pk},
+        only(CASES | {"outsider"}, 405, elsewhere=405),
+        {**only(CASES | {"outsider"}, 422, elsewhere=404), "outsider": 404},
+    ),
+    "casework:case_goal": case_change(MANAGERS),
+    "casework:case_intervention": case_change(MANAGERS),
+    "casework:intervention_edit": (
+        lambda w: {"pk": w.case.pk, "intervention_pk": w.intervention.pk},
+        only(MANAGERS, 200, elsewhere=404),
+        only(MANAGERS, 200, elsewhere=404),
+    ),
+    "casework:case_approve_plan": case_change({"chair", "case_manager"}, 302),
+    "casework:case_assessment": (
+        lambda w: {"pk": w.case.pk},
+        only(CASES | {"outsider"}, 405, elsewhere=405),
+        {**only(CASES | {"outsider"}, 422, elsewhere=404), "outsider": 404},
+    ),
+    "casework:case_attachment": (
+        lambda w: {"pk": w.case.pk},
+        only(CASES | {"outsider"}, 405, elsewhere=405),
+        {**only(CASES | {"outsider"}, 422, elsewhere=404), "outsider": 404},
+    ),
+    "casework:attachment_download": (
+        lambda w: {"pk": w.case.pk, "attachment_pk": w.attachment.pk},
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
+        None,
+    ),
+    "casework:person_search": (None, only(CASES | {"outsider"}, 200, elsewhere=200), None),
+    "casework:person_detail": (
+        lambda w: {"pk": w.case.person_id},
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
+        None,
+    ),
+    "casework:person_edit": (
+        lambda w: {"pk": w.case.person_id},
+        only(MANAGERS, 405, elsewhere=405),
+        only(MANAGERS, 422, elsewhere=404),
+    ),
+    "casework:person_relation": (
+        lambda w: {"pk": w.case.person_id},
+        only(MANAGERS, 405, elsewhere=405),
+        only(MANAGERS, 422, elsewhere=404),
     ),
     "casework:meeting_list": (None, only(MEETINGS, 200, elsewhere=200), None),
     "casework:meeting_create": (
@@ -131,14 +252,44 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         only({"chair"}, 405, elsewhere=405),
         only({"chair"}, 422, elsewhere=404),
     ),
+    "casework:item_shared": (
+        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
+        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 422, elsewhere=404),
+    ),
     "casework:item_action": (
         lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
         only({"chair"}, 405, elsewhere=405),
         only({"chair"}, 422, elsewhere=404),
     ),
+    "casework:meeting_propose": (
+        lambda w: {"pk": w.meeting.pk},
+        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 302, elsewhere=404),
+    ),
+    "casework:meeting_minutes": (
+        lambda w: {"pk": w.meeting.pk},
+        only(MEETINGS, 200, elsewhere=404),
+        None,
+    ),
+    "casework:my_actions": (None, only(CASES | {"outsider"}, 200, elsewhere=200), None),
+    "casework:action_done": (
+        lambda w: {"pk": 1},
+        only(CASES | {"outsider"}, 405, elsewhere=405),
+        only(CASES | {"outsider"}, 404, elsewhere=404),
+    ),
     "audit:log": (None, only({"dpo"}, 200), None),
     "api:schema": (None, everyone(200), None),
-    "api:signal-list": (None, {**only(SIGNALS, 200, elsewhere=200), "anonymous": 403}, None),
+    "api:signal-list": (
+        None,
+        {**only(SIGNALS, 200, elsewhere=200), "anonymous": 403},
+        {**only({"reporter", "advisor"}, 400, elsewhere=400), "anonymous": 403},
+    ),
+    "api:case-move": (
+        lambda w: {"pk": w.case.pk},
+        {**only(CASES | {"outsider"}, 405, elsewhere=405), "anonymous": 403},
+        {**only(MANAGERS, 400, elsewhere=404), "anonymous": 403},
+    ),
     "api:signal-detail": (
         lambda w: {"pk": w.signal.pk},
         {**only(SIGNALS, 200, elsewhere=404), "anonymous": 403},
@@ -156,6 +307,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     ),
     "set_language": (None, everyone(302), everyone(302)),
 }
+MATRIX.update(HUB_MATRIX)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:

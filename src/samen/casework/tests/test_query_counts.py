@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from samen.accounts.tests.factories import UserFactory
 from samen.casework import actions
-from samen.casework.models import Case, Signal, Weighing
+from samen.casework.models import Case, Intervention, Signal, Weighing
 from samen.casework.tests.factories import World, request_as
 from samen.conftest import login
 
@@ -50,6 +50,28 @@ def grow(world: World, n: int) -> None:
             due_date=timezone.localdate() + timedelta(days=3),
         )
         UserFactory(organisation=world.police, roles=["case_table_member", "reporter"])
+        # The world's case gathers history: contributions (some restricted), plan, judgements.
+        actions.add_note(chair, world.case, f"bijdrage {i}", [world.police] if i % 2 else [])
+        actions.add_goal(chair, world.case, f"doel {i}")
+        actions.add_note(chair, world.case, f"gedeeld {i}", agenda_item=world.item)
+        actions.save_intervention(
+            chair,
+            Intervention(
+                case=world.case,
+                domain="housing",
+                description=f"woning {i}",
+                responsible=world.youth,
+                starts_on=timezone.localdate(),
+            ),
+        )
+        actions.set_concern(chair, world.case, ideology="other", level="low", reasons=f"r{i}")
+        actions.record_action(
+            chair,
+            world.item,
+            description=f"actie politie {i}",
+            owner=world.police,
+            due_date=timezone.localdate() - timedelta(days=1),
+        )
     actions.create_meeting(chair, title="extra", starts_at=timezone.now(), location="")
 
 
@@ -59,8 +81,11 @@ PAGES = [
     ("casework:signal_detail", "weighed_signal", "weighing_team"),
     ("casework:case_list", None, "case_table_member"),
     ("casework:case_detail", "case", "chair"),
+    ("casework:case_detail", "case", "case_manager"),
     ("casework:meeting_list", None, "chair"),
     ("casework:meeting_detail", "meeting", "chair"),
+    ("casework:meeting_minutes", "meeting", "case_table_member"),
+    ("casework:my_actions", None, "case_table_member"),
     ("audit:log", None, "dpo"),
     ("accounts:user_list", None, "administrator"),
     ("api:case-list", None, "case_table_member"),

@@ -1,0 +1,47 @@
+"""Background work: notifications carry a link, never personal data."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def notify_action_owner(action_id: int) -> int:
+    """E-mail the case-table members of the organisation that owns a new action.
+
+    The message says only that there is a new action and links to "my actions": no name, case
+    reference or action text leaves samen by e-mail."""
+    from samen.accounts.models import User
+    from samen.casework.forms import users_with
+    from samen.casework.models import Action
+
+    action = Action.objects.select_related("owner").filter(pk=action_id).first()
+    if action is None:
+        return 0
+    recipients = [
+        user.email
+        for user in users_with("case.view", [action.owner_id])
+        if isinstance(user, User) and user.email
+    ]
+    link = settings.BASE_URL.rstrip("/") + reverse("casework:my_actions")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("samen: a new action for your organisation")
+        body = _(
+            "The case table recorded a new action for your organisation, due %(due)s.\\n"
+            "See it in samen (log in first): %(link)s"
+        ) % {"due": action.due_date.isoformat(), "link": link}
+    sent = send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
+        fail_silently=False,
+    )
+    logger.info("action notification sent", extra={"count": sent})
+    return sent

@@ -1,0 +1,112 @@
+"""The number of SQL queries of each hub page does not grow with the data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from samen.hub import actions
+from samen.hub.importing import read_document
+from samen.hub.models import CityProfile, Document, Practice
+
+pytestmark = pytest.mark.django_db
+
+PLAN = """Plan {n}
+
+1. Ouders
+
+Ouders en scholen werken samen tegen polarisatie.
+
+Trekker: Werkgroep {n}
+
+Acties:
+
+- ▶ **Oudercursus {n}.** Een cursus voor ouders.
+- ▶ **Schoolgesprek {n}.** Een gesprek op school.
+
+2. Jongeren
+
+Jongerenwerk in de wijk, ook online.
+"""
+
+
+def grow(n: int, start: int = 0) -> None:
+    keywords = actions.parse_keywords("Ouders, Scholen en onderwijs, Eigen trefwoord {start}")
+    for i in range(start, start + n):
+        profile = actions.save_profile(
+            None,
+            None,
+            {
+                "city": f"Stad {i}",
+                "country": "Nederland",
+                "language": "nl",
+                "background": "Ouders en scholen.",
+            },
+            [actions.InitiativeData(f"Initiatief {i}-{k}", "Voor ouders.") for k in range(3)],
+            keywords,
+        )
+        actions.save_practice(
+            None,
+            None,
+            {
+                "title": f"Praktijk {i}",
+                "description": "Voor ouders en scholen.",
+                "city": profile,
+                "language": "nl",
+            },
+            keywords=keywords,
+        )
+        text = PLAN.format(n=i)
+        actions.import_document(
+            None, read_document(text), text=text, city=profile, keywords=keywords
+        )
+
+
+def _first(model: Any) -> Any:
+    return model.objects.order_by("pk").first()
+
+
+PAGES: list[tuple[str, Any, dict[str, Any]]] = [
+    ("hub:home", None, {}),
+    ("hub:profile_list", None, {}),
+    ("hub:profile_detail", lambda: {"slug": _first(CityProfile).slug}, {}),
+    ("hub:practice_list", None, {}),
+    ("hub:practice_detail", lambda: {"pk": _first(Practice).pk}, {}),
+    ("hub:document_list", None, {}),
+    ("hub:document_detail", lambda: {"pk": _first(Document).pk}, {}),
+    ("hub:thesaurus", None, {}),
+    ("hub:search", None, {"q": "parents"}),
+    ("hub:search", None, {"q": "parents", "language": "nl", "page": "2"}),
+    ("hub:search", None, {"q": "ouders scholen"}),
+]
+
+
+def count_queries(client: Any, url: str, params: dict[str, Any]) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("name", "kwargs", "params"), PAGES)
+def test_hub_queries_do_not_grow_with_data(
+    reader_client: Any, name: str, kwargs: Any, params: dict[str, Any]
+) -> None:
+    grow(3)
+    url = reverse(name, kwargs=kwargs() if kwargs else None)
+    small = count_queries(reader_client, url, params)
+    grow(30, start=3)
+    large = count_queries(reader_client, url, params)
+    assert large == small, f"{name}: {small} queries with less data, {large} with more"
+
+
+def test_compare_queries_do_not_grow_with_the_cities_compared(reader_client: Any) -> None:
+    grow(5)
+    slugs = list(CityProfile.objects.order_by("pk").values_list("slug", flat=True))
+    two = count_queries(reader_client, reverse("hub:compare"), {"city": slugs[:2]})
+    four = count_queries(reader_client, reverse("hub:compare"), {"city": slugs[:4]})
+    assert two == four
