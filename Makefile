@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean
+.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean bench
 
 help:
 	@echo "make demo    install, create the demo database and serve it on http://127.0.0.1:$(PORT)"
@@ -78,6 +78,12 @@ lint: install
 # Extract the strings (needs GNU gettext's xgettext) into the nl, en and fr catalogs.
 messages: install
 	cd src/samen && ../../$(BIN)/samen makemessages -l nl -l en -l fr --no-obsolete --no-location
+
+# Benchmarks (not tests): a scratch SQLite database in var/bench, never the demo database.
+bench: install
+	env -u DATABASE_URL SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/bench $(BIN)/samen bench-hub
+	$(BIN)/python -m samen.casework.bench --size city
+	$(BIN)/python -m samen.casework.bench --size national
 
 settings-doc: install
 	$(BIN)/samen settings-doc > docs/settings.md

@@ -201,7 +201,8 @@ def _person_for(signal: Signal) -> Person | None:
     by the same name and date of birth, or a new one. Nothing is merged afterwards."""
     if not signal.subject_name:
         return None
-    if signal.subject_index:
+    # Only name and date of birth together identify a person; a name alone never links.
+    if signal.subject_birth_date and signal.subject_index:
         known = Person.objects.filter(
             municipality_id=signal.municipality_id, name_index=signal.subject_index
         ).first()
@@ -213,6 +214,7 @@ def _person_for(signal: Signal) -> Person | None:
         birth_date=signal.subject_birth_date,
         district=signal.district,
         name_index=signal.subject_index,
+        name_only_index=blind_index(signal.subject_name),
     )
 
 
@@ -496,7 +498,7 @@ def reopen_case(request: HttpRequest, case: Case, to_phase: str, reason: str) ->
     )
     case.phase = to_phase
     case.save(update_fields=["phase"])
-    record(request, "casework.case.reopen", case, reason=reason)
+    record(request, "casework.case.reopen", case, object_label=f"{case.reference}: {to_phase}")
     return change
 
 
@@ -541,7 +543,6 @@ def add_participant(
         "casework.case.participant_added",
         case,
         object_label=f"{case.reference}: + {organisation.name}",
-        reason=reason,
     )
     return participation
 
@@ -563,7 +564,6 @@ def remove_participant(
         "casework.case.participant_removed",
         participation.case,
         object_label=f"{participation.case.reference}: - {participation.organisation.name}",
-        reason=reason,
     )
     return participation
 
@@ -654,8 +654,8 @@ def approve_plan(request: HttpRequest, case: Case, note: str = "") -> PlanApprov
         *case.goals.values_list("created_by_id", flat=True),
         *case.interventions.values_list("updated_by_id", flat=True),
     }
-    if last_editors == {approver.pk}:
-        raise WorkflowError("a second person approves the plan")
+    if approver.pk in last_editors:
+        raise WorkflowError("a second person, who did not write the plan, approves it")
     approval = PlanApproval.objects.create(case=case, approved_by=approver, note=note)
     record(request, "casework.case.plan_approved", case)
     return approval
@@ -703,6 +703,7 @@ def add_attachment(
 @transaction.atomic
 def save_person(request: HttpRequest, person: Person) -> Person:
     person.name_index = blind_index(person.name, person.birth_date)
+    person.name_only_index = blind_index(person.name)
     person.save()
     record(request, "casework.person.update", person)
     return person

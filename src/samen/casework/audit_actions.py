@@ -24,19 +24,17 @@ register("casework.case.phase", _("Moved a case to another phase"), personal_dat
 register("casework.case.closure_requested", _("Proposed to close a case"), personal_data=True)
 register("casework.case.closure_approved", _("Approved closing a case"), personal_data=True)
 register("casework.case.closure_rejected", _("Rejected closing a case"), personal_data=True)
-register("casework.case.reopen", _("Reopened a case"), requires_reason=True, personal_data=True)
+register("casework.case.reopen", _("Reopened a case"), personal_data=True)
 register("casework.case.review", _("Reviewed a closed case"), personal_data=True)
 register("casework.case.manager", _("Assigned a case manager"), personal_data=True)
+# The reasons of these changes may describe the person: they are kept encrypted with the
+# change itself (PhaseChange, CaseParticipation), not copied into the audit log.
 register(
-    "casework.case.participant_added",
-    _("Added an organisation to a case"),
-    requires_reason=True,
-    personal_data=True,
+    "casework.case.participant_added", _("Added an organisation to a case"), personal_data=True
 )
 register(
     "casework.case.participant_removed",
     _("Removed an organisation from a case"),
-    requires_reason=True,
     personal_data=True,
 )
 register("casework.case.concern", _("Set ideology and level of concern"), personal_data=True)

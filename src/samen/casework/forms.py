@@ -294,11 +294,25 @@ def table_organisations(municipality_id: int) -> Any:
 
 
 class AgendaForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Case"), queryset=Case.objects.none())
+    """A case for the agenda, by its reference: a list of every open case would grow with the
+    municipality's caseload (thousands in a large city)."""
+
+    case = forms.CharField(
+        label=_("Case reference"),
+        help_text=_("For example C-2026-00012. Only open cases your organisation takes part in."),
+        max_length=20,
+    )
 
     def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["case"]).queryset = cases
+        self.cases = cases
+
+    def clean_case(self) -> Case:
+        reference = self.cleaned_data["case"].strip().upper()
+        case = self.cases.filter(reference=reference).first()
+        if case is None:
+            raise ValidationError(_("No open case with this reference that can go on this agenda."))
+        return case
 
 
 class DecisionForm(forms.Form):

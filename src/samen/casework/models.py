@@ -53,6 +53,8 @@ class CaseQuerySet(models.QuerySet["Case"]):
             return self.none()
         if not user.has_casework_role:
             return self.none()
+        if not user.organisation.covenant_signed:
+            return self.none()
         # One filter() call: both conditions hold for the same participation row.
         return self.filter(
             participations__organisation_id=user.organisation_id,
@@ -289,6 +291,7 @@ class Person(models.Model):
     contact = EncryptedTextField(_("contact details"), blank=True)
     # Keyed hash of name and date of birth, for exact look-ups without decrypting.
     name_index = models.CharField(max_length=64, blank=True, db_index=True)
+    name_only_index = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()

@@ -36,7 +36,7 @@ def notify_action_owner(action_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("samen: a new action for your organisation")
         body = _(
-            "The case table recorded a new action for your organisation, due %(due)s.\\n"
+            "The case table recorded a new action for your organisation, due %(due)s.\n"
             "See it in samen (log in first): %(link)s"
         ) % {"due": action.due_date.isoformat(), "link": link}
     sent = send_mass_mail(

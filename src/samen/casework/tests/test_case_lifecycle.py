@@ -131,7 +131,9 @@ def test_closing_needs_a_reason_and_a_second_person(client: Any, world: World) -
     post(client, "case_reopen", world, {"to_phase": "monitoring", "reason": "Nieuw signaal"})
     world.case.refresh_from_db()
     assert world.case.phase == Phase.MONITORING
-    assert AuditEntry.objects.get(action="casework.case.reopen").reason == "Nieuw signaal"
+    reopened = PhaseChange.objects.filter(case=world.case).latest("pk")
+    assert (reopened.from_phase, reopened.reason) == ("closed", "Nieuw signaal")
+    assert AuditEntry.objects.filter(action="casework.case.reopen").exists()
 
 
 def test_rejected_closure_keeps_the_case_open(client: Any, world: World) -> None:
@@ -165,7 +167,8 @@ def test_participants_are_added_and_removed_with_reasons(client: Any, world: Wor
     participation.refresh_from_db()
     assert participation.removal_reason == "Niet meer nodig"  # kept, not deleted
     removed = AuditEntry.objects.get(action="casework.case.participant_removed")
-    assert removed.reason == "Niet meer nodig"
+    assert removed.reason == ""  # the reason stays encrypted with the participation
+    assert "Niet meer nodig" not in removed.canonical().decode()
     # The municipality holds direction and cannot be removed.
     own = world.case.participations.current().get(organisation=world.municipality)
     post(client, "case_remove_participant", world, {"reason": "x"}, participation_pk=own.pk)
@@ -314,3 +317,30 @@ def test_attachments_are_checked_encrypted_and_served_through_the_policy(
     ).exists()
     login(client, world.outsider)
     assert client.get(download).status_code == 404
+
+
+def test_an_organisation_that_withdraws_from_the_covenant_loses_access(world: World) -> None:
+    member = world.users["case_table_member"]
+    assert Case.objects.visible_to(member).exists()
+    world.police.covenant_signed = False
+    world.police.save()
+    member = type(member).objects.get(pk=member.pk)
+    assert not Case.objects.visible_to(member).exists()
+
+
+def test_actions_go_only_to_organisations_taking_part(client: Any, world: World) -> None:
+    login(client, world.users["chair"])
+    page = client.get(reverse("casework:meeting_detail", kwargs={"pk": world.meeting.pk}))
+    item = page.context["items"][0]
+    owners = {label for _, label in item.action_form.fields["owner"].choices if _}
+    assert owners == {world.municipality.name, world.police.name, world.youth.name}
+    url = reverse("casework:item_action", kwargs={"pk": world.meeting.pk, "item_pk": world.item.pk})
+    refused = client.post(
+        url,
+        {
+            f"action-{item.pk}-description": "x",
+            f"action-{item.pk}-owner": world.outsider_org.pk,
+            f"action-{item.pk}-due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+        },
+    )
+    assert refused.status_code == 422

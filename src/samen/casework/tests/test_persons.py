@@ -45,6 +45,8 @@ def test_admission_makes_or_finds_the_person(world: World) -> None:
     assert first.person == again.person
     assert other.person != first.person
     assert first.person.name == "Sara Bakker"
+    # A name without a date of birth never links two signals to one person.
+    assert admit(world, "Jan Jansen", "").person != admit(world, "Jan Jansen", "").person
 
 
 def test_minors_are_marked() -> None:
@@ -62,6 +64,8 @@ def test_search_stays_inside_the_policy(client: Any, world: World) -> None:
         reverse("casework:person_search"), {"name": "SARA bakker", "birth_date": "2010-03-04"}
     )
     assert list(found.context["results"]) == [case.person]
+    by_name = client.get(reverse("casework:person_search"), {"name": "Sara Bakker"})
+    assert list(by_name.context["results"]) == [case.person]
     assert b"(minderjarig)" in found.content or b"minor" in found.content
     login(client, world.outsider)
     nothing = client.get(

@@ -118,7 +118,9 @@ def test_signal_to_case_table(client: Any, rivierstad: dict[str, Any]) -> None:
         {"present": [rivierstad["coordinator"].pk, rivierstad["agent"].pk]},
     )
     assert meeting.attendances.count() == 2
-    client.post(reverse("casework:meeting_agenda", kwargs={"pk": meeting.pk}), {"case": case.pk})
+    client.post(
+        reverse("casework:meeting_agenda", kwargs={"pk": meeting.pk}), {"case": case.reference}
+    )
     item = AgendaItem.objects.get(meeting=meeting, case=case)
     decision_url = reverse("casework:item_decision", kwargs={"pk": meeting.pk, "item_pk": item.pk})
     response = client.post(

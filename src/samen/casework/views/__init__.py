@@ -36,7 +36,6 @@ from samen.casework.forms import (
     RegisterSignalForm,
     SharedInformationForm,
     WeighingForm,
-    table_organisations,
 )
 from samen.casework.models import (
     Action,
@@ -44,6 +43,7 @@ from samen.casework.models import (
     Attendance,
     Case,
     CaseNote,
+    CaseParticipation,
     Decision,
     Meeting,
     Review,
@@ -325,6 +325,8 @@ def criteria(request: HttpRequest) -> HttpResponse:
     """The weighing team's criteria, kept by the coordinator for the municipality."""
     user: User = request.user  # type: ignore[assignment]
     municipality_id = user.organisation.home_municipality_id
+    if municipality_id is None:
+        raise Http404
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         criterion = form.save(commit=False)
@@ -448,6 +450,30 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/meeting_form.html", {"form": form})
 
 
+def _organisations_by_case(case_ids: list[int]) -> dict[int, list[Organisation]]:
+    """The organisations taking part in each case (one query): only they can own an action,
+    so the owner also sees it under "my actions"."""
+    result: dict[int, list[Organisation]] = {}
+    for participation in (
+        CaseParticipation.objects.current()
+        .filter(case_id__in=case_ids)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    ):
+        result.setdefault(participation.case_id, []).append(participation.organisation)
+    return result
+
+
+def _agenda_candidates(user: Any, meeting: Meeting) -> Any:
+    on_agenda = AgendaItem.objects.filter(meeting=meeting).values("case_id")
+    return (
+        Case.objects.visible_to(user)
+        .open()
+        .filter(municipality_id=meeting.municipality_id)
+        .exclude(pk__in=on_agenda)
+    )
+
+
 def _meeting_context(
     request: HttpRequest, meeting: Meeting, *, bound: Any = None, **forms: Any
 ) -> dict[str, Any]:
@@ -478,8 +504,9 @@ def _meeting_context(
         "chairing": chairing,
     }
     if chairing:
-        organisations = list(table_organisations(meeting.municipality_id))
+        taking_part = _organisations_by_case([item.case_id for item in items])
         for item in items:
+            organisations = taking_part.get(item.case_id, [])
             item.decision_form = DecisionForm(prefix=f"decision-{item.pk}")  # type: ignore[attr-defined]
             item.shared_form = SharedInformationForm(prefix=f"shared-{item.pk}")  # type: ignore[attr-defined]
             item.action_form = ActionForm(  # type: ignore[attr-defined]
@@ -491,9 +518,8 @@ def _meeting_context(
                 f"action-{item.pk}",
             ):
                 setattr(item, f"{bound.prefix.split('-')[0]}_form", bound)
-        on_agenda = AgendaItem.objects.filter(meeting=meeting).values("case_id")
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm(
-            cases=Case.objects.visible_to(user).open().exclude(pk__in=on_agenda)
+            cases=_agenda_candidates(user, meeting)
         )
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
             municipality_id=meeting.municipality_id,
@@ -526,11 +552,7 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting_for(request, pk, audit_read=False)
-    on_agenda = AgendaItem.objects.filter(meeting=meeting).values("case_id")
-    form = AgendaForm(
-        request.POST,
-        cases=Case.objects.visible_to(request.user).open().exclude(pk__in=on_agenda),
-    )
+    form = AgendaForm(request.POST, cases=_agenda_candidates(request.user, meeting))
     if form.is_valid():
         actions.add_agenda_item(request, meeting, form.cleaned_data["case"])
         messages.success(request, _("The case was put on the agenda."))
@@ -602,7 +624,7 @@ def item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     form = ActionForm(
         request.POST,
         prefix=f"action-{item.pk}",
-        organisations=list(table_organisations(meeting.municipality_id)),
+        organisations=_organisations_by_case([item.case_id]).get(item.case_id, []),
     )
     if form.is_valid():
         actions.record_action(request, item, **form.cleaned_data)

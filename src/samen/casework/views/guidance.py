@@ -96,6 +96,8 @@ def _own_tree(request: HttpRequest, pk: int) -> GuidanceTree:
 @requires(Capability.CONFIGURE_CASEWORK)
 def guidance_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if user.organisation.home_municipality_id is None:
+        raise Http404
     form = GuidanceTreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         tree = form.save(commit=False)

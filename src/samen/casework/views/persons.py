@@ -25,10 +25,12 @@ def person_search(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         name = form.cleaned_data["name"]
         birth_date = form.cleaned_data["birth_date"]
-        index = blind_index(name, birth_date.isoformat() if birth_date else "")
-        results = list(
-            Person.objects.visible_to(request.user).filter(name_index=index).order_by("pk")[:50]
-        )
+        persons = Person.objects.visible_to(request.user)
+        if birth_date:
+            persons = persons.filter(name_index=blind_index(name, birth_date.isoformat()))
+        else:
+            persons = persons.filter(name_only_index=blind_index(name))
+        results = list(persons.order_by("pk")[:50])
         record(request, "casework.person.search", targets=results, object_label=str(len(results)))
     return render(request, "casework/person_search.html", {"form": form, "results": results})
 
