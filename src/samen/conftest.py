@@ -41,12 +41,31 @@ def set_audit_triggers(*, enabled: bool) -> None:
                 cursor.execute(statement)
 
 
+# Data that migrations seed (roles, the hub's role and thesaurus): a flush empties it too.
+_SEED_MIGRATIONS = [
+    ("samen.accounts.migrations.0002_default_roles", "create_roles"),
+    ("samen.accounts.migrations.0003_chair_configures_casework", "grant"),
+    ("samen.hub.migrations.0002_hub_editor_role", "create_role"),
+    ("samen.hub.migrations.0004_thesaurus", "load_thesaurus"),
+]
+
+
+def _reseed() -> None:
+    from django.apps import apps
+
+    with connection.schema_editor() as schema_editor:
+        for module, function in _SEED_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, schema_editor)
+
+
 @pytest.fixture
 def _audit_triggers_restored(django_db_blocker: Any) -> Iterator[None]:
-    """Set up before the database and so torn down after its flush: puts the triggers back."""
+    """Set up before the database and so torn down after its flush: puts the triggers and the
+    seeded data back, so that later tests find the database as migrations left it."""
     yield
     with django_db_blocker.unblock():
         set_audit_triggers(enabled=True)
+        _reseed()
 
 
 @pytest.fixture

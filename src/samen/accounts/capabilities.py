@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 
 class Capability(models.TextChoices):
@@ -40,19 +40,25 @@ CASEWORK_CAPABILITIES = frozenset({Capability.VIEW_CASES, Capability.MANAGE_CASE
 
 # The roles samen ships with; a migration creates them, administrators assign them.
 DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
-    "reporter": (N_("Reporter"), [Capability.REPORT_SIGNAL]),
-    "advisor": (N_("Advisor (intake)"), [Capability.INTAKE_SIGNALS, Capability.REPORT_SIGNAL]),
-    "weighing_team": (N_("Weighing team"), [Capability.INTAKE_SIGNALS, Capability.WEIGH_SIGNALS]),
+    "reporter": (gettext_noop("Reporter"), [Capability.REPORT_SIGNAL]),
+    "advisor": (
+        gettext_noop("Advisor (intake)"),
+        [Capability.INTAKE_SIGNALS, Capability.REPORT_SIGNAL],
+    ),
+    "weighing_team": (
+        gettext_noop("Weighing team"),
+        [Capability.INTAKE_SIGNALS, Capability.WEIGH_SIGNALS],
+    ),
     "case_table_member": (
-        N_("Case-table member"),
+        gettext_noop("Case-table member"),
         [Capability.VIEW_CASES, Capability.VIEW_MEETINGS],
     ),
     "case_manager": (
-        N_("Case manager"),
+        gettext_noop("Case manager"),
         [Capability.VIEW_CASES, Capability.MANAGE_CASES, Capability.VIEW_MEETINGS],
     ),
     "chair": (
-        N_("Chair"),
+        gettext_noop("Chair"),
         [
             Capability.VIEW_CASES,
             Capability.VIEW_MEETINGS,
@@ -60,8 +66,8 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
             Capability.CONFIGURE_CASEWORK,
         ],
     ),
-    "analyst": (N_("Analyst"), [Capability.VIEW_STATISTICS]),
-    "administrator": (N_("Administrator"), [Capability.MANAGE_USERS]),
-    "dpo": (N_("Data protection officer"), [Capability.VIEW_AUDIT_LOG]),
-    "hub_editor": (N_("Hub editor"), [Capability.EDIT_HUB]),
+    "analyst": (gettext_noop("Analyst"), [Capability.VIEW_STATISTICS]),
+    "administrator": (gettext_noop("Administrator"), [Capability.MANAGE_USERS]),
+    "dpo": (gettext_noop("Data protection officer"), [Capability.VIEW_AUDIT_LOG]),
+    "hub_editor": (gettext_noop("Hub editor"), [Capability.EDIT_HUB]),
 }

@@ -3,3 +3,4 @@ from django.utils.translation import gettext_lazy as _
 from samen.audit.registry import register
 
 register("audit.log.view", _("Read the audit log"), personal_data=True)
+register("audit.log.export", _("Exported the audit log (label: the file name)"), personal_data=True)

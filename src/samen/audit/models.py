@@ -6,14 +6,14 @@ the users, organisations and objects they mention and so that no cascade can eve
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-GENESIS_HASH = "0" * 64
+from samen.audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_bytes, hash_of
+
+__all__ = ["GENESIS_HASH", "AppendOnlyError", "AuditEntry", "AuditEntryQuerySet"]
 
 
 class AppendOnlyError(Exception):
@@ -69,24 +69,18 @@ class AuditEntry(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit entries cannot be deleted")
 
+    def as_record(self) -> dict[str, Any]:
+        """The entry as exported: its id, the fields the hash covers, and the hash."""
+        record: dict[str, Any] = {"id": self.pk}
+        for name in CHAINED_FIELDS:
+            record[name] = getattr(self, name)
+        record["timestamp"] = self.timestamp.isoformat(timespec="microseconds")
+        record["entry_hash"] = self.entry_hash
+        return record
+
     def canonical(self) -> bytes:
-        """The bytes the hash covers: every field but the hash itself, in a fixed order."""
-        data = {
-            "timestamp": self.timestamp.isoformat(timespec="microseconds"),
-            "user_id": self.user_id,
-            "user_label": self.user_label,
-            "organisation_id": self.organisation_id,
-            "organisation_label": self.organisation_label,
-            "action": self.action,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "object_label": self.object_label,
-            "reason": self.reason,
-            "request_id": self.request_id,
-            "outcome": self.outcome,
-            "previous_hash": self.previous_hash,
-        }
-        return json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+        """The bytes the hash covers: every field but the hash (``chain.canonical_bytes``)."""
+        return canonical_bytes(self.as_record())
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(self.canonical()).hexdigest()
+        return hash_of(self.as_record())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -12,8 +11,18 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from samen.audit import registry
+from samen.audit.chain import Anchor, ChainReport, verify_records
 from samen.audit.middleware import current_request_id
 from samen.audit.models import GENESIS_HASH, AuditEntry
+
+__all__ = [
+    "Anchor",
+    "ChainReport",
+    "ReasonRequiredError",
+    "current_anchor",
+    "record",
+    "verify_chain",
+]
 
 # Any constant works; it only has to be the same for every writer of the chain.
 _CHAIN_LOCK_KEY = 7_316_001
@@ -92,30 +101,21 @@ def record(
     return entry
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    checked: int
-    first_broken_id: int | None = None
-    problem: str = ""
+def verify_chain(anchor: Anchor | None = None) -> ChainReport:
+    """Walk the chain in id order; name the first entry that was altered, inserted or removed.
 
-    @property
-    def intact(self) -> bool:
-        return self.first_broken_id is None
+    With an anchor (``samen audit-anchor``), also check that the anchored entry is still there
+    with its hash, which a rebuilt or truncated chain fails.
+    """
+    entries = AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
+    return verify_records((entry.as_record() for entry in entries), anchor)
 
 
-def verify_chain() -> ChainReport:
-    """Walk the chain in id order; name the first entry that was altered, inserted or removed."""
-    expected_previous = GENESIS_HASH
-    checked = 0
-    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
-        if entry.previous_hash != expected_previous:
-            return ChainReport(
-                checked,
-                entry.pk,
-                "does not follow the entry before it (an entry was removed or inserted)",
-            )
-        if entry.compute_hash() != entry.entry_hash:
-            return ChainReport(checked, entry.pk, "was altered after it was written")
-        expected_previous = entry.entry_hash
-        checked += 1
-    return ChainReport(checked)
+def current_anchor() -> Anchor:
+    """The head of the chain now: the newest entry's id, hash and time, and the entry count."""
+    head = AuditEntry.objects.order_by("-id").first()
+    if head is None:
+        return Anchor(None, GENESIS_HASH, None, 0)
+    # Entries up to the head; one more may have been appended since, which is not counted.
+    count = AuditEntry.objects.filter(id__lte=head.pk).count()
+    return Anchor(head.pk, head.entry_hash, head.as_record()["timestamp"], count)

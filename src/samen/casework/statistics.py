@@ -1,14 +1,21 @@
-"""Anonymised counts for analysts: computed in SQL, small numbers suppressed."""
+"""Anonymised counts for analysts: computed in SQL, small numbers suppressed.
+
+Signals and cases removed by retention live on as anonymous counts in
+``samen.privacy.models.RetainedStatistic``; every count here adds them, so reporting over past
+years does not change when personal data is removed.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, Signal
+from samen.privacy.models import RetainedStatistic
 
 # Counts below this are shown as "fewer than" so that no person can be recognised.
 SUPPRESSION_THRESHOLD = 5
@@ -18,8 +25,22 @@ def suppress(count: int) -> int | None:
     return count if count >= SUPPRESSION_THRESHOLD else None
 
 
+def _retained(municipality_id: int | None, kind: str, group: str, **filters: Any) -> dict[Any, int]:
+    rows = (
+        RetainedStatistic.objects.filter(municipality_id=municipality_id, kind=kind, **filters)
+        .values(group)
+        .annotate(n=Sum("count"))
+    )
+    return {row[group]: row["n"] for row in rows}
+
+
+def _add(counts: dict[Any, int], more: dict[Any, int]) -> dict[Any, int]:
+    return {key: counts.get(key, 0) + more.get(key, 0) for key in counts.keys() | more.keys()}
+
+
 def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
-    """Counts for one municipality: signals received this year and cases, by status."""
+    """Counts for one municipality: signals received this year and cases, by status; signals
+    and cases per year. Removed signals and cases are counted from their anonymous counts."""
     year = timezone.localdate().year
     signals = (
         Signal.objects.filter(municipality_id=municipality_id, received_at__year=year)
@@ -29,8 +50,14 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
     cases = (
         Case.objects.filter(municipality_id=municipality_id).values("phase").annotate(n=Count("id"))
     )
-    signal_counts = {row["status"]: row["n"] for row in signals}
-    case_counts = {row["phase"]: row["n"] for row in cases}
+    signal_counts = _add(
+        {row["status"]: row["n"] for row in signals},
+        _retained(municipality_id, RetainedStatistic.Kind.SIGNAL, "status", year=year),
+    )
+    case_counts = _add(
+        {row["phase"]: row["n"] for row in cases},
+        _retained(municipality_id, RetainedStatistic.Kind.CASE, "status"),
+    )
     return {
         "year": year,
         "threshold": SUPPRESSION_THRESHOLD,
@@ -38,4 +65,34 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
             (label, suppress(signal_counts.get(value, 0))) for value, label in Signal.Status.choices
         ],
         "cases": [(label, suppress(case_counts.get(value, 0))) for value, label in Phase.choices],
+        "by_year": counts_by_year(municipality_id),
     }
+
+
+def counts_by_year(municipality_id: int | None) -> list[tuple[int, int | None, int | None]]:
+    """Signals received and cases opened per year, newest first, kept and removed together."""
+    signals = (
+        Signal.objects.filter(municipality_id=municipality_id)
+        .annotate(year=ExtractYear("received_at"))
+        .values("year")
+        .annotate(n=Count("id"))
+    )
+    cases = (
+        Case.objects.filter(municipality_id=municipality_id)
+        .annotate(year=ExtractYear("opened_at"))
+        .values("year")
+        .annotate(n=Count("id"))
+    )
+    signal_counts = _add(
+        {row["year"]: row["n"] for row in signals},
+        _retained(municipality_id, RetainedStatistic.Kind.SIGNAL, "year"),
+    )
+    case_counts = _add(
+        {row["year"]: row["n"] for row in cases},
+        _retained(municipality_id, RetainedStatistic.Kind.CASE, "year"),
+    )
+    years = sorted(signal_counts.keys() | case_counts.keys(), reverse=True)
+    return [
+        (year, suppress(signal_counts.get(year, 0)), suppress(case_counts.get(year, 0)))
+        for year in years
+    ]

@@ -89,6 +89,39 @@ WEIGHING_TERM_SETTING = env.declare(
     "Days within which a new signal should be weighed; older unweighed signals stand out.",
     "10",
 )
+RETENTION_CASE_SETTING = env.declare(
+    "SAMEN_RETENTION_CLOSED_CASE_YEARS",
+    "Years after its closure that a closed case (with its signal, plan, contributions, meeting "
+    "items and attachments) is kept; then the daily retention task removes it. 5 is the term of "
+    "the 2017 Dutch model covenant for the person-oriented approach.",
+    "5",
+)
+RETENTION_SIGNAL_SETTING = env.declare(
+    "SAMEN_RETENTION_UNADMITTED_SIGNAL_MONTHS",
+    "Months after its last weighing that a signal that was not admitted (no concern, referred "
+    "to care, handed to police) is kept. A municipal choice: record it in the processing "
+    "register.",
+    "12",
+)
+RETENTION_PERSON_SETTING = env.declare(
+    "SAMEN_RETENTION_PERSON_MONTHS",
+    "Months after their last case closed that a person with no open case keeps name, aliases, "
+    "date of birth, contact details and related persons; then these are erased. A person is "
+    "removed entirely with their last case.",
+    "60",
+)
+RETENTION_ATTACHMENT_SETTING = env.declare(
+    "SAMEN_RETENTION_ATTACHMENT_YEARS",
+    "Years after the closure of its case that an attachment (row and encrypted file) is kept. "
+    "At most the case term: attachments never outlive their case.",
+    "5",
+)
+RETENTION_AUDIT_SETTING = env.declare(
+    "SAMEN_RETENTION_AUDIT_YEARS",
+    "Years the audit log is kept. samen shows how many entries are past this term; it does not "
+    "prune the log (see docs/retention.md).",
+    "7",
+)
 HUB_PUBLIC_SETTING = env.declare(
     "SAMEN_HUB_PUBLIC",
     "true to let anonymous visitors read the knowledge hub (city profiles, practices, documents, "
@@ -148,6 +181,13 @@ for _key in FIELD_ENCRYPTION_KEYS:
 
 DEBUG = False
 WEIGHING_TERM_DAYS = env.as_int(WEIGHING_TERM_SETTING)
+RETENTION_CLOSED_CASE_YEARS = env.as_int(RETENTION_CASE_SETTING)
+RETENTION_UNADMITTED_SIGNAL_MONTHS = env.as_int(RETENTION_SIGNAL_SETTING)
+RETENTION_PERSON_MONTHS = env.as_int(RETENTION_PERSON_SETTING)
+RETENTION_ATTACHMENT_YEARS = min(
+    env.as_int(RETENTION_ATTACHMENT_SETTING), RETENTION_CLOSED_CASE_YEARS
+)
+RETENTION_AUDIT_YEARS = env.as_int(RETENTION_AUDIT_SETTING)
 BASE_URL = env.as_str(BASE_URL_SETTING)
 DEFAULT_FROM_EMAIL = env.as_str(MAIL_FROM_SETTING)
 if env.raw(SMTP_HOST_SETTING):
@@ -191,6 +231,7 @@ INSTALLED_APPS = [
     "samen.privacy",
     "samen.casework",
     "samen.hub",
+    "samen.operations",
 ]
 
 MIDDLEWARE = [
@@ -246,8 +287,10 @@ else:
                 # last entry and appends inside one transaction without a race.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
+                # WAL with synchronous=FULL: a commit survives a crash of the process and of
+                # the machine (docs/operations.md#crash-safety).
                 "init_command": (
-                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
                 ),
             },
             "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},

@@ -15,6 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samen.casework.tests.factories import World
 from samen.conftest import login
 from samen.hub.tests.authorization import HUB_MATRIX
+from samen.privacy.tests.authorization import PRIVACY_MATRIX
+from samen.privacy.tests.authorization_subject import SUBJECT_MATRIX
 
 ACTORS = [
     "anonymous",
@@ -308,6 +310,8 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     "set_language": (None, everyone(302), everyone(302)),
 }
 MATRIX.update(HUB_MATRIX)
+MATRIX.update(PRIVACY_MATRIX)
+MATRIX.update(SUBJECT_MATRIX)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:

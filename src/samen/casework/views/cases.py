@@ -452,7 +452,11 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     attachment = case.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    content = attachments.read(attachment.storage_name)
+    try:
+        content = attachments.read(attachment.storage_name)
+    except FileNotFoundError:
+        # Erased on request or past its retention term: the record stays, the file is gone.
+        raise Http404 from None
     record(request, "casework.attachment.download", attachment)
     response = HttpResponse(content, content_type=attachment.content_type)
     response["Content-Disposition"] = content_disposition_header(

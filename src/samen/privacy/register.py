@@ -1,0 +1,267 @@
+"""The register of processing activities (GDPR Art. 30) and a DPIA fact sheet, generated from
+the code and the configuration: what is written here follows the models, the settings and the
+organisations that signed the covenant, so the register cannot drift from what samen does.
+
+Purposes and security measures are text constants below; categories of data come from the
+encrypted columns of the models; recipients from the ``Organisation`` rows; terms from the
+retention settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation
+from samen.audit.services import record
+from samen.privacy.fields import EncryptedTextField
+from samen.privacy.retention import Terms
+
+CONTROLLER = _(
+    "The municipality (college van burgemeester en wethouders) that directs the local approach; "
+    "the partners that signed the covenant are joint controllers for what they share at the "
+    "case table."
+)
+
+PURPOSES = [
+    (
+        _("Reporting point and weighing"),
+        _(
+            "Receiving signals of possible radicalisation, giving advice to reporters and "
+            "weighing whether a signal needs the case table."
+        ),
+        _("Art. 6(1)(e) GDPR (public task); Art. 9(2)(g) and Art. 10 GDPR with national law."),
+    ),
+    (
+        _("Person-oriented approach at the case table"),
+        _(
+            "Sharing information between covenant partners, agreeing and following a tailored "
+            "plan of support and measures for a person, until the case can be closed."
+        ),
+        _("Art. 6(1)(e) GDPR; the covenant of the partners; Art. 9(2)(g) and Art. 10 GDPR."),
+    ),
+    (
+        _("Accountability and security"),
+        _(
+            "Recording who saw and changed what (audit log), to detect misuse and to account "
+            "for it."
+        ),
+        _("Art. 5(2), 24 and 32 GDPR."),
+    ),
+    (
+        _("Anonymised reporting"),
+        _("Counts for the council and for research, with small numbers suppressed."),
+        _("Art. 89 GDPR: no personal data leaves the anonymous counts."),
+    ),
+]
+
+CATEGORIES_OF_PERSONS = [
+    _("Persons about whom a concern was reported, including minors"),
+    _("Related persons (family, network) of those persons"),
+    _("Reporters (professionals and residents; residents may stay anonymous)"),
+    _("Professionals of partner organisations who use samen"),
+]
+
+SPECIAL_CATEGORIES = [
+    _("Religious or philosophical beliefs and political opinions (ideology, assessments)"),
+    _("Criminal-law data (police and justice information, measures)"),
+    _("Health data (mental-health care, interventions)"),
+    _("Data of minors"),
+]
+
+DPIA_FACTS = [
+    (
+        _("Why a DPIA is required"),
+        _(
+            "Special categories of data and criminal-law data, about vulnerable persons including "
+            "minors, shared between organisations: several criteria of the EDPB guidelines and "
+            "the Dutch DPIA list apply."
+        ),
+    ),
+    (
+        _("No automated decisions or profiling"),
+        _(
+            "samen records human judgements (weighing, assessment, level of concern); it never "
+            "scores, ranks or predicts persons (Art. 22 GDPR; EU AI Act Art. 5(1)(d))."
+        ),
+    ),
+    (
+        _("Need-to-know"),
+        _(
+            "A case is seen only by the organisations taking part in it; contributions can be "
+            "restricted further for professional secrecy; every read is audited."
+        ),
+    ),
+    (
+        _("Rights of the persons concerned"),
+        _(
+            "Access, rectification and erasure are handled by the municipality's data protection "
+            "process; retention removes data automatically when its term has passed, unless a "
+            "legal hold applies."
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Measure:
+    title: Any
+    detail: Any
+
+
+def security_measures() -> list[Measure]:
+    """The measures as configured now: each refers to the setting that controls it."""
+    keys = len(settings.FIELD_ENCRYPTION_KEYS)
+    return [
+        Measure(
+            _("Two-factor login"),
+            _("Required for every role that sees personal data (SAMEN_REQUIRE_2FA): %(state)s.")
+            % {"state": _("on") if settings.REQUIRE_2FA else _("off (demo only)")},
+        ),
+        Measure(
+            _("Encryption at rest"),
+            _(
+                "Personal data columns and attachment files are encrypted with Fernet "
+                "(AES-128-CBC, HMAC-SHA256); %(keys)s key(s) configured "
+                "(SAMEN_FIELD_ENCRYPTION_KEYS)."
+            )
+            % {"keys": keys},
+        ),
+        Measure(
+            _("Tamper-evident audit log"),
+            _(
+                "Every read and change of personal data is recorded in an append-only log chained "
+                "by SHA-256 hashes; `samen audit-verify` checks the chain."
+            ),
+        ),
+        Measure(
+            _("Need-to-know access policy"),
+            _("One gate for personal data; no superuser; administrators cannot read cases."),
+        ),
+        Measure(
+            _("Sessions and logins"),
+            _(
+                "Sessions end after %(minutes)s idle minutes (SAMEN_SESSION_IDLE_MINUTES); "
+                "%(limit)s failed logins lock the account (SAMEN_LOGIN_FAILURE_LIMIT); "
+                "passwords hashed with Argon2."
+            )
+            % {
+                "minutes": settings.SESSION_COOKIE_AGE // 60,
+                "limit": settings.AXES_FAILURE_LIMIT,
+            },
+        ),
+        Measure(
+            _("Browser security"),
+            _(
+                "Content-Security-Policy without inline scripts or styles, HTTPS with HSTS in "
+                "production, frames refused, no referrer to other sites."
+            ),
+        ),
+        Measure(
+            _("Retention"),
+            _(
+                "A daily task removes personal data past its term and keeps anonymous counts "
+                "only; legal holds pause it."
+            ),
+        ),
+    ]
+
+
+def data_categories() -> list[tuple[Any, list[Any]]]:
+    """Per model: the personal data it holds, i.e. its encrypted columns."""
+    categories = []
+    for label in ("casework", "privacy"):
+        for model in apps.get_app_config(label).get_models():
+            fields = [
+                f.verbose_name
+                for f in model._meta.get_fields()
+                if isinstance(f, EncryptedTextField)
+            ]
+            if fields:
+                categories.append((model._meta.verbose_name_plural, fields))
+    return categories
+
+
+def recipients() -> list[tuple[Any, list[Organisation]]]:
+    """The organisations that signed the covenant, by kind: one query."""
+    by_kind: dict[str, list[Organisation]] = {}
+    for organisation in Organisation.objects.filter(covenant_signed=True).order_by("kind", "name"):
+        by_kind.setdefault(organisation.kind, []).append(organisation)
+    labels = dict(Organisation.Kind.choices)
+    return [(labels.get(kind, kind), orgs) for kind, orgs in by_kind.items()]
+
+
+def retention_terms() -> list[tuple[Any, Any]]:
+    terms = Terms.from_settings()
+    return [
+        (
+            _("Closed cases, with their signal, plan, contributions and meeting items"),
+            _("%(n)s years after closure (SAMEN_RETENTION_CLOSED_CASE_YEARS)")
+            % {"n": terms.case_years},
+        ),
+        (
+            _("Signals that were not admitted"),
+            _("%(n)s months after the last weighing (SAMEN_RETENTION_UNADMITTED_SIGNAL_MONTHS)")
+            % {"n": terms.signal_months},
+        ),
+        (
+            _("Identifying details of persons with no open case"),
+            _("%(n)s months after their last case closed (SAMEN_RETENTION_PERSON_MONTHS)")
+            % {"n": terms.person_months},
+        ),
+        (
+            _("Attachments"),
+            _("%(n)s years after the closure of their case (SAMEN_RETENTION_ATTACHMENT_YEARS)")
+            % {"n": terms.attachment_years},
+        ),
+        (
+            _("Audit log"),
+            _("%(n)s years (SAMEN_RETENTION_AUDIT_YEARS); not pruned automatically")
+            % {"n": terms.audit_years},
+        ),
+    ]
+
+
+def scale() -> dict[str, int]:
+    """The scale of processing, as counts (one query per table)."""
+    from samen.casework.lifecycle import Phase
+    from samen.casework.models import Case, Signal
+
+    cases = Case.objects.aggregate(
+        total=Count("id"), open=Count("id", filter=~Q(phase=Phase.CLOSED))
+    )
+    return {
+        "cases": cases["total"],
+        "open_cases": cases["open"],
+        "signals": Signal.objects.count(),
+    }
+
+
+def register_context() -> dict[str, Any]:
+    return {
+        "generated_at": timezone.now(),
+        "controller": CONTROLLER,
+        "purposes": PURPOSES,
+        "categories_of_persons": CATEGORIES_OF_PERSONS,
+        "special_categories": SPECIAL_CATEGORIES,
+        "data_categories": data_categories(),
+        "recipients": recipients(),
+        "retention_terms": retention_terms(),
+        "measures": security_measures(),
+        "dpia_facts": DPIA_FACTS,
+        "scale": scale(),
+    }
+
+
+def export_register(request: HttpRequest) -> dict[str, Any]:
+    """The register as a document, for download; the export is audited."""
+    context = register_context()
+    record(request, "privacy.register.export", object_label=f"{context['generated_at']:%Y-%m-%d}")
+    return context

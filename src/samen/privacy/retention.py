@@ -1,0 +1,586 @@
+"""Retention: personal data past its term is removed; anonymous counts are kept.
+
+The terms are settings (``SAMEN_RETENTION_*``, see ``docs/retention.md``). ``apply_retention``
+is run daily (``samen apply-retention`` from cron or a systemd timer, or the ``apply_retention``
+task on the worker). It removes, each in its own transaction with its own audit entry:
+
+- closed cases past their term, with every row that hangs from them (phase changes, plan,
+  contributions, agenda items with their decisions and actions, attachments and their files),
+  their signal, and their person when the person has no other case left;
+- signals that were not admitted, past their term after their last weighing;
+- attachments of closed cases past the attachment term (files on disk too);
+- the identifying details of persons with no open case, past the person term after their last
+  case closed (name, aliases, date of birth, contact details, related persons, blind index).
+
+A case under an active legal hold is left alone, with its person, signal and attachments.
+Before a signal or case is removed it is counted in ``RetainedStatistic``. Audit entries name
+references and ids only. The audit log itself is not pruned: see ``audit_past_term``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen.audit.models import AuditEntry
+from samen.audit.services import record
+from samen.casework import attachments as attachment_files
+from samen.casework.lifecycle import Phase
+from samen.casework.models import (
+    Action,
+    AgendaItem,
+    Attachment,
+    Case,
+    CaseNote,
+    CaseParticipation,
+    ClosureRequest,
+    ConcernAssessment,
+    Decision,
+    DomainAssessment,
+    Goal,
+    Intervention,
+    Person,
+    PersonRelation,
+    PhaseChange,
+    PlanApproval,
+    Review,
+    Signal,
+    SignalAddition,
+    Weighing,
+)
+from samen.privacy.models import AgeBand, LegalHold, RetainedStatistic
+
+logger = logging.getLogger(__name__)
+
+# Signals in these statuses were weighed and not admitted: their own term applies. Signals
+# awaiting (another) weighing are never removed; admitted signals go with their case.
+UNADMITTED = (Signal.Status.CLOSED, Signal.Status.REFERRED, Signal.Status.POLICE)
+
+# What a required personal-data column holds once its value was erased.
+ERASED = "[erased]"
+
+# How far ahead the preview looks.
+PREVIEW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Terms:
+    case_years: int
+    signal_months: int
+    person_months: int
+    attachment_years: int
+    audit_years: int
+
+    @classmethod
+    def from_settings(cls) -> Terms:
+        return cls(
+            case_years=settings.RETENTION_CLOSED_CASE_YEARS,
+            signal_months=settings.RETENTION_UNADMITTED_SIGNAL_MONTHS,
+            person_months=settings.RETENTION_PERSON_MONTHS,
+            attachment_years=min(
+                settings.RETENTION_ATTACHMENT_YEARS, settings.RETENTION_CLOSED_CASE_YEARS
+            ),
+            audit_years=settings.RETENTION_AUDIT_YEARS,
+        )
+
+
+def shift(day: date, *, months: int) -> date:
+    """The same day ``months`` later (or earlier, when negative), clamped to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def _due_by(horizon: date, months: int) -> datetime:
+    """Moments before this are ``months`` or more before ``horizon``: their term has passed."""
+    day = shift(horizon, months=-months) + timedelta(days=1)
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def due_on(moment: datetime | None, months: int) -> date | None:
+    if moment is None:
+        return None
+    return shift(timezone.localdate(moment), months=months)
+
+
+def _held_cases() -> QuerySet[LegalHold]:
+    return LegalHold.objects.active()
+
+
+def _closed_at(prefix: str = "") -> Max:
+    return Max(
+        f"{prefix}phase_changes__changed_at",
+        filter=Q(**{f"{prefix}phase_changes__to_phase": Phase.CLOSED}),
+    )
+
+
+def _scoped(queryset: QuerySet[Any], municipality_id: int | None, path: str) -> QuerySet[Any]:
+    return queryset if municipality_id is None else queryset.filter(**{path: municipality_id})
+
+
+def cases_due(horizon: date, terms: Terms, municipality_id: int | None = None) -> QuerySet[Case]:
+    """Closed cases whose term has passed by ``horizon``, not under a legal hold."""
+    cases = (
+        Case.objects.filter(phase=Phase.CLOSED)
+        .exclude(pk__in=_held_cases().values("case_id"))
+        .annotate(closed_at=_closed_at())
+        .filter(closed_at__lt=_due_by(horizon, terms.case_years * 12))
+        .order_by("closed_at", "pk")
+    )
+    return _scoped(cases, municipality_id, "municipality_id")
+
+
+def signals_due(
+    horizon: date, terms: Terms, municipality_id: int | None = None
+) -> QuerySet[Signal]:
+    """Weighed signals that were not admitted, past their term after their last weighing."""
+    signals = (
+        Signal.objects.filter(status__in=UNADMITTED, case__isnull=True)
+        .annotate(last_weighed=Max("weighings__weighed_at"))
+        .filter(last_weighed__lt=_due_by(horizon, terms.signal_months))
+        .order_by("last_weighed", "pk")
+    )
+    return _scoped(signals, municipality_id, "municipality_id")
+
+
+def attachments_due(
+    horizon: date, terms: Terms, municipality_id: int | None = None
+) -> QuerySet[Attachment]:
+    """Attachments of closed cases past the attachment term, not under a legal hold."""
+    items = (
+        Attachment.objects.filter(case__phase=Phase.CLOSED)
+        .exclude(case_id__in=_held_cases().values("case_id"))
+        .annotate(closed_at=_closed_at("case__"))
+        .filter(closed_at__lt=_due_by(horizon, terms.attachment_years * 12))
+        .select_related("case")
+        .order_by("closed_at", "pk")
+    )
+    return _scoped(items, municipality_id, "case__municipality_id")
+
+
+def persons_due(
+    horizon: date, terms: Terms, municipality_id: int | None = None
+) -> QuerySet[Person]:
+    """Persons with no open case whose last case closed longer than the term ago (their
+    identifying details are erased), and persons left without any case (removed)."""
+    before = _due_by(horizon, terms.person_months)
+    persons = (
+        Person.objects.exclude(
+            pk__in=_held_cases().filter(case__person__isnull=False).values("case__person_id")
+        )
+        .annotate(
+            n_cases=Count("cases", distinct=True),
+            n_open=Count("cases", filter=~Q(cases__phase=Phase.CLOSED), distinct=True),
+            last_closed=_closed_at("cases__"),
+        )
+        .filter(
+            Q(n_cases=0, created_at__lt=before)
+            | (
+                Q(n_cases__gt=0, n_open=0, last_closed__lt=before)
+                # Not erased yet: erasure empties the blind index with the name.
+                & ~Q(name_only_index="")
+            )
+        )
+        .order_by("pk")
+    )
+    return _scoped(persons, municipality_id, "municipality_id")
+
+
+def audit_past_term(today: date, terms: Terms) -> tuple[int, datetime | None]:
+    """How many audit entries are older than the audit term, and the oldest entry's time.
+
+    samen does not remove them: entries are chained by hash and append-only in the database,
+    so pruning needs a checkpoint of the chain first (docs/retention.md)."""
+    old = AuditEntry.objects.filter(timestamp__lt=_due_by(today, terms.audit_years * 12))
+    summary = old.aggregate(n=Count("id"), oldest=Max("timestamp"))
+    return summary["n"], summary["oldest"]
+
+
+# --- the anonymous counts ----------------------------------------------------------------
+
+
+def age_band(birth_date: str, on: date) -> str:
+    if not birth_date:
+        return AgeBand.UNKNOWN
+    try:
+        born = date.fromisoformat(birth_date)
+    except ValueError:
+        return AgeBand.UNKNOWN
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age < 12:
+        return AgeBand.UNDER_12
+    if age < 18:
+        return AgeBand.FROM_12
+    if age < 23:
+        return AgeBand.FROM_18
+    if age < 30:
+        return AgeBand.FROM_23
+    return AgeBand.FROM_30
+
+
+def _count_signal(signal: Signal) -> None:
+    received = timezone.localdate(signal.received_at)
+    last = signal.weighings.order_by("-weighed_at", "-pk").first()
+    RetainedStatistic.add(
+        municipality_id=signal.municipality_id,
+        year=received.year,
+        kind=RetainedStatistic.Kind.SIGNAL,
+        status=signal.status,
+        outcome=last.outcome if last else "",
+        ideology="",
+        age_band=age_band(signal.subject_birth_date, received),
+        district=signal.district,
+    )
+
+
+def _count_case(case: Case) -> None:
+    opened = timezone.localdate(case.opened_at)
+    closure = case.closure_requests.filter(approved=True).order_by("-decided_at", "-pk").first()
+    concern = case.concerns.order_by("-set_at", "-pk").first()
+    person = case.person
+    origin = case.origin
+    birth_date = (person.birth_date if person else "") or (
+        origin.subject_birth_date if origin else ""
+    )
+    district = (person.district if person else "") or (origin.district if origin else "")
+    RetainedStatistic.add(
+        municipality_id=case.municipality_id,
+        year=opened.year,
+        kind=RetainedStatistic.Kind.CASE,
+        status=case.phase,
+        outcome=closure.closing_reason if closure else "",
+        ideology=concern.ideology if concern else "",
+        age_band=age_band(birth_date, opened),
+        district=district,
+    )
+
+
+# --- removal -------------------------------------------------------------------------------
+
+
+def _unlink_later(storage_names: list[str]) -> None:
+    """Remove the encrypted files once the rows are gone for good (after the commit)."""
+
+    def unlink() -> None:
+        folder = attachment_files.storage_dir()
+        for name in storage_names:
+            try:
+                (folder / name).unlink(missing_ok=True)
+            except OSError:
+                logger.exception("an attachment file could not be removed")
+
+    transaction.on_commit(unlink)
+
+
+def _remove_signal(signal: Signal) -> None:
+    _count_signal(signal)
+    SignalAddition.objects.filter(signal=signal).delete()
+    Weighing.objects.filter(signal=signal).delete()
+    reference, pk = signal.reference, signal.pk
+    signal.delete()
+    record(
+        None,
+        "privacy.retention.removed",
+        object_type="casework.signal",
+        object_id=str(pk),
+        object_label=reference,
+    )
+
+
+def _remove_person(person: Person) -> None:
+    pk = person.pk
+    PersonRelation.objects.filter(person=person).delete()
+    person.delete()
+    record(
+        None,
+        "privacy.retention.removed",
+        object_type="casework.person",
+        object_id=str(pk),
+        object_label=f"person {pk}",
+    )
+
+
+def _remove_case(case: Case) -> None:
+    _count_case(case)
+    files = list(case.attachments.values_list("storage_name", flat=True))
+    CaseNote.objects.filter(Q(case=case) | Q(agenda_item__case=case)).delete()
+    Decision.objects.filter(agenda_item__case=case).delete()
+    Action.objects.filter(agenda_item__case=case).delete()
+    AgendaItem.objects.filter(case=case).delete()
+    for model in (
+        PhaseChange,
+        ClosureRequest,
+        Review,
+        ConcernAssessment,
+        Goal,
+        Intervention,
+        PlanApproval,
+        DomainAssessment,
+        Attachment,
+        CaseParticipation,
+        LegalHold,
+    ):
+        model.objects.filter(case=case).delete()  # type: ignore[attr-defined]
+    signal, person = case.origin, case.person
+    reference, pk = case.reference, case.pk
+    case.delete()
+    record(
+        None,
+        "privacy.retention.removed",
+        object_type="casework.case",
+        object_id=str(pk),
+        object_label=f"{reference}: closed case, {len(files)} attachment(s)",
+    )
+    _unlink_later(files)
+    if signal is not None:
+        _remove_signal(signal)
+    if person is not None and not person.cases.exists():
+        _remove_person(person)
+
+
+def _remove_attachment(attachment: Attachment) -> None:
+    label = f"{attachment.case.reference} attachment {attachment.pk}"
+    pk, storage_name = attachment.pk, attachment.storage_name
+    attachment.delete()
+    record(
+        None,
+        "privacy.retention.removed",
+        object_type="casework.attachment",
+        object_id=str(pk),
+        object_label=label,
+    )
+    _unlink_later([storage_name])
+
+
+def _erase_person(person: Person) -> None:
+    """Name, aliases, date of birth, contact details, related persons and the blind index go;
+    the row stays (its cases still point at it) until its last case is removed."""
+    person.name = ERASED  # required column: a visible marker, as erasure on request writes
+    person.aliases = ""
+    person.birth_date = ""
+    person.contact = ""
+    person.name_index = ""
+    person.name_only_index = ""
+    person.save(
+        update_fields=["name", "aliases", "birth_date", "contact", "name_index", "name_only_index"]
+    )
+    PersonRelation.objects.filter(person=person).delete()
+    Case.objects.filter(person=person).update(subject_name="")
+    Signal.objects.filter(case__person=person).update(
+        subject_name="", subject_birth_date="", subject_index=""
+    )
+    record(
+        None,
+        "privacy.retention.erased",
+        object_type="casework.person",
+        object_id=str(person.pk),
+        object_label=f"person {person.pk}",
+    )
+
+
+@dataclass
+class RetentionReport:
+    """What a run removed (or, in a dry run, would remove): references and ids only."""
+
+    today: date
+    dry_run: bool
+    cases: list[str] = field(default_factory=list)
+    signals: list[str] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    persons_erased: list[str] = field(default_factory=list)
+    persons_removed: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "cases": len(self.cases),
+            "signals": len(self.signals),
+            "attachments": len(self.attachments),
+            "persons_erased": len(self.persons_erased),
+            "persons_removed": len(self.persons_removed),
+        }
+
+
+def apply_retention(
+    today: date | None = None, *, dry_run: bool = False, terms: Terms | None = None
+) -> RetentionReport:
+    """Remove what is past its term on ``today``: one transaction (and audit entry) per item."""
+    today = today or timezone.localdate()
+    terms = terms or Terms.from_settings()
+    report = RetentionReport(today=today, dry_run=dry_run)
+
+    for pk in list(cases_due(today, terms).values_list("pk", flat=True)):
+        with transaction.atomic():
+            # Locked, then checked again: a hold or a reopening since the list was read wins.
+            if not Case.objects.select_for_update().filter(pk=pk).exists():
+                continue
+            case = cases_due(today, terms).filter(pk=pk).first()
+            if case is None:
+                continue
+            report.cases.append(case.reference)
+            person = case.person
+            if not dry_run:
+                _remove_case(case)
+                if person is not None and not Person.objects.filter(pk=person.pk).exists():
+                    report.persons_removed.append(f"person {person.pk}")
+
+    for pk in list(signals_due(today, terms).values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not Signal.objects.select_for_update().filter(pk=pk).exists():
+                continue
+            found = signals_due(today, terms).filter(pk=pk).first()
+            if found is None:
+                continue
+            report.signals.append(found.reference)
+            if not dry_run:
+                _remove_signal(found)
+
+    for pk in list(attachments_due(today, terms).values_list("pk", flat=True)):
+        with transaction.atomic():
+            attachment = attachments_due(today, terms).filter(pk=pk).first()
+            if attachment is None:
+                continue
+            report.attachments.append(f"{attachment.case.reference} attachment {attachment.pk}")
+            if not dry_run:
+                _remove_attachment(attachment)
+
+    for pk in list(persons_due(today, terms).values_list("pk", flat=True)):
+        with transaction.atomic():
+            person = persons_due(today, terms).filter(pk=pk).first()
+            if person is None:
+                continue
+            if person.n_cases == 0:  # type: ignore[attr-defined]
+                report.persons_removed.append(f"person {person.pk}")
+                if not dry_run:
+                    _remove_person(person)
+            else:
+                report.persons_erased.append(f"person {person.pk}")
+                if not dry_run:
+                    _erase_person(person)
+
+    if not dry_run:
+        counts = report.counts()
+        record(
+            None,
+            "privacy.retention.run",
+            object_label=", ".join(f"{key} {value}" for key, value in counts.items()),
+        )
+    return report
+
+
+# --- what will be removed ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueItem:
+    label: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class DueCategory:
+    title: Any
+    items: list[DueItem]
+
+    @property
+    def count(self) -> int:
+        return len(self.items)
+
+
+def preview(
+    municipality_id: int | None, today: date | None = None, days: int = PREVIEW_DAYS
+) -> dict[str, Any]:
+    """What retention removes in the next ``days`` days: references and due dates, no names.
+
+    A fixed number of queries whatever the data: one per category."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=days)
+    terms = Terms.from_settings()
+    case_months = terms.case_years * 12
+    cases = [
+        DueItem(reference, due_on(closed_at, case_months))
+        for reference, closed_at in cases_due(horizon, terms, municipality_id).values_list(  # type: ignore[misc]
+            "reference", "closed_at"
+        )
+    ]
+    signals = [
+        DueItem(reference, due_on(weighed, terms.signal_months))
+        for reference, weighed in signals_due(horizon, terms, municipality_id).values_list(  # type: ignore[misc]
+            "reference", "last_weighed"
+        )
+    ]
+    attachments = [
+        DueItem(f"{reference} attachment {pk}", due_on(closed_at, terms.attachment_years * 12))
+        for pk, reference, closed_at in attachments_due(  # type: ignore[misc]
+            horizon, terms, municipality_id
+        ).values_list("pk", "case__reference", "closed_at")
+    ]
+    persons = [
+        DueItem(
+            f"person {pk}",
+            due_on(last_closed if n_cases else created_at, terms.person_months),
+        )
+        for pk, n_cases, last_closed, created_at in persons_due(  # type: ignore[misc]
+            horizon, terms, municipality_id
+        ).values_list("pk", "n_cases", "last_closed", "created_at")
+    ]
+    holds = list(
+        _scoped(_held_cases(), municipality_id, "case__municipality_id")
+        .select_related("case", "set_by")
+        .order_by("case__reference")
+    )
+    audit_count, _oldest = audit_past_term(today, terms)
+    return {
+        "today": today,
+        "horizon": horizon,
+        "days": days,
+        "terms": terms,
+        "categories": [
+            DueCategory(_("Closed cases (with their signal, plan and contributions)"), cases),
+            DueCategory(_("Signals that were not admitted"), signals),
+            DueCategory(_("Attachments of closed cases"), attachments),
+            DueCategory(_("Persons: identifying details erased or record removed"), persons),
+        ],
+        "holds": holds,
+        "audit_past_term": audit_count,
+    }
+
+
+# --- legal holds ---------------------------------------------------------------------------
+
+
+class HoldError(ValueError):
+    """The hold cannot be set or lifted in its current state."""
+
+
+@transaction.atomic
+def set_hold(request: Any, case: Case, reason: str) -> LegalHold:
+    """Pause retention for a case (and its person, signal and attachments)."""
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    if LegalHold.objects.active().filter(case=case).exists():
+        raise HoldError("this case is already under a legal hold")
+    hold = LegalHold.objects.create(case=case, reason=reason, set_by=request.user)
+    record(request, "privacy.hold.set", hold)
+    return hold
+
+
+@transaction.atomic
+def lift_hold(request: Any, hold: LegalHold, reason: str) -> LegalHold:
+    hold = LegalHold.objects.select_for_update().select_related("case").get(pk=hold.pk)
+    if hold.lifted_at is not None:
+        raise HoldError("this legal hold was lifted already")
+    hold.lifted_at = timezone.now()
+    hold.lifted_by = request.user
+    hold.lift_reason = reason
+    hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    record(request, "privacy.hold.lift", hold)
+    return hold

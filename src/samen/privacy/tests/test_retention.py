@@ -1,0 +1,418 @@
+"""Retention: data past its term is gone, anonymous counts stay, holds pause it, the
+coordinator and the data protection officer see what will go, the audit log names no one."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Sum
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from samen.audit.models import AuditEntry
+from samen.audit.services import verify_chain
+from samen.casework import actions, attachments
+from samen.casework.models import (
+    AgendaItem,
+    Attachment,
+    Case,
+    CaseNote,
+    Person,
+    PersonRelation,
+    PhaseChange,
+    Signal,
+    Weighing,
+)
+from samen.casework.statistics import counts_by_year
+from samen.casework.tests.factories import World, request_as
+from samen.conftest import login
+from samen.privacy.models import LegalHold, RetainedStatistic
+from samen.privacy.retention import apply_retention, set_hold, shift
+from samen.privacy.tasks import apply_retention_task
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ("Test Persoon", "Tweede Persoon", "Melder", "melder@example.invalid", "Zus")
+
+
+def close(world: World, case: Case) -> None:
+    """Close a case the way the case table does: proposed by one, approved by a second."""
+    actions.set_concern(
+        request_as(world.users["case_manager"]),
+        case,
+        ideology="right_wing",
+        level="low",
+        reasons="Zorgen over Tweede Persoon",
+    )
+    closure = actions.request_closure(
+        request_as(world.users["case_manager"]), case, "goals_reached", "Doelen bereikt"
+    )
+    actions.decide_closure(request_as(world.users["chair"]), closure, approve=True)
+
+
+def enrich(world: World) -> None:
+    """History on the world's case: a decision, an action, notes, a related person."""
+    chair = request_as(world.users["chair"])
+    actions.record_decision(chair, world.item, "Besluit over Tweede Persoon")
+    actions.record_action(
+        chair,
+        world.item,
+        description="Gesprek",
+        owner=world.police,
+        due_date=timezone.localdate(),
+    )
+    actions.add_note(chair, world.case, "Bijdrage", [world.police])
+    actions.add_note(chair, world.case, "Gedeeld", agenda_item=world.item)
+    actions.add_goal(chair, world.case, "Doel")
+    actions.add_relation(
+        request_as(world.users["case_manager"]),
+        world.case.person,
+        name="Zus",
+        kind="sibling",
+        note="",
+    )
+
+
+def years_later(years: int, days: int = 1) -> date:
+    return shift(timezone.localdate(), months=12 * years) + timedelta(days=days)
+
+
+def backdate_closure(case: Case, days_ago: int) -> None:
+    PhaseChange.objects.filter(case=case, to_phase="closed").update(
+        changed_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+
+def assert_no_names_in_audit_log() -> None:
+    for entry in AuditEntry.objects.all():
+        for name in NAMES:
+            assert name not in entry.object_label
+            assert name not in entry.reason
+
+
+def test_closed_case_past_its_term_is_removed_and_counts_remain(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture_on_commit = django_capture_on_commit_callbacks
+    enrich(world)
+    close(world, world.case)
+    case_pk, person_pk = world.case.pk, world.case.person_id
+    signal_pk = world.weighed_signal.pk
+    file = attachments.storage_dir() / world.attachment.storage_name
+    assert file.exists()
+    year = timezone.localdate(world.case.opened_at).year
+
+    # The day before the term passes, nothing goes.
+    assert apply_retention(years_later(5, days=-1)).counts()["cases"] == 0
+    assert Case.objects.filter(pk=case_pk).exists()
+
+    with capture_on_commit(execute=True):
+        report = apply_retention(years_later(5))
+
+    assert report.cases == [world.case.reference]
+    assert not Case.objects.filter(pk=case_pk).exists()
+    assert not Signal.objects.filter(pk=signal_pk).exists()
+    assert not Person.objects.filter(pk=person_pk).exists()
+    assert not PersonRelation.objects.filter(person_id=person_pk).exists()
+    assert not Attachment.objects.filter(case_id=case_pk).exists()
+    assert not AgendaItem.objects.filter(case_id=case_pk).exists()
+    assert not CaseNote.objects.filter(case_id=case_pk).exists()
+    assert not Weighing.objects.filter(signal_id=signal_pk).exists()
+    assert not file.exists()
+    # The meeting itself (no personal data) stays; the other signal too.
+    assert world.meeting.__class__.objects.filter(pk=world.meeting.pk).exists()
+    assert Signal.objects.filter(pk=world.signal.pk).exists()
+
+    case_row = RetainedStatistic.objects.get(kind="case")
+    assert (case_row.year, case_row.status, case_row.count) == (year, "closed", 1)
+    assert (case_row.outcome, case_row.ideology) == ("goals_reached", "right_wing")
+    signal_row = RetainedStatistic.objects.get(kind="signal")
+    assert (signal_row.status, signal_row.outcome, signal_row.count) == ("admitted", "admit", 1)
+    # Reporting over the year still counts the removed signal and case (before suppression).
+    assert (
+        RetainedStatistic.objects.filter(municipality=world.municipality, year=year).aggregate(
+            n=Sum("count")
+        )["n"]
+        == 2
+    )
+    assert counts_by_year(world.municipality.pk)[0][0] == year
+
+    removed = AuditEntry.objects.filter(action="privacy.retention.removed")
+    assert {(e.object_type, e.object_id) for e in removed} == {
+        ("casework.case", str(case_pk)),
+        ("casework.signal", str(signal_pk)),
+        ("casework.person", str(person_pk)),
+    }
+    assert AuditEntry.objects.filter(action="privacy.retention.run").count() == 2
+    assert_no_names_in_audit_log()
+    assert verify_chain().intact
+
+
+def test_counts_add_up_across_removals(world: World) -> None:
+    """Removed cases count as before: the yearly numbers do not drop when data is removed."""
+    chair = request_as(world.users["chair"])
+    for i in range(5):
+        signal = actions.report_signal(
+            None,
+            municipality=world.municipality,
+            channel=Signal.Channel.PUBLIC_FORM,
+            observation=f"zorg {i}",
+            anonymous=True,
+        ).signal
+        actions.weigh_signal(chair, signal, outcome="no_concern", reasons="geen zorg")
+    before = counts_by_year(world.municipality.pk)
+    apply_retention(years_later(2))
+    assert Signal.objects.filter(status="closed").count() == 0
+    assert counts_by_year(world.municipality.pk) == before
+    assert (
+        RetainedStatistic.objects.filter(kind="signal", status="closed").aggregate(n=Sum("count"))[
+            "n"
+        ]
+        == 5
+    )
+
+
+def test_unadmitted_signal_goes_after_its_term_and_waiting_signals_stay(world: World) -> None:
+    actions.weigh_signal(
+        request_as(world.users["weighing_team"]),
+        world.signal,
+        outcome="no_concern",
+        reasons="Geen zorg over Test Persoon",
+    )
+    waiting = actions.report_signal(
+        None,
+        municipality=world.municipality,
+        channel=Signal.Channel.PHONE,
+        observation="nog niet gewogen",
+        anonymous=True,
+    ).signal
+    Signal.objects.filter(pk=waiting.pk).update(received_at=timezone.now() - timedelta(days=900))
+
+    assert apply_retention(timezone.localdate() + timedelta(days=300)).signals == []
+    report = apply_retention(shift(timezone.localdate(), months=12) + timedelta(days=1))
+
+    assert report.signals == [world.signal.reference]
+    assert not Signal.objects.filter(pk=world.signal.pk).exists()
+    assert Signal.objects.filter(pk=waiting.pk).exists()
+    assert Case.objects.filter(pk=world.case.pk).exists()
+    row = RetainedStatistic.objects.get(kind="signal")
+    assert (row.status, row.outcome) == ("closed", "no_concern")
+    assert_no_names_in_audit_log()
+
+
+def test_a_held_case_is_untouched_until_the_hold_is_lifted(
+    world: World, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture_on_commit = django_capture_on_commit_callbacks
+    close(world, world.case)
+    file = attachments.storage_dir() / world.attachment.storage_name
+    login(client, world.users["dpo"])
+    response = client.post(
+        reverse("privacy:holds"),
+        {"reference": world.case.reference, "reason": "Klacht van Tweede Persoon"},
+    )
+    assert response.status_code == 302
+    hold = LegalHold.objects.get(case=world.case)
+    entry = AuditEntry.objects.filter(action="privacy.hold.set").get()
+    assert entry.object_label == f"{world.case.reference}: hold {hold.pk}"
+
+    report = apply_retention(years_later(6))
+
+    assert report.cases == [] and report.attachments == [] and report.persons_erased == []
+    assert Case.objects.filter(pk=world.case.pk).exists()
+    assert Person.objects.filter(pk=world.case.person_id).get().name == "Tweede Persoon"
+    assert Signal.objects.filter(pk=world.weighed_signal.pk).exists()
+    assert file.exists()
+
+    # Lifting needs a reason.
+    url = reverse("privacy:hold_lift", kwargs={"pk": hold.pk})
+    assert client.post(url, {"reason": ""}).status_code == 422
+    assert client.post(url, {"reason": "Klacht afgehandeld"}).status_code == 302
+    with capture_on_commit(execute=True):
+        assert apply_retention(years_later(6)).cases == [world.case.reference]
+    assert not file.exists()
+    assert_no_names_in_audit_log()
+
+
+def test_a_second_hold_and_an_unknown_reference_are_refused(world: World, client: Any) -> None:
+    login(client, world.users["chair"])
+    set_hold(request_as(world.users["chair"]), world.case, "rechtszaak")
+    again = client.post(
+        reverse("privacy:holds"), {"reference": world.case.reference, "reason": "nog een"}
+    )
+    assert again.status_code == 200 and again.context["form"].errors
+    unknown = client.post(reverse("privacy:holds"), {"reference": "C-0000-99999", "reason": "x"})
+    assert unknown.context["form"].errors
+    # A chair of another municipality cannot hold this municipality's case.
+    login(client, world.users["elsewhere"])
+    other = client.post(
+        reverse("privacy:holds"), {"reference": world.case.reference, "reason": "x"}
+    )
+    assert other.context["form"].errors
+    assert LegalHold.objects.count() == 1
+
+
+@override_settings(RETENTION_PERSON_MONTHS=12, RETENTION_ATTACHMENT_YEARS=1)
+def test_shorter_terms_erase_person_details_and_attachments_before_the_case(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture_on_commit = django_capture_on_commit_callbacks
+    enrich(world)
+    close(world, world.case)
+    file = attachments.storage_dir() / world.attachment.storage_name
+
+    with capture_on_commit(execute=True):
+        report = apply_retention(years_later(1))
+
+    assert report.cases == []
+    assert report.attachments == [f"{world.case.reference} attachment {world.attachment.pk}"]
+    assert report.persons_erased == [f"person {world.case.person_id}"]
+    assert not file.exists()
+    person = Person.objects.get(pk=world.case.person_id)
+    assert (person.name, person.birth_date, person.name_index) == ("[erased]", "", "")
+    assert not person.relations.exists()
+    assert Case.objects.get(pk=world.case.pk).subject_name == ""
+    assert Signal.objects.get(pk=world.weighed_signal.pk).subject_name == ""
+    # A second run finds nothing more to do; the case goes at its own term.
+    assert apply_retention(years_later(1)).counts() == dict.fromkeys(report.counts(), 0)
+    assert apply_retention(years_later(5)).cases == [world.case.reference]
+    assert not Person.objects.filter(pk=person.pk).exists()
+    assert_no_names_in_audit_log()
+
+
+def test_an_open_case_keeps_its_person(world: World) -> None:
+    # A second case about the same person stays open: the person stays with it.
+    chair = request_as(world.users["chair"])
+    close(world, world.case)
+    other = actions.report_signal(
+        None,
+        municipality=world.municipality,
+        channel=Signal.Channel.PUBLIC_FORM,
+        observation="opnieuw",
+        anonymous=True,
+        subject_name="Tweede Persoon",
+    ).signal
+    actions.weigh_signal(chair, other, outcome="admit", reasons="r", participants=[world.police])
+    second = Case.objects.get(origin=other)
+    Case.objects.filter(pk=second.pk).update(person=world.case.person)
+    apply_retention(years_later(6))
+    assert not Case.objects.filter(pk=world.case.pk).exists()
+    assert Person.objects.get(pk=world.case.person_id).name == "Tweede Persoon"
+
+
+def test_dry_run_command_and_task(world: World) -> None:
+    close(world, world.case)
+    out = StringIO()
+    call_command(
+        "apply_retention", "--dry-run", f"--today={years_later(5).isoformat()}", stdout=out
+    )
+    assert f"would remove 1 cases: {world.case.reference}" in out.getvalue()
+    assert "Tweede Persoon" not in out.getvalue()
+    assert Case.objects.filter(pk=world.case.pk).exists()
+    assert not AuditEntry.objects.filter(action__startswith="privacy.retention").exists()
+
+    # The daily task runs today: nothing is past its term yet.
+    result = apply_retention_task.enqueue()
+    assert result.return_value == dict.fromkeys(
+        ["cases", "signals", "attachments", "persons_erased", "persons_removed"], 0
+    )
+    assert Case.objects.filter(pk=world.case.pk).exists()
+
+
+def test_preview_lists_what_goes_in_the_next_30_days(world: World, client: Any) -> None:
+    close(world, world.case)
+    backdate_closure(world.case, days_ago=5 * 365 - 10)
+    actions.weigh_signal(
+        request_as(world.users["weighing_team"]), world.signal, outcome="no_concern", reasons="r"
+    )
+    Weighing.objects.filter(signal=world.signal).update(
+        weighed_at=timezone.now() - timedelta(days=360)
+    )
+    for actor in ("chair", "dpo"):
+        login(client, world.users[actor])
+        response = client.get(reverse("privacy:retention"))
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert world.case.reference in content
+        assert world.signal.reference in content
+        assert f"{world.case.reference} attachment {world.attachment.pk}" in content
+        for name in NAMES:
+            assert name not in content
+    counts = [category.count for category in response.context["categories"]]
+    assert counts == [1, 1, 1, 1]
+    assert AuditEntry.objects.filter(action="privacy.retention.preview").count() == 2
+    # A chair elsewhere sees their own municipality only.
+    login(client, world.users["elsewhere"])
+    content = client.get(reverse("privacy:retention")).content.decode()
+    assert world.case.reference not in content
+
+
+def grow(world: World, n: int) -> None:
+    """n more closed cases near their term, one under a hold, signals near theirs."""
+    chair = request_as(world.users["chair"])
+    for i in range(n):
+        signal = actions.report_signal(
+            None,
+            municipality=world.municipality,
+            channel=Signal.Channel.PUBLIC_FORM,
+            observation=f"zorg {i}",
+            anonymous=True,
+            subject_name=f"Persoon {i}",
+            subject_birth_date="2001-02-03",
+        ).signal
+        actions.weigh_signal(
+            chair, signal, outcome="admit", reasons="r", participants=[world.police]
+        )
+        case = Case.objects.get(origin=signal)
+        actions.add_attachment(
+            chair, case, kind="report", title="t", filename="t.txt", content=b"tekst"
+        )
+        close(world, case)
+        backdate_closure(case, days_ago=5 * 365 - 5)
+        other = actions.report_signal(
+            None,
+            municipality=world.municipality,
+            channel=Signal.Channel.PUBLIC_FORM,
+            observation=f"geen zorg {i}",
+            anonymous=True,
+        ).signal
+        actions.weigh_signal(chair, other, outcome="no_concern", reasons="r")
+        Weighing.objects.filter(signal=other).update(
+            weighed_at=timezone.now() - timedelta(days=360)
+        )
+        if i == 0:
+            set_hold(chair, case, "rechtszaak")
+
+
+def count_queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    ("name", "actor"),
+    [
+        ("privacy:retention", "chair"),
+        ("privacy:retention", "dpo"),
+        ("privacy:holds", "dpo"),
+        ("privacy:register", "dpo"),
+        ("privacy:register_export", "administrator"),
+    ],
+)
+def test_queries_do_not_grow_with_data(client: Any, world: World, name: str, actor: str) -> None:
+    login(client, world.users[actor])
+    url = reverse(name)
+    grow(world, 2)
+    small = count_queries(client, url)
+    grow(world, 5)
+    large = count_queries(client, url)
+    assert large == small, f"{name}: {small} queries with less data, {large} with more"

@@ -1,0 +1,145 @@
+"""The DPO finds a person and exports what is held, third persons redacted; all audited."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from samen.audit.models import AuditEntry
+from samen.casework import actions
+from samen.casework.models import Case, Person, Signal, Weighing
+from samen.casework.tests.factories import World, request_as
+from samen.conftest import login
+from samen.privacy.subject_access import REDACTED
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def subject(world: World) -> Person:
+    """A person with a birth date, a named reporter, a related person and a restricted note."""
+    signal = actions.report_signal(
+        None,
+        municipality=world.municipality,
+        channel=Signal.Channel.PUBLIC_FORM,
+        observation="Deelt filmpjes op school",
+        anonymous=False,
+        reporter_name="Mevrouw Melder",
+        reporter_contact="melder-x@example.invalid",
+        subject_name="Sam de Vries",
+        subject_birth_date="2008-04-01",
+    ).signal
+    actions.weigh_signal(
+        request_as(world.users["weighing_team"]),
+        signal,
+        outcome=Weighing.Outcome.ADMIT,
+        reasons="Zorgelijke uitingen",
+        participants=[world.police],
+    )
+    case = Case.objects.get(origin=signal)
+    assert case.person is not None
+    manager = request_as(world.users["case_table_member"])
+    actions.add_note(manager, case, "Alleen voor de politie", [world.municipality])
+    actions.add_relation(
+        request_as(world.users["chair"]), case.person, name="Oom Karel", kind="family", note="x"
+    )
+    return case.person
+
+
+def test_dpo_finds_the_person_by_exact_name_and_date_of_birth(
+    client: Any, world: World, subject: Person
+) -> None:
+    login(client, world.users["dpo"])
+    url = reverse("privacy:subject_search")
+    response = client.get(url, {"name": "sam  DE vries", "birth_date": "2008-04-01"})
+    assert list(response.context["results"]) == [subject]
+    assert client.get(url, {"name": "Sam", "birth_date": "2008-04-01"}).context["results"] == []
+    entry = AuditEntry.objects.filter(action="privacy.subject_access.search").first()
+    assert entry is not None and entry.object_label == "0"
+
+
+def test_the_page_shows_what_is_held_with_third_persons_redacted(
+    client: Any, world: World, subject: Person
+) -> None:
+    login(client, world.users["dpo"])
+    response = client.get(reverse("privacy:subject_detail", args=[subject.pk]))
+    content = response.content.decode()
+    assert "Sam de Vries" in content
+    assert "Deelt filmpjes op school" in content
+    assert "Alleen voor de politie" in content  # restricted, yet the person's own data
+    assert "Mevrouw Melder" not in content and "melder-x@" not in content
+    assert "Oom Karel" not in content
+    assert world.users["case_table_member"].get_username() not in content
+    assert AuditEntry.objects.filter(
+        action="privacy.subject_access.view", object_id=str(subject.pk)
+    ).exists()
+
+
+def test_json_export_holds_sources_recipients_and_the_access_log(
+    client: Any, world: World, subject: Person
+) -> None:
+    login(client, world.users["dpo"])
+    response = client.get(reverse("privacy:subject_export_json", args=[subject.pk]))
+    assert response["Cache-Control"] == "no-store, private"
+    report = json.loads(response.content)
+    assert report["person"]["name"] == "Sam de Vries"
+    [relation] = report["related_persons"]
+    assert relation["name"] == REDACTED and relation["relation"]
+    [signal] = report["signals"]
+    assert signal["reporter"] == REDACTED
+    assert signal["weighings"][0]["by_organisation"] == world.police.name
+    [case] = report["cases"]
+    assert {r["organisation"] for r in case["recipients"]} == {
+        world.municipality.name,
+        world.police.name,
+    }
+    [note] = case["contributions"]
+    assert note["restricted"] is True
+    assert any(e["action"] == "casework.case.admit" for e in report["access_log"])
+    assert all("user" not in e for e in report["access_log"])
+    assert report["retention"]["cases"][0]["removed_on"]
+    entry = AuditEntry.objects.get(action="privacy.subject_access.export")
+    assert (entry.object_id, entry.object_label) == (str(subject.pk), f"person {subject.pk}: json")
+    assert "Sam" not in entry.object_label
+
+
+def test_pdf_export_is_a_titled_pdf_and_audited(client: Any, world: World, subject: Person) -> None:
+    login(client, world.users["dpo"])
+    response = client.get(reverse("privacy:subject_export_pdf", args=[subject.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+    assert b"/Title" in response.content and b"/Outlines" in response.content
+    assert AuditEntry.objects.filter(
+        action="privacy.subject_access.export", object_label=f"person {subject.pk}: pdf"
+    ).exists()
+
+
+def test_a_person_of_another_municipality_is_not_found(client: Any, world: World) -> None:
+    other = Person.objects.create(municipality=world.other_municipality, name="Elders")
+    login(client, world.users["dpo"])
+    response = client.get(reverse("privacy:subject_detail", args=[other.pk]))
+    assert response.status_code == 404
+    assert AuditEntry.objects.filter(
+        action="privacy.subject_access.view", outcome="denied", object_id=str(other.pk)
+    ).exists()
+
+
+def test_signals_found_by_index_only_with_a_date_of_birth(world: World, subject: Person) -> None:
+    from samen.privacy.subject_access import subject_report
+
+    actions.report_signal(
+        None,
+        municipality=world.municipality,
+        channel=Signal.Channel.PUBLIC_FORM,
+        observation="Nog een melding",
+        anonymous=True,
+        subject_name="Sam de Vries",
+        subject_birth_date="2008-04-01",
+    )
+    assert len(subject_report(subject)["signals"]) == 2
+    nameless = world.case.person
+    assert nameless is not None and not nameless.birth_date
+    assert len(subject_report(nameless)["signals"]) == 1  # its case's origin only
