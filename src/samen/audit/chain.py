@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -103,8 +104,33 @@ class ChainReport:
         )
 
 
+PRUNED_ACTION = "audit.log.pruned"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """Where the chain starts after old entries were pruned: the last pruned entry's id and
+    hash, and how many entries the chain held up to it. Written as a chain entry itself."""
+
+    last_id: int
+    last_hash: str
+    count: int
+
+    def label(self) -> str:
+        return f"pruned up to {self.last_id}; hash {self.last_hash}; entries {self.count}"
+
+    @classmethod
+    def parse(cls, label: str) -> Checkpoint:
+        found = re.fullmatch(r"pruned up to (\d+); hash ([0-9a-f]{64}); entries (\d+)", label)
+        if found is None:
+            raise ValueError(f"not a pruning checkpoint: {label!r}")
+        return cls(int(found[1]), found[2], int(found[3]))
+
+
 def verify_records(
-    records: Iterable[Mapping[str, Any]], anchor: Anchor | None = None
+    records: Iterable[Mapping[str, Any]],
+    anchor: Anchor | None = None,
+    start: Checkpoint | None = None,
 ) -> ChainReport:
     """Walk entries (``RECORD_FIELDS`` each) in id order; name the first broken one.
 
@@ -112,10 +138,24 @@ def verify_records(
     anchored hash and the anchored number of entries up to it: a chain rebuilt after
     tampering (every hash recomputed) or cut off before the anchor fails.
     """
-    expected_previous = GENESIS_HASH
+    expected_previous = start.last_hash if start is not None else GENESIS_HASH
+    # Entries since the genesis, pruned ones included: anchors count from the genesis.
+    pruned = start.count if start is not None else 0
     checked = 0
     last: Mapping[str, Any] | None = None
     anchor_seen = anchor is None or anchor.id is None
+    if anchor is not None and anchor.id is not None and start is not None:
+        if anchor.id < start.last_id or (
+            anchor.id == start.last_id
+            and (anchor.entry_hash, anchor.count) != (start.last_hash, start.count)
+        ):
+            return ChainReport(
+                0,
+                None,
+                f"the anchored entry {anchor.id} was pruned with the old entries; write a new "
+                "anchor after pruning",
+            )
+        anchor_seen = anchor_seen or anchor.id == start.last_id
     for record in records:
         if record["previous_hash"] != expected_previous:
             return ChainReport(
@@ -133,18 +173,19 @@ def verify_records(
                     record["id"],
                     "does not have the anchored hash (the chain was rewritten up to it)",
                 )
-            if checked != anchor.count:
+            if pruned + checked != anchor.count:
                 return ChainReport(
                     checked - 1,
                     record["id"],
-                    f"is entry number {checked} of the chain, the anchor says {anchor.count} "
+                    f"is entry number {pruned + checked} of the chain, the anchor says "
+                    f"{anchor.count} "
                     "(entries before it were removed or inserted and the chain rebuilt)",
                 )
             anchor_seen = True
         expected_previous = record["entry_hash"]
         last = record
     head = (
-        Anchor(last["id"], last["entry_hash"], last["timestamp"], checked)
+        Anchor(last["id"], last["entry_hash"], last["timestamp"], pruned + checked)
         if last is not None
         else Anchor(None, GENESIS_HASH, None, 0)
     )
@@ -184,8 +225,13 @@ def verify_export(path: str | Path, anchor: Anchor | None = None) -> ChainReport
     final line's count and head with what the file holds.
     """
     trailer: dict[str, Any] = {}
+    start = None
     with open(path, encoding="utf-8") as lines:
-        report = verify_records(_export_records(lines, trailer), anchor)
+        for record in _export_records(lines, {}):
+            if record.get("action") == PRUNED_ACTION:
+                start = Checkpoint.parse(record["object_label"])
+    with open(path, encoding="utf-8") as lines:
+        report = verify_records(_export_records(lines, trailer), anchor, start)
     if not report.intact:
         return report
     if not trailer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -11,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from samen.audit import registry
-from samen.audit.chain import Anchor, ChainReport, verify_records
+from samen.audit.chain import PRUNED_ACTION, Anchor, ChainReport, Checkpoint, verify_records
 from samen.audit.middleware import current_request_id
 from samen.audit.models import GENESIS_HASH, AuditEntry
 
@@ -101,14 +102,26 @@ def record(
     return entry
 
 
+def latest_checkpoint() -> Checkpoint | None:
+    """The newest pruning checkpoint: where the remaining chain starts."""
+    label = (
+        AuditEntry.objects.filter(action=PRUNED_ACTION)
+        .order_by("-id")
+        .values_list("object_label", flat=True)
+        .first()
+    )
+    return Checkpoint.parse(label) if label else None
+
+
 def verify_chain(anchor: Anchor | None = None) -> ChainReport:
     """Walk the chain in id order; name the first entry that was altered, inserted or removed.
 
     With an anchor (``samen audit-anchor``), also check that the anchored entry is still there
     with its hash, which a rebuilt or truncated chain fails.
     """
+    start = latest_checkpoint()
     entries = AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
-    return verify_records((entry.as_record() for entry in entries), anchor)
+    return verify_records((entry.as_record() for entry in entries), anchor, start)
 
 
 def current_anchor() -> Anchor:
@@ -116,6 +129,54 @@ def current_anchor() -> Anchor:
     head = AuditEntry.objects.order_by("-id").first()
     if head is None:
         return Anchor(None, GENESIS_HASH, None, 0)
-    # Entries up to the head; one more may have been appended since, which is not counted.
-    count = AuditEntry.objects.filter(id__lte=head.pk).count()
+    # Entries up to the head since the genesis (pruned ones included); one more may have been
+    # appended since, which is not counted.
+    start = latest_checkpoint()
+    count = AuditEntry.objects.filter(id__lte=head.pk).count() + (start.count if start else 0)
     return Anchor(head.pk, head.entry_hash, head.as_record()["timestamp"], count)
+
+
+def prune(before: Any) -> int:
+    """Remove the entries older than ``before`` (the audit log's own retention term).
+
+    A checkpoint entry is appended first, naming the last pruned entry's id and hash and how
+    many entries the chain held up to it, so verification and anchors carry on from there.
+    The append-only triggers are lifted inside this one transaction only."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        last = AuditEntry.objects.filter(timestamp__lt=before).order_by("-id").first()
+        if last is None:
+            return 0
+        previous = latest_checkpoint()
+        removed = AuditEntry.objects.filter(id__lte=last.pk).count()
+        already = previous.count if previous is not None else 0
+        checkpoint = Checkpoint(last.pk, last.entry_hash, already + removed)
+        record(
+            None,
+            PRUNED_ACTION,
+            object_type="audit.auditentry",
+            object_id=str(last.pk),
+            object_label=checkpoint.label(),
+        )
+        _set_triggers(enabled=False)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM audit_auditentry WHERE id <= %s", [last.pk])
+        _set_triggers(enabled=True)
+    return removed
+
+
+def _set_triggers(*, enabled: bool) -> None:
+    migration = importlib.import_module("samen.audit.migrations.0002_append_only_triggers")
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            state = "ENABLE" if enabled else "DISABLE"
+            for name in ("audit_auditentry_no_update",):
+                cursor.execute(f"ALTER TABLE audit_auditentry {state} TRIGGER {name}")
+        elif enabled:
+            for statement in migration.SQLITE_UP:
+                cursor.execute(statement)
+        else:
+            for statement in migration.SQLITE_DOWN:
+                cursor.execute(statement)

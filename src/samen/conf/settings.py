@@ -118,8 +118,8 @@ RETENTION_ATTACHMENT_SETTING = env.declare(
 )
 RETENTION_AUDIT_SETTING = env.declare(
     "SAMEN_RETENTION_AUDIT_YEARS",
-    "Years the audit log is kept. samen shows how many entries are past this term; it does not "
-    "prune the log (see docs/retention.md).",
+    "Years the audit log is kept. The daily retention run removes older entries behind a chain "
+    "checkpoint, so that audit-verify still checks the rest (see docs/retention.md).",
     "7",
 )
 HUB_PUBLIC_SETTING = env.declare(

@@ -223,7 +223,7 @@ def retention_terms() -> list[tuple[Any, Any]]:
         ),
         (
             _("Audit log"),
-            _("%(n)s years (SAMEN_RETENTION_AUDIT_YEARS); not pruned automatically")
+            _("%(n)s years (SAMEN_RETENTION_AUDIT_YEARS); pruned daily behind a chain checkpoint")
             % {"n": terms.audit_years},
         ),
     ]

@@ -14,7 +14,8 @@ task on the worker). It removes, each in its own transaction with its own audit 
 
 A case under an active legal hold is left alone, with its person, signal and attachments.
 Before a signal or case is removed it is counted in ``RetainedStatistic``. Audit entries name
-references and ids only. The audit log itself is not pruned: see ``audit_past_term``.
+references and ids only. Audit entries past the audit log's own term are pruned behind a chain
+checkpoint (``samen.audit.services.prune``).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.audit.models import AuditEntry
-from samen.audit.services import record
+from samen.audit.services import prune, record
 from samen.casework import attachments as attachment_files
 from samen.casework.lifecycle import Phase
 from samen.casework.models import (
@@ -199,8 +200,8 @@ def persons_due(
 def audit_past_term(today: date, terms: Terms) -> tuple[int, datetime | None]:
     """How many audit entries are older than the audit term, and the oldest entry's time.
 
-    samen does not remove them: entries are chained by hash and append-only in the database,
-    so pruning needs a checkpoint of the chain first (docs/retention.md)."""
+    The daily run prunes them behind a checkpoint entry, so the chain stays verifiable
+    (docs/retention.md)."""
     old = AuditEntry.objects.filter(timestamp__lt=_due_by(today, terms.audit_years * 12))
     summary = old.aggregate(n=Count("id"), oldest=Max("timestamp"))
     return summary["n"], summary["oldest"]
@@ -399,9 +400,11 @@ class RetentionReport:
     attachments: list[str] = field(default_factory=list)
     persons_erased: list[str] = field(default_factory=list)
     persons_removed: list[str] = field(default_factory=list)
+    audit_entries: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
+            "audit_entries": self.audit_entries,
             "cases": len(self.cases),
             "signals": len(self.signals),
             "attachments": len(self.attachments),
@@ -474,6 +477,11 @@ def apply_retention(
             "privacy.retention.run",
             object_label=", ".join(f"{key} {value}" for key, value in counts.items()),
         )
+    audit_before = _due_by(today, terms.audit_years * 12)
+    if dry_run:
+        report.audit_entries = AuditEntry.objects.filter(timestamp__lt=audit_before).count()
+    else:
+        report.audit_entries = prune(audit_before)
     return report
 
 

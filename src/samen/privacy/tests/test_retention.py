@@ -321,7 +321,8 @@ def test_dry_run_command_and_task(world: World) -> None:
     # The daily task runs today: nothing is past its term yet.
     result = apply_retention_task.enqueue()
     assert result.return_value == dict.fromkeys(
-        ["cases", "signals", "attachments", "persons_erased", "persons_removed"], 0
+        ["audit_entries", "cases", "signals", "attachments", "persons_erased", "persons_removed"],
+        0,
     )
     assert Case.objects.filter(pk=world.case.pk).exists()
 
@@ -416,3 +417,11 @@ def test_queries_do_not_grow_with_data(client: Any, world: World, name: str, act
     grow(world, 5)
     large = count_queries(client, url)
     assert large == small, f"{name}: {small} queries with less data, {large} with more"
+
+
+def test_the_daily_run_prunes_the_audit_log_past_its_term(world: World) -> None:
+    long_ago = timezone.localdate() + timedelta(days=365 * 8)  # run as if eight years later
+    report = apply_retention(long_ago)
+    assert report.audit_entries > 0
+    assert AuditEntry.objects.filter(action="audit.log.pruned").exists()
+    assert verify_chain().intact
