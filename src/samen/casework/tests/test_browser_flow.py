@@ -21,79 +21,20 @@ from typing import Any
 import pytest
 from django.db import connections
 from django.utils import timezone
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from samen.accounts.capabilities import DEFAULT_ROLES
 from samen.accounts.models import Organisation, Role, User
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
 from samen.casework.models import Action, Case, Decision, Signal
+from samen.casework.tests.browser_support import PASSWORD, current_code
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = shutil.which("chromium")
 if CHROMIUM is None:
     pytest.skip("Chromium not installed (Debian package chromium)", allow_module_level=True)
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PASSWORD = "correct horse battery staple"
-TIMEOUT_MS = 15_000
-
-
-def current_code(key: bytes) -> str:
-    """The six-digit TOTP code an authenticator app would show now."""
-    return f"{totp(key):06d}"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        # launch() gives Chromium a fresh, throwaway user-data directory of its own.
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser, live_server: Any) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL")
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    try:
-        yield page
-    finally:
-        context.close()
-
-
-@pytest.fixture
-def console(page: Page) -> list[str]:
-    """What the page writes to the console, uncaught script errors and failed responses."""
-    messages: list[str] = []
-
-    def on_console(message: ConsoleMessage) -> None:
-        messages.append(f"{message.type}: {message.text}")
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: messages.append(f"pageerror: {error}"))
-    page.on(
-        "response",
-        lambda r: messages.append(f"response: {r.status} {r.url}") if r.status >= 400 else None,
-    )
-    return messages
 
 
 @pytest.fixture
