@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from samen.audit import registry
+from samen.audit.actor import Actor
 from samen.audit.chain import PRUNED_ACTION, Anchor, ChainReport, Checkpoint, verify_records
 from samen.audit.middleware import current_request_id
 from samen.audit.models import GENESIS_HASH, AuditEntry
@@ -40,8 +41,18 @@ def _label_of(target: Any) -> str:
     return f"{target._meta.verbose_name} {target.pk}"
 
 
+def _as_actor(actor: Actor | HttpRequest | Any | None) -> Actor:
+    if isinstance(actor, Actor):
+        return actor
+    if actor is None:
+        return Actor.system()
+    if isinstance(actor, HttpRequest):
+        return Actor.of(actor)
+    return Actor.for_user(actor)
+
+
 def record(
-    actor: HttpRequest | Any | None,
+    actor: Actor | HttpRequest | Any | None,
     action: str,
     target: Model | None = None,
     *,
@@ -55,18 +66,17 @@ def record(
 ) -> AuditEntry:
     """Append one entry to the audit log.
 
-    ``actor`` is the request (preferred: it carries the user and the request id) or a user for
-    work outside a request; ``user`` names the user when the request does not carry it yet
-    (at login). ``target`` is the object read or changed; ``targets`` the objects a
-    list page showed.
+    ``actor`` says who acts (``samen.audit.actor.Actor``: user, organisation, request id);
+    ``user`` names the user when the actor does not carry it yet (at login). ``target`` is the
+    object read or changed; ``targets`` the objects a list page showed.
     """
     registered = registry.get(action)
     if registered.requires_reason and outcome == AuditEntry.Outcome.ALLOWED and not reason.strip():
         raise ReasonRequiredError(f"{action} requires a reason")
-    if user is None:
-        user = getattr(actor, "user", None) if isinstance(actor, HttpRequest) else actor
-    if user is not None and not getattr(user, "is_authenticated", False):
-        user = None
+    who = _as_actor(actor)
+    if user is not None and getattr(user, "is_authenticated", False):
+        who = Actor.for_user(user, who.request_id)
+    user = who.user
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
@@ -76,10 +86,11 @@ def record(
         if shown:
             object_type = object_type or shown[0]._meta.label_lower
             object_label = object_label or ", ".join(_label_of(t) for t in shown)[:500]
-    organisation = getattr(user, "organisation", None) if user is not None else None
+    organisation = who.organisation
+    user_label = user.get_username() if user is not None else who.client
     entry = AuditEntry(
         user_id=user.pk if user is not None else None,
-        user_label=user.get_username() if user is not None else "",
+        user_label=user_label,
         organisation_id=organisation.pk if organisation is not None else None,
         organisation_label=organisation.name if organisation is not None else "",
         action=action,
@@ -87,7 +98,7 @@ def record(
         object_id=object_id[:100],
         object_label=object_label[:500],
         reason=reason,
-        request_id=getattr(actor, "request_id", "") or current_request_id.get(),
+        request_id=who.request_id or current_request_id.get(),
         outcome=outcome,
     )
     with transaction.atomic():
