@@ -1,0 +1,53 @@
+"""The casework models, one module per sub-domain; importable from here as before.
+
+Personal data (names, observations, reasons, decisions) lives in encrypted columns. Access goes
+through ``samen.casework.policy`` only.
+"""
+
+from samen.casework.models.cases import (
+    Attachment,
+    Case,
+    CaseNote,
+    CaseParticipation,
+    ClosureRequest,
+    ConcernAssessment,
+    DomainAssessment,
+    PhaseChange,
+    Review,
+)
+from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
+from samen.casework.models.intake import Signal, SignalAddition
+from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
+from samen.casework.models.persons import Person, PersonRelation
+from samen.casework.models.plan import Goal, Intervention, PlanApproval
+from samen.casework.models.weighing import OUTCOME_STATUS, Weighing, WeighingCriterion
+
+__all__ = [
+    "OUTCOME_STATUS",
+    "Action",
+    "AgendaItem",
+    "Attachment",
+    "Attendance",
+    "Case",
+    "CaseNote",
+    "CaseParticipation",
+    "ClosureRequest",
+    "ConcernAssessment",
+    "Decision",
+    "DomainAssessment",
+    "Goal",
+    "GuidanceAnswer",
+    "GuidanceNode",
+    "GuidanceTree",
+    "Intervention",
+    "Meeting",
+    "Person",
+    "PersonRelation",
+    "PhaseChange",
+    "PlanApproval",
+    "Review",
+    "Signal",
+    "SignalAddition",
+    "Weighing",
+    "WeighingCriterion",
+]

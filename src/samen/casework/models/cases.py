@@ -1,0 +1,357 @@
+"""Cases: who takes part, phases, closing, reviews, judgements, contributions, files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation
+from samen.casework.lifecycle import (
+    ClosingReason,
+    ConcernLevel,
+    Ideology,
+    LifeDomain,
+    Phase,
+)
+from samen.casework.models.intake import Signal, _acting
+from samen.privacy.fields import EncryptedTextField
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: Any) -> CaseQuerySet:
+        """A case is visible to casework roles of the organisations taking part in it."""
+        if not _acting(user):
+            return self.none()
+        if not user.has_casework_role:
+            return self.none()
+        if not user.organisation.covenant_signed:
+            return self.none()
+        # One filter() call: both conditions hold for the same participation row.
+        return self.filter(
+            participations__organisation_id=user.organisation_id,
+            participations__removed_at__isnull=True,
+        )
+
+    def open(self) -> CaseQuerySet:
+        return self.exclude(phase=Phase.CLOSED)
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality (direction)"),
+        on_delete=models.PROTECT,
+        related_name="directed_cases",
+    )
+    origin = models.OneToOneField(
+        Signal,
+        verbose_name=_("signal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="case",
+    )
+    subject_name = EncryptedTextField(_("name of the person concerned"), blank=True)
+    person = models.ForeignKey(
+        "Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.ADMITTED, db_index=True
+    )
+    case_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case manager"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_cases",
+    )
+    opened_at = models.DateTimeField(_("opened at"), db_index=True)
+    participants = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("participating organisations"),
+        through="CaseParticipation",
+        related_name="cases",
+    )
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def audit_label(self) -> str:
+        return self.reference
+
+
+class ParticipationQuerySet(models.QuerySet["CaseParticipation"]):
+    def current(self) -> ParticipationQuerySet:
+        return self.filter(removed_at__isnull=True)
+
+
+class CaseParticipation(models.Model):
+    """An organisation taking part in a case. Removal is recorded, never deleted."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="participations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="participations"
+    )
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    added_at = models.DateTimeField(auto_now_add=True)
+    reason = EncryptedTextField(_("reason for taking part"), blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removal_reason = EncryptedTextField(_("reason for removal"), blank=True)
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "organisation"],
+                condition=models.Q(removed_at__isnull=True),
+                name="unique_current_participation",
+            )
+        ]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.organisation}"
+
+
+class PhaseChange(models.Model):
+    """A move of a case from one phase to another, with its reason. Appended, never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="phase_changes")
+    from_phase = models.CharField(_("from"), max_length=20, choices=Phase.choices)
+    to_phase = models.CharField(_("to"), max_length=20, choices=Phase.choices)
+    reason = EncryptedTextField(_("reason"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.from_phase}->{self.to_phase}"
+
+
+class ClosureRequest(models.Model):
+    """Closing a case is proposed by one person and approved (or not) by a second."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="closure_requests")
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=20, choices=ClosingReason.choices
+    )
+    explanation = EncryptedTextField(_("explanation"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved = models.BooleanField(null=True)
+    decision_note = EncryptedTextField(_("note on the decision"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(decided_at__isnull=True),
+                name="one_pending_closure_per_case",
+            )
+        ]
+        verbose_name = _("closure request")
+        verbose_name_plural = _("closure requests")
+
+    def __str__(self) -> str:
+        return f"{self.case} closure"
+
+
+class Review(models.Model):
+    """A scheduled look at a closed case (by default 6 and 12 months after closing)."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField(_("due on"), db_index=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = EncryptedTextField(_("findings"), blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self) -> str:
+        return f"{self.case} review {self.due_on}"
+
+
+class ConcernAssessment(models.Model):
+    """Ideology category and level of concern, set by a person with reasons; history kept."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="concerns")
+    ideology = models.CharField(_("ideology"), max_length=20, choices=Ideology.choices)
+    level = models.CharField(_("level of concern"), max_length=20, choices=ConcernLevel.choices)
+    reasons = EncryptedTextField(_("reasons"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        verbose_name = _("ideology and level of concern")
+        verbose_name_plural = _("ideology and level of concern")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.ideology}/{self.level}"
+
+
+class NoteQuerySet(models.QuerySet["CaseNote"]):
+    def visible_to(self, user: Any) -> NoteQuerySet:
+        """Notes of visible cases; a restricted note only for its own and chosen organisations."""
+        org = getattr(user, "organisation_id", None)
+        return (
+            self.filter(case__in=Case.objects.visible_to(user).values("pk"))
+            .filter(
+                models.Q(restricted=False)
+                | models.Q(organisation_id=org)
+                | models.Q(restricted_to=org)
+            )
+            .distinct()
+        )
+
+
+class CaseNote(models.Model):
+    """A partner's contribution to a case, with its source organisation.
+
+    Professional secrecy: a note can be restricted to some participating organisations; it is
+    then invisible to everyone else, in every page and API."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("source"), on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = EncryptedTextField(_("contribution"))
+    restricted = models.BooleanField(_("restricted"), default=False)
+    restricted_to = models.ManyToManyField(
+        Organisation, verbose_name=_("only for"), blank=True, related_name="+"
+    )
+    agenda_item = models.ForeignKey(
+        "AgendaItem",
+        verbose_name=_("shared at the meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shared_information",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+
+    def __str__(self) -> str:
+        return f"{self.case} note"
+
+
+class DomainAssessment(models.Model):
+    """A partner's assessment of one life domain: risk and protective factors, as text.
+
+    Partners who see a person differently each write their own: nothing is averaged."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="domain_assessments")
+    domain = models.CharField(_("life domain"), max_length=30, choices=LifeDomain.choices)
+    risk_factors = EncryptedTextField(_("risk factors"), blank=True)
+    protective_factors = EncryptedTextField(_("protective factors"), blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain", "-created_at"]
+        verbose_name = _("assessment of a life domain")
+        verbose_name_plural = _("assessments of life domains")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.domain}"
+
+
+class Attachment(models.Model):
+    """A file on a case (e.g. an external assessment), encrypted on disk outside the web root
+    and served only through the access policy."""
+
+    class Kind(models.TextChoices):
+        EXTERNAL_ASSESSMENT = "external_assessment", _("External assessment")
+        REPORT = "report", _("Report or letter")
+        OTHER = "other", _("Other")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = EncryptedTextField(_("title"))
+    filename = EncryptedTextField(_("file name"))
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    storage_name = models.CharField(max_length=64, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return f"{self.case} attachment {self.pk}"
+
+    def audit_label(self) -> str:
+        return f"{self.case.reference} attachment {self.pk}"

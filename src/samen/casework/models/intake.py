@@ -1,0 +1,130 @@
+"""The reporting point: signals and the information added to them later."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.capabilities import Capability
+from samen.accounts.models import Organisation
+from samen.privacy.fields import EncryptedTextField
+
+
+def _acting(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+class SignalQuerySet(models.QuerySet["Signal"]):
+    def visible_to(self, user: Any) -> SignalQuerySet:
+        """Signals reach the advisors and weighing team of the receiving municipality."""
+        if not _acting(user):
+            return self.none()
+        if not user.can(Capability.INTAKE_SIGNALS):
+            return self.none()
+        municipality_id = user.organisation.home_municipality_id
+        if municipality_id is None:
+            return self.none()
+        return self.filter(municipality_id=municipality_id)
+
+
+class Signal(models.Model):
+    class Channel(models.TextChoices):
+        PUBLIC_FORM = "public_form", _("Public form")
+        PARTNER_FORM = "partner_form", _("Partner form")
+        PHONE = "phone", _("Phone call")
+        VISIT = "visit", _("Visit")
+        API = "api", _("API")
+
+    class Status(models.TextChoices):
+        NEW = "new", _("Awaiting weighing")
+        CLOSED = "closed", _("Closed: no concern")
+        REFERRED = "referred", _("Referred to regular care")
+        MORE_INFO = "more_info", _("More information needed")
+        ADMITTED = "admitted", _("Admitted to the case table")
+        POLICE = "police", _("Handed to police and prosecutor (acute)")
+
+    # Statuses in which the weighing team (still) has to weigh the signal.
+    TO_WEIGH = (Status.NEW, Status.MORE_INFO)
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("receiving municipality"),
+        on_delete=models.PROTECT,
+        related_name="signals",
+        limit_choices_to={"kind": "municipality"},
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    anonymous = models.BooleanField(_("anonymous"), default=False)
+    reporter_name = EncryptedTextField(_("reporter's name"), blank=True)
+    reporter_contact = EncryptedTextField(_("reporter's phone or e-mail"), blank=True)
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_signals",
+    )
+    reporting_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("reporting organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_signals",
+    )
+    subject_name = EncryptedTextField(_("name of the person concerned"), blank=True)
+    subject_birth_date = EncryptedTextField(_("date of birth of the person concerned"), blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    observation = EncryptedTextField(_("what was observed"))
+    receipt_code_hash = models.CharField(max_length=64, unique=True)
+    # Keyed hash of the normalised name and date of birth: finds signals that may concern the
+    # same person without decrypting anything. Never used to merge signals.
+    subject_index = models.CharField(max_length=64, blank=True, db_index=True)
+    guidance_path = models.TextField(
+        _("path through the decision tree"),
+        blank=True,
+        help_text=_("The questions and answers the reporter went through before reporting."),
+    )
+
+    objects = SignalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        verbose_name = _("signal")
+        verbose_name_plural = _("signals")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def audit_label(self) -> str:
+        return self.reference
+
+
+class SignalAddition(models.Model):
+    """Information added to a signal later: by the reporter with the receipt code, or intake."""
+
+    class Source(models.TextChoices):
+        REPORTER = "reporter", _("Reporter (with receipt code)")
+        INTAKE = "intake", _("Reporting point")
+
+    signal = models.ForeignKey(Signal, on_delete=models.PROTECT, related_name="additions")
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    text = EncryptedTextField(_("information"))
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        verbose_name = _("addition to a signal")
+        verbose_name_plural = _("additions to signals")
+
+    def __str__(self) -> str:
+        return f"{self.signal} +"

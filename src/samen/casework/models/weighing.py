@@ -1,0 +1,92 @@
+"""Weighing: the team's criteria and its judgements about signals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation
+from samen.casework.models.intake import Signal
+from samen.privacy.fields import EncryptedTextField
+
+
+class WeighingCriterion(models.Model):
+    """A criterion the weighing team weighs against, kept as data by the coordinator."""
+
+    municipality = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="weighing_criteria"
+    )
+    text = models.CharField(_("criterion"), max_length=300)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("weighing criterion")
+        verbose_name_plural = _("weighing criteria")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def audit_label(self) -> str:
+        return self.text[:100]
+
+
+class Weighing(models.Model):
+    """A professional judgement about a signal, entered by a person. Appended, never edited."""
+
+    class Outcome(models.TextChoices):
+        NO_CONCERN = "no_concern", _("No concern: advice given, close")
+        MORE_INFO = "more_info", _("More information needed: weigh again later")
+        REFER_CARE = "refer_care", _("Other problems: refer to regular care")
+        ADMIT = "admit", _("Possible radicalisation: admit to the case table")
+        ACUTE = "acute", _("Acute: hand to police and prosecutor")
+
+    signal = models.ForeignKey(
+        Signal, verbose_name=_("signal"), on_delete=models.PROTECT, related_name="weighings"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    reasons = EncryptedTextField(_("reasons"))
+    advice = EncryptedTextField(_("advice given to the reporter"), blank=True)
+    referred_to = models.ForeignKey(
+        Organisation,
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+    )
+    criteria_met = models.ManyToManyField(
+        WeighingCriterion, verbose_name=_("criteria met"), blank=True, related_name="+"
+    )
+    participants = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("weighing team present"),
+        blank=True,
+        related_name="weighings_taken_part",
+    )
+    weighed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("weighed by"), on_delete=models.PROTECT
+    )
+    weighed_at = models.DateTimeField(_("weighed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-weighed_at"]
+        verbose_name = _("weighing")
+        verbose_name_plural = _("weighings")
+
+    def __str__(self) -> str:
+        return f"{self.signal} {self.outcome}"
+
+    def audit_label(self) -> str:
+        return f"{self.signal.reference} {self.outcome}"
+
+
+OUTCOME_STATUS = {
+    Weighing.Outcome.NO_CONCERN: Signal.Status.CLOSED,
+    Weighing.Outcome.MORE_INFO: Signal.Status.MORE_INFO,
+    Weighing.Outcome.REFER_CARE: Signal.Status.REFERRED,
+    Weighing.Outcome.ADMIT: Signal.Status.ADMITTED,
+    Weighing.Outcome.ACUTE: Signal.Status.POLICE,
+}
