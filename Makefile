@@ -60,7 +60,7 @@ test-browser: install
 
 # Production settings with throwaway secrets, for Django's deployment checks.
 CHECK_ENV := SAMEN_MODE=production SAMEN_SECRET_KEY=check-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	SAMEN_FIELD_ENCRYPTION_KEYS=$$($(BIN)/samen generate-key) SAMEN_ALLOWED_HOSTS=samen.example.nl \
+	SAMEN_FIELD_ENCRYPTION_KEYS=$$($(BIN)/samen generate-key) SAMEN_BLIND_INDEX_KEY=$$($(BIN)/samen generate-key) SAMEN_ALLOWED_HOSTS=samen.example.nl \
 	SAMEN_DATA_DIR=$(CURDIR)/var/check
 
 check: install

@@ -46,7 +46,7 @@ from samen.casework.models import (
     WeighingCriterion,
 )
 from samen.casework.tasks import notify_action_owner
-from samen.privacy.fields import blind_index
+from samen.core.blind_index import blind_index
 
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

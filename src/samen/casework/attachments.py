@@ -13,7 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from samen.privacy.fields import fernet
+from samen.core.fields import fernet
 
 MAX_BYTES = 10 * 1024 * 1024
 

@@ -39,6 +39,14 @@ FIELD_KEYS_SETTING = env.declare(
     "`samen generate-key`.",
     required_in_production=True,
 )
+BLIND_INDEX_KEY_SETTING = env.declare(
+    "SAMEN_BLIND_INDEX_KEY",
+    "Secret key (at least 32 random characters) of the blind index: the keyed hashes that find "
+    "a person by exact name and date of birth without decrypting anything. Independent of the "
+    "encryption keys, so rotating those needs no rebuild; changing this key needs "
+    "`samen rebuild-blind-index`. Make one with `samen generate-key`.",
+    required_in_production=True,
+)
 ALLOWED_HOSTS_SETTING = env.declare(
     "SAMEN_ALLOWED_HOSTS",
     "Comma-separated host names this server answers to, e.g. samen.example.nl.",
@@ -159,6 +167,7 @@ DATA_DIR = Path(env.as_str(DATA_DIR_SETTING))
 if PRODUCTION:
     SECRET_KEY = env.require(SECRET_KEY_SETTING)
     FIELD_ENCRYPTION_KEYS = env.require(FIELD_KEYS_SETTING, env.as_list)
+    BLIND_INDEX_KEY = env.require(BLIND_INDEX_KEY_SETTING)
     ALLOWED_HOSTS = env.require(ALLOWED_HOSTS_SETTING, env.as_list)
 else:
     SECRET_KEY = env.as_str(SECRET_KEY_SETTING) or env.generated_secret(
@@ -169,6 +178,9 @@ else:
             DATA_DIR, "field_encryption_key", lambda: Fernet.generate_key().decode()
         )
     ]
+    BLIND_INDEX_KEY = env.as_str(BLIND_INDEX_KEY_SETTING) or env.generated_secret(
+        DATA_DIR, "blind_index_key", env.new_secret_key
+    )
     ALLOWED_HOSTS = env.as_list(ALLOWED_HOSTS_SETTING) or ["127.0.0.1", "localhost", "testserver"]
 
 for _key in FIELD_ENCRYPTION_KEYS:
@@ -178,6 +190,8 @@ for _key in FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
             "SAMEN_FIELD_ENCRYPTION_KEYS holds a key that is not a valid Fernet key"
         ) from exc
+if len(BLIND_INDEX_KEY) < 32:
+    raise ImproperlyConfigured("SAMEN_BLIND_INDEX_KEY must have at least 32 characters")
 
 DEBUG = False
 WEIGHING_TERM_DAYS = env.as_int(WEIGHING_TERM_SETTING)

@@ -40,8 +40,8 @@ from samen.casework.models import (
     SignalAddition,
     Weighing,
 )
-from samen.privacy.fields import EncryptedTextField, blind_index
-from samen.privacy.keys import ERASED
+from samen.core.blind_index import blind_index
+from samen.core.fields import ERASED, EncryptedTextField
 from samen.privacy.models import LegalHold
 
 

@@ -5,10 +5,9 @@ Rotating (``samen rotate-field-keys``): put a new key in front of ``SAMEN_FIELD_
 attachment file under the first key with ``MultiFernet.rotate``. Values already under the first
 key are left alone, so the command can be run again (or resumed after an interruption).
 
-The blind index is keyed from the *last* key in the list, so it stays valid while the old key is
-still listed. Removing the old key changes the last key: run ``samen rebuild-blind-index`` right
-after the old key was removed (until it finishes, exact person searches and the "same person"
-signals find nothing).
+The blind index has a key of its own (``SAMEN_BLIND_INDEX_KEY``), so rotating the encryption keys
+leaves it valid. ``samen rebuild-blind-index`` recomputes it after that key was changed (until it
+finishes, exact person searches and the "same person" signals find nothing).
 """
 
 from __future__ import annotations
@@ -25,15 +24,13 @@ from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Value
 
-from samen.privacy.fields import PREFIX, EncryptedTextField, blind_index, encrypt, fernet
+from samen.core.blind_index import blind_index, person_indexes
+from samen.core.fields import PREFIX, EncryptedTextField, encrypt, fernet
 
 BATCH_SIZE = 500
 # Models that never hold encrypted columns and must not be touched: the audit log is
 # append-only (its queryset refuses update()).
 SKIPPED_MODELS = frozenset({"audit.auditentry"})
-# The value erasure writes into required personal-data columns (see privacy/erasure.py). It
-# is not a name, so no blind index is computed for it.
-ERASED = "[erased]"
 
 
 @dataclass
@@ -167,10 +164,6 @@ class IndexReport:
     persons: int = 0
 
 
-def _index(name: str, *more: str) -> str:
-    return "" if not name or name == ERASED else blind_index(name, *more)
-
-
 def _chunks(iterable: Iterator[Any], size: int) -> Iterator[list[Any]]:
     return iter(lambda: list(islice(iterable, size)), [])
 
@@ -188,7 +181,11 @@ def rebuild_blind_index(batch_size: int = BATCH_SIZE) -> IndexReport:
     for chunk in _chunks(signals.iterator(chunk_size=batch_size), batch_size):
         with transaction.atomic():
             for signal in chunk:
-                index = _index(signal.subject_name, signal.subject_birth_date)
+                index = (
+                    blind_index(signal.subject_name, signal.subject_birth_date)
+                    if signal.subject_name
+                    else ""
+                )
                 if index != signal.subject_index:
                     Signal.objects.filter(pk=signal.pk).update(subject_index=index)
                     report.signals += 1
@@ -198,7 +195,7 @@ def rebuild_blind_index(batch_size: int = BATCH_SIZE) -> IndexReport:
     for chunk in _chunks(persons.iterator(chunk_size=batch_size), batch_size):
         with transaction.atomic():
             for person in chunk:
-                indexes = (_index(person.name, person.birth_date), _index(person.name))
+                indexes = person_indexes(person.name, person.birth_date)
                 if indexes != (person.name_index, person.name_only_index):
                     Person.objects.filter(pk=person.pk).update(
                         name_index=indexes[0], name_only_index=indexes[1]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.audit.services import record
-from samen.privacy.fields import EncryptedTextField
+from samen.core.fields import EncryptedTextField
 from samen.privacy.retention import Terms
 
 CONTROLLER = _(

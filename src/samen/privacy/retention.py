@@ -58,6 +58,7 @@ from samen.casework.models import (
     SignalAddition,
     Weighing,
 )
+from samen.core.fields import ERASED
 from samen.privacy.models import AgeBand, LegalHold, RetainedStatistic
 
 logger = logging.getLogger(__name__)
@@ -65,9 +66,6 @@ logger = logging.getLogger(__name__)
 # Signals in these statuses were weighed and not admitted: their own term applies. Signals
 # awaiting (another) weighing are never removed; admitted signals go with their case.
 UNADMITTED = (Signal.Status.CLOSED, Signal.Status.REFERRED, Signal.Status.POLICE)
-
-# What a required personal-data column holds once its value was erased.
-ERASED = "[erased]"
 
 # How far ahead the preview looks.
 PREVIEW_DAYS = 30

@@ -46,7 +46,7 @@ from samen.casework.models import (
     Signal,
     Weighing,
 )
-from samen.privacy.fields import blind_index
+from samen.core.blind_index import blind_index
 
 REDACTED = "[redacted: third person]"
 # Audit object types whose ids point at the person's own records.

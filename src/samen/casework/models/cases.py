@@ -17,7 +17,7 @@ from samen.casework.lifecycle import (
     Phase,
 )
 from samen.casework.models.intake import Signal, _acting
-from samen.privacy.fields import EncryptedTextField
+from samen.core.fields import EncryptedTextField
 
 
 class CaseQuerySet(models.QuerySet["Case"]):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.models import Organisation
-from samen.privacy.fields import EncryptedTextField
+from samen.core.fields import EncryptedTextField
 
 
 def _acting(user: Any) -> bool:

@@ -12,7 +12,7 @@ from samen.accounts.capabilities import Capability
 from samen.accounts.models import Organisation
 from samen.casework.models.cases import Case
 from samen.casework.models.intake import _acting
-from samen.privacy.fields import EncryptedTextField
+from samen.core.fields import EncryptedTextField
 
 
 class MeetingQuerySet(models.QuerySet["Meeting"]):

@@ -13,7 +13,7 @@ from samen.casework.lifecycle import (
     InterventionStatus,
 )
 from samen.casework.models.cases import Case
-from samen.privacy.fields import EncryptedTextField
+from samen.core.fields import EncryptedTextField
 
 
 class Goal(models.Model):

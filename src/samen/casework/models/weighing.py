@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.casework.models.intake import Signal
-from samen.privacy.fields import EncryptedTextField
+from samen.core.fields import EncryptedTextField
 
 
 class WeighingCriterion(models.Model):

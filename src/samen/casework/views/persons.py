@@ -15,7 +15,7 @@ from samen.casework import actions
 from samen.casework.forms import PersonForm, PersonSearchForm, RelationForm
 from samen.casework.models import Case, Person
 from samen.casework.policy import get_person_for
-from samen.privacy.fields import blind_index
+from samen.core.blind_index import blind_index
 
 
 @requires(Capability.VIEW_CASES, Capability.MANAGE_CASES)

@@ -33,6 +33,7 @@ def start(
 SECRETS = {
     "SAMEN_SECRET_KEY": "x" * 60,
     "SAMEN_FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    "SAMEN_BLIND_INDEX_KEY": "b" * 40,
     "SAMEN_ALLOWED_HOSTS": "samen.example.nl",
 }
 

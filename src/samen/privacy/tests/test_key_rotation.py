@@ -14,7 +14,8 @@ from samen.audit.models import AuditEntry
 from samen.casework.attachments import read, storage_dir
 from samen.casework.models import Person, Signal
 from samen.casework.tests.factories import World
-from samen.privacy.fields import PREFIX, blind_index
+from samen.core.blind_index import blind_index
+from samen.core.fields import PREFIX
 from samen.privacy.keys import encrypted_fields
 
 pytestmark = pytest.mark.django_db
@@ -56,14 +57,17 @@ def test_rotation_re_encrypts_under_the_first_key_and_is_idempotent(
     again = _run("rotate_field_keys")
     assert "values re-encrypted: 0;" in again and "attachment files re-encrypted: 0;" in again
     assert AuditEntry.objects.filter(action="privacy.keys.rotate").count() == 2
-    # The blind index is keyed from the last (old) key and still finds the person.
-    person = Person.objects.get(pk=world.case.person_id)
-    assert person.name_only_index == blind_index("Tweede Persoon")
-
-    # Drop the old key: everything reads; the index is rebuilt under the remaining key.
+    # Drop the old key: everything reads, and the blind index (a key of its own) still finds
+    # the person without a rebuild.
     settings.FIELD_ENCRYPTION_KEYS = [new]
     assert Signal.objects.get(pk=world.signal.pk).observation == "Zorgen over een buurjongen"
     assert read(world.attachment.storage_name) == b"%PDF-1.4 test"
+    person = Person.objects.get(pk=world.case.person_id)
+    assert person.name_only_index == blind_index("Tweede Persoon")
+    assert "persons re-indexed: 0" in _run("rebuild_blind_index")
+
+    # A new blind-index key: the index is rebuilt under it.
+    settings.BLIND_INDEX_KEY = "n" * 40
     assert person.name_only_index != blind_index("Tweede Persoon")
     output = _run("rebuild_blind_index")
     assert "persons re-indexed: 1" in output
@@ -77,7 +81,7 @@ def test_rebuild_refuses_when_a_value_cannot_be_read(world: World, settings: Any
     from django.core.management.base import CommandError
 
     settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
-    with pytest.raises(CommandError, match="rotate-field-keys"):
+    with pytest.raises(CommandError, match="SAMEN_FIELD_ENCRYPTION_KEYS"):
         _run("rebuild_blind_index")
 
 

@@ -14,9 +14,9 @@ from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseNote, Person, Signal
 from samen.casework.tests.factories import World, request_as
 from samen.conftest import login
+from samen.core.blind_index import blind_index
 from samen.privacy import retention
-from samen.privacy.fields import blind_index
-from samen.privacy.keys import ERASED
+from samen.core.fields import ERASED
 
 pytestmark = pytest.mark.django_db
 

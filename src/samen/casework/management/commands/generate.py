@@ -65,7 +65,7 @@ from samen.casework.models import (
     Weighing,
     WeighingCriterion,
 )
-from samen.privacy.fields import blind_index
+from samen.core.blind_index import blind_index
 
 BATCH = 2000
 AUDIT_CHUNK = 50_000  # audit entries per transaction

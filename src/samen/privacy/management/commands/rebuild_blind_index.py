@@ -10,8 +10,7 @@ from samen.privacy.keys import BATCH_SIZE, rebuild_blind_index
 class Command(BaseCommand):
     help = (
         "Recompute the blind indexes (signals' subject, persons' name) from the decrypted values "
-        "under the last key of SAMEN_FIELD_ENCRYPTION_KEYS. Run it right after removing the "
-        "oldest key. Safe to run again."
+        "under SAMEN_BLIND_INDEX_KEY. Run it after changing that key. Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,7 +21,7 @@ class Command(BaseCommand):
             report = rebuild_blind_index(options["batch_size"])
         except ImproperlyConfigured as error:
             raise CommandError(
-                f"{error}. Put the old key back, run `samen rotate-field-keys`, then remove it "
+                f"{error}. Put the missing encryption key back in SAMEN_FIELD_ENCRYPTION_KEYS "
                 "and run this command again."
             ) from None
         summary = f"signals re-indexed: {report.signals}; persons re-indexed: {report.persons}"

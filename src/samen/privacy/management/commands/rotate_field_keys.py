@@ -28,7 +28,6 @@ class Command(BaseCommand):
         self.stdout.write(summary)
         record(None, "privacy.keys.rotate", object_label=summary[:500])
         self.stdout.write(
-            "The blind index is keyed from the last key and is still valid. To retire the old "
-            "key: remove it from SAMEN_FIELD_ENCRYPTION_KEYS, then run `samen "
-            "rebuild-blind-index` at once."
+            "The old key can now be removed from SAMEN_FIELD_ENCRYPTION_KEYS. The blind index has "
+            "a key of its own (SAMEN_BLIND_INDEX_KEY) and needs no rebuild."
         )

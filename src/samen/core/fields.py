@@ -8,9 +8,6 @@ be searched or sorted in SQL; lists sort and filter on the non-personal columns 
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
 PREFIX = "fernet:"
+# What a required personal-data column holds once its value was erased (retention, erasure).
+ERASED = "[erased]"
 
 
 @lru_cache(maxsize=4)
@@ -68,23 +67,3 @@ class EncryptedTextField(models.TextField):
         if lookup_name != "isnull":
             raise TypeError(f"encrypted fields cannot be filtered with {lookup_name}")
         return super().get_lookup(lookup_name)
-
-
-def _normalise(value: str) -> str:
-    """Case, accents and spacing do not matter: "Jan  de Vries" == "jan de vriës"."""
-    plain = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    return " ".join(plain.lower().split())
-
-
-def blind_index(*parts: str) -> str:
-    """A keyed hash (HMAC-SHA256) for exact look-ups of encrypted values.
-
-    The key is derived from the oldest field-encryption key (the last in the list), so putting a
-    new key in front to rotate leaves the index valid; it must be rebuilt when that key goes.
-    Empty input gives an empty index, which never matches anything.
-    """
-    normalised = "|".join(_normalise(part) for part in parts)
-    if not normalised.strip("|"):
-        return ""
-    key = hashlib.sha256(b"samen blind index\x00" + settings.FIELD_ENCRYPTION_KEYS[-1].encode())
-    return hmac.new(key.digest(), normalised.encode(), hashlib.sha256).hexdigest()
