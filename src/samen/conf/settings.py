@@ -244,6 +244,7 @@ INSTALLED_APPS = [
     "samen.audit",
     "samen.privacy",
     "samen.casework",
+    "samen.reports",
     "samen.hub",
     "samen.operations",
 ]

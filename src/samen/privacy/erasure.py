@@ -31,6 +31,7 @@ from samen.casework.models import (
     DomainAssessment,
     Goal,
     Intervention,
+    LegalHold,
     Person,
     PersonRelation,
     PhaseChange,
@@ -42,7 +43,6 @@ from samen.casework.models import (
 )
 from samen.core.blind_index import blind_index
 from samen.core.fields import ERASED, EncryptedTextField
-from samen.privacy.models import LegalHold
 
 
 class ErasureRefused(Exception):

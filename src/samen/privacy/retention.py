@@ -49,6 +49,7 @@ from samen.casework.models import (
     DomainAssessment,
     Goal,
     Intervention,
+    LegalHold,
     Person,
     PersonRelation,
     PhaseChange,
@@ -59,7 +60,7 @@ from samen.casework.models import (
     Weighing,
 )
 from samen.core.fields import ERASED
-from samen.privacy.models import AgeBand, LegalHold, RetainedStatistic
+from samen.reports.models import RetainedStatistic, age_band
 
 logger = logging.getLogger(__name__)
 
@@ -206,25 +207,6 @@ def audit_past_term(today: date, terms: Terms) -> tuple[int, datetime | None]:
 
 
 # --- the anonymous counts ----------------------------------------------------------------
-
-
-def age_band(birth_date: str, on: date) -> str:
-    if not birth_date:
-        return AgeBand.UNKNOWN
-    try:
-        born = date.fromisoformat(birth_date)
-    except ValueError:
-        return AgeBand.UNKNOWN
-    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-    if age < 12:
-        return AgeBand.UNDER_12
-    if age < 18:
-        return AgeBand.FROM_12
-    if age < 23:
-        return AgeBand.FROM_18
-    if age < 30:
-        return AgeBand.FROM_23
-    return AgeBand.FROM_30
 
 
 def _count_signal(signal: Signal) -> None:

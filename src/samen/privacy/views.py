@@ -17,10 +17,9 @@ from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import requires
 from samen.accounts.models import User
 from samen.audit.services import record
-from samen.casework.models import Case
+from samen.casework.models import Case, LegalHold
 from samen.privacy import register, retention
 from samen.privacy.forms import HoldForm, LiftHoldForm
-from samen.privacy.models import LegalHold
 
 # The coordinator (chair) and the data protection officer watch retention and set holds.
 RETENTION_CAPABILITIES = (Capability.CONFIGURE_CASEWORK, Capability.VIEW_AUDIT_LOG)

@@ -12,6 +12,7 @@ from samen.casework.models.cases import (
     ClosureRequest,
     ConcernAssessment,
     DomainAssessment,
+    LegalHold,
     PhaseChange,
     Review,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "GuidanceNode",
     "GuidanceTree",
     "Intervention",
+    "LegalHold",
     "Meeting",
     "Person",
     "PersonRelation",

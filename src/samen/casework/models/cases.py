@@ -355,3 +355,51 @@ class Attachment(models.Model):
 
     def audit_label(self) -> str:
         return f"{self.case.reference} attachment {self.pk}"
+
+
+class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
+    def active(self) -> LegalHoldQuerySet:
+        return self.filter(lifted_at__isnull=True)
+
+
+class LegalHold(models.Model):
+    """A case (with its person, signal and attachments) that retention must leave alone.
+
+    Set with a reason (a complaint, a court case, a request of the person), lifted with a
+    reason; the row is kept while the case exists, so the history of holds stays visible."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="holds"
+    )
+    reason = EncryptedTextField(_("reason for the hold"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(_("set at"), auto_now_add=True)
+    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lift_reason = EncryptedTextField(_("reason for lifting"), blank=True)
+
+    objects = LegalHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-set_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="one_active_hold_per_case",
+            )
+        ]
+        verbose_name = _("legal hold")
+        verbose_name_plural = _("legal holds")
+
+    def __str__(self) -> str:
+        return f"hold {self.pk}"
+
+    def audit_label(self) -> str:
+        return f"{self.case.reference}: hold {self.pk}"

@@ -53,7 +53,7 @@ from samen.casework.models import (
     WeighingCriterion,
 )
 from samen.casework.policy import get_meeting_for, get_signal_for
-from samen.casework.statistics import suppressed_statistics
+from samen.reports.statistics import suppressed_statistics
 
 PAGE_SIZE = 25
 

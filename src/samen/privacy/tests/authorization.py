@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from samen.privacy.models import LegalHold
+from samen.casework.models import LegalHold
 
 
 class Expect(dict[str, int]):

@@ -15,8 +15,8 @@ from samen.casework.models import Case, CaseNote, Person, Signal
 from samen.casework.tests.factories import World, request_as
 from samen.conftest import login
 from samen.core.blind_index import blind_index
-from samen.privacy import retention
 from samen.core.fields import ERASED
+from samen.privacy import retention
 
 pytestmark = pytest.mark.django_db
 

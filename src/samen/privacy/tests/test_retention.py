@@ -24,18 +24,19 @@ from samen.casework.models import (
     Attachment,
     Case,
     CaseNote,
+    LegalHold,
     Person,
     PersonRelation,
     PhaseChange,
     Signal,
     Weighing,
 )
-from samen.casework.statistics import counts_by_year
 from samen.casework.tests.factories import World, request_as
 from samen.conftest import login
-from samen.privacy.models import LegalHold, RetainedStatistic
 from samen.privacy.retention import apply_retention, set_hold, shift
 from samen.privacy.tasks import apply_retention_task
+from samen.reports.models import RetainedStatistic
+from samen.reports.statistics import counts_by_year
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """Anonymised counts for analysts: computed in SQL, small numbers suppressed.
 
 Signals and cases removed by retention live on as anonymous counts in
-``samen.privacy.models.RetainedStatistic``; every count here adds them, so reporting over past
+``samen.reports.models.RetainedStatistic``; every count here adds them, so reporting over past
 years does not change when personal data is removed.
 """
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, Signal
-from samen.privacy.models import RetainedStatistic
+from samen.reports.models import RetainedStatistic
 
 # Counts below this are shown as "fewer than" so that no person can be recognised.
 SUPPRESSION_THRESHOLD = 5

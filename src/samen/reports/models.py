@@ -1,19 +1,17 @@
-"""Privacy: legal holds on cases and the anonymous counts kept when personal data is removed.
+"""The anonymous counts kept when personal data is removed.
 
 ``RetainedStatistic`` holds no personal data: counts per year, kind, status, outcome, ideology
 category, age band and district, added to when retention removes a signal or a case, so that
-reporting over past years still works (see ``samen.casework.statistics``).
+reporting over past years still works (``samen.reports.statistics``).
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from samen.core.fields import EncryptedTextField
 
 
 class AgeBand(models.TextChoices):
@@ -25,52 +23,24 @@ class AgeBand(models.TextChoices):
     FROM_30 = "30+", _("30 and older")
 
 
-class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
-    def active(self) -> LegalHoldQuerySet:
-        return self.filter(lifted_at__isnull=True)
-
-
-class LegalHold(models.Model):
-    """A case (with its person, signal and attachments) that retention must leave alone.
-
-    Set with a reason (a complaint, a court case, a request of the person), lifted with a
-    reason; the row is kept while the case exists, so the history of holds stays visible."""
-
-    case = models.ForeignKey(
-        "casework.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="holds"
-    )
-    reason = EncryptedTextField(_("reason for the hold"))
-    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    set_at = models.DateTimeField(_("set at"), auto_now_add=True)
-    lifted_at = models.DateTimeField(_("lifted at"), null=True, blank=True)
-    lifted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    lift_reason = EncryptedTextField(_("reason for lifting"), blank=True)
-
-    objects = LegalHoldQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-set_at", "-pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["case"],
-                condition=models.Q(lifted_at__isnull=True),
-                name="one_active_hold_per_case",
-            )
-        ]
-        verbose_name = _("legal hold")
-        verbose_name_plural = _("legal holds")
-
-    def __str__(self) -> str:
-        return f"hold {self.pk}"
-
-    def audit_label(self) -> str:
-        return f"{self.case.reference}: hold {self.pk}"
+def age_band(birth_date: str, on: date) -> str:
+    """The band of the age on ``on`` of someone born on ``birth_date`` (ISO), or unknown."""
+    if not birth_date:
+        return AgeBand.UNKNOWN
+    try:
+        born = date.fromisoformat(birth_date)
+    except ValueError:
+        return AgeBand.UNKNOWN
+    age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if age < 12:
+        return AgeBand.UNDER_12
+    if age < 18:
+        return AgeBand.FROM_12
+    if age < 23:
+        return AgeBand.FROM_18
+    if age < 30:
+        return AgeBand.FROM_23
+    return AgeBand.FROM_30
 
 
 class RetainedStatistic(models.Model):
