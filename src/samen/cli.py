@@ -21,7 +21,7 @@ def demo(argv: list[str]) -> None:
     django.setup()
     port = os.environ.get("PORT", "8000")
     call_command("migrate", interactive=False, verbosity=0)
-    from samen.casework.demo import describe_accounts, has_data, load_demo_data
+    from samen.demo import describe_accounts, has_data, load_demo_data
 
     if not has_data():
         print("samen: new database, loading demo data …", flush=True)

@@ -1,31 +1,17 @@
-"""Every change of accounts state; each writes its audit entry in the same transaction."""
+"""Every change of accounts state; each writes its audit entry in the same transaction and
+takes an explicit actor and explicit values."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from datetime import date
 
 from django.db import transaction
-from django.http import HttpRequest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samen.accounts.models import Organisation, User
+from samen.accounts.models import Organisation, Role, User
+from samen.audit.actor import Actor
 from samen.audit.services import record
-
-
-@transaction.atomic
-def save_user(request: HttpRequest, user: User, roles: Any, password: str) -> User:
-    created = user.pk is None
-    if password:
-        user.set_password(password)
-    user.save()
-    user.roles.set(roles)
-    record(
-        request,
-        "accounts.user.create" if created else "accounts.user.update",
-        user,
-        object_label=_user_label(user),
-    )
-    return user
 
 
 def _user_label(user: User) -> str:
@@ -36,12 +22,46 @@ def _user_label(user: User) -> str:
 
 
 @transaction.atomic
+def save_user(
+    actor: Actor,
+    user: User | None,
+    *,
+    username: str,
+    full_name: str,
+    email: str,
+    organisation: Organisation,
+    roles: Iterable[Role],
+    is_active: bool,
+    password: str = "",
+) -> User:
+    """Create a user (``user`` None) or change one; nobody changes their own account here."""
+    created = user is None
+    user = User() if user is None else User.objects.select_for_update().get(pk=user.pk)
+    user.username = username
+    user.full_name = full_name
+    user.email = email
+    user.organisation = organisation
+    user.is_active = is_active
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.save()
+    user.roles.set(roles)
+    record(
+        actor,
+        "accounts.user.create" if created else "accounts.user.update",
+        user,
+        object_label=_user_label(user),
+    )
+    return user
+
+
+@transaction.atomic
 def create_first_administrator(
     *, username: str, full_name: str, password: str, municipality_name: str
 ) -> User:
     """The first account of a new installation (used by `samen create-administrator`)."""
-    from samen.accounts.models import Organisation, Role
-
     municipality, _ = Organisation.objects.get_or_create(
         name=municipality_name, defaults={"kind": Organisation.Kind.MUNICIPALITY}
     )
@@ -49,7 +69,7 @@ def create_first_administrator(
         username, password, full_name=full_name, organisation=municipality
     )
     user.roles.set([Role.objects.get(code="administrator")])
-    record(None, "accounts.user.create", user, object_label=_user_label(user))
+    record(Actor.system(), "accounts.user.create", user, object_label=_user_label(user))
     return user
 
 
@@ -61,21 +81,40 @@ def start_totp_enrolment(user: User) -> TOTPDevice:
 
 
 @transaction.atomic
-def confirm_totp_enrolment(request: HttpRequest, device: TOTPDevice) -> None:
+def confirm_totp_enrolment(actor: Actor, device: TOTPDevice) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(request, "accounts.two_factor.enrolled", device.user)
+    record(actor, "accounts.two_factor.enrolled", device.user)
 
 
 @transaction.atomic
-def reset_two_factor(request: HttpRequest, user: User, reason: str) -> None:
+def reset_two_factor(actor: Actor, user: User, *, reason: str) -> None:
     TOTPDevice.objects.filter(user=user).delete()
-    record(request, "accounts.two_factor.reset", user, reason=reason)
+    record(actor, "accounts.two_factor.reset", user, reason=reason)
 
 
 @transaction.atomic
-def save_organisation(request: HttpRequest, organisation: Organisation) -> Organisation:
-    created = organisation.pk is None
+def save_organisation(
+    actor: Actor,
+    organisation: Organisation | None,
+    *,
+    name: str,
+    kind: str,
+    municipality: Organisation | None,
+    covenant_signed: bool,
+    covenant_signed_on: date | None,
+) -> Organisation:
+    created = organisation is None
+    if organisation is None:
+        organisation = Organisation()
+    else:
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.name = name
+    organisation.kind = kind
+    organisation.municipality = municipality
+    organisation.covenant_signed = covenant_signed
+    organisation.covenant_signed_on = covenant_signed_on
+    organisation.full_clean()
     organisation.save()
     covenant = (
         f"covenant {organisation.covenant_signed_on}"
@@ -83,7 +122,7 @@ def save_organisation(request: HttpRequest, organisation: Organisation) -> Organ
         else "no covenant"
     )
     record(
-        request,
+        actor,
         "accounts.organisation.create" if created else "accounts.organisation.update",
         organisation,
         object_label=f"{organisation.name} ({organisation.kind}, {covenant})",

@@ -17,6 +17,15 @@ class Capability(models.TextChoices):
     VIEW_STATISTICS = "reports.view", _("See anonymised statistics")
     MANAGE_USERS = "users.manage", _("Manage organisations, users and their roles")
     VIEW_AUDIT_LOG = "audit.view", _("Read the audit log")
+    SUBJECT_RIGHTS = (
+        "privacy.subject_rights",
+        _("Answer requests of persons: access, rectification and erasure of their data"),
+    )
+    MANAGE_RETENTION = (
+        "privacy.retention",
+        _("Watch what retention removes and pause it with legal holds"),
+    )
+    KEEP_REGISTER = "privacy.register", _("Keep the register of processing activities")
     EDIT_HUB = "hub.edit", _("Edit the knowledge hub")
 
 
@@ -30,6 +39,8 @@ PERSONAL_DATA_CAPABILITIES = frozenset(
         Capability.VIEW_MEETINGS,
         Capability.CHAIR_MEETINGS,
         Capability.VIEW_AUDIT_LOG,
+        Capability.SUBJECT_RIGHTS,
+        Capability.MANAGE_RETENTION,
         Capability.MANAGE_USERS,
     }
 )
@@ -38,7 +49,9 @@ PERSONAL_DATA_CAPABILITIES = frozenset(
 # user's organisation takes part in it).
 CASEWORK_CAPABILITIES = frozenset({Capability.VIEW_CASES, Capability.MANAGE_CASES})
 
-# The roles samen ships with; a migration creates them, administrators assign them.
+# The roles samen ships with; migrations create them (with their data frozen as it was then),
+# `samen sync-defaults` brings an existing database up to this definition, administrators
+# assign them.
 DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
     "reporter": (gettext_noop("Reporter"), [Capability.REPORT_SIGNAL]),
     "advisor": (
@@ -64,10 +77,22 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
             Capability.VIEW_MEETINGS,
             Capability.CHAIR_MEETINGS,
             Capability.CONFIGURE_CASEWORK,
+            Capability.MANAGE_RETENTION,
         ],
     ),
     "analyst": (gettext_noop("Analyst"), [Capability.VIEW_STATISTICS]),
-    "administrator": (gettext_noop("Administrator"), [Capability.MANAGE_USERS]),
-    "dpo": (gettext_noop("Data protection officer"), [Capability.VIEW_AUDIT_LOG]),
+    "administrator": (
+        gettext_noop("Administrator"),
+        [Capability.MANAGE_USERS, Capability.KEEP_REGISTER],
+    ),
+    "dpo": (
+        gettext_noop("Data protection officer"),
+        [
+            Capability.VIEW_AUDIT_LOG,
+            Capability.SUBJECT_RIGHTS,
+            Capability.MANAGE_RETENTION,
+            Capability.KEEP_REGISTER,
+        ],
+    ),
     "hub_editor": (gettext_noop("Hub editor"), [Capability.EDIT_HUB]),
 }

@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samen.accounts import actions
 from samen.accounts.capabilities import Capability
-from samen.accounts.decorators import requires
+from samen.accounts.decorators import AuthenticatedRequest, requires_any
 from samen.accounts.forms import (
     LoginForm,
     OrganisationForm,
@@ -32,6 +32,7 @@ from samen.accounts.forms import (
     UserForm,
 )
 from samen.accounts.models import Organisation, User
+from samen.audit.actor import Actor
 from samen.audit.services import record
 
 
@@ -89,7 +90,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["otp_token"].strip()):
-            actions.confirm_totp_enrolment(request, device)
+            actions.confirm_totp_enrolment(Actor.of(request), device)
             otp_login(request, device)
             messages.success(request, _("Two-factor login is set up."))
             return redirect("dashboard")
@@ -105,64 +106,59 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(Capability.MANAGE_USERS)
-def user_list(request: HttpRequest) -> HttpResponse:
+@requires_any(Capability.MANAGE_USERS)
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
     users = (
         User.objects.select_related("organisation")
         .prefetch_related("roles")
         .order_by("organisation__name", "username")
     )
     page = Paginator(users, 50).get_page(request.GET.get("page"))
-    record(request, "accounts.user.list", targets=page.object_list)
+    record(Actor.of(request), "accounts.user.list", targets=page.object_list)
     return render(request, "accounts/user_list.html", {"page": page})
 
 
-@requires(Capability.MANAGE_USERS)
-def user_create(request: HttpRequest) -> HttpResponse:
-    return _user_form(request, User())
+@requires_any(Capability.MANAGE_USERS)
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
+    return _user_form(request, None)
 
 
-@requires(Capability.MANAGE_USERS)
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@requires_any(Capability.MANAGE_USERS)
+def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
     if request.method == "GET":
-        record(request, "accounts.user.view", user)
+        record(Actor.of(request), "accounts.user.view", user)
     return _user_form(request, user)
 
 
-def _user_form(request: HttpRequest, user: User) -> HttpResponse:
-    form = UserForm(request.POST or None, instance=user, acting_user=request.user)
+def _user_form(request: AuthenticatedRequest, user: User | None) -> HttpResponse:
+    form = UserForm(request.POST or None, instance=user or User(), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_user(
-            request,
-            form.save(commit=False),
-            form.cleaned_data["roles"],
-            form.cleaned_data["password"],
-        )
+        saved = actions.save_user(Actor.of(request), user, **form.cleaned_data)
         messages.success(request, _("User %(username)s saved.") % {"username": saved.username})
         return redirect("accounts:user_list")
-    has_device = user.pk is not None and TOTPDevice.objects.filter(user=user).exists()
+    has_device = user is not None and TOTPDevice.objects.filter(user=user).exists()
     return render(
         request,
         "accounts/user_form.html",
         {
             "form": form,
-            "subject": user,
+            "subject": user or User(),
             "has_device": has_device,
             "reset_form": ResetTwoFactorForm(),
         },
     )
 
 
-@requires(Capability.MANAGE_USERS)
+@requires_any(Capability.MANAGE_USERS)
 @require_POST
-def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+def user_reset_two_factor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = ResetTwoFactorForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for resetting two-factor login."))
         return redirect("accounts:user_edit", pk=user.pk)
-    actions.reset_two_factor(request, user, form.cleaned_data["reason"])
+    actions.reset_two_factor(Actor.of(request), user, reason=form.cleaned_data["reason"])
     messages.success(
         request,
         _("Two-factor login of %(username)s was reset; they set it up again at next login.")
@@ -171,29 +167,33 @@ def user_reset_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:user_edit", pk=user.pk)
 
 
-@requires(Capability.MANAGE_USERS)
-def organisation_list(request: HttpRequest) -> HttpResponse:
+@requires_any(Capability.MANAGE_USERS)
+def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
     organisations = Organisation.objects.select_related("municipality").order_by("name")
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/organisation_list.html", {"page": page})
 
 
-@requires(Capability.MANAGE_USERS)
-def organisation_create(request: HttpRequest) -> HttpResponse:
-    return _organisation_form(request, Organisation())
+@requires_any(Capability.MANAGE_USERS)
+def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
+    return _organisation_form(request, None)
 
 
-@requires(Capability.MANAGE_USERS)
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@requires_any(Capability.MANAGE_USERS)
+def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _organisation_form(request, get_object_or_404(Organisation, pk=pk))
 
 
-def _organisation_form(request: HttpRequest, organisation: Organisation) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, instance=organisation)
+def _organisation_form(
+    request: AuthenticatedRequest, organisation: Organisation | None
+) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, instance=organisation or Organisation())
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_organisation(request, form.save(commit=False))
+        saved = actions.save_organisation(Actor.of(request), organisation, **form.cleaned_data)
         messages.success(request, _("Organisation %(name)s saved.") % {"name": saved.name})
         return redirect("accounts:organisation_list")
     return render(
-        request, "accounts/organisation_form.html", {"form": form, "subject": organisation}
+        request,
+        "accounts/organisation_form.html",
+        {"form": form, "subject": organisation or Organisation()},
     )

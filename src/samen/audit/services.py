@@ -21,6 +21,7 @@ __all__ = [
     "Anchor",
     "ChainReport",
     "ReasonRequiredError",
+    "append_entries",
     "current_anchor",
     "record",
     "verify_chain",
@@ -28,6 +29,19 @@ __all__ = [
 
 # Any constant works; it only has to be the same for every writer of the chain.
 _CHAIN_LOCK_KEY = 7_316_001
+
+
+def _lock_chain() -> None:
+    """Serialise writers of the chain inside the current transaction: a PostgreSQL advisory
+    lock; SQLite serialises write transactions itself (they begin IMMEDIATE, decision 0005)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+
+
+def _head_hash() -> str:
+    last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
+    return last or GENESIS_HASH
 
 
 class ReasonRequiredError(ValueError):
@@ -102,15 +116,29 @@ def record(
         outcome=outcome,
     )
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
-        last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
-        entry.previous_hash = last or GENESIS_HASH
+        _lock_chain()
+        entry.previous_hash = _head_hash()
         entry.timestamp = timezone.now()
         entry.entry_hash = entry.compute_hash()
         entry.save()
     return entry
+
+
+def append_entries(entries: Iterable[AuditEntry]) -> int:
+    """Append prepared entries (everything but the hashes set, timestamps included) in one
+    transaction, chained to the log's end at that moment: the bulk path of ``record`` for the
+    data generator and imports. Action ids must be registered."""
+    with transaction.atomic():
+        _lock_chain()
+        previous = _head_hash()
+        batch: list[AuditEntry] = []
+        for entry in entries:
+            registry.get(entry.action)
+            entry.previous_hash = previous
+            entry.entry_hash = previous = entry.compute_hash()
+            batch.append(entry)
+        AuditEntry.objects.bulk_create(batch, batch_size=2000)
+    return len(batch)
 
 
 def latest_checkpoint() -> Checkpoint | None:
@@ -154,9 +182,7 @@ def prune(before: Any) -> int:
     many entries the chain held up to it, so verification and anchors carry on from there.
     The append-only triggers are lifted inside this one transaction only."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+        _lock_chain()
         last = AuditEntry.objects.filter(timestamp__lt=before).order_by("-id").first()
         if last is None:
             return 0
@@ -165,7 +191,7 @@ def prune(before: Any) -> int:
         already = previous.count if previous is not None else 0
         checkpoint = Checkpoint(last.pk, last.entry_hash, already + removed)
         record(
-            None,
+            Actor.system(),
             PRUNED_ACTION,
             object_type="audit.auditentry",
             object_id=str(last.pk),

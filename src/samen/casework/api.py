@@ -14,12 +14,15 @@ from rest_framework.response import Response
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.models import Organisation, User
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
-from samen.casework import actions
+from samen.casework import policy
+from samen.casework.actions import WorkflowError
+from samen.casework.actions import cases as case_actions
+from samen.casework.actions import intake as intake_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseParticipation, Signal
-from samen.casework.policy import get_case_for, get_signal_for
 
 
 class HasCapability(permissions.BasePermission):
@@ -32,7 +35,7 @@ class HasCapability(permissions.BasePermission):
         if any(user.can(c) for c in getattr(view, "required_capabilities", ())):
             return True
         record(
-            request._request,
+            Actor.of(request),
             "accounts.capability.denied",
             outcome=AuditEntry.Outcome.DENIED,
             object_label=request.path,
@@ -104,7 +107,7 @@ class _AuditedReadOnly(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        record(request._request, self.list_action, targets=page)
+        record(Actor.of(request), self.list_action, targets=page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -126,13 +129,14 @@ class SignalViewSet(_AuditedReadOnly):
         submission = SignalSubmissionSerializer(data=request.data)
         submission.is_valid(raise_exception=True)
         data = submission.validated_data
-        user: User = request.user  # type: ignore[assignment]
+        user = request.user
+        assert isinstance(user, User)
         municipality_id = user.organisation.home_municipality_id
         if municipality_id is None:
             raise exceptions.PermissionDenied("the organisation belongs to no municipality")
         birth_date = data.get("subject_birth_date")
-        receipt = actions.report_signal(
-            request._request,
+        receipt = intake_actions.report_signal(
+            Actor.of(request),
             municipality=Organisation.objects.get(pk=municipality_id),
             channel=Signal.Channel.API,
             observation=data["observation"],
@@ -148,10 +152,10 @@ class SignalViewSet(_AuditedReadOnly):
         return Response(SignalReceiptSerializer(body).data, status=201)
 
     def get_queryset(self) -> Any:
-        return Signal.objects.visible_to(self.request.user).order_by("-received_at")
+        return policy.signals_visible_to(self.request.user).order_by("-received_at")
 
     def get_object(self) -> Signal:
-        return get_signal_for(self.request._request, _pk(self.kwargs))
+        return policy.get_signal_for(Actor.of(self.request), _pk(self.kwargs))
 
 
 class CaseViewSet(_AuditedReadOnly):
@@ -169,20 +173,24 @@ class CaseViewSet(_AuditedReadOnly):
     @extend_schema(request=PhaseMoveSerializer, responses={200: CaseSerializer})
     @action(detail=True, methods=["post"], url_path="phase")
     def move(self, request: Request, pk: str | None = None) -> Response:
-        case = get_case_for(request._request, _pk(self.kwargs), audit_read=False)
+        actor = Actor.of(request)
+        case = policy.get_case_for(actor, _pk(self.kwargs), audit_read=False)
         move = PhaseMoveSerializer(data=request.data)
         move.is_valid(raise_exception=True)
         try:
-            actions.move_case(
-                request._request, case, move.validated_data["phase"], move.validated_data["reason"]
+            case_actions.move_case(
+                actor,
+                case,
+                to_phase=move.validated_data["phase"],
+                reason=move.validated_data["reason"],
             )
-        except actions.WorkflowError as error:
+        except WorkflowError as error:
             raise Conflict(str(error)) from None
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 
     def get_queryset(self) -> Any:
         return (
-            Case.objects.visible_to(self.request.user)
+            policy.cases_visible_to(self.request.user)
             .prefetch_related(
                 Prefetch(
                     "participations",
@@ -193,7 +201,7 @@ class CaseViewSet(_AuditedReadOnly):
         )
 
     def get_object(self) -> Case:
-        return get_case_for(self.request._request, _pk(self.kwargs))
+        return policy.get_case_for(Actor.of(self.request), _pk(self.kwargs))
 
 
 def _pk(kwargs: dict[str, Any]) -> int:

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
+from samen.accounts import actions as account_actions
 from samen.accounts.models import Organisation, Role, User
-from samen.casework import actions
-from samen.casework.models import (
-    Case,
-    GuidanceAnswer,
-    GuidanceNode,
-    GuidanceTree,
-    Intervention,
-    Signal,
-    Weighing,
-    WeighingCriterion,
-)
-from samen.hub.demo import load_hub_demo_data
+from samen.audit.actor import Actor
+from samen.casework.actions import cases as case_actions
+from samen.casework.actions import guidance as guidance_actions
+from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import meetings as meeting_actions
+from samen.casework.actions import plan as plan_actions
+from samen.casework.actions import weighing as weighing_actions
+from samen.casework.models import Case, GuidanceNode, Signal, Weighing
 
 DEMO_PASSWORD = "samen-demo-2026"  # noqa: S105 - fictional demo accounts only, refused in production
 
@@ -126,11 +123,12 @@ def has_data() -> bool:
     return Organisation.objects.exists()
 
 
-def _request_as(user: User) -> HttpRequest:
-    request = HttpRequest()
-    request.user = user
-    request.request_id = "demo-data"  # type: ignore[attr-defined]
-    return request
+_REQUEST_ID = "demo-data"
+
+
+def _as(user: User) -> Actor:
+    """The demo acts through the same actions as the pages, as the demo's own users."""
+    return Actor.for_user(user, _REQUEST_ID)
 
 
 def _at(days_ago: int, hour: int = 10) -> datetime:
@@ -140,39 +138,45 @@ def _at(days_ago: int, hour: int = 10) -> datetime:
 
 @transaction.atomic
 def load_demo_data() -> None:
+    """Rivierstad's casework: organisations, accounts, signals at every stage, cases at every
+    phase, meetings, decision trees. The knowledge hub and the programme load their own."""
     if settings.PRODUCTION:
         raise ImproperlyConfigured("demo data is never loaded in production")
+    system = Actor.system(_REQUEST_ID)
     orgs: dict[str, Organisation] = {}
     for name, kind, signed in ORGANISATIONS:
-        orgs[name] = Organisation.objects.create(
+        municipality_of = orgs.get("Gemeente Rivierstad")
+        orgs[name] = account_actions.save_organisation(
+            system,
+            None,
             name=name,
             kind=kind,
+            municipality=municipality_of,
             covenant_signed=signed,
             covenant_signed_on=date(2024, 3, 1) if signed else None,
         )
     municipality = orgs["Gemeente Rivierstad"]
-    Organisation.objects.exclude(pk=municipality.pk).update(municipality=municipality)
-    for org in orgs.values():
-        org.refresh_from_db()
     roles = {role.code: role for role in Role.objects.all()}
     users: dict[str, User] = {}
     for username, full_name, org_name, role_codes, _ in ACCOUNTS:
-        user = User.objects.create_user(
-            username,
-            DEMO_PASSWORD,
+        users[username] = account_actions.save_user(
+            system,
+            None,
+            username=username,
             full_name=full_name,
             email=f"{username}@rivierstad.example",
             organisation=orgs[org_name],
+            roles=[roles[code] for code in role_codes],
+            is_active=True,
+            password=DEMO_PASSWORD,
         )
-        user.roles.set([roles[code] for code in role_codes])
-        users[username] = User.objects.get(pk=user.pk)
 
-    coordinator = _request_as(users["coordinator"])
+    coordinator = _as(users["coordinator"])
     teacher = users["teacher"]
 
     def public(days_ago: int, observation: str, **kw: str | bool) -> Signal:
-        receipt = actions.report_signal(
-            None,
+        receipt = intake_actions.report_signal(
+            system,
             municipality=municipality,
             channel=Signal.Channel.PUBLIC_FORM,
             observation=observation,
@@ -183,9 +187,8 @@ def load_demo_data() -> None:
         return receipt.signal
 
     def partner(days_ago: int, observation: str, **kw: str) -> Signal:
-        request = _request_as(teacher)
-        return actions.report_signal(
-            request,
+        return intake_actions.report_signal(
+            _as(teacher),
             municipality=municipality,
             channel=Signal.Channel.PARTNER_FORM,
             observation=observation,
@@ -223,7 +226,14 @@ def load_demo_data() -> None:
     )
 
     criteria = [
-        WeighingCriterion.objects.create(municipality=municipality, text=text, position=n)
+        weighing_actions.save_criterion(
+            coordinator,
+            None,
+            municipality_id=municipality.pk,
+            text=text,
+            position=n,
+            active=True,
+        )
         for n, text in enumerate(
             [
                 "Uitingen die geweld rechtvaardigen of verheerlijken",
@@ -243,8 +253,8 @@ def load_demo_data() -> None:
         anonymous=True,
         district="Rivierstad-Noord",
     )
-    actions.report_signal(
-        _request_as(users["advisor"]),
+    intake_actions.report_signal(
+        _as(users["advisor"]),
         municipality=municipality,
         channel=Signal.Channel.PHONE,
         observation="Jongerenwerker belt: Yusuf zoekt steeds vaker de groep rond een "
@@ -265,7 +275,7 @@ def load_demo_data() -> None:
         reporter_contact="a.jansen@example.invalid",
         district="Centrum",
     )
-    actions.weigh_signal(
+    weighing_actions.weigh_signal(
         coordinator,
         more_info,
         outcome=Weighing.Outcome.MORE_INFO,
@@ -282,7 +292,7 @@ def load_demo_data() -> None:
         reporter_contact="moeder@example.invalid",
         district="Rivierstad-West",
     )
-    actions.weigh_signal(
+    weighing_actions.weigh_signal(
         coordinator,
         closed,
         outcome=Weighing.Outcome.NO_CONCERN,
@@ -296,7 +306,7 @@ def load_demo_data() -> None:
         subject_birth_date="2008-11-02",
         district="Rivierstad-Oost",
     )
-    actions.weigh_signal(
+    weighing_actions.weigh_signal(
         coordinator,
         referred,
         outcome=Weighing.Outcome.REFER_CARE,
@@ -313,8 +323,8 @@ def load_demo_data() -> None:
         anonymous=True,
         district="Centrum",
     )
-    actions.weigh_signal(
-        _request_as(users["police"]),
+    weighing_actions.weigh_signal(
+        _as(users["police"]),
         acute,
         outcome=Weighing.Outcome.ACUTE,
         reasons="Concrete dreiging: direct overgedragen aan de politie.",
@@ -365,7 +375,7 @@ def load_demo_data() -> None:
     ]
     cases: list[Case] = []
     for signal, participants in admitted:
-        actions.weigh_signal(
+        weighing_actions.weigh_signal(
             coordinator,
             signal,
             outcome=Weighing.Outcome.ADMIT,
@@ -379,16 +389,16 @@ def load_demo_data() -> None:
         cases.append(Case.objects.get(origin=signal))
 
     # A past meeting with attendance, agenda, decisions and actions; one coming up.
-    past = actions.create_meeting(
+    past = meeting_actions.create_meeting(
         coordinator,
         title="Casusoverleg radicalisering",
         starts_at=_at(21, 14),
         location="Veiligheidshuis Rivierland",
     )
-    actions.record_attendance(
+    meeting_actions.record_attendance(
         coordinator,
         past,
-        [
+        present=[
             users["coordinator"],
             users["police"],
             users["youthcare"],
@@ -396,51 +406,51 @@ def load_demo_data() -> None:
             users["casemanager"],
         ],
     )
-    item = actions.add_agenda_item(coordinator, past, cases[0])
-    actions.record_decision(
+    item = meeting_actions.add_agenda_item(coordinator, past, cases[0])
+    meeting_actions.record_decision(
         coordinator,
         item,
-        "Persoonsgerichte aanpak starten; jeugdzorg zoekt contact met de ouders, wijkteam "
+        text="Persoonsgerichte aanpak starten; jeugdzorg zoekt contact met de ouders, wijkteam "
         "biedt een mentor aan.",
     )
-    actions.record_action(
+    meeting_actions.record_action(
         coordinator,
         item,
         description="Gesprek met ouders en leerling",
         owner=youth,
         due_date=timezone.localdate() - timedelta(days=3),
     )
-    actions.record_action(
+    meeting_actions.record_action(
         coordinator,
         item,
         description="Mentor koppelen via het wijkteam",
         owner=team,
         due_date=timezone.localdate() + timedelta(days=14),
     )
-    item = actions.add_agenda_item(coordinator, past, cases[1])
-    actions.record_decision(
-        coordinator, item, "Externe duiding aanvragen; GGZ beoordeelt de hulpvraag."
+    item = meeting_actions.add_agenda_item(coordinator, past, cases[1])
+    meeting_actions.record_decision(
+        coordinator, item, text="Externe duiding aanvragen; GGZ beoordeelt de hulpvraag."
     )
-    actions.record_action(
+    meeting_actions.record_action(
         coordinator,
         item,
         description="Intake bij de GGZ plannen",
         owner=mental,
         due_date=timezone.localdate() + timedelta(days=10),
     )
-    upcoming = actions.create_meeting(
+    upcoming = meeting_actions.create_meeting(
         coordinator,
         title="Casusoverleg radicalisering",
         starts_at=_at(-21, 14),
         location="Veiligheidshuis Rivierland",
     )
     for case in cases:
-        actions.add_agenda_item(coordinator, upcoming, case)
+        meeting_actions.add_agenda_item(coordinator, upcoming, case)
     _demo_lifecycle(users, orgs, cases)
-    _demo_guidance(municipality)
+    _demo_guidance(coordinator, municipality)
 
 
-def _demo_guidance(municipality: Organisation) -> None:
+def _demo_guidance(coordinator: Actor, municipality: Organisation) -> None:
     """Published decision trees for residents and for professionals."""
     for audience, title, extra in [
         ("residents", "Ik maak me zorgen over iemand in mijn omgeving", None),
@@ -450,12 +460,12 @@ def _demo_guidance(municipality: Organisation) -> None:
             "Hoort dit bij uw taak als professional?",
         ),
     ]:
-        tree = GuidanceTree.objects.create(
-            municipality=municipality, audience=audience, title=title
+        tree = guidance_actions.save_tree(
+            coordinator, None, municipality_id=municipality.pk, audience=audience, title=title
         )
 
-        def node(kind: str, text: str, tree: GuidanceTree = tree, **flags: bool) -> GuidanceNode:
-            return GuidanceNode.objects.create(tree=tree, kind=kind, text=text, **flags)
+        def node(kind: str, text: str, tree: Any = tree, **flags: bool) -> GuidanceNode:
+            return guidance_actions.add_step(coordinator, tree, kind=kind, text=text, **flags)
 
         acute = node("question", "Is er acuut gevaar voor iemand?")
         emergency = node(
@@ -480,25 +490,31 @@ def _demo_guidance(municipality: Organisation) -> None:
             "Praat erover met de persoon en met mensen om hem of haar heen. Blijft u zich "
             "zorgen maken, meld het dan.",
         )
-        for question, label, leads_to in [
+        links = [
             (acute, "Ja", emergency),
             (acute, "Nee", recruit),
             (recruit, "Ja", report),
             (recruit, "Nee", child),
             (child, "Ja", advice_child),
             (child, "Nee", general),
-        ]:
-            GuidanceAnswer.objects.create(question=question, label=label, leads_to=leads_to)
+        ]
+        start = acute
         if extra:
-            first = node("question", extra)
-            GuidanceAnswer.objects.create(question=first, label="Ja", leads_to=acute)
-            GuidanceAnswer.objects.create(question=first, label="Nee, privé", leads_to=acute)
-            tree.start = first
-        else:
-            tree.start = acute
-        tree.active = True
-        tree.save()
-    load_hub_demo_data()
+            start = node("question", extra)
+            links += [(start, "Ja", acute), (start, "Nee, privé", acute)]
+        for question, label, leads_to in links:
+            guidance_actions.add_answer(
+                coordinator, tree, question=question, label=label, leads_to=leads_to
+            )
+        guidance_actions.save_tree(
+            coordinator,
+            tree,
+            municipality_id=municipality.pk,
+            audience=audience,
+            title=title,
+            start=start,
+            active=True,
+        )
 
 
 def _demo_lifecycle(
@@ -506,75 +522,89 @@ def _demo_lifecycle(
 ) -> None:
     """Cases at every phase: a plan approved by a second person, a closed case with reviews,
     contributions (one restricted by professional secrecy), judgements of concern."""
-    coordinator = _request_as(users["coordinator"])
-    manager = _request_as(users["casemanager"])
-    police = _request_as(users["police"])
+    coordinator = _as(users["coordinator"])
+    manager = _as(users["casemanager"])
+    police = _as(users["police"])
     youth, team = orgs["Jeugdzorg Rivierstad"], orgs["Wijkteam Rivierstad-Noord"]
     first, second, _third = cases
     for case in cases:
-        actions.set_case_manager(
-            coordinator, case, users["casemanager"] if case != second else users["coordinator"]
+        case_actions.set_case_manager(
+            coordinator,
+            case,
+            manager=users["casemanager"] if case != second else users["coordinator"],
         )
 
     # The first case: assessment, a plan approved by a second person, now monitored.
-    actions.move_case(manager, first, "assessment", "Informatie van partners verzamelen.")
-    actions.set_concern(
+    case_actions.move_case(
+        manager, first, to_phase="assessment", reason="Informatie van partners verzamelen."
+    )
+    case_actions.set_concern(
         police,
         first,
         ideology="jihadist",
         level="moderate",
         reasons="Online contact met een rekruteerder; geen aanwijzingen voor reisplannen.",
     )
-    actions.set_concern(
+    case_actions.set_concern(
         manager,
         first,
         ideology="jihadist",
         level="low",
         reasons="Wijkteam ziet vooral een eenzame jongen die houvast zoekt; zorgen lager.",
     )
-    actions.add_note(
+    case_actions.add_note(
         police,
         first,
-        "Politie heeft de online contacten in beeld; details alleen voor jeugdzorg en wijkteam.",
+        text="Politie heeft de online contacten in beeld; details alleen voor jeugdzorg en "
+        "wijkteam.",
         restricted_to=[youth, team],
     )
-    actions.add_note(
-        _request_as(users["youthcare"]),
+    case_actions.add_note(
+        _as(users["youthcare"]),
         first,
-        "Gesprek met ouders gevoerd: zij maken zich zorgen en willen meewerken.",
+        text="Gesprek met ouders gevoerd: zij maken zich zorgen en willen meewerken.",
     )
-    actions.move_case(manager, first, "plan", "Duiding afgerond in het casusoverleg.")
-    actions.add_goal(manager, first, "Yusuf maakt zijn opleiding af en heeft een vaste mentor.")
-    actions.add_goal(manager, first, "Het contact met de online rekruteerder is verbroken.")
+    case_actions.move_case(
+        manager, first, to_phase="plan", reason="Duiding afgerond in het casusoverleg."
+    )
+    plan_actions.add_goal(
+        manager, first, text="Yusuf maakt zijn opleiding af en heeft een vaste mentor."
+    )
+    plan_actions.add_goal(
+        manager, first, text="Het contact met de online rekruteerder is verbroken."
+    )
     today = timezone.localdate()
     for domain, description, org, voluntary in [
         ("mentoring", "Mentor via het wijkteam, wekelijks", team, True),
         ("education", "Begeleiding terug naar school", youth, True),
         ("counselling", "Gesprekken met een theoloog", team, True),
     ]:
-        actions.save_intervention(
+        plan_actions.save_intervention(
             manager,
-            Intervention(
-                case=first,
-                domain=domain,
-                description=description,
-                responsible=org,
-                starts_on=today - timedelta(days=10),
-                planned_end=today + timedelta(days=170),
-                status="running",
-                voluntary=voluntary,
-                consent_given=True,
-                consent_by="parent",
-                consent_on=today - timedelta(days=12),
-                consent_scope="Deelname aan begeleiding en delen van voortgang met partners",
-            ),
+            first,
+            None,
+            domain=domain,
+            description=description,
+            responsible=org,
+            starts_on=today - timedelta(days=10),
+            planned_end=today + timedelta(days=170),
+            status="running",
+            voluntary=voluntary,
+            consent_given=True,
+            consent_by="parent",
+            consent_on=today - timedelta(days=12),
+            consent_scope="Deelname aan begeleiding en delen van voortgang met partners",
         )
-    actions.approve_plan(coordinator, first, "Plan besproken en akkoord.")
-    actions.move_case(manager, first, "monitoring", "Plan goedgekeurd en gestart.")
+    plan_actions.approve_plan(coordinator, first, note="Plan besproken en akkoord.")
+    case_actions.move_case(
+        manager, first, to_phase="monitoring", reason="Plan goedgekeurd en gestart."
+    )
 
     # The second case is being assessed.
-    actions.move_case(coordinator, second, "assessment", "Externe duiding aangevraagd.")
-    actions.set_concern(
+    case_actions.move_case(
+        coordinator, second, to_phase="assessment", reason="Externe duiding aangevraagd."
+    )
+    case_actions.set_concern(
         coordinator,
         second,
         ideology="unclear",
@@ -583,8 +613,8 @@ def _demo_lifecycle(
     )
 
     # A fourth case, closed with the approval of a second person, reviews scheduled.
-    old = actions.report_signal(
-        None,
+    old = intake_actions.report_signal(
+        Actor.system(_REQUEST_ID),
         municipality=first.municipality,
         channel=Signal.Channel.PUBLIC_FORM,
         observation="Een buurman (52) plakt stickers van een extreemrechtse groep.",
@@ -594,7 +624,7 @@ def _demo_lifecycle(
         district="Rivierstad-West",
         received_at=_at(200),
     ).signal
-    actions.weigh_signal(
+    weighing_actions.weigh_signal(
         coordinator,
         old,
         outcome=Weighing.Outcome.ADMIT,
@@ -602,15 +632,15 @@ def _demo_lifecycle(
         participants=[orgs["Politie Eenheid Rivierland"], team],
     )
     closed = Case.objects.get(origin=old)
-    actions.set_case_manager(coordinator, closed, users["casemanager"])
-    actions.move_case(manager, closed, "assessment", "Gesprekken gestart.")
-    closure = actions.request_closure(
+    case_actions.set_case_manager(coordinator, closed, manager=users["casemanager"])
+    case_actions.move_case(manager, closed, to_phase="assessment", reason="Gesprekken gestart.")
+    case_actions.request_closure(
         manager,
         closed,
-        "no_concern",
-        "Na gesprekken en begeleiding geen zorgen meer; afstand genomen van de groep.",
+        closing_reason="no_concern",
+        explanation="Na gesprekken en begeleiding geen zorgen meer; afstand genomen van de groep.",
     )
-    actions.decide_closure(coordinator, closure, approve=True, note="Eens, nazorg via reviews.")
+    case_actions.decide_closure(coordinator, closed, approve=True, note="Eens, nazorg via reviews.")
 
 
 def describe_accounts() -> str:

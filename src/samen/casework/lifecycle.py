@@ -7,6 +7,9 @@ after closing, reviews are scheduled; a closed case can be reopened with a reaso
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,6 +51,15 @@ class ClosingReason(models.TextChoices):
 
 # Months after closing at which the case is reviewed.
 REVIEW_AFTER_MONTHS = (6, 12)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (earlier when negative), clamped to the month's end:
+    review dates here, retention terms in ``samen.privacy.retention``."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 class Ideology(models.TextChoices):

@@ -1,28 +1,232 @@
-"""The one gate for personal data in casework.
+"""The one gate for personal data: every visibility rule of casework and privacy, in one place.
 
-Lists use ``<Model>.objects.visible_to(user)``; a single object is fetched with the getters
-below, which answer the same 404 whether the object does not exist or may not be seen, record
-the denied attempt in the audit log, and record the allowed read when an action id is given.
+Each rule is a function named for what it decides. Lists return a queryset of what the user may
+see (empty for anyone not allowed); single objects are fetched with the ``get_*_for`` getters,
+which answer the same 404 whether the object does not exist or may not be seen, record the
+denied attempt in the audit log, and record the allowed read. Capability and visibility are
+both checked here, so a view's ``requires_any`` decorator is the first gate, not the only one.
+
+Nothing else in samen filters personal data for a user: ``test_policy_is_the_only_gate`` fails
+on a view, API, form or query module that reaches a personal-data model's manager itself.
+Each condition is its own line; no role, flag or superuser bypasses any of them.
 """
 
 from __future__ import annotations
 
-from typing import TypeVar
+from datetime import date
+from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
 
+from samen.accounts.capabilities import Capability
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
-from samen.casework.models import Case, Meeting, Person, Signal
+from samen.casework.models import (
+    Action,
+    AgendaItem,
+    Case,
+    CaseNote,
+    LegalHold,
+    Meeting,
+    Person,
+    Review,
+    Signal,
+)
+from samen.casework.models.cases import CaseQuerySet
+from samen.core.blind_index import blind_index
 
 M = TypeVar("M", bound=Model)
 
 
+def _active(user: Any) -> bool:
+    """A logged-in, active user: anonymous visitors and deactivated accounts see nothing."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def _home_municipality_id(user: Any) -> int | None:
+    return user.organisation.home_municipality_id
+
+
+# --- the reporting point ---------------------------------------------------------------------
+
+
+def signals_visible_to(user: Any) -> QuerySet[Signal]:
+    """Signals reach the advisors and weighing team of the receiving municipality."""
+    if not _active(user):
+        return Signal.objects.none()
+    if not user.can(Capability.INTAKE_SIGNALS):
+        return Signal.objects.none()
+    municipality_id = _home_municipality_id(user)
+    if municipality_id is None:
+        return Signal.objects.none()
+    return Signal.objects.filter(municipality_id=municipality_id)
+
+
+def signals_about_same_person(user: Any, signal: Signal) -> QuerySet[Signal]:
+    """Other visible signals with the same name and date of birth (the blind index); shown side
+    by side, never merged."""
+    if not signal.subject_index:
+        return Signal.objects.none()
+    return signals_visible_to(user).filter(subject_index=signal.subject_index).exclude(pk=signal.pk)
+
+
+def signal_for_follow_up(signal_pk: int | None) -> Signal | None:
+    """The reporter's own signal, whose receipt code was entered in this session.
+
+    Outside the user rules on purpose: the reporter proved the code, and the follow-up page
+    shows only the reference, the date and a coarse state of this one signal."""
+    if signal_pk is None:
+        return None
+    return Signal.objects.filter(pk=signal_pk).first()
+
+
+# --- cases -------------------------------------------------------------------------------------
+
+
+def cases_visible_to(user: Any) -> CaseQuerySet:
+    """A case is visible to casework roles of the organisations taking part in it now."""
+    if not _active(user):
+        return Case.objects.none()
+    if not user.has_casework_role:
+        return Case.objects.none()
+    if not user.organisation.covenant_signed:
+        return Case.objects.none()
+    # One filter() call: both conditions hold for the same participation row, so a removed
+    # participant loses sight of the case at once.
+    return Case.objects.filter(
+        participations__organisation_id=user.organisation_id,
+        participations__removed_at__isnull=True,
+    )
+
+
+def notes_visible_to(user: Any) -> QuerySet[CaseNote]:
+    """Contributions of visible cases; a restricted one only for the organisation that wrote it
+    and the organisations it was restricted to (professional secrecy)."""
+    organisation_id = getattr(user, "organisation_id", None)
+    return (
+        CaseNote.objects.filter(case__in=cases_visible_to(user).values("pk"))
+        .filter(
+            Q(restricted=False)
+            | Q(organisation_id=organisation_id)
+            | Q(restricted_to=organisation_id)
+        )
+        .distinct()
+    )
+
+
+def reviews_visible_to(user: Any) -> QuerySet[Review]:
+    """The reviews of visible cases."""
+    return Review.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+# --- persons -----------------------------------------------------------------------------------
+
+
+def persons_visible_to(user: Any) -> QuerySet[Person]:
+    """A person is visible through a case the user may see; nothing else opens a person."""
+    return Person.objects.filter(cases__in=cases_visible_to(user).values("pk")).distinct()
+
+
+def persons_named(persons: QuerySet[Person], name: str, birth_date: date | None) -> Any:
+    """Exact look-up by name (and date of birth) through the blind index, among ``persons``
+    (a queryset this module returned)."""
+    if birth_date:
+        return persons.filter(name_index=blind_index(name, birth_date.isoformat()))
+    return persons.filter(name_only_index=blind_index(name))
+
+
+# --- the case table ----------------------------------------------------------------------------
+
+
+def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
+    """Meetings of the user's municipality, for case-table members; their items are filtered
+    by ``agenda_items_visible_to``."""
+    if not _active(user):
+        return Meeting.objects.none()
+    if not user.can(Capability.VIEW_MEETINGS):
+        return Meeting.objects.none()
+    municipality_id = _home_municipality_id(user)
+    if municipality_id is None:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(municipality_id=municipality_id)
+
+
+def agenda_items_visible_to(user: Any) -> QuerySet[AgendaItem]:
+    """Only the items about cases the user may see: sitting at the table does not widen
+    need-to-know."""
+    return AgendaItem.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def cases_for_agenda(user: Any, meeting: Meeting) -> CaseQuerySet:
+    """Open visible cases of the meeting's municipality that are not on its agenda yet."""
+    on_agenda = AgendaItem.objects.filter(meeting=meeting).values("case_id")
+    return (
+        cases_visible_to(user)
+        .open()
+        .filter(municipality_id=meeting.municipality_id)
+        .exclude(pk__in=on_agenda)
+    )
+
+
+def actions_owned_by(user: Any) -> QuerySet[Action]:
+    """ "My actions": the actions the case table gave to the user's organisation, on cases the
+    user may see."""
+    return Action.objects.filter(
+        owner_id=getattr(user, "organisation_id", None),
+        agenda_item__case__in=cases_visible_to(user).values("pk"),
+    )
+
+
+# --- privacy: the controller's own records -------------------------------------------------------
+
+
+def subjects_for(user: Any) -> QuerySet[Person]:
+    """Persons whose requests the user answers: the data protection officer of the controller
+    (the user's home municipality), without taking part in their cases."""
+    if not _active(user):
+        return Person.objects.none()
+    if not user.can(Capability.SUBJECT_RIGHTS):
+        return Person.objects.none()
+    municipality_id = _home_municipality_id(user)
+    if municipality_id is None:
+        return Person.objects.none()
+    return Person.objects.filter(municipality_id=municipality_id)
+
+
+def cases_under_retention_of(user: Any) -> CaseQuerySet:
+    """Cases whose retention the user watches and may pause with a legal hold: those of the
+    user's home municipality, for the coordinator and the data protection officer. Only the
+    reference and dates are shown."""
+    if not _active(user):
+        return Case.objects.none()
+    if not user.can(Capability.MANAGE_RETENTION):
+        return Case.objects.none()
+    municipality_id = _home_municipality_id(user)
+    if municipality_id is None:
+        return Case.objects.none()
+    return Case.objects.filter(municipality_id=municipality_id)
+
+
+def holds_visible_to(user: Any) -> QuerySet[LegalHold]:
+    """Legal holds on the cases whose retention the user watches."""
+    return LegalHold.objects.filter(case__in=cases_under_retention_of(user).values("pk"))
+
+
+def retention_scope(user: Any) -> int | None:
+    """The municipality whose retention preview the user sees, or None for nobody."""
+    if not _active(user) or not user.can(Capability.MANAGE_RETENTION):
+        return None
+    return _home_municipality_id(user)
+
+
+# --- one object ----------------------------------------------------------------------------------
+
+
 def _get_for(
-    request: HttpRequest,
+    actor: Actor,
     visible: QuerySet[M],
-    model: type[M],
     pk: int,
     read_action: str,
     audit_read: bool,
@@ -30,37 +234,68 @@ def _get_for(
     obj = visible.filter(pk=pk).first()
     if obj is None:
         record(
-            request,
+            actor,
             read_action,
             outcome=AuditEntry.Outcome.DENIED,
-            object_type=model._meta.label_lower,
+            object_type=visible.model._meta.label_lower,
             object_id=str(pk),
         )
         raise Http404
     if audit_read:
-        record(request, read_action, obj)
+        record(actor, read_action, obj)
     return obj
 
 
-def get_signal_for(request: HttpRequest, pk: int, *, audit_read: bool = True) -> Signal:
-    visible = Signal.objects.visible_to(request.user).select_related(
+def get_signal_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Signal:
+    visible = signals_visible_to(actor.user).select_related(
         "municipality", "reporting_organisation", "reporter_user"
     )
-    return _get_for(request, visible, Signal, pk, "casework.signal.view", audit_read)
+    return _get_for(actor, visible, pk, "casework.signal.view", audit_read)
 
 
-def get_case_for(request: HttpRequest, pk: int, *, audit_read: bool = True) -> Case:
-    visible = Case.objects.visible_to(request.user).select_related(
+def get_case_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Case:
+    visible = cases_visible_to(actor.user).select_related(
         "municipality", "origin", "person", "case_manager"
     )
-    return _get_for(request, visible, Case, pk, "casework.case.view", audit_read)
+    return _get_for(actor, visible, pk, "casework.case.view", audit_read)
 
 
-def get_meeting_for(request: HttpRequest, pk: int, *, audit_read: bool = True) -> Meeting:
-    visible = Meeting.objects.visible_to(request.user).select_related("chair", "municipality")
-    return _get_for(request, visible, Meeting, pk, "casework.meeting.view", audit_read)
+def get_meeting_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Meeting:
+    visible = meetings_visible_to(actor.user).select_related("chair", "municipality")
+    return _get_for(actor, visible, pk, "casework.meeting.view", audit_read)
 
 
-def get_person_for(request: HttpRequest, pk: int, *, audit_read: bool = True) -> Person:
-    visible = Person.objects.visible_to(request.user)
-    return _get_for(request, visible, Person, pk, "casework.person.view", audit_read)
+def get_person_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Person:
+    return _get_for(actor, persons_visible_to(actor.user), pk, "casework.person.view", audit_read)
+
+
+def get_agenda_item_for(actor: Actor, meeting: Meeting, pk: int) -> AgendaItem:
+    """An item of a meeting the getter above returned, about a case the user may see."""
+    visible = (
+        agenda_items_visible_to(actor.user)
+        .filter(meeting=meeting)
+        .select_related("case", "meeting")
+    )
+    return _get_for(actor, visible, pk, "casework.meeting.view", audit_read=False)
+
+
+def get_owned_action_for(actor: Actor, pk: int) -> Action:
+    """One of "my actions"."""
+    return _get_for(actor, actions_owned_by(actor.user), pk, "casework.my_actions", False)
+
+
+def get_subject_for(actor: Actor, pk: int, *, read_action: str = "") -> Person:
+    """One person for the data protection officer; the read is recorded under ``read_action``
+    (a form's POST records its change instead)."""
+    audited = read_action or "privacy.subject_access.view"
+    return _get_for(actor, subjects_for(actor.user), pk, audited, audit_read=bool(read_action))
+
+
+def get_case_under_retention_for(actor: Actor, reference: str) -> Case | None:
+    """A case of the user's retention scope by its reference (the legal-hold form)."""
+    return cases_under_retention_of(actor.user).filter(reference=reference.strip()).first()
+
+
+def get_open_hold_for(actor: Actor, pk: int) -> LegalHold:
+    visible = holds_visible_to(actor.user).filter(lifted_at__isnull=True).select_related("case")
+    return _get_for(actor, visible, pk, "privacy.hold.list", audit_read=False)

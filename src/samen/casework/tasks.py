@@ -11,6 +11,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from samen.accounts.capabilities import Capability
+from samen.accounts.queries import users_with
+from samen.casework.models import Action
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,17 +24,12 @@ def notify_action_owner(action_id: int) -> int:
 
     The message says only that there is a new action and links to "my actions": no name, case
     reference or action text leaves samen by e-mail."""
-    from samen.accounts.models import User
-    from samen.casework.forms import users_with
-    from samen.casework.models import Action
 
     action = Action.objects.select_related("owner").filter(pk=action_id).first()
     if action is None:
         return 0
     recipients = [
-        user.email
-        for user in users_with("case.view", [action.owner_id])
-        if isinstance(user, User) and user.email
+        user.email for user in users_with(Capability.VIEW_CASES, [action.owner_id]) if user.email
     ]
     link = settings.BASE_URL.rstrip("/") + reverse("casework:my_actions")
     with translation.override(settings.LANGUAGE_CODE):

@@ -247,6 +247,7 @@ INSTALLED_APPS = [
     "samen.reports",
     "samen.hub",
     "samen.operations",
+    "samen.home",
 ]
 
 MIDDLEWARE = [

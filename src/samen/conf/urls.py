@@ -1,12 +1,12 @@
 from django.urls import include, path
 
-from samen.casework import views as casework_views
+from samen.home import views as home_views
 
 urlpatterns = [
-    path("", casework_views.dashboard, name="dashboard"),
+    path("", home_views.dashboard, name="dashboard"),
     path("", include("samen.accounts.urls")),
     path("", include("samen.casework.urls")),
-    path("", include("samen.audit.urls")),
+    path("", include("samen.privacy.audit_urls")),
     path("hub/", include("samen.hub.urls")),
     path("privacy/", include("samen.privacy.urls")),
     path("api/v1/", include("samen.conf.api_urls")),

@@ -19,18 +19,15 @@ from itertools import islice
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.db.models import Value
 
+from samen.core import personal_data
 from samen.core.blind_index import blind_index, person_indexes
 from samen.core.fields import PREFIX, EncryptedTextField, encrypt, fernet
 
 BATCH_SIZE = 500
-# Models that never hold encrypted columns and must not be touched: the audit log is
-# append-only (its queryset refuses update()).
-SKIPPED_MODELS = frozenset({"audit.auditentry"})
 
 
 @dataclass
@@ -48,18 +45,12 @@ class RotationReport:
 
 
 def encrypted_fields() -> Iterator[tuple[type[models.Model], list[EncryptedTextField]]]:
-    """Every concrete model with its EncryptedTextField columns, from the app registry."""
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.label_lower in SKIPPED_MODELS or meta.proxy or not meta.managed:
-            continue
-        fields = [
-            f
-            for f in meta.concrete_fields
-            if isinstance(f, EncryptedTextField) and f.model is model
-        ]
+    """Every model of the registry of personal data with its encrypted columns (the registry
+    test makes sure no model with an encrypted column is left out of it)."""
+    for entry in personal_data.entries():
+        fields = entry.encrypted_fields()
         if fields:
-            yield model, fields
+            yield entry.model, fields
 
 
 def _first_key() -> Fernet:

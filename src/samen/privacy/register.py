@@ -12,16 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
+from samen.audit.actor import Actor
 from samen.audit.services import record
-from samen.core.fields import EncryptedTextField
+from samen.core import personal_data
 from samen.privacy.retention import Terms
 
 CONTROLLER = _(
@@ -175,17 +174,18 @@ def security_measures() -> list[Measure]:
 
 
 def data_categories() -> list[tuple[Any, list[Any]]]:
-    """Per model: the personal data it holds, i.e. its encrypted columns."""
+    """Per model of the registry of personal data: the personal data it holds, i.e. its
+    encrypted and identifying columns."""
     categories = []
-    for label in ("casework", "privacy"):
-        for model in apps.get_app_config(label).get_models():
-            fields = [
-                f.verbose_name
-                for f in model._meta.get_fields()
-                if isinstance(f, EncryptedTextField)
-            ]
-            if fields:
-                categories.append((model._meta.verbose_name_plural, fields))
+    for entry in personal_data.entries():
+        names = {f.name for f in entry.encrypted_fields()} | set(entry.identity)
+        fields = [
+            f.verbose_name
+            for f in entry.model._meta.concrete_fields
+            if f.name in names or f.attname in names
+        ]
+        if fields:
+            categories.append((entry.model._meta.verbose_name_plural, fields))
     return categories
 
 
@@ -260,8 +260,8 @@ def register_context() -> dict[str, Any]:
     }
 
 
-def export_register(request: HttpRequest) -> dict[str, Any]:
+def export_register(actor: Actor) -> dict[str, Any]:
     """The register as a document, for download; the export is audited."""
     context = register_context()
-    record(request, "privacy.register.export", object_label=f"{context['generated_at']:%Y-%m-%d}")
+    record(actor, "privacy.register.export", object_label=f"{context['generated_at']:%Y-%m-%d}")
     return context

@@ -4,13 +4,16 @@ The terms are settings (``SAMEN_RETENTION_*``, see ``docs/retention.md``). ``app
 is run daily (``samen apply-retention`` from cron or a systemd timer, or the ``apply_retention``
 task on the worker). It removes, each in its own transaction with its own audit entry:
 
-- closed cases past their term, with every row that hangs from them (phase changes, plan,
-  contributions, agenda items with their decisions and actions, attachments and their files),
-  their signal, and their person when the person has no other case left;
+- closed cases past their term, with every row registered under the case
+  (``samen.core.personal_data``: phase changes, plan, contributions, agenda items with their
+  decisions and actions, attachments and their files, holds), their signal, and their person
+  when the person has no other case left;
 - signals that were not admitted, past their term after their last weighing;
 - attachments of closed cases past the attachment term (files on disk too);
 - the identifying details of persons with no open case, past the person term after their last
-  case closed (name, aliases, date of birth, contact details, related persons, blind index).
+  case closed: the registry's identity columns (name, aliases, date of birth, contact details,
+  district, gender, related persons' names, the blind index, and the name and date of birth
+  their cases and signals carry) — the same columns erasure on request blanks.
 
 A case under an active legal hold is left alone, with its person, signal and attachments.
 Before a signal or case is removed it is counted in ``RetainedStatistic``. Audit entries name
@@ -20,7 +23,6 @@ checkpoint (``samen.audit.services.prune``).
 
 from __future__ import annotations
 
-import calendar
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -32,34 +34,14 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import prune, record
 from samen.casework import attachments as attachment_files
-from samen.casework.lifecycle import Phase
-from samen.casework.models import (
-    Action,
-    AgendaItem,
-    Attachment,
-    Case,
-    CaseNote,
-    CaseParticipation,
-    ClosureRequest,
-    ConcernAssessment,
-    Decision,
-    DomainAssessment,
-    Goal,
-    Intervention,
-    LegalHold,
-    Person,
-    PersonRelation,
-    PhaseChange,
-    PlanApproval,
-    Review,
-    Signal,
-    SignalAddition,
-    Weighing,
-)
-from samen.core.fields import ERASED
+from samen.casework.lifecycle import Phase, add_months
+from samen.casework.models import Attachment, Case, LegalHold, Person, Signal
+from samen.core import personal_data
+from samen.privacy.erasure import roots_of
 from samen.reports.models import RetainedStatistic, age_band
 
 logger = logging.getLogger(__name__)
@@ -93,24 +75,16 @@ class Terms:
         )
 
 
-def shift(day: date, *, months: int) -> date:
-    """The same day ``months`` later (or earlier, when negative), clamped to the month's end."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
 def _due_by(horizon: date, months: int) -> datetime:
     """Moments before this are ``months`` or more before ``horizon``: their term has passed."""
-    day = shift(horizon, months=-months) + timedelta(days=1)
+    day = add_months(horizon, -months) + timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def due_on(moment: datetime | None, months: int) -> date | None:
     if moment is None:
         return None
-    return shift(timezone.localdate(moment), months=months)
+    return add_months(timezone.localdate(moment), months)
 
 
 def _held_cases() -> QuerySet[LegalHold]:
@@ -265,12 +239,10 @@ def _unlink_later(storage_names: list[str]) -> None:
 
 def _remove_signal(signal: Signal) -> None:
     _count_signal(signal)
-    SignalAddition.objects.filter(signal=signal).delete()
-    Weighing.objects.filter(signal=signal).delete()
     reference, pk = signal.reference, signal.pk
-    signal.delete()
+    personal_data.remove("signal", Signal.objects.filter(pk=pk))
     record(
-        None,
+        Actor.system(),
         "privacy.retention.removed",
         object_type="casework.signal",
         object_id=str(pk),
@@ -280,10 +252,9 @@ def _remove_signal(signal: Signal) -> None:
 
 def _remove_person(person: Person) -> None:
     pk = person.pk
-    PersonRelation.objects.filter(person=person).delete()
-    person.delete()
+    personal_data.remove("person", Person.objects.filter(pk=pk))
     record(
-        None,
+        Actor.system(),
         "privacy.retention.removed",
         object_type="casework.person",
         object_id=str(pk),
@@ -292,31 +263,14 @@ def _remove_person(person: Person) -> None:
 
 
 def _remove_case(case: Case) -> None:
+    """The case with everything registered under it, then its signal, then its person when
+    no other case is about them."""
     _count_case(case)
-    files = list(case.attachments.values_list("storage_name", flat=True))
-    CaseNote.objects.filter(Q(case=case) | Q(agenda_item__case=case)).delete()
-    Decision.objects.filter(agenda_item__case=case).delete()
-    Action.objects.filter(agenda_item__case=case).delete()
-    AgendaItem.objects.filter(case=case).delete()
-    for model in (
-        PhaseChange,
-        ClosureRequest,
-        Review,
-        ConcernAssessment,
-        Goal,
-        Intervention,
-        PlanApproval,
-        DomainAssessment,
-        Attachment,
-        CaseParticipation,
-        LegalHold,
-    ):
-        model.objects.filter(case=case).delete()  # type: ignore[attr-defined]
     signal, person = case.origin, case.person
     reference, pk = case.reference, case.pk
-    case.delete()
+    files = personal_data.remove("case", Case.objects.filter(pk=pk))
     record(
-        None,
+        Actor.system(),
         "privacy.retention.removed",
         object_type="casework.case",
         object_id=str(pk),
@@ -325,7 +279,7 @@ def _remove_case(case: Case) -> None:
     _unlink_later(files)
     if signal is not None:
         _remove_signal(signal)
-    if person is not None and not person.cases.exists():
+    if person is not None and not Case.objects.filter(person_id=person.pk).exists():
         _remove_person(person)
 
 
@@ -334,7 +288,7 @@ def _remove_attachment(attachment: Attachment) -> None:
     pk, storage_name = attachment.pk, attachment.storage_name
     attachment.delete()
     record(
-        None,
+        Actor.system(),
         "privacy.retention.removed",
         object_type="casework.attachment",
         object_id=str(pk),
@@ -344,24 +298,11 @@ def _remove_attachment(attachment: Attachment) -> None:
 
 
 def _erase_person(person: Person) -> None:
-    """Name, aliases, date of birth, contact details, related persons and the blind index go;
-    the row stays (its cases still point at it) until its last case is removed."""
-    person.name = ERASED  # required column: a visible marker, as erasure on request writes
-    person.aliases = ""
-    person.birth_date = ""
-    person.contact = ""
-    person.name_index = ""
-    person.name_only_index = ""
-    person.save(
-        update_fields=["name", "aliases", "birth_date", "contact", "name_index", "name_only_index"]
-    )
-    PersonRelation.objects.filter(person=person).delete()
-    Case.objects.filter(person=person).update(subject_name="")
-    Signal.objects.filter(case__person=person).update(
-        subject_name="", subject_birth_date="", subject_index=""
-    )
+    """The identifying details go (the same columns erasure on request blanks); the rows stay,
+    the cases still point at the person, until the last case is removed."""
+    personal_data.erase_identity(roots_of(person))
     record(
-        None,
+        Actor.system(),
         "privacy.retention.erased",
         object_type="casework.person",
         object_id=str(person.pk),
@@ -453,7 +394,7 @@ def apply_retention(
     if not dry_run:
         counts = report.counts()
         record(
-            None,
+            Actor.system(),
             "privacy.retention.run",
             object_label=", ".join(f"{key} {value}" for key, value in counts.items()),
         )
@@ -541,34 +482,3 @@ def preview(
         "holds": holds,
         "audit_past_term": audit_count,
     }
-
-
-# --- legal holds ---------------------------------------------------------------------------
-
-
-class HoldError(ValueError):
-    """The hold cannot be set or lifted in its current state."""
-
-
-@transaction.atomic
-def set_hold(request: Any, case: Case, reason: str) -> LegalHold:
-    """Pause retention for a case (and its person, signal and attachments)."""
-    Case.objects.select_for_update().filter(pk=case.pk).exists()
-    if LegalHold.objects.active().filter(case=case).exists():
-        raise HoldError("this case is already under a legal hold")
-    hold = LegalHold.objects.create(case=case, reason=reason, set_by=request.user)
-    record(request, "privacy.hold.set", hold)
-    return hold
-
-
-@transaction.atomic
-def lift_hold(request: Any, hold: LegalHold, reason: str) -> LegalHold:
-    hold = LegalHold.objects.select_for_update().select_related("case").get(pk=hold.pk)
-    if hold.lifted_at is not None:
-        raise HoldError("this legal hold was lifted already")
-    hold.lifted_at = timezone.now()
-    hold.lifted_by = request.user
-    hold.lift_reason = reason
-    hold.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
-    record(request, "privacy.hold.lift", hold)
-    return hold

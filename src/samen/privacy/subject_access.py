@@ -1,8 +1,10 @@
 """Subject access (GDPR Art. 15): everything samen holds about one person, for the DPO.
 
 The data protection officer reaches persons of the DPO's home municipality (the controller)
-without taking part in their cases: answering a request of the person is the DPO's lawful task.
-Only exact look-ups by name and date of birth (the blind index), like the casework search.
+without taking part in their cases: answering a request of the person is the DPO's lawful task
+(``samen.casework.policy.subjects_for``). Only exact look-ups by name and date of birth (the
+blind index), like the casework search. What the report holds is what the registry of personal
+data (``samen.core.personal_data``) says each model contributes.
 
 What the report redacts, and why (docs/privacy.md):
 
@@ -19,63 +21,34 @@ those reliably, so the DPO reads the export before handing it over.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
+from samen.casework import policy
 from samen.casework.lifecycle import Phase
-from samen.casework.models import (
-    Action,
-    AgendaItem,
-    Attachment,
-    Case,
-    CaseNote,
-    CaseParticipation,
-    Decision,
-    DomainAssessment,
-    Intervention,
-    Person,
-    Signal,
-    Weighing,
-)
-from samen.core.blind_index import blind_index
+from samen.casework.models import Attachment, Person
+from samen.core import personal_data
+from samen.core.personal_data import when
+from samen.privacy.erasure import roots_of
 
-REDACTED = "[redacted: third person]"
 # Audit object types whose ids point at the person's own records.
 _AUDITED_TYPES = ("casework.person", "casework.case", "casework.signal", "casework.attachment")
 
 
-def _home_municipality_id(user: Any) -> int | None:
-    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)):
-        return None
-    return user.organisation.home_municipality_id
-
-
-def subjects_for(user: Any) -> QuerySet[Person]:
-    """The persons a DPO may answer for: those of the DPO's home municipality."""
-    municipality_id = _home_municipality_id(user)
-    if municipality_id is None:
-        return Person.objects.none()
-    return Person.objects.filter(municipality_id=municipality_id)
-
-
-def find_subjects(request: HttpRequest, name: str, birth_date: date | None) -> list[Person]:
-    persons = subjects_for(request.user)
-    if birth_date:
-        persons = persons.filter(name_index=blind_index(name, birth_date.isoformat()))
-    else:
-        persons = persons.filter(name_only_index=blind_index(name))
+def find_subjects(actor: Actor, name: str, birth_date: date | None) -> list[Person]:
+    persons = policy.persons_named(policy.subjects_for(actor.user), name, birth_date)
     results = list(persons.order_by("pk")[:50])
     record(
-        request,
+        actor,
         "privacy.subject_access.search",
         targets=results,
         object_label=str(len(results)),
@@ -83,259 +56,7 @@ def find_subjects(request: HttpRequest, name: str, birth_date: date | None) -> l
     return results
 
 
-def get_subject_for(request: HttpRequest, pk: int, *, action: str = "") -> Person:
-    """One person for the DPO; 404 (audited as denied) when missing or of another controller."""
-    person = subjects_for(request.user).filter(pk=pk).first()
-    if person is None:
-        record(
-            request,
-            action or "privacy.subject_access.view",
-            outcome=AuditEntry.Outcome.DENIED,
-            object_type="casework.person",
-            object_id=str(pk),
-        )
-        raise Http404
-    if action:
-        record(request, action, person)
-    return person
-
-
-def _when(value: datetime | date | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
-    return value.isoformat()
-
-
-def _org(organisation: Any) -> str | None:
-    return organisation.name if organisation is not None else None
-
-
-def _signals(person: Person) -> QuerySet[Signal]:
-    by_origin = Q(case__person=person)
-    # The index alone only when the person has a date of birth: a name alone may be someone else.
-    by_index = (
-        Q(subject_index=person.name_index, municipality_id=person.municipality_id)
-        if person.birth_date and person.name_index
-        else Q(pk__in=[])
-    )
-    return (
-        Signal.objects.filter(by_origin | by_index)
-        .distinct()
-        .select_related("reporting_organisation", "municipality")
-        .prefetch_related(
-            "additions",
-            Prefetch(
-                "weighings",
-                queryset=Weighing.objects.select_related("referred_to", "weighed_by__organisation"),
-            ),
-        )
-        .order_by("received_at", "pk")
-    )
-
-
-def _cases(person: Person) -> QuerySet[Case]:
-    items = AgendaItem.objects.select_related("meeting").prefetch_related(
-        Prefetch(
-            "decisions", queryset=Decision.objects.select_related("recorded_by__organisation")
-        ),
-        Prefetch("actions", queryset=Action.objects.select_related("owner")),
-    )
-    return (
-        Case.objects.filter(person=person)
-        .select_related("municipality", "origin")
-        .prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=CaseParticipation.objects.select_related("organisation").order_by(
-                    "added_at", "pk"
-                ),
-            ),
-            Prefetch("phase_changes"),
-            Prefetch("concerns"),
-            Prefetch(
-                "notes",
-                queryset=CaseNote.objects.select_related("organisation")
-                .prefetch_related("restricted_to")
-                .order_by("created_at", "pk"),
-            ),
-            Prefetch(
-                "domain_assessments",
-                queryset=DomainAssessment.objects.select_related("organisation"),
-            ),
-            "goals",
-            Prefetch("interventions", queryset=Intervention.objects.select_related("responsible")),
-            "plan_approvals",
-            "closure_requests",
-            "reviews",
-            Prefetch("attachments", queryset=Attachment.objects.select_related("organisation")),
-            Prefetch("agenda_items", queryset=items),
-        )
-        .order_by("opened_at", "pk")
-    )
-
-
-def _signal_data(signal: Signal) -> dict[str, Any]:
-    return {
-        "reference": signal.reference,
-        "received_at": _when(signal.received_at),
-        "receiving_municipality": _org(signal.municipality),
-        "channel": signal.get_channel_display(),
-        "status": signal.get_status_display(),
-        "subject_name": signal.subject_name,
-        "subject_birth_date": signal.subject_birth_date,
-        "district": signal.district,
-        "observation": signal.observation,
-        "reporter": (
-            _("anonymous")
-            if signal.anonymous
-            else (_org(signal.reporting_organisation) or REDACTED)
-        ),
-        "additions": [
-            {"added_at": _when(a.added_at), "source": a.get_source_display(), "text": a.text}
-            for a in signal.additions.all()
-        ],
-        "weighings": [
-            {
-                "weighed_at": _when(w.weighed_at),
-                "by_organisation": _org(w.weighed_by.organisation),
-                "outcome": w.get_outcome_display(),
-                "reasons": w.reasons,
-                "advice": w.advice,
-                "referred_to": _org(w.referred_to),
-            }
-            for w in signal.weighings.all()
-        ],
-    }
-
-
-def _case_data(case: Case) -> dict[str, Any]:
-    items = list(case.agenda_items.all())
-    return {
-        "reference": case.reference,
-        "opened_at": _when(case.opened_at),
-        "direction": _org(case.municipality),
-        "phase": case.get_phase_display(),
-        "origin_signal": case.origin.reference if case.origin else None,
-        "recipients": [
-            {
-                "organisation": _org(p.organisation),
-                "from": _when(p.added_at),
-                "until": _when(p.removed_at),
-                "reason": p.reason,
-                "removal_reason": p.removal_reason,
-            }
-            for p in case.participations.all()
-        ],
-        "phases": [
-            {
-                "at": _when(c.changed_at),
-                "from": c.get_from_phase_display(),
-                "to": c.get_to_phase_display(),
-                "reason": c.reason,
-            }
-            for c in case.phase_changes.all()
-        ],
-        "concern": [
-            {
-                "at": _when(c.set_at),
-                "ideology": c.get_ideology_display(),
-                "level": c.get_level_display(),
-                "reasons": c.reasons,
-            }
-            for c in case.concerns.all()
-        ],
-        "contributions": [
-            {
-                "at": _when(n.created_at),
-                "organisation": _org(n.organisation),
-                "restricted": n.restricted,
-                "restricted_to": [o.name for o in n.restricted_to.all()],
-                "shared_at_meeting": n.agenda_item_id is not None,
-                "text": n.text,
-            }
-            for n in case.notes.all()
-        ],
-        "assessments": [
-            {
-                "at": _when(a.created_at),
-                "organisation": _org(a.organisation),
-                "life_domain": a.get_domain_display(),
-                "risk_factors": a.risk_factors,
-                "protective_factors": a.protective_factors,
-            }
-            for a in case.domain_assessments.all()
-        ],
-        "goals": [{"at": _when(g.created_at), "text": g.text} for g in case.goals.all()],
-        "interventions": [
-            {
-                "domain": i.get_domain_display(),
-                "description": i.description,
-                "responsible": _org(i.responsible),
-                "start": _when(i.starts_on),
-                "planned_end": _when(i.planned_end),
-                "status": i.get_status_display(),
-                "outcome": i.outcome,
-                "voluntary": i.voluntary,
-                "consent_given": i.consent_given,
-                "consent_by": i.get_consent_by_display() if i.consent_by else "",
-                "consent_on": _when(i.consent_on),
-                "consent_to": i.consent_scope,
-            }
-            for i in case.interventions.all()
-        ],
-        "plan_approvals": [
-            {"at": _when(a.approved_at), "note": a.note} for a in case.plan_approvals.all()
-        ],
-        "closure_requests": [
-            {
-                "at": _when(r.requested_at),
-                "closing_reason": r.get_closing_reason_display(),
-                "explanation": r.explanation,
-                "approved": r.approved,
-                "decision_note": r.decision_note,
-            }
-            for r in case.closure_requests.all()
-        ],
-        "reviews": [
-            {"due_on": _when(r.due_on), "done_at": _when(r.done_at), "findings": r.note}
-            for r in case.reviews.all()
-        ],
-        "decisions": [
-            {"at": _when(d.recorded_at), "meeting": _when(i.meeting.starts_at), "text": d.text}
-            for i in items
-            for d in i.decisions.all()
-        ],
-        "actions": [
-            {
-                "description": a.description,
-                "owner": _org(a.owner),
-                "due_date": _when(a.due_date),
-                "status": a.get_status_display(),
-            }
-            for i in items
-            for a in i.actions.all()
-        ],
-        "attachments": [
-            {
-                "title": a.title,
-                "kind": a.get_kind_display(),
-                "uploaded_at": _when(a.uploaded_at),
-                "organisation": _org(a.organisation),
-            }
-            for a in case.attachments.all()
-        ],
-    }
-
-
-def _access_log(person: Person, cases: list[Case], signals: list[Signal]) -> list[dict[str, Any]]:
-    ids = {
-        "casework.person": [str(person.pk)],
-        "casework.case": [str(c.pk) for c in cases],
-        "casework.signal": [str(s.pk) for s in signals],
-        "casework.attachment": [str(a.pk) for c in cases for a in c.attachments.all()],
-    }
+def _access_log(ids: dict[str, list[str]]) -> list[dict[str, Any]]:
     condition = Q(pk__in=[])
     for object_type in _AUDITED_TYPES:
         if ids[object_type]:
@@ -343,7 +64,7 @@ def _access_log(person: Person, cases: list[Case], signals: list[Signal]) -> lis
     entries = AuditEntry.objects.filter(condition).order_by("timestamp", "id")
     return [
         {
-            "at": _when(e.timestamp),
+            "at": when(e.timestamp),
             "organisation": e.organisation_label,
             "action": e.action,
             "outcome": e.get_outcome_display(),
@@ -352,18 +73,29 @@ def _access_log(person: Person, cases: list[Case], signals: list[Signal]) -> lis
     ]
 
 
-def _closed_at(case: Case) -> datetime | None:
-    moments = [c.changed_at for c in case.phase_changes.all() if c.to_phase == Phase.CLOSED]
-    return max(moments) if case.phase == Phase.CLOSED and moments else None
-
-
-def retention(person: Person, cases: list[Case], signals: list[Signal]) -> dict[str, Any]:
+def retention(roots: dict[str, Any]) -> dict[str, Any]:
     """When the personal data goes, from the retention terms (privacy/retention.py)."""
     from samen.privacy.retention import UNADMITTED, Terms, due_on
 
     terms = Terms.from_settings()
-    open_case = any(c.phase != Phase.CLOSED for c in cases)
-    closed = [moment for c in cases if (moment := _closed_at(c)) is not None]
+    cases = list(
+        roots["case"]
+        .annotate(
+            closed_at=Max(
+                "phase_changes__changed_at", filter=Q(phase_changes__to_phase=Phase.CLOSED)
+            )
+        )
+        .values_list("reference", "phase", "closed_at")
+        .order_by("opened_at", "pk")
+    )
+    signals = list(
+        roots["signal"]
+        .annotate(last_weighed=Max("weighings__weighed_at"))
+        .values_list("reference", "status", "last_weighed")
+        .order_by("received_at", "pk")
+    )
+    open_case = any(phase != Phase.CLOSED for _ref, phase, _closed in cases)
+    closed = [closed_at for _ref, phase, closed_at in cases if phase == Phase.CLOSED and closed_at]
     return {
         "terms": {
             "closed_case_years": terms.case_years,
@@ -373,62 +105,62 @@ def retention(person: Person, cases: list[Case], signals: list[Signal]) -> dict[
         },
         "cases": [
             {
-                "reference": c.reference,
-                "removed_on": _when(due_on(_closed_at(c), terms.case_years * 12))
+                "reference": reference,
+                "removed_on": (
+                    when(due_on(closed_at, terms.case_years * 12))
+                    if phase == Phase.CLOSED and closed_at
+                    else None
+                )
                 or _("term starts when the case is closed"),
             }
-            for c in cases
+            for reference, phase, closed_at in cases
         ],
         "signals": [
             {
-                "reference": s.reference,
-                "removed_on": _when(
-                    due_on(
-                        max((w.weighed_at for w in s.weighings.all()), default=None),
-                        terms.signal_months,
-                    )
-                )
-                if s.status in UNADMITTED
+                "reference": reference,
+                "removed_on": when(due_on(last_weighed, terms.signal_months))
+                if status in UNADMITTED
                 else _("with its case, or after its weighing"),
             }
-            for s in signals
+            for reference, status, last_weighed in signals
         ],
         "person_details_erased_on": (
             _("term starts when the last case is closed")
             if open_case or not closed
-            else _when(due_on(max(closed), terms.person_months))
+            else when(due_on(max(closed), terms.person_months))
         ),
         "legal_hold": _("A legal hold on a case postpones these dates."),
     }
 
 
 def subject_report(person: Person) -> dict[str, Any]:
-    """Everything held about the person, third persons and staff names redacted."""
-    cases = list(_cases(person))
-    signals = list(_signals(person))
-    relations = person.relations.all()
-    return {
-        "generated_at": _when(timezone.now()),
-        "controller": _org(person.municipality),
-        "person": {
-            "id": person.pk,
-            "name": person.name,
-            "aliases": person.aliases,
-            "birth_date": person.birth_date,
-            "minor": person.is_minor,
-            "gender": person.get_gender_display(),
-            "district": person.district,
-            "contact": person.contact,
-            "recorded_since": _when(person.created_at),
-        },
-        "related_persons": [
-            {"relation": r.get_kind_display(), "name": REDACTED, "added_at": _when(r.added_at)}
-            for r in relations
+    """Everything held about the person, third persons and staff names redacted: the person,
+    their signals and their cases, each with the sections the registry declares."""
+    roots = roots_of(person)
+    (about,) = personal_data.export("person", roots["person"])
+    related = about.pop("related_persons", [])
+    controller = about.pop("controller", None)
+    signals = personal_data.export("signal", roots["signal"].order_by("received_at", "pk"))
+    cases = personal_data.export("case", roots["case"].order_by("opened_at", "pk"))
+    case_ids = list(roots["case"].values_list("pk", flat=True))
+    ids = {
+        "casework.person": [str(person.pk)],
+        "casework.case": [str(pk) for pk in case_ids],
+        "casework.signal": [str(pk) for pk in roots["signal"].values_list("pk", flat=True)],
+        "casework.attachment": [
+            str(pk)
+            for pk in Attachment.objects.filter(case_id__in=case_ids).values_list("pk", flat=True)
         ],
-        "signals": [_signal_data(s) for s in signals],
-        "cases": [_case_data(c) for c in cases],
-        "access_log": _access_log(person, cases, signals),
-        "retention": retention(person, cases, signals),
+    }
+    return {
+        "generated_at": when(timezone.now()),
+        "controller": controller,
+        "person": about,
+        "related_persons": related,
+        "signals": signals,
+        "cases": cases,
+        "access_log": _access_log(ids),
+        "retention": retention(roots),
         "limits": [
             _(
                 "Names of third persons are removed from the structured fields (reporters, related "
@@ -444,11 +176,11 @@ def subject_report(person: Person) -> dict[str, Any]:
     }
 
 
-def export(request: HttpRequest, person: Person, fmt: str) -> dict[str, Any]:
+def export(actor: Actor, person: Person, fmt: str) -> dict[str, Any]:
     """The report for an export, audited with the person's id only."""
     report = subject_report(person)
     record(
-        request,
+        actor,
         "privacy.subject_access.export",
         object_type="casework.person",
         object_id=str(person.pk),
@@ -548,6 +280,9 @@ LABELS: dict[str, Any] = {
     "owner": _l("Owner organisation"),
     "due_date": _l("Due date"),
     "attachments": _l("Attachments"),
+    "legal_holds": _l("Legal holds"),
+    "set_at": _l("Set at"),
+    "lifted_at": _l("Lifted at"),
     "title": _l("Title"),
     "kind": _l("Kind"),
     "uploaded_at": _l("Uploaded at"),

@@ -1,12 +1,14 @@
-"""Retention preview, legal holds and the register of processing. Thin: changes go through
-``samen.privacy.retention``; the register is built by ``samen.privacy.register``."""
+"""Retention preview, legal holds, the register of processing and the audit log. Thin: the
+gate is ``samen.casework.policy``; holds change through casework's actions, the register is
+built by ``samen.privacy.register``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
@@ -14,29 +16,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samen.accounts.capabilities import Capability
-from samen.accounts.decorators import requires
-from samen.accounts.models import User
+from samen.accounts.decorators import AuthenticatedRequest, requires_any
+from samen.audit.actor import Actor
+from samen.audit.models import AuditEntry
 from samen.audit.services import record
-from samen.casework.models import Case, LegalHold
+from samen.casework import policy
+from samen.casework.actions import WorkflowError
+from samen.casework.actions import cases as case_actions
 from samen.privacy import register, retention
+from samen.privacy.audit_filters import AuditEntryFilter
 from samen.privacy.forms import HoldForm, LiftHoldForm
 
-# The coordinator (chair) and the data protection officer watch retention and set holds.
-RETENTION_CAPABILITIES = (Capability.CONFIGURE_CASEWORK, Capability.VIEW_AUDIT_LOG)
-# The data protection officer keeps the register; the administrator keeps the configuration.
-REGISTER_CAPABILITIES = (Capability.VIEW_AUDIT_LOG, Capability.MANAGE_USERS)
 
-
-def _home(request: HttpRequest) -> int:
-    user: User = request.user  # type: ignore[assignment]
-    return user.organisation.home_municipality_id or 0
-
-
-@requires(*RETENTION_CAPABILITIES)
-def retention_preview(request: HttpRequest) -> HttpResponse:
-    context = retention.preview(_home(request))
+@requires_any(Capability.MANAGE_RETENTION)
+def retention_preview(request: AuthenticatedRequest) -> HttpResponse:
+    municipality_id = policy.retention_scope(request.user)
+    if municipality_id is None:
+        raise Http404
+    context = retention.preview(municipality_id)
     record(
-        request,
+        Actor.of(request),
         "privacy.retention.preview",
         object_label=", ".join(str(c.count) for c in context["categories"]),
     )
@@ -44,14 +43,14 @@ def retention_preview(request: HttpRequest) -> HttpResponse:
 
 
 def _holds_page(
-    request: HttpRequest, form: HoldForm, lift_errors: Any = None, status: int = 200
+    request: AuthenticatedRequest, form: HoldForm, lift_errors: Any = None, status: int = 200
 ) -> HttpResponse:
     holds = list(
-        LegalHold.objects.filter(case__municipality_id=_home(request))
+        policy.holds_visible_to(request.user)
         .select_related("case", "set_by", "lifted_by")
         .order_by("lifted_at", "-set_at")[:200]
     )
-    record(request, "privacy.hold.list", object_label=str(len(holds)))
+    record(Actor.of(request), "privacy.hold.list", object_label=str(len(holds)))
     return render(
         request,
         "privacy/holds.html",
@@ -60,19 +59,18 @@ def _holds_page(
     )
 
 
-@requires(*RETENTION_CAPABILITIES)
-def holds(request: HttpRequest) -> HttpResponse:
+@requires_any(Capability.MANAGE_RETENTION)
+def holds(request: AuthenticatedRequest) -> HttpResponse:
     form = HoldForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        case = Case.objects.filter(
-            municipality_id=_home(request), reference=form.cleaned_data["reference"].strip()
-        ).first()
+        actor = Actor.of(request)
+        case = policy.get_case_under_retention_for(actor, form.cleaned_data["reference"])
         if case is None:
             form.add_error("reference", _("There is no case with this reference."))
         else:
             try:
-                retention.set_hold(request, case, form.cleaned_data["reason"])
-            except retention.HoldError:
+                case_actions.set_hold(actor, case, reason=form.cleaned_data["reason"])
+            except WorkflowError:
                 form.add_error("reference", _("This case is already under a legal hold."))
             else:
                 messages.success(request, _("The legal hold is set."))
@@ -80,33 +78,46 @@ def holds(request: HttpRequest) -> HttpResponse:
     return _holds_page(request, form)
 
 
-@requires(*RETENTION_CAPABILITIES)
+@requires_any(Capability.MANAGE_RETENTION)
 @require_POST
-def hold_lift(request: HttpRequest, pk: int) -> HttpResponse:
-    hold = LegalHold.objects.filter(
-        pk=pk, case__municipality_id=_home(request), lifted_at__isnull=True
-    ).first()
-    if hold is None:
-        raise Http404
+def hold_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    hold = policy.get_open_hold_for(actor, pk)
     form = LiftHoldForm(request.POST)
     if not form.is_valid():
         return _holds_page(request, HoldForm(), lift_errors=form.errors, status=422)
-    retention.lift_hold(request, hold, form.cleaned_data["reason"])
+    case_actions.lift_hold(actor, hold, reason=form.cleaned_data["reason"])
     messages.success(request, _("The legal hold is lifted."))
     return redirect("privacy:holds")
 
 
-@requires(*REGISTER_CAPABILITIES)
-def register_page(request: HttpRequest) -> HttpResponse:
+@requires_any(Capability.KEEP_REGISTER)
+def register_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "privacy/register.html", register.register_context())
 
 
-@requires(*REGISTER_CAPABILITIES)
-def register_export(request: HttpRequest) -> HttpResponse:
-    context = register.export_register(request)
+@requires_any(Capability.KEEP_REGISTER)
+def register_export(request: AuthenticatedRequest) -> HttpResponse:
+    context = register.export_register(Actor.of(request))
     body = render_to_string("privacy/register_document.html", context, request=request)
     response = HttpResponse(body, content_type="text/html; charset=utf-8")
     filename = f"processing-register-{context['generated_at']:%Y-%m-%d}.html"
     response["Content-Disposition"] = content_disposition_header(True, filename)
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+@requires_any(Capability.VIEW_AUDIT_LOG)
+def audit_log(request: AuthenticatedRequest) -> HttpResponse:
+    """The audit log for the data protection officer, filterable; reading it is audited."""
+    filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.order_by("-id"))
+    entries = filterset.qs if filterset.is_valid() else AuditEntry.objects.none()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    record(Actor.of(request), "audit.log.view", object_label=query.urlencode()[:500])
+    return render(
+        request,
+        "audit/log.html",
+        {"filter": filterset, "page": page, "query": query.urlencode()},
+    )

@@ -16,29 +16,19 @@ from samen.casework.lifecycle import (
     LifeDomain,
     Phase,
 )
-from samen.casework.models.intake import Signal, _acting
+from samen.casework.models.intake import Signal
 from samen.core.fields import EncryptedTextField
+from samen.core.personal_data import organisation_name, personal_data, when
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: Any) -> CaseQuerySet:
-        """A case is visible to casework roles of the organisations taking part in it."""
-        if not _acting(user):
-            return self.none()
-        if not user.has_casework_role:
-            return self.none()
-        if not user.organisation.covenant_signed:
-            return self.none()
-        # One filter() call: both conditions hold for the same participation row.
-        return self.filter(
-            participations__organisation_id=user.organisation_id,
-            participations__removed_at__isnull=True,
-        )
-
     def open(self) -> CaseQuerySet:
         return self.exclude(phase=Phase.CLOSED)
 
 
+@personal_data(
+    root="case", order=100, identity={"subject_name": ""}, related=("municipality", "origin")
+)
 class Case(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     municipality = models.ForeignKey(
@@ -96,12 +86,22 @@ class Case(models.Model):
     def audit_label(self) -> str:
         return self.reference
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "reference": self.reference,
+            "opened_at": when(self.opened_at),
+            "direction": organisation_name(self.municipality),
+            "phase": self.get_phase_display(),
+            "origin_signal": self.origin.reference if self.origin else None,
+        }
+
 
 class ParticipationQuerySet(models.QuerySet["CaseParticipation"]):
     def current(self) -> ParticipationQuerySet:
         return self.filter(removed_at__isnull=True)
 
 
+@personal_data(root="case", path="case", order=30, section="recipients", related=("organisation",))
 class CaseParticipation(models.Model):
     """An organisation taking part in a case. Removal is recorded, never deleted."""
 
@@ -138,7 +138,17 @@ class CaseParticipation(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.organisation}"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "organisation": organisation_name(self.organisation),
+            "from": when(self.added_at),
+            "until": when(self.removed_at),
+            "reason": self.reason,
+            "removal_reason": self.removal_reason,
+        }
 
+
+@personal_data(root="case", path="case", order=30, section="phases")
 class PhaseChange(models.Model):
     """A move of a case from one phase to another, with its reason. Appended, never edited."""
 
@@ -166,7 +176,16 @@ class PhaseChange(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.from_phase}->{self.to_phase}"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "at": when(self.changed_at),
+            "from": self.get_from_phase_display(),
+            "to": self.get_to_phase_display(),
+            "reason": self.reason,
+        }
 
+
+@personal_data(root="case", path="case", order=30, section="closure_requests")
 class ClosureRequest(models.Model):
     """Closing a case is proposed by one person and approved (or not) by a second."""
 
@@ -205,7 +224,17 @@ class ClosureRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.case} closure"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "at": when(self.requested_at),
+            "closing_reason": self.get_closing_reason_display(),
+            "explanation": self.explanation,
+            "approved": self.approved,
+            "decision_note": self.decision_note,
+        }
 
+
+@personal_data(root="case", path="case", order=30, section="reviews")
 class Review(models.Model):
     """A scheduled look at a closed case (by default 6 and 12 months after closing)."""
 
@@ -229,7 +258,11 @@ class Review(models.Model):
     def __str__(self) -> str:
         return f"{self.case} review {self.due_on}"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {"due_on": when(self.due_on), "done_at": when(self.done_at), "findings": self.note}
 
+
+@personal_data(root="case", path="case", order=30, section="concern")
 class ConcernAssessment(models.Model):
     """Ideology category and level of concern, set by a person with reasons; history kept."""
 
@@ -248,22 +281,24 @@ class ConcernAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.ideology}/{self.level}"
 
-
-class NoteQuerySet(models.QuerySet["CaseNote"]):
-    def visible_to(self, user: Any) -> NoteQuerySet:
-        """Notes of visible cases; a restricted note only for its own and chosen organisations."""
-        org = getattr(user, "organisation_id", None)
-        return (
-            self.filter(case__in=Case.objects.visible_to(user).values("pk"))
-            .filter(
-                models.Q(restricted=False)
-                | models.Q(organisation_id=org)
-                | models.Q(restricted_to=org)
-            )
-            .distinct()
-        )
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "at": when(self.set_at),
+            "ideology": self.get_ideology_display(),
+            "level": self.get_level_display(),
+            "reasons": self.reasons,
+        }
 
 
+# Before the agenda items: a contribution shared at a meeting points at its item.
+@personal_data(
+    root="case",
+    path="case",
+    order=10,
+    section="contributions",
+    related=("organisation",),
+    prefetch=("restricted_to",),
+)
 class CaseNote(models.Model):
     """A partner's contribution to a case, with its source organisation.
 
@@ -290,8 +325,6 @@ class CaseNote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = NoteQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("contribution")
@@ -300,7 +333,18 @@ class CaseNote(models.Model):
     def __str__(self) -> str:
         return f"{self.case} note"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "at": when(self.created_at),
+            "organisation": organisation_name(self.organisation),
+            "restricted": self.restricted,
+            "restricted_to": [o.name for o in self.restricted_to.all()],
+            "shared_at_meeting": self.agenda_item_id is not None,
+            "text": self.text,
+        }
 
+
+@personal_data(root="case", path="case", order=30, section="assessments", related=("organisation",))
 class DomainAssessment(models.Model):
     """A partner's assessment of one life domain: risk and protective factors, as text.
 
@@ -322,7 +366,24 @@ class DomainAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.domain}"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "at": when(self.created_at),
+            "organisation": organisation_name(self.organisation),
+            "life_domain": self.get_domain_display(),
+            "risk_factors": self.risk_factors,
+            "protective_factors": self.protective_factors,
+        }
 
+
+@personal_data(
+    root="case",
+    path="case",
+    order=30,
+    section="attachments",
+    files="storage_name",
+    related=("organisation",),
+)
 class Attachment(models.Model):
     """A file on a case (e.g. an external assessment), encrypted on disk outside the web root
     and served only through the access policy."""
@@ -356,12 +417,21 @@ class Attachment(models.Model):
     def audit_label(self) -> str:
         return f"{self.case.reference} attachment {self.pk}"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "kind": self.get_kind_display(),
+            "uploaded_at": when(self.uploaded_at),
+            "organisation": organisation_name(self.organisation),
+        }
+
 
 class LegalHoldQuerySet(models.QuerySet["LegalHold"]):
     def active(self) -> LegalHoldQuerySet:
         return self.filter(lifted_at__isnull=True)
 
 
+@personal_data(root="case", path="case", order=30, section="legal_holds")
 class LegalHold(models.Model):
     """A case (with its person, signal and attachments) that retention must leave alone.
 
@@ -403,3 +473,7 @@ class LegalHold(models.Model):
 
     def audit_label(self) -> str:
         return f"{self.case.reference}: hold {self.pk}"
+
+    def subject_data(self) -> dict[str, Any]:
+        """That retention was paused, and when; the reason concerns the proceedings."""
+        return {"set_at": when(self.set_at), "lifted_at": when(self.lifted_at)}

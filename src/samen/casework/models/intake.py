@@ -8,28 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samen.accounts.capabilities import Capability
 from samen.accounts.models import Organisation
 from samen.core.fields import EncryptedTextField
+from samen.core.personal_data import REDACTED, organisation_name, personal_data, when
 
 
-def _acting(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
-
-
-class SignalQuerySet(models.QuerySet["Signal"]):
-    def visible_to(self, user: Any) -> SignalQuerySet:
-        """Signals reach the advisors and weighing team of the receiving municipality."""
-        if not _acting(user):
-            return self.none()
-        if not user.can(Capability.INTAKE_SIGNALS):
-            return self.none()
-        municipality_id = user.organisation.home_municipality_id
-        if municipality_id is None:
-            return self.none()
-        return self.filter(municipality_id=municipality_id)
-
-
+@personal_data(
+    root="signal",
+    order=100,
+    identity={"subject_name": "", "subject_birth_date": "", "subject_index": "", "district": ""},
+    related=("municipality", "reporting_organisation"),
+)
 class Signal(models.Model):
     class Channel(models.TextChoices):
         PUBLIC_FORM = "public_form", _("Public form")
@@ -95,8 +84,6 @@ class Signal(models.Model):
         help_text=_("The questions and answers the reporter went through before reporting."),
     )
 
-    objects = SignalQuerySet.as_manager()
-
     class Meta:
         ordering = ["-received_at"]
         verbose_name = _("signal")
@@ -108,7 +95,28 @@ class Signal(models.Model):
     def audit_label(self) -> str:
         return self.reference
 
+    def subject_data(self) -> dict[str, Any]:
+        """The signal in a subject-access export: the reporter's identity is a third person's
+        and is left out (only the organisation of a professional reporter is named)."""
+        if self.anonymous:
+            reporter = str(_("anonymous"))
+        else:
+            reporter = organisation_name(self.reporting_organisation) or str(REDACTED)
+        return {
+            "reference": self.reference,
+            "received_at": when(self.received_at),
+            "receiving_municipality": organisation_name(self.municipality),
+            "channel": self.get_channel_display(),
+            "status": self.get_status_display(),
+            "subject_name": self.subject_name,
+            "subject_birth_date": self.subject_birth_date,
+            "district": self.district,
+            "observation": self.observation,
+            "reporter": reporter,
+        }
 
+
+@personal_data(root="signal", path="signal", order=10, section="additions")
 class SignalAddition(models.Model):
     """Information added to a signal later: by the reporter with the receipt code, or intake."""
 
@@ -128,3 +136,10 @@ class SignalAddition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.signal} +"
+
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "added_at": when(self.added_at),
+            "source": self.get_source_display(),
+            "text": self.text,
+        }

@@ -8,30 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samen.accounts.capabilities import Capability
 from samen.accounts.models import Organisation
 from samen.casework.models.cases import Case
-from samen.casework.models.intake import _acting
 from samen.core.fields import EncryptedTextField
-
-
-class MeetingQuerySet(models.QuerySet["Meeting"]):
-    def visible_to(self, user: Any) -> MeetingQuerySet:
-        """Meetings of the user's municipality, for case-table members; items are filtered too."""
-        if not _acting(user):
-            return self.none()
-        if not user.can(Capability.VIEW_MEETINGS):
-            return self.none()
-        municipality_id = user.organisation.home_municipality_id
-        if municipality_id is None:
-            return self.none()
-        return self.filter(municipality_id=municipality_id)
-
-
-class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
-    def visible_to(self, user: Any) -> AgendaItemQuerySet:
-        """Only the items about cases the user may see: the table does not widen need-to-know."""
-        return self.filter(case__in=Case.objects.visible_to(user).values("pk"))
+from samen.core.personal_data import organisation_name, personal_data, when
 
 
 class Meeting(models.Model):
@@ -50,8 +30,6 @@ class Meeting(models.Model):
         on_delete=models.PROTECT,
         related_name="chaired_meetings",
     )
-
-    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -83,6 +61,9 @@ class Attendance(models.Model):
         return f"{self.meeting} {self.user}"
 
 
+# That the case was discussed at a meeting: removed with the case (after its decisions, actions
+# and the contributions shared at it), exported through those.
+@personal_data(root="case", path="case", order=20)
 class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="agenda_items")
     case = models.ForeignKey(
@@ -90,8 +71,6 @@ class AgendaItem(models.Model):
     )
     position = models.PositiveIntegerField(_("position"))
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-
-    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position"]
@@ -108,6 +87,13 @@ class AgendaItem(models.Model):
         return f"{self.case.reference} @ {self.meeting.audit_label()}"
 
 
+@personal_data(
+    root="case",
+    path="agenda_item__case",
+    order=10,
+    section="decisions",
+    related=("agenda_item__meeting",),
+)
 class Decision(models.Model):
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions")
     text = EncryptedTextField(_("decision"))
@@ -122,7 +108,17 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.agenda_item} decision"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "at": when(self.recorded_at),
+            "meeting": when(self.agenda_item.meeting.starts_at),
+            "text": self.text,
+        }
 
+
+@personal_data(
+    root="case", path="agenda_item__case", order=10, section="actions", related=("owner",)
+)
 class Action(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -150,3 +146,11 @@ class Action(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agenda_item} action"
+
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "description": self.description,
+            "owner": organisation_name(self.owner),
+            "due_date": when(self.due_date),
+            "status": self.get_status_display(),
+        }

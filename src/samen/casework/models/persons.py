@@ -11,16 +11,25 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
-from samen.casework.models.cases import Case
-from samen.core.fields import EncryptedTextField
+from samen.core.fields import ERASED, EncryptedTextField
+from samen.core.personal_data import REDACTED, organisation_name, personal_data, when
 
 
-class PersonQuerySet(models.QuerySet["Person"]):
-    def visible_to(self, user: Any) -> PersonQuerySet:
-        """A person is visible through a case the user may see; nothing else opens a person."""
-        return self.filter(cases__in=Case.objects.visible_to(user).values("pk")).distinct()
-
-
+@personal_data(
+    root="person",
+    order=100,
+    identity={
+        "name": ERASED,
+        "aliases": "",
+        "birth_date": "",
+        "contact": "",
+        "district": "",
+        "gender": "unknown",
+        "name_index": "",
+        "name_only_index": "",
+    },
+    related=("municipality",),
+)
 class Person(models.Model):
     """The person a case is about, with aliases, contact details and related persons."""
 
@@ -43,8 +52,6 @@ class Person(models.Model):
     name_index = models.CharField(max_length=64, blank=True, db_index=True)
     name_only_index = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["pk"]
@@ -70,7 +77,28 @@ class Person(models.Model):
         age = self.age
         return age is not None and age < 18
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "controller": organisation_name(self.municipality),
+            "name": self.name,
+            "aliases": self.aliases,
+            "birth_date": self.birth_date,
+            "minor": self.is_minor,
+            "gender": self.get_gender_display(),
+            "district": self.district,
+            "contact": self.contact,
+            "recorded_since": when(self.created_at),
+        }
 
+
+@personal_data(
+    root="person",
+    path="person",
+    order=10,
+    section="related_persons",
+    identity={"name": ERASED, "note": ""},
+)
 class PersonRelation(models.Model):
     class Kind(models.TextChoices):
         PARENT = "parent", _("Parent")
@@ -98,3 +126,11 @@ class PersonRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} {self.kind}"
+
+    def subject_data(self) -> dict[str, Any]:
+        """Related persons are third persons: only the kind of relation is given."""
+        return {
+            "relation": self.get_kind_display(),
+            "name": str(REDACTED),
+            "added_at": when(self.added_at),
+        }

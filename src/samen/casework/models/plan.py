@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +16,10 @@ from samen.casework.lifecycle import (
 )
 from samen.casework.models.cases import Case
 from samen.core.fields import EncryptedTextField
+from samen.core.personal_data import organisation_name, personal_data, when
 
 
+@personal_data(root="case", path="case", order=30, section="goals")
 class Goal(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="goals")
     text = EncryptedTextField(_("goal"))
@@ -32,7 +36,13 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return f"{self.case} goal"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {"at": when(self.created_at), "text": self.text}
 
+
+@personal_data(
+    root="case", path="case", order=30, section="interventions", related=("responsible",)
+)
 class Intervention(models.Model):
     """One part of the person-oriented plan, with a responsible partner and consent."""
 
@@ -74,7 +84,24 @@ class Intervention(models.Model):
     def __str__(self) -> str:
         return f"{self.case} {self.domain}"
 
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "domain": self.get_domain_display(),
+            "description": self.description,
+            "responsible": organisation_name(self.responsible),
+            "start": when(self.starts_on),
+            "planned_end": when(self.planned_end),
+            "status": self.get_status_display(),
+            "outcome": self.outcome,
+            "voluntary": self.voluntary,
+            "consent_given": self.consent_given,
+            "consent_by": self.get_consent_by_display() if self.consent_by else "",
+            "consent_on": when(self.consent_on),
+            "consent_to": self.consent_scope,
+        }
 
+
+@personal_data(root="case", path="case", order=30, section="plan_approvals")
 class PlanApproval(models.Model):
     """A second person approved the plan as it stood at that moment."""
 
@@ -92,3 +119,6 @@ class PlanApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} plan approved"
+
+    def subject_data(self) -> dict[str, Any]:
+        return {"at": when(self.approved_at), "note": self.note}

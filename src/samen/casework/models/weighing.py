@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation
 from samen.casework.models.intake import Signal
 from samen.core.fields import EncryptedTextField
+from samen.core.personal_data import organisation_name, personal_data, when
 
 
 class WeighingCriterion(models.Model):
@@ -33,6 +36,13 @@ class WeighingCriterion(models.Model):
         return self.text[:100]
 
 
+@personal_data(
+    root="signal",
+    path="signal",
+    order=20,
+    section="weighings",
+    related=("referred_to", "weighed_by__organisation"),
+)
 class Weighing(models.Model):
     """A professional judgement about a signal, entered by a person. Appended, never edited."""
 
@@ -81,6 +91,16 @@ class Weighing(models.Model):
 
     def audit_label(self) -> str:
         return f"{self.signal.reference} {self.outcome}"
+
+    def subject_data(self) -> dict[str, Any]:
+        return {
+            "weighed_at": when(self.weighed_at),
+            "by_organisation": organisation_name(self.weighed_by.organisation),
+            "outcome": self.get_outcome_display(),
+            "reasons": self.reasons,
+            "advice": self.advice,
+            "referred_to": organisation_name(self.referred_to),
+        }
 
 
 OUTCOME_STATUS = {

@@ -5,12 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.http import HttpRequest
 from django.utils import timezone
 
 from samen.accounts.models import Organisation, User
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
-from samen.casework import actions
+from samen.audit.actor import Actor
+from samen.casework.actions import cases as case_actions
+from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import meetings as meeting_actions
+from samen.casework.actions import plan as plan_actions
+from samen.casework.actions import weighing as weighing_actions
 from samen.casework.models import (
     AgendaItem,
     Attachment,
@@ -38,11 +42,9 @@ ROLES = [
 ]
 
 
-def request_as(user: User) -> HttpRequest:
-    request = HttpRequest()
-    request.user = user
-    request.request_id = "test"  # type: ignore[attr-defined]
-    return request
+def actor_for(user: User) -> Actor:
+    """The user acting outside a request, as the tests set the scene."""
+    return Actor.for_user(user, "test")
 
 
 @dataclass
@@ -100,18 +102,18 @@ def build_world() -> World:
         organisation=other,
         roles=["advisor", "weighing_team", "chair", "case_manager"],
     )
-    chair = request_as(world.users["chair"])
-    weigher = request_as(world.users["weighing_team"])
-    world.signal = actions.report_signal(
-        None,
+    chair = actor_for(world.users["chair"])
+    weigher = actor_for(world.users["weighing_team"])
+    world.signal = intake_actions.report_signal(
+        Actor.system("test"),
         municipality=municipality,
         channel=Signal.Channel.PUBLIC_FORM,
         observation="Zorgen over een buurjongen",
         anonymous=True,
         subject_name="Test Persoon",
     ).signal
-    world.weighed_signal = actions.report_signal(
-        None,
+    world.weighed_signal = intake_actions.report_signal(
+        Actor.system("test"),
         municipality=municipality,
         channel=Signal.Channel.PUBLIC_FORM,
         observation="Zorgen over een collega",
@@ -120,7 +122,7 @@ def build_world() -> World:
         reporter_contact="melder@example.invalid",
         subject_name="Tweede Persoon",
     ).signal
-    actions.weigh_signal(
+    weighing_actions.weigh_signal(
         weigher,
         world.weighed_signal,
         outcome=Weighing.Outcome.ADMIT,
@@ -128,25 +130,24 @@ def build_world() -> World:
         participants=[world.police, world.youth],
     )
     world.case = Case.objects.get(origin=world.weighed_signal)
-    world.meeting = actions.create_meeting(
+    world.meeting = meeting_actions.create_meeting(
         chair,
         title="Casusoverleg",
         starts_at=timezone.now() + timedelta(days=7),
         location="Veiligheidshuis",
     )
-    world.item = actions.add_agenda_item(chair, world.meeting, world.case)
-    world.intervention = actions.save_intervention(
-        request_as(world.users["case_manager"]),
-        Intervention(
-            case=world.case,
-            domain="mentoring",
-            description="Mentor via het wijkteam",
-            responsible=world.youth,
-            starts_on=timezone.localdate(),
-        ),
+    world.item = meeting_actions.add_agenda_item(chair, world.meeting, world.case)
+    world.intervention = plan_actions.save_intervention(
+        actor_for(world.users["case_manager"]),
+        world.case,
+        None,
+        domain="mentoring",
+        description="Mentor via het wijkteam",
+        responsible=world.youth,
+        starts_on=timezone.localdate(),
     )
-    world.attachment = actions.add_attachment(
-        request_as(world.users["case_table_member"]),
+    world.attachment = case_actions.add_attachment(
+        actor_for(world.users["case_table_member"]),
         world.case,
         kind="external_assessment",
         title="Duidingsrapport",

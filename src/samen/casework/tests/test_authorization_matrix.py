@@ -212,7 +212,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
         None,
     ),
-    "casework:person_search": (None, only(CASES | {"outsider"}, 200, elsewhere=200), None),
+    "casework:person_search": (
+        None,
+        only(CASES | {"outsider"}, 200, elsewhere=200),
+        only(CASES | {"outsider"}, 422, elsewhere=422),
+    ),
     "casework:person_detail": (
         lambda w: {"pk": w.case.person_id},
         {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},

@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from samen.accounts.tests.factories import UserFactory
 from samen.audit.models import AuditEntry
-from samen.casework import actions
+from samen.casework import policy
+from samen.casework.actions import WorkflowError
+from samen.casework.actions import cases as case_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import (
-    Case,
     CaseNote,
     ClosureRequest,
     ConcernAssessment,
@@ -22,7 +23,8 @@ from samen.casework.models import (
     PhaseChange,
     Review,
 )
-from samen.casework.tests.factories import World, request_as
+from samen.casework.queries.plan import plan_is_approved
+from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -84,11 +86,11 @@ def test_plan_needs_a_second_person(client: Any, world: World) -> None:
     assert not world.case.plan_approvals.exists()
     login(client, world.users["chair"])
     post(client, "case_approve_plan", world, {"note": "Akkoord"})
-    assert actions.plan_is_approved(world.case)
+    assert plan_is_approved(world.case)
     # A change to the plan makes the approval stale.
     login(client, manager)
     post(client, "case_goal", world, {"text": "Weer naar school"})
-    assert not actions.plan_is_approved(world.case)
+    assert not plan_is_approved(world.case)
 
 
 def test_closing_needs_a_reason_and_a_second_person(client: Any, world: World) -> None:
@@ -102,8 +104,8 @@ def test_closing_needs_a_reason_and_a_second_person(client: Any, world: World) -
     )
     pending = ClosureRequest.objects.get(case=world.case)
     assert pending.decided_at is None
-    with pytest.raises(actions.WorkflowError):
-        actions.decide_closure(request_as(manager), pending, approve=True)
+    with pytest.raises(WorkflowError):
+        case_actions.decide_closure(actor_for(manager), world.case, approve=True)
     login(client, world.users["chair"])
     page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
     assert "decide_form" in page.context
@@ -154,7 +156,7 @@ def test_participants_are_added_and_removed_with_reasons(client: Any, world: Wor
         world,
         {"organisation": world.outsider_org.pk, "reason": "Hulpvraag GGZ"},
     )
-    assert Case.objects.visible_to(world.outsider).filter(pk=world.case.pk).exists()
+    assert policy.cases_visible_to(world.outsider).filter(pk=world.case.pk).exists()
     participation = world.case.participations.current().get(organisation=world.outsider_org)
     post(
         client,
@@ -163,7 +165,7 @@ def test_participants_are_added_and_removed_with_reasons(client: Any, world: Wor
         {"reason": "Niet meer nodig"},
         participation_pk=participation.pk,
     )
-    assert not Case.objects.visible_to(world.outsider).filter(pk=world.case.pk).exists()
+    assert not policy.cases_visible_to(world.outsider).filter(pk=world.case.pk).exists()
     participation.refresh_from_db()
     assert participation.removal_reason == "Niet meer nodig"  # kept, not deleted
     removed = AuditEntry.objects.get(action="casework.case.participant_removed")
@@ -196,7 +198,7 @@ def test_restricted_contribution_is_invisible_to_everyone_else(client: Any, worl
     assert sees(police_member)  # the source organisation
     assert sees(world.users["youthcare"])  # the organisation it is meant for
     assert not sees(world.users["chair"])  # the municipality takes part but was not chosen
-    assert CaseNote.objects.visible_to(world.users["chair"]).count() == 1
+    assert policy.notes_visible_to(world.users["chair"]).count() == 1
 
 
 def test_concern_history_is_kept(client: Any, world: World) -> None:
@@ -321,11 +323,11 @@ def test_attachments_are_checked_encrypted_and_served_through_the_policy(
 
 def test_an_organisation_that_withdraws_from_the_covenant_loses_access(world: World) -> None:
     member = world.users["case_table_member"]
-    assert Case.objects.visible_to(member).exists()
+    assert policy.cases_visible_to(member).exists()
     world.police.covenant_signed = False
     world.police.save()
     member = type(member).objects.get(pk=member.pk)
-    assert not Case.objects.visible_to(member).exists()
+    assert not policy.cases_visible_to(member).exists()
 
 
 def test_actions_go_only_to_organisations_taking_part(client: Any, world: World) -> None:

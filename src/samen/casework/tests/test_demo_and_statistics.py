@@ -10,10 +10,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from samen.accounts.models import User
-from samen.casework.demo import ACCOUNTS, describe_accounts, has_data, load_demo_data
 from samen.casework.models import Case, Meeting, Signal
 from samen.casework.tests.factories import World
 from samen.conftest import login
+from samen.demo import ACCOUNTS, describe_accounts, has_data, load_demo_data
 from samen.reports.statistics import SUPPRESSION_THRESHOLD, suppressed_statistics
 
 pytestmark = pytest.mark.django_db

@@ -14,9 +14,11 @@ from django.db.models import F
 from django.test import override_settings
 
 from samen.accounts.models import Organisation, User
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
-from samen.casework import actions, bench
+from samen.casework import bench
+from samen.casework.actions import intake as intake_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import (
     Action,
@@ -99,8 +101,12 @@ def test_audit_chain_continues_and_verifies_after_repeated_runs() -> None:
     # New rows after the generated ones get fresh keys (PostgreSQL sequences were moved on).
     municipality = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).first()
     assert municipality is not None
-    signal = actions.report_signal(
-        None, municipality=municipality, channel="phone", observation="x", anonymous=True
+    signal = intake_actions.report_signal(
+        Actor.system("test"),
+        municipality=municipality,
+        channel="phone",
+        observation="x",
+        anonymous=True,
     ).signal
     assert signal.pk > max(Signal.objects.exclude(pk=signal.pk).values_list("pk", flat=True))
     record(None, "accounts.login")

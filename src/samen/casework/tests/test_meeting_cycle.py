@@ -12,9 +12,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from samen.casework import actions
+from samen.casework.actions import meetings as meeting_actions
 from samen.casework.models import Action, AgendaItem, Meeting
-from samen.casework.tests.factories import World, request_as
+from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -42,16 +42,16 @@ def test_a_six_weekly_series_is_planned_at_once(client: Any, world: World) -> No
 
 
 def test_the_agenda_is_proposed_from_new_and_due_cases(client: Any, world: World) -> None:
-    chair = request_as(world.users["chair"])
-    later = actions.create_meeting(
+    chair = actor_for(world.users["chair"])
+    later = meeting_actions.create_meeting(
         chair,
         title="Volgend overleg",
         starts_at=world.meeting.starts_at + timedelta(weeks=3),
         location="",
     )
     # world.case was on the agenda three weeks before: not due yet.
-    assert actions.add_proposed_items(chair, later) == 0
-    much_later = actions.create_meeting(
+    assert meeting_actions.add_proposed_items(chair, later) == 0
+    much_later = meeting_actions.create_meeting(
         chair,
         title="Later overleg",
         starts_at=world.meeting.starts_at + timedelta(weeks=7),
@@ -65,7 +65,9 @@ def test_the_agenda_is_proposed_from_new_and_due_cases(client: Any, world: World
 
 
 def test_minutes_hold_only_the_cases_of_the_reading_organisation(client: Any, world: World) -> None:
-    actions.record_decision(request_as(world.users["chair"]), world.item, "Besluit over de casus")
+    meeting_actions.record_decision(
+        actor_for(world.users["chair"]), world.item, text="Besluit over de casus"
+    )
     login(client, world.users["youthcare"])
     minutes = client.get(reverse("casework:meeting_minutes", kwargs={"pk": world.meeting.pk}))
     assert b"Besluit over de casus" in minutes.content
@@ -82,8 +84,8 @@ def test_notification_text(world: World, django_capture_on_commit_callbacks: Any
     world.users["youthcare"].save()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        actions.record_action(
-            request_as(world.users["chair"]),
+        meeting_actions.record_action(
+            actor_for(world.users["chair"]),
             world.item,
             description="Gesprek met Tweede Persoon over school",
             owner=world.youth,
@@ -98,15 +100,15 @@ def test_notification_text(world: World, django_capture_on_commit_callbacks: Any
 
 
 def test_my_actions_and_overdue(client: Any, world: World) -> None:
-    chair = request_as(world.users["chair"])
-    late = actions.record_action(
+    chair = actor_for(world.users["chair"])
+    late = meeting_actions.record_action(
         chair,
         world.item,
         description="Huisbezoek",
         owner=world.youth,
         due_date=timezone.localdate() - timedelta(days=2),
     )
-    actions.record_action(
+    meeting_actions.record_action(
         chair,
         world.item,
         description="Voor de politie",

@@ -12,9 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samen.accounts.tests.factories import UserFactory
-from samen.casework import actions
-from samen.casework.models import Case, Intervention, Signal, Weighing
-from samen.casework.tests.factories import World, request_as
+from samen.audit.actor import Actor
+from samen.casework.actions import cases as case_actions
+from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import meetings as meeting_actions
+from samen.casework.actions import plan as plan_actions
+from samen.casework.actions import weighing as weighing_actions
+from samen.casework.models import Case, Signal, Weighing
+from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -22,17 +27,17 @@ pytestmark = pytest.mark.django_db
 
 def grow(world: World, n: int) -> None:
     """n more signals, admitted cases on the world's meeting with decisions and actions, users."""
-    chair = request_as(world.users["chair"])
+    chair = actor_for(world.users["chair"])
     for i in range(n):
-        signal = actions.report_signal(
-            None,
+        signal = intake_actions.report_signal(
+            Actor.system("test"),
             municipality=world.municipality,
             channel=Signal.Channel.PUBLIC_FORM,
             observation=f"observation {i}",
             anonymous=True,
             subject_name=f"Persoon {i}",
         ).signal
-        actions.weigh_signal(
+        weighing_actions.weigh_signal(
             chair,
             signal,
             outcome=Weighing.Outcome.ADMIT,
@@ -40,9 +45,9 @@ def grow(world: World, n: int) -> None:
             participants=[world.police, world.youth],
         )
         case = Case.objects.get(origin=signal)
-        item = actions.add_agenda_item(chair, world.meeting, case)
-        actions.record_decision(chair, item, f"besluit {i}")
-        actions.record_action(
+        item = meeting_actions.add_agenda_item(chair, world.meeting, case)
+        meeting_actions.record_decision(chair, item, text=f"besluit {i}")
+        meeting_actions.record_action(
             chair,
             item,
             description=f"actie {i}",
@@ -51,28 +56,29 @@ def grow(world: World, n: int) -> None:
         )
         UserFactory(organisation=world.police, roles=["case_table_member", "reporter"])
         # The world's case gathers history: contributions (some restricted), plan, judgements.
-        actions.add_note(chair, world.case, f"bijdrage {i}", [world.police] if i % 2 else [])
-        actions.add_goal(chair, world.case, f"doel {i}")
-        actions.add_note(chair, world.case, f"gedeeld {i}", agenda_item=world.item)
-        actions.save_intervention(
-            chair,
-            Intervention(
-                case=world.case,
-                domain="housing",
-                description=f"woning {i}",
-                responsible=world.youth,
-                starts_on=timezone.localdate(),
-            ),
+        case_actions.add_note(
+            chair, world.case, text=f"bijdrage {i}", restricted_to=[world.police] if i % 2 else []
         )
-        actions.set_concern(chair, world.case, ideology="other", level="low", reasons=f"r{i}")
-        actions.record_action(
+        plan_actions.add_goal(chair, world.case, text=f"doel {i}")
+        case_actions.add_note(chair, world.case, text=f"gedeeld {i}", agenda_item=world.item)
+        plan_actions.save_intervention(
+            chair,
+            world.case,
+            None,
+            domain="housing",
+            description=f"woning {i}",
+            responsible=world.youth,
+            starts_on=timezone.localdate(),
+        )
+        case_actions.set_concern(chair, world.case, ideology="other", level="low", reasons=f"r{i}")
+        meeting_actions.record_action(
             chair,
             world.item,
             description=f"actie politie {i}",
             owner=world.police,
             due_date=timezone.localdate() - timedelta(days=1),
         )
-    actions.create_meeting(chair, title="extra", starts_at=timezone.now(), location="")
+    meeting_actions.create_meeting(chair, title="extra", starts_at=timezone.now(), location="")
 
 
 PAGES = [

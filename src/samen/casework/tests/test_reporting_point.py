@@ -10,23 +10,25 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
-from samen.casework import actions
+from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import weighing as weighing_actions
 from samen.casework.models import Signal, SignalAddition, Weighing, WeighingCriterion
-from samen.casework.tests.factories import World, request_as
+from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
 
 
-def public_signal(world: World, **kwargs: Any) -> actions.Receipt:
+def public_signal(world: World, **kwargs: Any) -> intake_actions.Receipt:
     defaults: dict[str, Any] = {
         "municipality": world.municipality,
         "channel": Signal.Channel.PUBLIC_FORM,
         "observation": "Zorgen",
         "anonymous": True,
     }
-    return actions.report_signal(None, **{**defaults, **kwargs})
+    return intake_actions.report_signal(Actor.system("test"), **{**defaults, **kwargs})
 
 
 def test_reporter_follows_up_with_the_receipt_code(client: Any, world: World) -> None:
@@ -53,8 +55,8 @@ def test_reporter_follows_up_with_the_receipt_code(client: Any, world: World) ->
 
 def test_reporter_never_learns_that_a_case_was_opened(client: Any, world: World) -> None:
     receipt = public_signal(world, subject_name="Iemand")
-    actions.weigh_signal(
-        request_as(world.users["weighing_team"]),
+    weighing_actions.weigh_signal(
+        actor_for(world.users["weighing_team"]),
         receipt.signal,
         outcome=Weighing.Outcome.ADMIT,
         reasons="x",
@@ -87,8 +89,8 @@ def test_signals_about_the_same_person_are_shown_side_by_side(client: Any, world
     first = public_signal(world, subject_name="Jan de Vries", subject_birth_date="2008-01-02")
     second = public_signal(world, subject_name="  jan DE vries ", subject_birth_date="2008-01-02")
     other_day = public_signal(world, subject_name="Jan de Vries", subject_birth_date="2009-01-02")
-    elsewhere = actions.report_signal(
-        None,
+    elsewhere = intake_actions.report_signal(
+        Actor.system("test"),
         municipality=world.other_municipality,
         channel=Signal.Channel.PUBLIC_FORM,
         observation="x",

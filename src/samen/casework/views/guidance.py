@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from samen.accounts.capabilities import Capability
-from samen.accounts.decorators import requires
-from samen.accounts.models import User
-from samen.casework import actions
-from samen.casework.forms import GuidanceAnswerForm, GuidanceNodeForm, GuidanceTreeForm
+from samen.accounts.decorators import AuthenticatedRequest, requires_any
+from samen.audit.actor import Actor
+from samen.casework.actions import WorkflowError
+from samen.casework.actions import guidance as guidance_actions
+from samen.casework.forms.guidance import GuidanceAnswerForm, GuidanceNodeForm, GuidanceTreeForm
 from samen.casework.models import GuidanceAnswer, GuidanceNode, GuidanceTree
 
 SESSION_KEY = "guidance"
@@ -83,35 +84,40 @@ def guidance_path(request: HttpRequest) -> tuple[str, int | None]:
 # --- the coordinator's editor -----------------------------------------------------------------
 
 
-def _own_tree(request: HttpRequest, pk: int) -> GuidanceTree:
-    user: User = request.user  # type: ignore[assignment]
-    tree = GuidanceTree.objects.filter(
-        pk=pk, municipality_id=user.organisation.home_municipality_id
-    ).first()
+def _municipality_id(request: AuthenticatedRequest) -> int:
+    municipality_id = request.user.organisation.home_municipality_id
+    if municipality_id is None:
+        raise Http404
+    return municipality_id
+
+
+def _own_tree(request: AuthenticatedRequest, pk: int) -> GuidanceTree:
+    tree = GuidanceTree.objects.filter(pk=pk, municipality_id=_municipality_id(request)).first()
     if tree is None:
         raise Http404
     return tree
 
 
-@requires(Capability.CONFIGURE_CASEWORK)
-def guidance_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    if user.organisation.home_municipality_id is None:
-        raise Http404
+@requires_any(Capability.CONFIGURE_CASEWORK)
+def guidance_list(request: AuthenticatedRequest) -> HttpResponse:
+    municipality_id = _municipality_id(request)
     form = GuidanceTreeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        tree = form.save(commit=False)
-        tree.municipality_id = user.organisation.home_municipality_id
-        tree.active = False
-        actions.save_guidance(request, tree, tree)
+        tree = guidance_actions.save_tree(
+            Actor.of(request),
+            None,
+            municipality_id=municipality_id,
+            audience=form.cleaned_data["audience"],
+            title=form.cleaned_data["title"],
+        )
         messages.success(request, _("The decision tree was created. Add its steps."))
         return redirect("casework:guidance_edit", pk=tree.pk)
-    trees = GuidanceTree.objects.filter(municipality_id=user.organisation.home_municipality_id)
+    trees = GuidanceTree.objects.filter(municipality_id=municipality_id)
     return render(request, "casework/guidance_list.html", {"form": form, "trees": trees})
 
 
-@requires(Capability.CONFIGURE_CASEWORK)
-def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+@requires_any(Capability.CONFIGURE_CASEWORK)
+def guidance_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     tree = _own_tree(request, pk)
     forms: dict[str, Any] = {
         "tree_form": GuidanceTreeForm(instance=tree),
@@ -120,19 +126,30 @@ def guidance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 200
     if request.method == "POST":
+        actor = Actor.of(request)
         part = request.POST.get("part")
+        form: Any
         if part == "tree":
-            form: Any = GuidanceTreeForm(request.POST, instance=tree)
-            forms["tree_form"] = form
+            form = forms["tree_form"] = GuidanceTreeForm(request.POST, instance=tree)
         elif part == "node":
-            form = GuidanceNodeForm(request.POST, instance=GuidanceNode(tree=tree))
-            forms["node_form"] = form
+            form = forms["node_form"] = GuidanceNodeForm(request.POST)
         else:
-            form = GuidanceAnswerForm(request.POST, tree=tree)
-            forms["answer_form"] = form
+            form = forms["answer_form"] = GuidanceAnswerForm(request.POST, tree=tree)
         if form.is_valid():
-            actions.save_guidance(request, form.save(commit=False), tree)
-            messages.success(request, _("The decision tree was saved."))
+            data = form.cleaned_data
+            try:
+                if part == "tree":
+                    guidance_actions.save_tree(
+                        actor, tree, municipality_id=tree.municipality_id, **data
+                    )
+                elif part == "node":
+                    guidance_actions.add_step(actor, tree, **data)
+                else:
+                    guidance_actions.add_answer(actor, tree, **data)
+            except WorkflowError as error:
+                messages.error(request, _("This change is not possible: %(why)s.") % {"why": error})
+            else:
+                messages.success(request, _("The decision tree was saved."))
             return redirect("casework:guidance_edit", pk=tree.pk)
         status = 422
     nodes = tree.nodes.prefetch_related("answers__leads_to")

@@ -1,51 +1,61 @@
-"""Persons: found only by exact name (and date of birth) among the persons of visible cases."""
+"""Persons: found only by exact name (and date of birth) among the persons of visible cases.
+
+The search is a POST form, so names and dates of birth never appear in a URL (and so never in
+an access log or the browser history)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samen.accounts.capabilities import Capability
-from samen.accounts.decorators import requires
+from samen.accounts.decorators import AuthenticatedRequest, requires_any
+from samen.audit.actor import Actor
 from samen.audit.services import record
-from samen.casework import actions
-from samen.casework.forms import PersonForm, PersonSearchForm, RelationForm
-from samen.casework.models import Case, Person
-from samen.casework.policy import get_person_for
-from samen.core.blind_index import blind_index
+from samen.casework import policy
+from samen.casework.actions import persons as person_actions
+from samen.casework.forms.persons import PersonForm, PersonSearchForm, RelationForm
+from samen.casework.models import Person
 
 
-@requires(Capability.VIEW_CASES, Capability.MANAGE_CASES)
-def person_search(request: HttpRequest) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
+@requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
+@never_cache
+def person_search(request: AuthenticatedRequest) -> HttpResponse:
+    form = PersonSearchForm(request.POST if request.method == "POST" else None)
     results: list[Person] = []
     if form.is_valid():
-        name = form.cleaned_data["name"]
-        birth_date = form.cleaned_data["birth_date"]
-        persons = Person.objects.visible_to(request.user)
-        if birth_date:
-            persons = persons.filter(name_index=blind_index(name, birth_date.isoformat()))
-        else:
-            persons = persons.filter(name_only_index=blind_index(name))
+        persons = policy.persons_named(
+            policy.persons_visible_to(request.user),
+            form.cleaned_data["name"],
+            form.cleaned_data["birth_date"],
+        )
         results = list(persons.order_by("pk")[:50])
-        record(request, "casework.person.search", targets=results, object_label=str(len(results)))
-    return render(request, "casework/person_search.html", {"form": form, "results": results})
+        record(
+            Actor.of(request),
+            "casework.person.search",
+            targets=results,
+            object_label=str(len(results)),
+        )
+    status = 422 if form.errors else 200
+    context = {"form": form, "results": results, "searched": form.is_bound and form.is_valid()}
+    return render(request, "casework/person_search.html", context, status=status)
 
 
-@requires(Capability.VIEW_CASES, Capability.MANAGE_CASES)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for(request, pk)
+@requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
+def person_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    person = policy.get_person_for(Actor.of(request), pk)
     return render(request, "casework/person_detail.html", _context(request, person))
 
 
-def _context(request: HttpRequest, person: Person, **forms: object) -> dict[str, object]:
-    manages = request.user.can(Capability.MANAGE_CASES)  # type: ignore[union-attr]
+def _context(request: AuthenticatedRequest, person: Person, **forms: object) -> dict[str, object]:
+    manages = request.user.can(Capability.MANAGE_CASES)
     context: dict[str, object] = {
         "person": person,
-        "cases": Case.objects.visible_to(request.user).filter(person=person).order_by("-opened_at"),
+        "cases": policy.cases_visible_to(request.user).filter(person=person).order_by("-opened_at"),
         "relations": person.relations.all(),
         "manages": manages,
     }
@@ -55,26 +65,28 @@ def _context(request: HttpRequest, person: Person, **forms: object) -> dict[str,
     return context
 
 
-@requires(Capability.MANAGE_CASES)
+@requires_any(Capability.MANAGE_CASES)
 @require_POST
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for(request, pk, audit_read=False)
-    form = PersonForm(request.POST, instance=person)
+def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    person = policy.get_person_for(actor, pk, audit_read=False)
+    form = PersonForm(request.POST, instance=Person.objects.get(pk=person.pk))
     if form.is_valid():
-        actions.save_person(request, form.save(commit=False))
+        person_actions.update_person(actor, person, **form.cleaned_data)
         messages.success(request, _("The person's details were saved."))
         return redirect("casework:person_detail", pk=person.pk)
     context = _context(request, person, person_form=form)
     return render(request, "casework/person_detail.html", context, status=422)
 
 
-@requires(Capability.MANAGE_CASES)
+@requires_any(Capability.MANAGE_CASES)
 @require_POST
-def person_relation(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_person_for(request, pk, audit_read=False)
+def person_relation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    person = policy.get_person_for(actor, pk, audit_read=False)
     form = RelationForm(request.POST)
     if form.is_valid():
-        actions.add_relation(request, person, **form.cleaned_data)
+        person_actions.add_relation(actor, person, **form.cleaned_data)
         messages.success(request, _("The related person was added."))
         return redirect("casework:person_detail", pk=person.pk)
     context = _context(request, person, relation_form=form)

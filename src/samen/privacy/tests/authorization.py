@@ -1,9 +1,9 @@
 """The privacy app's rows of the authorization matrix (merged into casework's MATRIX).
 
-Retention and legal holds: the coordinator (chair role: ``casework.configure``) and the data
-protection officer (``audit.view``); "elsewhere" is a chair of another municipality, who sees
-that municipality's (empty) retention and cannot lift this one's holds. The register of
-processing: the data protection officer and the administrator (``users.manage``).
+Retention and legal holds (``privacy.retention``): the coordinator (chair role) and the data
+protection officer; "elsewhere" is a chair of another municipality, who sees that
+municipality's (empty) retention and cannot lift this one's holds. The register of processing
+(``privacy.register``): the data protection officer and the administrator.
 """
 
 from __future__ import annotations

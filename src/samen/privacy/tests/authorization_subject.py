@@ -1,7 +1,8 @@
 """The rows of the DPO's pages for requests of a person (merged into casework's MATRIX).
 
-Only the data protection officer (``audit.view``) opens them; every other actor gets 403 and
-anonymous visitors the login page. An empty POST is a form error (422): a reason is required.
+Only the data protection officer (``privacy.subject_rights``) opens them; every other actor
+gets 403 and anonymous visitors the login page. An empty POST is a form error (422): a reason
+or a name is required.
 Expectations are mappings whose missing actors get the default, so an actor added to the
 matrix later is covered as well.
 """
@@ -29,7 +30,7 @@ def _person(world: Any) -> dict[str, int]:
 
 
 SUBJECT_MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
-    "privacy:subject_search": (None, dpo(200), None),
+    "privacy:subject_search": (None, dpo(200), dpo(422)),
     "privacy:subject_detail": (_person, dpo(200), None),
     "privacy:subject_export_json": (_person, dpo(200), None),
     "privacy:subject_export_pdf": (_person, dpo(200), None),

@@ -33,7 +33,7 @@ def _run(command: str) -> str:
     return out.getvalue()
 
 
-def test_encrypted_fields_are_found_through_the_app_registry() -> None:
+def test_encrypted_fields_are_found_through_the_personal_data_registry() -> None:
     found = {model._meta.label: {f.name for f in fields} for model, fields in encrypted_fields()}
     assert {"observation", "subject_name", "reporter_name"} <= found["casework.Signal"]
     assert "casework.CaseNote" in found and "audit.AuditEntry" not in found

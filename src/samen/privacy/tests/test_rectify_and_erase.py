@@ -9,14 +9,14 @@ from django.db import connection
 from django.urls import reverse
 
 from samen.audit.models import AuditEntry
+from samen.casework.actions import cases as case_actions
 from samen.casework.attachments import storage_dir
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseNote, Person, Signal
-from samen.casework.tests.factories import World, request_as
+from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 from samen.core.blind_index import blind_index
 from samen.core.fields import ERASED
-from samen.privacy import retention
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,7 @@ def test_erasure_is_refused_while_a_case_is_open(client: Any, world: World) -> N
 
 def test_erasure_is_refused_under_a_legal_hold(client: Any, world: World) -> None:
     Case.objects.filter(pk=world.case.pk).update(phase=Phase.CLOSED)
-    retention.set_hold(request_as(world.users["dpo"]), world.case, "Klacht in behandeling")
+    case_actions.set_hold(actor_for(world.users["dpo"]), world.case, reason="Klacht in behandeling")
     login(client, world.users["dpo"])
     url = reverse("privacy:subject_erase", args=[_person(world).pk])
     assert client.post(url, {"reason": "Art. 17", "confirm": "on"}).status_code == 422
@@ -100,10 +100,9 @@ def test_erasure_anonymises_the_person_and_everything_only_about_them(
 
 
 def test_erasure_keeps_no_content_in_notes(world: World) -> None:
-    from samen.casework import actions
     from samen.privacy.erasure import erase_person
 
-    actions.add_note(request_as(world.users["chair"]), world.case, "Een bijdrage")
+    case_actions.add_note(actor_for(world.users["chair"]), world.case, text="Een bijdrage")
     Case.objects.filter(pk=world.case.pk).update(phase=Phase.CLOSED)
-    erase_person(request_as(world.users["dpo"]), _person(world), "Art. 17")
+    erase_person(actor_for(world.users["dpo"]), _person(world), "Art. 17")
     assert {n.text for n in CaseNote.objects.filter(case=world.case)} == {ERASED}

@@ -16,9 +16,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import verify_chain
-from samen.casework import actions, attachments
+from samen.casework import attachments
+from samen.casework.actions import cases as case_actions
+from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import meetings as meeting_actions
+from samen.casework.actions import persons as person_actions
+from samen.casework.actions import plan as plan_actions
+from samen.casework.actions import weighing as weighing_actions
+from samen.casework.lifecycle import add_months
 from samen.casework.models import (
     AgendaItem,
     Attachment,
@@ -31,9 +39,9 @@ from samen.casework.models import (
     Signal,
     Weighing,
 )
-from samen.casework.tests.factories import World, request_as
+from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
-from samen.privacy.retention import apply_retention, set_hold, shift
+from samen.privacy.retention import apply_retention
 from samen.privacy.tasks import apply_retention_task
 from samen.reports.models import RetainedStatistic
 from samen.reports.statistics import counts_by_year
@@ -45,35 +53,38 @@ NAMES = ("Test Persoon", "Tweede Persoon", "Melder", "melder@example.invalid", "
 
 def close(world: World, case: Case) -> None:
     """Close a case the way the case table does: proposed by one, approved by a second."""
-    actions.set_concern(
-        request_as(world.users["case_manager"]),
+    case_actions.set_concern(
+        actor_for(world.users["case_manager"]),
         case,
         ideology="right_wing",
         level="low",
         reasons="Zorgen over Tweede Persoon",
     )
-    closure = actions.request_closure(
-        request_as(world.users["case_manager"]), case, "goals_reached", "Doelen bereikt"
+    case_actions.request_closure(
+        actor_for(world.users["case_manager"]),
+        case,
+        closing_reason="goals_reached",
+        explanation="Doelen bereikt",
     )
-    actions.decide_closure(request_as(world.users["chair"]), closure, approve=True)
+    case_actions.decide_closure(actor_for(world.users["chair"]), case, approve=True)
 
 
 def enrich(world: World) -> None:
     """History on the world's case: a decision, an action, notes, a related person."""
-    chair = request_as(world.users["chair"])
-    actions.record_decision(chair, world.item, "Besluit over Tweede Persoon")
-    actions.record_action(
+    chair = actor_for(world.users["chair"])
+    meeting_actions.record_decision(chair, world.item, text="Besluit over Tweede Persoon")
+    meeting_actions.record_action(
         chair,
         world.item,
         description="Gesprek",
         owner=world.police,
         due_date=timezone.localdate(),
     )
-    actions.add_note(chair, world.case, "Bijdrage", [world.police])
-    actions.add_note(chair, world.case, "Gedeeld", agenda_item=world.item)
-    actions.add_goal(chair, world.case, "Doel")
-    actions.add_relation(
-        request_as(world.users["case_manager"]),
+    case_actions.add_note(chair, world.case, text="Bijdrage", restricted_to=[world.police])
+    case_actions.add_note(chair, world.case, text="Gedeeld", agenda_item=world.item)
+    plan_actions.add_goal(chair, world.case, text="Doel")
+    person_actions.add_relation(
+        actor_for(world.users["case_manager"]),
         world.case.person,
         name="Zus",
         kind="sibling",
@@ -82,7 +93,7 @@ def enrich(world: World) -> None:
 
 
 def years_later(years: int, days: int = 1) -> date:
-    return shift(timezone.localdate(), months=12 * years) + timedelta(days=days)
+    return add_months(timezone.localdate(), 12 * years) + timedelta(days=days)
 
 
 def backdate_closure(case: Case, days_ago: int) -> None:
@@ -158,16 +169,16 @@ def test_closed_case_past_its_term_is_removed_and_counts_remain(
 
 def test_counts_add_up_across_removals(world: World) -> None:
     """Removed cases count as before: the yearly numbers do not drop when data is removed."""
-    chair = request_as(world.users["chair"])
+    chair = actor_for(world.users["chair"])
     for i in range(5):
-        signal = actions.report_signal(
-            None,
+        signal = intake_actions.report_signal(
+            Actor.system("test"),
             municipality=world.municipality,
             channel=Signal.Channel.PUBLIC_FORM,
             observation=f"zorg {i}",
             anonymous=True,
         ).signal
-        actions.weigh_signal(chair, signal, outcome="no_concern", reasons="geen zorg")
+        weighing_actions.weigh_signal(chair, signal, outcome="no_concern", reasons="geen zorg")
     before = counts_by_year(world.municipality.pk)
     apply_retention(years_later(2))
     assert Signal.objects.filter(status="closed").count() == 0
@@ -181,14 +192,14 @@ def test_counts_add_up_across_removals(world: World) -> None:
 
 
 def test_unadmitted_signal_goes_after_its_term_and_waiting_signals_stay(world: World) -> None:
-    actions.weigh_signal(
-        request_as(world.users["weighing_team"]),
+    weighing_actions.weigh_signal(
+        actor_for(world.users["weighing_team"]),
         world.signal,
         outcome="no_concern",
         reasons="Geen zorg over Test Persoon",
     )
-    waiting = actions.report_signal(
-        None,
+    waiting = intake_actions.report_signal(
+        Actor.system("test"),
         municipality=world.municipality,
         channel=Signal.Channel.PHONE,
         observation="nog niet gewogen",
@@ -197,7 +208,7 @@ def test_unadmitted_signal_goes_after_its_term_and_waiting_signals_stay(world: W
     Signal.objects.filter(pk=waiting.pk).update(received_at=timezone.now() - timedelta(days=900))
 
     assert apply_retention(timezone.localdate() + timedelta(days=300)).signals == []
-    report = apply_retention(shift(timezone.localdate(), months=12) + timedelta(days=1))
+    report = apply_retention(add_months(timezone.localdate(), 12) + timedelta(days=1))
 
     assert report.signals == [world.signal.reference]
     assert not Signal.objects.filter(pk=world.signal.pk).exists()
@@ -244,7 +255,7 @@ def test_a_held_case_is_untouched_until_the_hold_is_lifted(
 
 def test_a_second_hold_and_an_unknown_reference_are_refused(world: World, client: Any) -> None:
     login(client, world.users["chair"])
-    set_hold(request_as(world.users["chair"]), world.case, "rechtszaak")
+    case_actions.set_hold(actor_for(world.users["chair"]), world.case, reason="rechtszaak")
     again = client.post(
         reverse("privacy:holds"), {"reference": world.case.reference, "reason": "nog een"}
     )
@@ -278,7 +289,8 @@ def test_shorter_terms_erase_person_details_and_attachments_before_the_case(
     assert not file.exists()
     person = Person.objects.get(pk=world.case.person_id)
     assert (person.name, person.birth_date, person.name_index) == ("[erased]", "", "")
-    assert not person.relations.exists()
+    # Related persons keep only the kind of relation, as erasure on request leaves them.
+    assert {(r.name, r.note) for r in person.relations.all()} == {("[erased]", "")}
     assert Case.objects.get(pk=world.case.pk).subject_name == ""
     assert Signal.objects.get(pk=world.weighed_signal.pk).subject_name == ""
     # A second run finds nothing more to do; the case goes at its own term.
@@ -290,17 +302,19 @@ def test_shorter_terms_erase_person_details_and_attachments_before_the_case(
 
 def test_an_open_case_keeps_its_person(world: World) -> None:
     # A second case about the same person stays open: the person stays with it.
-    chair = request_as(world.users["chair"])
+    chair = actor_for(world.users["chair"])
     close(world, world.case)
-    other = actions.report_signal(
-        None,
+    other = intake_actions.report_signal(
+        Actor.system("test"),
         municipality=world.municipality,
         channel=Signal.Channel.PUBLIC_FORM,
         observation="opnieuw",
         anonymous=True,
         subject_name="Tweede Persoon",
     ).signal
-    actions.weigh_signal(chair, other, outcome="admit", reasons="r", participants=[world.police])
+    weighing_actions.weigh_signal(
+        chair, other, outcome="admit", reasons="r", participants=[world.police]
+    )
     second = Case.objects.get(origin=other)
     Case.objects.filter(pk=second.pk).update(person=world.case.person)
     apply_retention(years_later(6))
@@ -331,8 +345,8 @@ def test_dry_run_command_and_task(world: World) -> None:
 def test_preview_lists_what_goes_in_the_next_30_days(world: World, client: Any) -> None:
     close(world, world.case)
     backdate_closure(world.case, days_ago=5 * 365 - 10)
-    actions.weigh_signal(
-        request_as(world.users["weighing_team"]), world.signal, outcome="no_concern", reasons="r"
+    weighing_actions.weigh_signal(
+        actor_for(world.users["weighing_team"]), world.signal, outcome="no_concern", reasons="r"
     )
     Weighing.objects.filter(signal=world.signal).update(
         weighed_at=timezone.now() - timedelta(days=360)
@@ -358,10 +372,10 @@ def test_preview_lists_what_goes_in_the_next_30_days(world: World, client: Any) 
 
 def grow(world: World, n: int) -> None:
     """n more closed cases near their term, one under a hold, signals near theirs."""
-    chair = request_as(world.users["chair"])
+    chair = actor_for(world.users["chair"])
     for i in range(n):
-        signal = actions.report_signal(
-            None,
+        signal = intake_actions.report_signal(
+            Actor.system("test"),
             municipality=world.municipality,
             channel=Signal.Channel.PUBLIC_FORM,
             observation=f"zorg {i}",
@@ -369,28 +383,28 @@ def grow(world: World, n: int) -> None:
             subject_name=f"Persoon {i}",
             subject_birth_date="2001-02-03",
         ).signal
-        actions.weigh_signal(
+        weighing_actions.weigh_signal(
             chair, signal, outcome="admit", reasons="r", participants=[world.police]
         )
         case = Case.objects.get(origin=signal)
-        actions.add_attachment(
+        case_actions.add_attachment(
             chair, case, kind="report", title="t", filename="t.txt", content=b"tekst"
         )
         close(world, case)
         backdate_closure(case, days_ago=5 * 365 - 5)
-        other = actions.report_signal(
-            None,
+        other = intake_actions.report_signal(
+            Actor.system("test"),
             municipality=world.municipality,
             channel=Signal.Channel.PUBLIC_FORM,
             observation=f"geen zorg {i}",
             anonymous=True,
         ).signal
-        actions.weigh_signal(chair, other, outcome="no_concern", reasons="r")
+        weighing_actions.weigh_signal(chair, other, outcome="no_concern", reasons="r")
         Weighing.objects.filter(signal=other).update(
             weighed_at=timezone.now() - timedelta(days=360)
         )
         if i == 0:
-            set_hold(chair, case, "rechtszaak")
+            case_actions.set_hold(chair, case, reason="rechtszaak")
 
 
 def count_queries(client: Any, url: str) -> int:

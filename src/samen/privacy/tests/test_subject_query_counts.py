@@ -11,49 +11,57 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from samen.casework import actions
-from samen.casework.models import Intervention, Signal
-from samen.casework.tests.factories import World, request_as
+from samen.audit.actor import Actor
+from samen.casework.actions import cases as case_actions
+from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import meetings as meeting_actions
+from samen.casework.actions import persons as person_actions
+from samen.casework.actions import plan as plan_actions
+from samen.casework.models import Signal
+from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
 
 
 def grow(world: World, n: int) -> None:
-    chair = request_as(world.users["chair"])
+    chair = actor_for(world.users["chair"])
     person = world.case.person
     for i in range(n):
-        actions.add_note(chair, world.case, f"bijdrage {i}", [world.police] if i % 2 else [])
-        actions.add_goal(chair, world.case, f"doel {i}")
-        actions.save_intervention(
-            chair,
-            Intervention(
-                case=world.case,
-                domain="housing",
-                description=f"woning {i}",
-                responsible=world.youth,
-                starts_on=timezone.localdate(),
-            ),
+        case_actions.add_note(
+            chair, world.case, text=f"bijdrage {i}", restricted_to=[world.police] if i % 2 else []
         )
-        actions.set_concern(chair, world.case, ideology="other", level="low", reasons=f"r{i}")
-        actions.add_domain_assessment(
+        plan_actions.add_goal(chair, world.case, text=f"doel {i}")
+        plan_actions.save_intervention(
+            chair,
+            world.case,
+            None,
+            domain="housing",
+            description=f"woning {i}",
+            responsible=world.youth,
+            starts_on=timezone.localdate(),
+        )
+        case_actions.set_concern(chair, world.case, ideology="other", level="low", reasons=f"r{i}")
+        case_actions.add_domain_assessment(
             chair, world.case, domain="family", risk_factors="r", protective_factors="p"
         )
-        actions.record_decision(chair, world.item, f"besluit {i}")
-        actions.record_action(
+        meeting_actions.record_decision(chair, world.item, text=f"besluit {i}")
+        meeting_actions.record_action(
             chair,
             world.item,
             description=f"actie {i}",
             owner=world.police,
             due_date=timezone.localdate() + timedelta(days=3),
         )
-        actions.add_relation(chair, person, name=f"Familie {i}", kind="family", note="")
-        actions.add_attachment(
+        person_actions.add_relation(chair, person, name=f"Familie {i}", kind="family", note="")
+        case_actions.add_attachment(
             chair, world.case, kind="report", title=f"t{i}", filename="a.txt", content=b"tekst"
         )
-        actions.add_to_signal(chair, world.weighed_signal, f"aanvulling {i}", "intake")
-        actions.report_signal(
-            None,
+        intake_actions.add_to_signal(
+            chair, world.weighed_signal, text=f"aanvulling {i}", source="intake"
+        )
+        intake_actions.report_signal(
+            Actor.system("test"),
             municipality=world.municipality,
             channel=Signal.Channel.PUBLIC_FORM,
             observation=f"andere {i}",
@@ -73,7 +81,7 @@ PAGES = [
 
 def count(client: Any, url: str, data: dict[str, str] | None = None) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, data)
+        response = client.post(url, data) if data is not None else client.get(url)
     assert response.status_code == 200
     return len(queries)
 

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from samen.audit.actor import Actor
 from samen.audit.export import export_log
 from samen.audit.services import record
 
@@ -21,7 +22,12 @@ class Command(BaseCommand):
         try:
             with path.open("w", encoding="utf-8") as stream:
                 # Recorded first, so the export holds the entry saying it was exported, and when.
-                record(None, "audit.log.export", object_type="audit.log", object_label=path.name)
+                record(
+                    Actor.system(),
+                    "audit.log.export",
+                    object_type="audit.log",
+                    object_label=path.name,
+                )
                 anchor = export_log(stream)
         except OSError as exc:
             raise CommandError(f"cannot write {path}: {exc}") from exc

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.operations.backup import BackupError, backup, database_vendor, postgres_instructions
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         folder = Path(options["output"])
         # Recorded first, so the backup holds the entry saying it was made.
         record(
-            None,
+            Actor.system(),
             "operations.backup.create",
             object_type="operations.backup",
             object_label=folder.name,

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.operations.backup import (
     ATTACHMENTS,
@@ -51,7 +52,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if target is None:
             record(
-                None,
+                Actor.system(),
                 "operations.backup.restore",
                 object_type="operations.backup",
                 object_label=f"{Path(options['input']).name} ({restored.manifest.created})",

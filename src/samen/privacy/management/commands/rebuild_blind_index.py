@@ -3,6 +3,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.privacy.keys import BATCH_SIZE, rebuild_blind_index
 
@@ -26,4 +27,4 @@ class Command(BaseCommand):
             ) from None
         summary = f"signals re-indexed: {report.signals}; persons re-indexed: {report.persons}"
         self.stdout.write(summary)
-        record(None, "privacy.blind_index.rebuild", object_label=summary)
+        record(Actor.system(), "privacy.blind_index.rebuild", object_label=summary)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.privacy.keys import BATCH_SIZE, rotate_field_keys
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             f"key: {report.files_current}; missing: {report.files_missing}"
         )
         self.stdout.write(summary)
-        record(None, "privacy.keys.rotate", object_label=summary[:500])
+        record(Actor.system(), "privacy.keys.rotate", object_label=summary[:500])
         self.stdout.write(
             "The old key can now be removed from SAMEN_FIELD_ENCRYPTION_KEYS. The blind index has "
             "a key of its own (SAMEN_BLIND_INDEX_KEY) and needs no rebuild."

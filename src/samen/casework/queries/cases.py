@@ -1,7 +1,7 @@
-"""One chronological story of a case: signal, weighings, phases, meetings, plan and notes.
+"""What the case page reads for a case the policy getter returned, and the case's timeline.
 
 Each source is one query, so the number of queries does not grow with the case's history.
-Restricted notes pass through the same policy as everywhere else."""
+Restricted contributions pass through the same policy as everywhere else."""
 
 from __future__ import annotations
 
@@ -9,9 +9,49 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from samen.casework.models import Case, CaseNote, Decision, Intervention, PhaseChange, Weighing
+from samen.casework import policy
+from samen.casework.models import (
+    Action,
+    AgendaItem,
+    Case,
+    CaseNote,
+    CaseParticipation,
+    Decision,
+    Intervention,
+    PhaseChange,
+    Weighing,
+)
+
+
+def current_participations() -> Prefetch[Any]:
+    """The organisations taking part now, by name (for lists of cases)."""
+    return Prefetch(
+        "participations",
+        queryset=CaseParticipation.objects.current()
+        .select_related("organisation")
+        .order_by("organisation__name"),
+    )
+
+
+def agenda_items_of(user: Any, case: Case) -> QuerySet[AgendaItem]:
+    """The meetings where the case was discussed, with decisions, actions and the information
+    shared that the user may see."""
+    return (
+        AgendaItem.objects.filter(case=case)
+        .select_related("meeting")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+            Prefetch(
+                "shared_information",
+                queryset=policy.notes_visible_to(user).select_related("organisation"),
+            ),
+        )
+        .order_by("-meeting__starts_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -23,6 +63,7 @@ class Event:
 
 
 def case_timeline(user: Any, case: Case) -> list[Event]:
+    """One chronological story of a case: signal, weighings, phases, meetings, plan, notes."""
     events: list[Event] = []
     if case.origin_id is not None and case.origin is not None:
         events.append(
@@ -74,8 +115,15 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
                 intervention.responsible.name,
             )
         )
-    for note in (
-        CaseNote.objects.visible_to(user).filter(case=case).select_related("organisation")[:50]
-    ):
+    for note in policy.notes_visible_to(user).filter(case=case).select_related("organisation")[:50]:
         events.append(Event(note.created_at, _("Contribution"), note.text, note.organisation.name))
     return sorted(events, key=lambda event: event.at, reverse=True)
+
+
+def notes_of(user: Any, case: Case, limit: int) -> QuerySet[CaseNote]:
+    return (
+        policy.notes_visible_to(user)
+        .filter(case=case)
+        .select_related("organisation", "author")
+        .prefetch_related("restricted_to")[:limit]
+    )

@@ -1,0 +1,20 @@
+"""Reads of accounts data that other apps share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from samen.accounts.models import Role, User
+
+
+def users_with(capability: str, organisations: Any) -> QuerySet[User]:
+    """Active users of these organisations whose roles grant the capability."""
+    role_ids = [role.pk for role in Role.objects.all() if capability in role.capabilities]
+    return (
+        User.objects.filter(is_active=True, roles__in=role_ids, organisation__in=organisations)
+        .distinct()
+        .select_related("organisation")
+        .order_by("full_name")
+    )

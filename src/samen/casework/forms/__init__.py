@@ -1,0 +1,1 @@
+"""Validation of input, one module per sub-domain (like the views)."""

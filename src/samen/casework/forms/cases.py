@@ -1,0 +1,179 @@
+"""Forms of the case page: phases, closing, reviews, participants, judgements, files."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation, User
+from samen.accounts.queries import users_with
+from samen.casework import attachments
+from samen.casework.lifecycle import (
+    MOVES,
+    REOPEN_TO,
+    ClosingReason,
+    ConcernLevel,
+    Ideology,
+    LifeDomain,
+    Phase,
+)
+from samen.casework.models import (
+    Attachment,
+    Case,
+)
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(
+            label=label or _("Reason"),
+            widget=forms.Textarea(attrs={"rows": 2}),
+            max_length=5000,
+            **kwargs,
+        )
+
+
+class MoveForm(forms.Form):
+    to_phase = forms.ChoiceField(label=_("Move to phase"), choices=())
+    reason = ReasonField()
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["to_phase"]).choices = [
+            (phase.value, phase.label) for phase in MOVES[Phase(case.phase)]
+        ]
+
+
+class ClosureRequestForm(forms.Form):
+    closing_reason = forms.ChoiceField(label=_("Closing reason"), choices=ClosingReason.choices)
+    explanation = ReasonField(label=_("Explanation"))
+
+
+class DecideClosureForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve closing")), ("reject", _("Do not close"))],
+        widget=forms.RadioSelect,
+    )
+    note = ReasonField(label=_("Note"), required=False)
+
+
+class ReopenForm(forms.Form):
+    to_phase = forms.ChoiceField(
+        label=_("Reopen in phase"), choices=[(p.value, p.label) for p in REOPEN_TO]
+    )
+    reason = ReasonField()
+
+
+class ReviewForm(forms.Form):
+    note = ReasonField(label=_("Findings"))
+
+
+class CaseManagerForm(forms.Form):
+    case_manager = forms.ModelChoiceField(
+        label=_("Case manager"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisations = case.participations.current().values("organisation_id")
+        cast(forms.ModelChoiceField, self.fields["case_manager"]).queryset = users_with(
+            "case.manage", organisations
+        )
+
+
+class ParticipantForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    reason = ReasonField()
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        taking_part = case.participations.current().values("organisation_id")
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
+            Organisation.objects.filter(municipality_id=case.municipality_id, covenant_signed=True)
+            .exclude(pk__in=taking_part)
+            .order_by("name")
+        )
+
+
+class RemoveParticipantForm(forms.Form):
+    reason = ReasonField()
+
+
+class ConcernForm(forms.Form):
+    ideology = forms.ChoiceField(label=_("Ideology"), choices=Ideology.choices)
+    level = forms.ChoiceField(label=_("Level of concern"), choices=ConcernLevel.choices)
+    reasons = ReasonField(label=_("Reasons"))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Contribution"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
+    )
+    restricted_to = forms.ModelMultipleChoiceField(
+        label=_("Only for (professional secrecy)"),
+        help_text=_(
+            "Leave empty to share with every organisation taking part. When you tick some, only "
+            "they and your own organisation see this contribution."
+        ),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        taking_part = case.participations.current().values("organisation_id")
+        cast(forms.ModelChoiceField, self.fields["restricted_to"]).queryset = (
+            Organisation.objects.filter(pk__in=taking_part)
+            .exclude(pk=user.organisation_id)
+            .order_by("name")
+        )
+
+
+class DomainAssessmentForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices)
+    risk_factors = forms.CharField(
+        label=_("Risk factors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+    protective_factors = forms.CharField(
+        label=_("Protective factors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("risk_factors") and not cleaned.get("protective_factors"):
+            raise ValidationError(_("Describe risk factors, protective factors or both."))
+        return cleaned
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, OpenDocument, PNG, JPEG or plain text; at most 10 MB."),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > attachments.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        content = upload.read()
+        try:
+            attachments.check(content)
+        except attachments.RejectedFile as error:
+            raise ValidationError(str(error)) from None
+        self.content = content
+        return upload

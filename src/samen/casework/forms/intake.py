@@ -1,0 +1,124 @@
+"""Forms of the reporting point: the public, partner and intake forms, the follow-up."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation
+from samen.casework.models import (
+    Signal,
+)
+
+
+def municipalities() -> Any:
+    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+
+
+class _SignalFields(forms.Form):
+    subject_name = forms.CharField(
+        label=_("Name of the person you are worried about (if known)"),
+        required=False,
+        max_length=200,
+    )
+    subject_birth_date = forms.DateField(
+        label=_("Date of birth (if known)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    district = forms.CharField(label=_("District or neighbourhood"), required=False, max_length=100)
+    observation = forms.CharField(
+        label=_("What did you notice?"),
+        help_text=_("Describe what you saw or heard, when and where. Facts help most."),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+    )
+
+
+class PublicSignalForm(_SignalFields):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    anonymous = forms.BooleanField(
+        label=_("Report anonymously"),
+        help_text=_("We will not ask who you are. We then cannot contact you for advice."),
+        required=False,
+    )
+    reporter_name = forms.CharField(label=_("Your name"), required=False, max_length=200)
+    reporter_contact = forms.CharField(
+        label=_("Your phone number or e-mail address"), required=False, max_length=200
+    )
+    field_order = [
+        "municipality",
+        "observation",
+        "subject_name",
+        "subject_birth_date",
+        "district",
+        "anonymous",
+        "reporter_name",
+        "reporter_contact",
+    ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("anonymous") and not cleaned.get("reporter_contact"):
+            self.add_error(
+                "reporter_contact",
+                _("Give a phone number or e-mail address, or choose to report anonymously."),
+            )
+        return cleaned
+
+
+class PartnerSignalForm(_SignalFields):
+    field_order = ["observation", "subject_name", "subject_birth_date", "district"]
+
+
+class FollowUpCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Receipt code"),
+        help_text=_("The code you received when you sent your report, e.g. ABCD-EFGH-JKLM."),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class AdditionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Additional information"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+
+
+class RegisterSignalForm(_SignalFields):
+    """A signal the reporting point takes in by phone or at a visit."""
+
+    channel = forms.ChoiceField(
+        label=_("How was it reported?"),
+        choices=[
+            (Signal.Channel.PHONE, Signal.Channel.PHONE.label),
+            (Signal.Channel.VISIT, Signal.Channel.VISIT.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    anonymous = forms.BooleanField(label=_("The reporter stays anonymous"), required=False)
+    reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=200)
+    reporter_contact = forms.CharField(
+        label=_("Reporter's phone or e-mail"), required=False, max_length=200
+    )
+    field_order = [
+        "channel",
+        "observation",
+        "subject_name",
+        "subject_birth_date",
+        "district",
+        "anonymous",
+        "reporter_name",
+        "reporter_contact",
+    ]

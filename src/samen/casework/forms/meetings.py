@@ -1,0 +1,120 @@
+"""Forms of the case table: meetings, attendance, agenda, decisions, actions."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation, User
+from samen.casework.models import (
+    Case,
+)
+from samen.casework.queries.meetings import table_organisations
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    location = forms.CharField(label=_("Location"), required=False, max_length=200)
+    repeat = forms.IntegerField(
+        label=_("Number of meetings in the series"),
+        help_text=_("Plan a recurring schedule at once: 1 for a single meeting."),
+        min_value=1,
+        max_value=26,
+        initial=1,
+        required=False,
+    )
+    every_weeks = forms.IntegerField(
+        label=_("Every … weeks"), min_value=1, max_value=26, initial=6, required=False
+    )
+
+    def clean_repeat(self) -> int:
+        return self.cleaned_data.get("repeat") or 1
+
+    def clean_every_weeks(self) -> int:
+        return self.cleaned_data.get("every_weeks") or 6
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["present"]).queryset = (
+            User.objects.filter(
+                is_active=True, organisation__in=table_organisations(municipality_id)
+            )
+            .select_related("organisation")
+            .order_by("organisation__name", "full_name")
+        )
+
+
+class AgendaForm(forms.Form):
+    """A case for the agenda, by its reference: a list of every open case would grow with the
+    municipality's caseload (thousands in a large city)."""
+
+    case = forms.CharField(
+        label=_("Case reference"),
+        help_text=_("For example C-2026-00012. Only open cases your organisation takes part in."),
+        max_length=20,
+    )
+
+    def __init__(self, *args: Any, cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cases = cases
+
+    def clean_case(self) -> Case:
+        reference = self.cleaned_data["case"].strip().upper()
+        case = self.cases.filter(reference=reference).first()
+        if case is None:
+            raise ValidationError(_("No open case with this reference that can go on this agenda."))
+        return case
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+
+class SharedInformationForm(forms.Form):
+    text = forms.CharField(
+        label=_("Information shared"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    )
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(
+        label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000
+    )
+    owner = forms.TypedChoiceField(label=_("Owner organisation"), coerce=int)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        """``organisations`` is a list read once per page: every agenda item reuses it."""
+        super().__init__(*args, **kwargs)
+        self.organisations = {org.pk: org for org in organisations}
+        cast(forms.TypedChoiceField, self.fields["owner"]).choices = [
+            ("", "---------"),
+            *((org.pk, org.name) for org in organisations),
+        ]
+
+    def clean_owner(self) -> Organisation:
+        return self.organisations[self.cleaned_data["owner"]]
+
+    def clean_due_date(self) -> Any:
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise ValidationError(_("The due date cannot be in the past."))
+        return due

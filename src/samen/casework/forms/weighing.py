@@ -1,0 +1,102 @@
+"""Forms of weighing: the weighing itself and the team's criteria."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation, User
+from samen.accounts.queries import users_with
+from samen.casework.models import (
+    Weighing,
+    WeighingCriterion,
+)
+from samen.casework.queries.meetings import table_organisations
+
+
+class UserChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.organisation.name})"
+
+
+class WeighingForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Weighing.Outcome.choices, widget=forms.RadioSelect
+    )
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        help_text=_(
+            "Why the weighing team reached this outcome; this is a professional judgement."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+    )
+    criteria_met = forms.ModelMultipleChoiceField(
+        label=_("Criteria met"),
+        help_text=_("The criteria of the weighing team that this signal meets."),
+        queryset=WeighingCriterion.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    advice = forms.CharField(
+        label=_("Advice given to the reporter"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+    referred_to = forms.ModelChoiceField(
+        label=_("Referred to"),
+        help_text=_("Only when referring to regular care: the receiving organisation."),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Organisations taking part in the case"),
+        help_text=_(
+            "Only when admitting: the partners needed for this case. Only organisations that "
+            "signed the covenant can take part. The municipality always takes part."
+        ),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    team = UserChoiceField(
+        label=_("Weighing team present"),
+        help_text=_("Who took part in this weighing besides you."),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partners = Organisation.objects.filter(municipality_id=municipality_id)
+        cast(forms.ModelChoiceField, self.fields["participants"]).queryset = partners.filter(
+            covenant_signed=True
+        )
+        cast(forms.ModelChoiceField, self.fields["referred_to"]).queryset = partners
+        cast(
+            forms.ModelChoiceField, self.fields["criteria_met"]
+        ).queryset = WeighingCriterion.objects.filter(municipality_id=municipality_id, active=True)
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = users_with(
+            "signal.weigh", table_organisations(municipality_id)
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        outcome = cleaned.get("outcome")
+        if outcome == Weighing.Outcome.ADMIT and not cleaned.get("participants"):
+            self.add_error(
+                "participants", _("Choose the organisations that take part in the case.")
+            )
+        if outcome == Weighing.Outcome.REFER_CARE and not cleaned.get("referred_to"):
+            self.add_error("referred_to", _("Name the organisation the signal is referred to."))
+        return cleaned
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = WeighingCriterion
+        fields = ["text", "position", "active"]

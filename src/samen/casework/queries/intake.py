@@ -1,0 +1,42 @@
+"""What the reporting point reads: the weighing term and what a signal page shows."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from samen.casework import policy
+from samen.casework.models import Case, Signal
+
+
+def overdue_before() -> datetime:
+    """Signals received before this and not yet weighed are past the weighing term."""
+    return timezone.now() - timedelta(days=settings.WEIGHING_TERM_DAYS)
+
+
+def is_overdue(signal: Signal) -> bool:
+    return signal.status in Signal.TO_WEIGH and signal.received_at < overdue_before()
+
+
+def case_of(signal: Signal) -> Case | None:
+    try:
+        return signal.case
+    except Case.DoesNotExist:
+        return None
+
+
+def signal_page(user: Any, signal: Signal) -> dict[str, Any]:
+    """Everything the signal page shows besides its forms, for a signal the getter returned."""
+    return {
+        "signal": signal,
+        "weighings": signal.weighings.select_related(
+            "weighed_by__organisation", "referred_to"
+        ).prefetch_related("criteria_met", "participants"),
+        "additions": signal.additions.all(),
+        "same_person": policy.signals_about_same_person(user, signal).order_by("-received_at")[:10],
+        "case": case_of(signal),
+        "overdue": is_overdue(signal),
+    }

@@ -1,0 +1,286 @@
+"""The case table: meetings, their agenda, attendance, decisions, information shared and
+actions; the printable minutes per organisation; "my actions"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from samen.accounts.capabilities import Capability
+from samen.accounts.decorators import AuthenticatedRequest, requires_any
+from samen.audit.actor import Actor
+from samen.audit.services import record
+from samen.casework import policy
+from samen.casework.actions import WorkflowError
+from samen.casework.actions import cases as case_actions
+from samen.casework.actions import meetings as meeting_actions
+from samen.casework.forms.meetings import (
+    ActionForm,
+    AgendaForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    SharedInformationForm,
+)
+from samen.casework.models import Action, AgendaItem, Attendance, Decision, Meeting
+from samen.casework.queries.meetings import organisations_by_case
+from samen.casework.views.common import page_of
+
+
+@requires_any(Capability.VIEW_MEETINGS)
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
+    meetings = (
+        policy.meetings_visible_to(request.user)
+        .select_related("chair")
+        .annotate(item_count=Count("agenda_items"))
+        .order_by("-starts_at")
+    )
+    page = page_of(request, meetings)
+    record(Actor.of(request), "casework.meeting.list", targets=page.object_list)
+    return render(request, "casework/meeting_list.html", {"page": page})
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = meeting_actions.create_meeting(Actor.of(request), **form.cleaned_data)
+        except WorkflowError:
+            messages.error(request, _("Your organisation belongs to no municipality."))
+        else:
+            messages.success(request, _("The meeting was planned."))
+            return redirect("casework:meeting_detail", pk=meeting.pk)
+    return render(request, "casework/meeting_form.html", {"form": form})
+
+
+def _meeting_context(
+    request: AuthenticatedRequest, meeting: Meeting, *, bound: Any = None, **forms: Any
+) -> dict[str, Any]:
+    """Everything the meeting page shows; ``bound`` is a form that failed, shown with its errors."""
+    user = request.user
+    items = list(
+        policy.agenda_items_visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("case")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+            Prefetch(
+                "shared_information",
+                queryset=policy.notes_visible_to(user).select_related("organisation"),
+            ),
+        )
+    )
+    attendances = Attendance.objects.filter(meeting=meeting, present=True).select_related(
+        "user__organisation"
+    )
+    chairing = user.can(Capability.CHAIR_MEETINGS)
+    context: dict[str, Any] = {
+        "today": timezone.localdate(),
+        "meeting": meeting,
+        "items": items,
+        "attendances": attendances,
+        "chairing": chairing,
+    }
+    if chairing:
+        taking_part = organisations_by_case([item.case_id for item in items])
+        for item in items:
+            organisations = taking_part.get(item.case_id, [])
+            item.decision_form = DecisionForm(prefix=f"decision-{item.pk}")  # type: ignore[attr-defined]
+            item.shared_form = SharedInformationForm(prefix=f"shared-{item.pk}")  # type: ignore[attr-defined]
+            item.action_form = ActionForm(  # type: ignore[attr-defined]
+                prefix=f"action-{item.pk}", organisations=organisations
+            )
+            if bound is not None and bound.prefix in (
+                f"decision-{item.pk}",
+                f"shared-{item.pk}",
+                f"action-{item.pk}",
+            ):
+                setattr(item, f"{bound.prefix.split('-')[0]}_form", bound)
+        context["agenda_form"] = forms.get("agenda_form") or AgendaForm(
+            cases=policy.cases_for_agenda(user, meeting)
+        )
+        context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
+            municipality_id=meeting.municipality_id,
+            initial={"present": [a.user_id for a in attendances]},
+        )
+    return context
+
+
+@requires_any(Capability.VIEW_MEETINGS)
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = policy.get_meeting_for(Actor.of(request), pk)
+    context = _meeting_context(request, meeting)
+    return render(request, "casework/meeting_detail.html", context)
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+@require_POST
+def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    form = AttendanceForm(request.POST, municipality_id=meeting.municipality_id)
+    if form.is_valid():
+        meeting_actions.record_attendance(actor, meeting, present=form.cleaned_data["present"])
+        messages.success(request, _("Attendance was saved."))
+        return redirect("casework:meeting_detail", pk=meeting.pk)
+    context = _meeting_context(request, meeting, attendance_form=form)
+    return render(request, "casework/meeting_detail.html", context, status=422)
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+@require_POST
+def meeting_agenda(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    form = AgendaForm(request.POST, cases=policy.cases_for_agenda(request.user, meeting))
+    if form.is_valid():
+        meeting_actions.add_agenda_item(actor, meeting, form.cleaned_data["case"])
+        messages.success(request, _("The case was put on the agenda."))
+        return redirect("casework:meeting_detail", pk=meeting.pk)
+    context = _meeting_context(request, meeting, agenda_form=form)
+    return render(request, "casework/meeting_detail.html", context, status=422)
+
+
+def _item_response(
+    request: AuthenticatedRequest, meeting: Meeting, item: AgendaItem, failed: Any = None
+) -> HttpResponse:
+    """After a change on an agenda item: the item alone for htmx, else the whole meeting page.
+
+    A form that failed is shown again with its errors and everything that was typed."""
+    status = 422 if failed is not None else 200
+    if not request.htmx and failed is None:
+        return redirect("casework:meeting_detail", pk=meeting.pk)
+    context = _meeting_context(request, meeting, bound=failed)
+    if request.htmx:
+        fresh = next(i for i in context["items"] if i.pk == item.pk)
+        return render(
+            request, "casework/_agenda_item.html", {**context, "item": fresh}, status=status
+        )
+    return render(request, "casework/meeting_detail.html", context, status=status)
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+@require_POST
+def item_decision(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    item = policy.get_agenda_item_for(actor, meeting, item_pk)
+    form = DecisionForm(request.POST, prefix=f"decision-{item.pk}")
+    if form.is_valid():
+        meeting_actions.record_decision(actor, item, text=form.cleaned_data["text"])
+        return _item_response(request, meeting, item)
+    return _item_response(request, meeting, item, failed=form)
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+@require_POST
+def item_shared(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    """Record what partners shared about the case at the table (minutes)."""
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    item = policy.get_agenda_item_for(actor, meeting, item_pk)
+    form = SharedInformationForm(request.POST, prefix=f"shared-{item.pk}")
+    if form.is_valid():
+        case_actions.add_note(actor, item.case, text=form.cleaned_data["text"], agenda_item=item)
+        return _item_response(request, meeting, item)
+    return _item_response(request, meeting, item, failed=form)
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+@require_POST
+def item_action(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    item = policy.get_agenda_item_for(actor, meeting, item_pk)
+    form = ActionForm(
+        request.POST,
+        prefix=f"action-{item.pk}",
+        organisations=organisations_by_case([item.case_id]).get(item.case_id, []),
+    )
+    if form.is_valid():
+        meeting_actions.record_action(actor, item, **form.cleaned_data)
+        return _item_response(request, meeting, item)
+    return _item_response(request, meeting, item, failed=form)
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+@require_POST
+def meeting_propose(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Put new admissions and cases due for review on the agenda in one go."""
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    added = meeting_actions.add_proposed_items(actor, meeting)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d case was put on the agenda.",
+            "%(count)d cases were put on the agenda.",
+            added,
+        )
+        % {"count": added},
+    )
+    return redirect("casework:meeting_detail", pk=meeting.pk)
+
+
+@requires_any(Capability.VIEW_MEETINGS)
+def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Printable minutes: each organisation's copy holds only the cases it takes part in."""
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    context = _meeting_context(request, meeting)
+    record(actor, "casework.meeting.minutes", meeting)
+    return render(
+        request,
+        "casework/meeting_minutes.html",
+        {
+            **context,
+            "chairing": False,
+            "copy_for": request.user.organisation,
+            "printed_at": timezone.now(),
+        },
+    )
+
+
+@requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
+def my_actions(request: AuthenticatedRequest) -> HttpResponse:
+    """The actions the case table gave to the user's organisation."""
+    actions = (
+        policy.actions_owned_by(request.user)
+        .select_related("agenda_item__case", "agenda_item__meeting", "owner")
+        .order_by("status", "due_date")
+    )
+    page = page_of(request, actions)
+    record(
+        Actor.of(request),
+        "casework.my_actions",
+        targets=[a.agenda_item.case for a in page.object_list],
+    )
+    return render(
+        request,
+        "casework/my_actions.html",
+        {"page": page, "today": timezone.localdate()},
+    )
+
+
+@requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
+@require_POST
+def action_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    actor = Actor.of(request)
+    action = policy.get_owned_action_for(actor, pk)
+    try:
+        meeting_actions.complete_action(actor, action)
+    except WorkflowError:
+        messages.info(request, _("This action was done already."))
+    else:
+        messages.success(request, _("The action is marked as done."))
+    return redirect("casework:my_actions")
