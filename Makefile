@@ -67,6 +67,7 @@ check: install
 	$(BIN)/ruff check src
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 	SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/check $(BIN)/samen makemigrations --check --dry-run
 	$(CHECK_ENV) $(BIN)/samen check --deploy --fail-level WARNING
 	$(BIN)/samen check-messages
