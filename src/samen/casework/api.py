@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, viewsets
@@ -23,6 +22,7 @@ from samen.casework.actions import cases as case_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseParticipation, Signal
+from samen.casework.queries.cases import current_participations
 
 
 class HasCapability(permissions.BasePermission):
@@ -191,12 +191,7 @@ class CaseViewSet(_AuditedReadOnly):
     def get_queryset(self) -> Any:
         return (
             policy.cases_visible_to(self.request.user)
-            .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=CaseParticipation.objects.current().select_related("organisation"),
-                )
-            )
+            .prefetch_related(current_participations())
             .order_by("-opened_at")
         )
 

@@ -216,3 +216,46 @@ def export(root: str, roots: models.QuerySet[Any]) -> list[dict[str, Any]]:
         for item in rows:
             result[item._root_pk][entry.section].append(item.subject_data())
     return [result[obj.pk] for obj in ordered]
+
+
+# --- the registry test's walk --------------------------------------------------------------
+
+
+def reachable_from(roots: list[type[models.Model]]) -> set[type[models.Model]]:
+    """Every model that hangs from ``roots``: the roots and, transitively, every model with a
+    foreign key or one-to-one key to one of them (auto-created many-to-many tables aside: they
+    go with their model)."""
+    found: set[type[models.Model]] = set()
+    todo = list(roots)
+    while todo:
+        model = todo.pop()
+        if model in found:
+            continue
+        found.add(model)
+        for relation in model._meta.related_objects:
+            related = relation.related_model
+            if isinstance(related, type) and not related._meta.auto_created:
+                todo.append(related)
+    return found
+
+
+def unregistered(
+    models_to_check: set[type[models.Model]],
+    all_models: list[type[models.Model]] | None = None,
+) -> list[str]:
+    """The models among ``models_to_check``, and every model (of ``all_models``, by default
+    all installed ones) that has an encrypted column, that are neither registered nor
+    exempted: the registry test fails on any of them."""
+    from django.apps import apps
+
+    with_encrypted = {
+        model
+        for model in (apps.get_models() if all_models is None else all_models)
+        if any(isinstance(f, EncryptedTextField) for f in model._meta.concrete_fields)
+    }
+    missing = {
+        model._meta.label_lower
+        for model in models_to_check | with_encrypted
+        if model not in _REGISTRY and model._meta.label_lower not in EXEMPT
+    }
+    return sorted(missing)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samen.casework.models import Person
+from samen.casework.forms.persons import PersonForm
 
 REASON_HELP = _(
     "The legal ground and the request it answers (e.g. 'Art. 16 request of 3 March, letter "
@@ -23,26 +23,12 @@ class SubjectSearchForm(forms.Form):
     )
 
 
-class RectifyForm(forms.ModelForm):
-    birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+class RectifyForm(PersonForm):
+    """The person's details as the person asks to correct them, with the legal reason."""
+
     reason = forms.CharField(
         label=_("Reason"), help_text=REASON_HELP, max_length=500, widget=forms.TextInput
     )
-
-    class Meta:
-        model = Person
-        fields = ["name", "aliases", "birth_date", "district", "contact"]
-        widgets = {
-            "name": forms.TextInput,
-            "aliases": forms.TextInput,
-            "contact": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def clean_birth_date(self) -> str:
-        day = self.cleaned_data.get("birth_date")
-        return day.isoformat() if day else ""
 
 
 class EraseForm(forms.Form):

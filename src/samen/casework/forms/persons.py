@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samen.casework.models import (
-    Person,
-    PersonRelation,
-)
+from samen.casework.actions.persons import PERSON_FIELDS
+from samen.casework.models import Person, PersonRelation
 
 
 class PersonSearchForm(forms.Form):
@@ -18,19 +18,27 @@ class PersonSearchForm(forms.Form):
     )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(forms.Form):
+    """The person's details. A plain form: the values go to the one write path for a person
+    (``actions.persons.update_person``), which sees what changed."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    aliases = forms.CharField(label=_("Aliases"), max_length=500, required=False)
     birth_date = forms.DateField(
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Person.Gender.choices)
+    district = forms.CharField(label=_("District"), max_length=100, required=False)
+    contact = forms.CharField(
+        label=_("Contact details"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    class Meta:
-        model = Person
-        fields = ["name", "aliases", "birth_date", "gender", "district", "contact"]
-        widgets = {
-            "name": forms.TextInput,
-            "aliases": forms.TextInput,
-            "contact": forms.Textarea(attrs={"rows": 2}),
-        }
+    @classmethod
+    def initial_of(cls, person: Person) -> dict[str, Any]:
+        return {name: getattr(person, name) for name in PERSON_FIELDS}
 
     def clean_birth_date(self) -> str:
         day = self.cleaned_data.get("birth_date")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from samen.accounts.models import Organisation
 from samen.casework import policy
-from samen.casework.models import AgendaItem, Case, CaseParticipation, Meeting
+from samen.casework.models import Action, AgendaItem, Case, CaseParticipation, Decision, Meeting
 
 
 def proposed_cases(user: Any, meeting: Meeting, review_after: timedelta) -> QuerySet[Case]:
@@ -19,6 +19,24 @@ def proposed_cases(user: Any, meeting: Meeting, review_after: timedelta) -> Quer
         meeting__starts_at__lt=meeting.starts_at,
     ).values("case_id")
     return policy.cases_for_agenda(user, meeting).exclude(pk__in=recently).order_by("opened_at")
+
+
+def agenda_of(user: Any, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The meeting's items about cases the user may see, with their decisions, actions and
+    the information shared that the user may read (one query each)."""
+    return (
+        policy.agenda_items_visible_to(user)
+        .filter(meeting=meeting)
+        .select_related("case")
+        .prefetch_related(
+            Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
+            Prefetch("actions", queryset=Action.objects.select_related("owner")),
+            Prefetch(
+                "shared_information",
+                queryset=policy.notes_visible_to(user).select_related("organisation"),
+            ),
+        )
+    )
 
 
 def organisations_by_case(case_ids: list[int]) -> dict[int, list[Organisation]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -30,8 +30,8 @@ from samen.casework.forms.meetings import (
     MeetingForm,
     SharedInformationForm,
 )
-from samen.casework.models import Action, AgendaItem, Attendance, Decision, Meeting
-from samen.casework.queries.meetings import organisations_by_case
+from samen.casework.models import AgendaItem, Attendance, Meeting
+from samen.casework.queries.meetings import agenda_of, organisations_by_case
 from samen.casework.views.common import page_of
 
 
@@ -67,19 +67,7 @@ def _meeting_context(
 ) -> dict[str, Any]:
     """Everything the meeting page shows; ``bound`` is a form that failed, shown with its errors."""
     user = request.user
-    items = list(
-        policy.agenda_items_visible_to(user)
-        .filter(meeting=meeting)
-        .select_related("case")
-        .prefetch_related(
-            Prefetch("decisions", queryset=Decision.objects.select_related("recorded_by")),
-            Prefetch("actions", queryset=Action.objects.select_related("owner")),
-            Prefetch(
-                "shared_information",
-                queryset=policy.notes_visible_to(user).select_related("organisation"),
-            ),
-        )
-    )
+    items = list(agenda_of(user, meeting))
     attendances = Attendance.objects.filter(meeting=meeting, present=True).select_related(
         "user__organisation"
     )

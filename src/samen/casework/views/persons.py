@@ -60,7 +60,9 @@ def _context(request: AuthenticatedRequest, person: Person, **forms: object) -> 
         "manages": manages,
     }
     if manages:
-        context["person_form"] = forms.get("person_form") or PersonForm(instance=person)
+        context["person_form"] = forms.get("person_form") or PersonForm(
+            initial=PersonForm.initial_of(person)
+        )
         context["relation_form"] = forms.get("relation_form") or RelationForm()
     return context
 
@@ -70,7 +72,7 @@ def _context(request: AuthenticatedRequest, person: Person, **forms: object) -> 
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
     person = policy.get_person_for(actor, pk, audit_read=False)
-    form = PersonForm(request.POST, instance=Person.objects.get(pk=person.pk))
+    form = PersonForm(request.POST)
     if form.is_valid():
         person_actions.update_person(actor, person, **form.cleaned_data)
         messages.success(request, _("The person's details were saved."))

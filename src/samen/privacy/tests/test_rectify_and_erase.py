@@ -34,6 +34,7 @@ def test_rectification_needs_a_reason_and_recomputes_the_index(client: Any, worl
         "name": "Tweede Persoon-Jansen",
         "birth_date": "2001-02-03",
         "aliases": "",
+        "gender": "unknown",
         "district": "",
         "contact": "",
     }
