@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.db.models import Max, Q
@@ -37,6 +36,8 @@ from samen.casework import policy
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Attachment, Person
 from samen.core import personal_data
+from samen.core.pdf import FAMILY
+from samen.core.pdf import document as pdf_document
 from samen.core.personal_data import when
 from samen.privacy.erasure import roots_of
 
@@ -362,48 +363,23 @@ def outline(report: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-_FONT_PATHS = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-)
-
-
 def render_pdf(report: dict[str, Any], title: str, language: str) -> bytes:
-    """A PDF with a title, the document language and an outline (bookmarks) of the headings."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4")
-    pdf.set_title(title)
-    pdf.set_lang(language)
-    pdf.set_creator("samen")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    font = next((p for p in _FONT_PATHS if Path(p).exists()), None)
-    if font is not None:
-        pdf.add_font("body", "", font)
-        family = "body"
-
-        def clean(value: str) -> str:
-            return value
-
-    else:  # Core font: Latin-1 only; other characters become "?" (the JSON keeps them).
-        family = "Helvetica"
-
-        def clean(value: str) -> str:
-            return value.encode("latin-1", "replace").decode("latin-1")
-
+    """A PDF with a title, the document language and an outline (bookmarks) of the headings,
+    in fonts that print every name as written (``samen.core.pdf``)."""
+    pdf = pdf_document(title, language)
     pdf.add_page()
-    pdf.set_font(family, size=16)
-    pdf.start_section(clean(title), level=0)
-    pdf.multi_cell(0, 9, clean(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "B", size=16)
+    pdf.start_section(title, level=0)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
     sizes = {2: 14, 3: 12, 4: 11, 5: 10}
     for block in outline(report):
-        pdf.set_font(family, size=sizes.get(block.level, 10))
+        pdf.set_font(FAMILY, "B", size=sizes.get(block.level, 10))
         heading = block.title + (f" ({_('restricted')})" if block.marked else "")
-        pdf.start_section(clean(heading), level=min(block.level - 1, 3))
-        pdf.multi_cell(0, 7, clean(heading), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, size=9)
+        pdf.start_section(heading, level=min(block.level - 1, 3))
+        pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FAMILY, size=9)
         for label, value in block.rows:
             line = f"{label}: {value}" if label else value
-            pdf.multi_cell(0, 5, clean(line), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     return bytes(pdf.output())
