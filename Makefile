@@ -46,14 +46,17 @@ test: install
 	fi
 	@$(BIN)/python -c "import shutil; print('== browser tests: ran (Chromium found) ==' if shutil.which('chromium') else '== browser tests: SKIPPED (install Debian package chromium to run them) ==')"
 
+# The suite runs on every core (pytest-xdist); coverage is measured on the SQLite run.
+WORKERS ?= auto
+
 test-sqlite: install
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/coverage run -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(WORKERS) --cov --cov-report= $(PYTEST_ARGS)
 	$(BIN)/coverage report
 
 test-postgres: install
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(PYTEST_ARGS)
+	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 test-browser: install
 	env -u DATABASE_URL $(BIN)/pytest -m browser $(PYTEST_ARGS)

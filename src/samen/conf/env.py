@@ -82,8 +82,17 @@ def generated_secret(data_dir: Path, filename: str, make: Callable[[], str]) -> 
     data_dir.mkdir(parents=True, exist_ok=True)
     path = data_dir / filename
     if not path.exists():
-        path.write_text(make())
-        path.chmod(0o600)
+        # Written aside, then linked into place: of processes starting at the same moment,
+        # exactly one secret wins and every process reads that one.
+        draft = data_dir / f".{filename}.{os.getpid()}"
+        draft.write_text(make())
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

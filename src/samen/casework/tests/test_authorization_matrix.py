@@ -350,7 +350,8 @@ def _url(world: World, name: str) -> str:
 
 @pytest.mark.parametrize("name", ALL_URL_NAMES)
 @pytest.mark.parametrize("actor", ACTORS)
-def test_get(client: Any, world: World, name: str, actor: str) -> None:
+def test_get(client: Any, db: None, shared_world: World, name: str, actor: str) -> None:
+    world = shared_world
     expected = MATRIX[name][1][actor]
     response = _client(client, world, actor).get(_url(world, name))
     assert response.status_code == expected, f"GET {name} as {actor}"
@@ -361,7 +362,10 @@ POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not No
 
 @pytest.mark.parametrize("name", POST_NAMES)
 @pytest.mark.parametrize("actor", ACTORS)
-def test_post_empty_form(client: Any, world: World, name: str, actor: str) -> None:
+def test_post_empty_form(
+    client: Any, db: None, shared_world: World, name: str, actor: str
+) -> None:
+    world = shared_world
     expected = MATRIX[name][2][actor]  # type: ignore[index]
     response = _client(client, world, actor).post(_url(world, name), {})
     assert response.status_code == expected, f"POST {name} as {actor}"

@@ -16,7 +16,7 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(LINT_IMPORTS), "--config", str(tree / "pyproject.toml"), "--no-cache"],
+        [str(LINT_IMPORTS), str(tree / "pyproject.toml"), "--no-cache"],
         cwd=tree,
         env={"PYTHONPATH": str(tree / "src"), "PATH": "/usr/bin:/bin"},
         capture_output=True,
