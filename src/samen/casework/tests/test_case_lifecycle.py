@@ -22,7 +22,7 @@ from samen.casework.models import (
     PhaseChange,
     Review,
 )
-from samen.casework.tests.factories import World, request_as
+from samen.casework.tests.factories import World, pdf_file, request_as
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -286,7 +286,8 @@ def test_attachments_are_checked_encrypted_and_served_through_the_policy(
     )
     assert refused.status_code == 422
     assert b'value="Rapport"' in refused.content
-    pdf = SimpleUploadedFile("duiding NCTV.pdf", b"%PDF-1.7 geheime duiding", "application/pdf")
+    secret_pdf = pdf_file("geheime duiding")
+    pdf = SimpleUploadedFile("duiding NCTV.pdf", secret_pdf, "application/pdf")
     assert (
         client.post(
             url,
@@ -309,7 +310,7 @@ def test_attachments_are_checked_encrypted_and_served_through_the_policy(
         "casework:attachment_download", kwargs={"pk": world.case.pk, "attachment_pk": attachment.pk}
     )
     response = client.get(download)
-    assert response.content == b"%PDF-1.7 geheime duiding"
+    assert response.content == secret_pdf
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert AuditEntry.objects.filter(
