@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from samen.conf import env
+from samen.core.files import private_umask, secure_data_dir
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = SRC_DIR.parent.parent
@@ -155,6 +156,9 @@ if MODE not in {"production", "demo", "test"}:
 PRODUCTION = MODE == "production"
 DEMO = MODE == "demo"
 DATA_DIR = Path(env.as_str(DATA_DIR_SETTING))
+# Whatever samen writes (database, attachments, backups, mail files) is its user's alone.
+private_umask()
+secure_data_dir(DATA_DIR)
 
 if PRODUCTION:
     SECRET_KEY = env.require(SECRET_KEY_SETTING)
@@ -226,6 +230,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "samen.core",
     "samen.accounts",
     "samen.audit",
     "samen.privacy",
