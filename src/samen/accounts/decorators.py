@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from samen.accounts.capabilities import Capability
-from samen.audit.models import AuditEntry
-from samen.audit.services import record
+from samen.audit.denials import record_denial
 
 View = Callable[..., HttpResponse]
 
@@ -27,10 +26,10 @@ def requires(*capabilities: Capability) -> Callable[[View], View]:
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not any(user.can(c) for c in capabilities):  # type: ignore[union-attr]
-                record(
+                # Repeated denials in a window are one entry and a count (samen.audit.denials).
+                record_denial(
                     request,
                     "accounts.capability.denied",
-                    outcome=AuditEntry.Outcome.DENIED,
                     object_label=request.resolver_match.view_name if request.resolver_match else "",
                 )
                 raise PermissionDenied

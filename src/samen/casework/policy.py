@@ -12,7 +12,7 @@ from typing import TypeVar
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from samen.audit.models import AuditEntry
+from samen.audit.denials import record_denial
 from samen.audit.services import record
 from samen.casework.models import Case, Meeting, Person, Signal
 
@@ -29,10 +29,10 @@ def _get_for(
 ) -> M:
     obj = visible.filter(pk=pk).first()
     if obj is None:
-        record(
+        # Probes of many ids are one entry and a count per window (samen.audit.denials).
+        record_denial(
             request,
             read_action,
-            outcome=AuditEntry.Outcome.DENIED,
             object_type=model._meta.label_lower,
             object_id=str(pk),
         )

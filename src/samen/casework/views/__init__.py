@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import requires
 from samen.accounts.models import Organisation, User
-from samen.audit.models import AuditEntry
+from samen.audit.denials import record_denial
 from samen.audit.services import record
 from samen.casework import actions
 from samen.casework.forms import (
@@ -371,12 +371,7 @@ def report_follow_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         signal = actions.signal_for_receipt(form.cleaned_data["code"])
         if signal is None:
-            record(
-                request,
-                "casework.signal.followup",
-                outcome=AuditEntry.Outcome.DENIED,
-                object_type="casework.signal",
-            )
+            record_denial(request, "casework.signal.followup", object_type="casework.signal")
             form.add_error("code", _("This code is not known. Check it and try again."))
         else:
             request.session.cycle_key()
