@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
 
     name = "samen.core"
     verbose_name = "core"
+
+    def ready(self) -> None:
+        from samen.core import ratelimit
+
+        ratelimit.connect_signals()
