@@ -158,9 +158,8 @@ def _check_declared(info: zipfile.ZipInfo, limits: ArchiveLimits, budget: _Budge
     budget.remaining -= info.file_size
     if budget.remaining < 0:
         raise UnsafeArchive("too_large", "the archive's entries are too large together")
-    if (
-        info.file_size > limits.ratio_floor
-        and info.file_size > limits.max_ratio * max(info.compress_size, 1)
+    if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+        info.compress_size, 1
     ):
         raise UnsafeArchive("ratio", "an entry of the archive is compressed like a bomb")
 
@@ -213,4 +212,3 @@ def _check_no_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
         if isinstance(exc, UnsafeArchive):
             raise
         raise UnsafeArchive("corrupt", "an entry of the archive cannot be read") from exc
-

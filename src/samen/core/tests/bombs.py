@@ -86,9 +86,7 @@ def lying_odt(actual: int = 100 * MB) -> bytes:
     )
     body = local + name + data
     directory = central + name
-    end = struct.pack(
-        "<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), len(body), 0
-    )
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, len(directory), len(body), 0)
     return body + directory + end
 
 

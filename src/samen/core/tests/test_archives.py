@@ -3,6 +3,7 @@ central directory, with little memory, and entries are only read streamed with a
 
 from __future__ import annotations
 
+import contextlib
 import tracemalloc
 import zipfile
 from collections.abc import Callable
@@ -19,10 +20,8 @@ MB = bombs.MB
 def _peak(action: Callable[[], object]) -> int:
     tracemalloc.start()
     try:
-        try:
+        with contextlib.suppress(archives.UnsafeArchive):
             action()
-        except archives.UnsafeArchive:
-            pass
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
