@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,12 +16,13 @@ from rest_framework.response import Response
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.models import Organisation, User
-from samen.audit.models import AuditEntry
+from samen.audit.denials import record_denial
 from samen.audit.services import record
 from samen.casework import actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseParticipation, Signal
 from samen.casework.policy import get_case_for, get_signal_for
+from samen.conf.api import StrictCharField
 
 
 class HasCapability(permissions.BasePermission):
@@ -31,12 +34,7 @@ class HasCapability(permissions.BasePermission):
             return False
         if any(user.can(c) for c in getattr(view, "required_capabilities", ())):
             return True
-        record(
-            request._request,
-            "accounts.capability.denied",
-            outcome=AuditEntry.Outcome.DENIED,
-            object_label=request.path,
-        )
+        record_denial(request._request, "accounts.capability.denied", object_label=request.path)
         return False
 
 
@@ -56,6 +54,10 @@ class SignalSerializer(serializers.ModelSerializer):
         ]
 
 
+# Field names are snake_case here and camelCase on the wire (samen.conf.api): the renderer,
+# the parser and the OpenAPI document (drf-spectacular's camelize hook) translate them.
+
+
 class ParticipationSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
 
@@ -65,7 +67,9 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    participants = ParticipationSerializer(source="participations", many=True)
+    # Current participants only: a removed organisation is no longer shown (prefetched by the
+    # view set as ``current_participations``).
+    participants = ParticipationSerializer(source="current_participations", many=True)
 
     class Meta:
         model = Case
@@ -76,10 +80,10 @@ class CaseSerializer(serializers.ModelSerializer):
 class SignalSubmissionSerializer(serializers.Serializer):
     """A signal sent by a partner system; it goes to the partner's municipality."""
 
-    observation = serializers.CharField(max_length=10000)
-    subject_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    observation = StrictCharField(max_length=10000)
+    subject_name = StrictCharField(max_length=200, required=False, allow_blank=True)
     subject_birth_date = serializers.DateField(required=False, allow_null=True)
-    district = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    district = StrictCharField(max_length=100, required=False, allow_blank=True)
 
 
 class SignalReceiptSerializer(serializers.Serializer):
@@ -89,12 +93,12 @@ class SignalReceiptSerializer(serializers.Serializer):
 
 class PhaseMoveSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices)
-    reason = serializers.CharField(max_length=5000)
+    reason = StrictCharField(max_length=5000)
 
 
 class Conflict(exceptions.APIException):
     status_code = 409
-    default_detail = "The change does not fit the state of the case."
+    default_detail = _("The change does not fit the state of the case.")
     default_code = "conflict"
 
 
@@ -145,7 +149,12 @@ class SignalViewSet(_AuditedReadOnly):
             reporter=user,
         )
         body = {"reference": receipt.signal.reference, "receipt_code": receipt.code}
-        return Response(SignalReceiptSerializer(body).data, status=201)
+        location = reverse("api:signal-detail", kwargs={"pk": receipt.signal.pk})
+        return Response(
+            SignalReceiptSerializer(body).data,
+            status=201,
+            headers={"Location": request.build_absolute_uri(location)},
+        )
 
     def get_queryset(self) -> Any:
         return Signal.objects.visible_to(self.request.user).order_by("-received_at")
@@ -166,7 +175,13 @@ class CaseViewSet(_AuditedReadOnly):
             return (Capability.MANAGE_CASES,)
         return (Capability.VIEW_CASES, Capability.MANAGE_CASES)
 
-    @extend_schema(request=PhaseMoveSerializer, responses={200: CaseSerializer})
+    @extend_schema(
+        request=PhaseMoveSerializer,
+        responses={
+            200: CaseSerializer,
+            409: OpenApiResponse(description=str(Conflict.default_detail)),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="phase")
     def move(self, request: Request, pk: str | None = None) -> Response:
         case = get_case_for(request._request, _pk(self.kwargs), audit_read=False)
@@ -176,24 +191,30 @@ class CaseViewSet(_AuditedReadOnly):
             actions.move_case(
                 request._request, case, move.validated_data["phase"], move.validated_data["reason"]
             )
-        except actions.WorkflowError as error:
-            raise Conflict(str(error)) from None
+        except actions.WorkflowError:
+            # The action's own message is for developers (English); the client gets ours.
+            raise Conflict() from None
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 
     def get_queryset(self) -> Any:
         return (
             Case.objects.visible_to(self.request.user)
-            .prefetch_related(
-                Prefetch(
-                    "participations",
-                    queryset=CaseParticipation.objects.current().select_related("organisation"),
-                )
-            )
+            .prefetch_related(_current_participations())
             .order_by("-opened_at")
         )
 
     def get_object(self) -> Case:
-        return get_case_for(self.request._request, _pk(self.kwargs))
+        case = get_case_for(self.request._request, _pk(self.kwargs))
+        prefetch_related_objects([case], _current_participations())
+        return case
+
+
+def _current_participations() -> Prefetch[Any]:
+    return Prefetch(
+        "participations",
+        queryset=CaseParticipation.objects.current().select_related("organisation"),
+        to_attr="current_participations",
+    )
 
 
 def _pk(kwargs: dict[str, Any]) -> int:
