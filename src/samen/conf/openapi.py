@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 from samen.conf.api import API_VERSION
 
 PROBLEM_JSON = "application/problem+json"
@@ -130,3 +133,19 @@ def document_errors_and_headers(
             for status in _errors_of(path, method, operation):
                 responses.setdefault(status, _ref("responses", f"Problem{status}"))
     return result
+
+
+class SamenSessionScheme(OpenApiAuthenticationExtension):
+    """The session scheme in the document (``cookieAuth``), for samen's session class."""
+
+    target_class = "samen.conf.api.SamenSessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": settings.SESSION_COOKIE_NAME,
+            "description": "The session of a user logged in at /accounts/login/ with the "
+            "second factor; unsafe methods also need the X-CSRFToken header.",
+        }
