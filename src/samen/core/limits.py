@@ -83,6 +83,7 @@ class RequestSizeLimitMiddleware:
 
 
 def _bad(request: HttpRequest) -> HttpResponse:
+    from django.core.exceptions import BadRequest
     from django.views.defaults import bad_request
 
-    return bad_request(request, None)
+    return bad_request(request, BadRequest("invalid Content-Length"))

@@ -27,7 +27,7 @@ def check_headers(response: Any, where: str) -> None:
     assert response["Referrer-Policy"] == "same-origin", where
     assert response["Cross-Origin-Opener-Policy"] == "same-origin", where
     csp = response.get("Content-Security-Policy", "")
-    assert "frame-ancestors 'none'" in csp and "object-src" in csp or "sandbox" in csp, where
+    assert ("frame-ancestors 'none'" in csp and "object-src" in csp) or "sandbox" in csp, where
     if response.get("Content-Disposition", "").startswith("attachment"):
         assert "sandbox" in csp and "default-src 'none'" in csp, where
     if response.wsgi_request.path.startswith("/api/"):

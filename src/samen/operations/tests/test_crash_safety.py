@@ -194,4 +194,3 @@ def test_acknowledged_reports_survive_sigkill(tmp_path: Path) -> None:
     )
     assert verify.returncode == 0, verify.stderr
     assert "audit chain intact" in verify.stdout
-
