@@ -25,14 +25,22 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
+# The development environment: samen with the dev group (tests, linters, type checks).
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock $(PO_FILES)
 	$(UV) sync --locked --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	$(BIN)/samen compile-messages
+	@touch $@ $(VENV)/.runtime
+
+# What the demo needs: samen without the dev group, installed quietly. --inexact keeps the dev
+# tools of a development environment that is already there.
+$(VENV)/.runtime: $(UV) pyproject.toml uv.lock $(PO_FILES)
+	$(UV) sync --locked --no-dev --inexact --quiet --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	$(BIN)/samen compile-messages
 	@touch $@
 
 install: $(VENV)/.installed
 
-demo: install
+demo: $(VENV)/.runtime
 	SAMEN_MODE=demo PORT=$(PORT) $(BIN)/samen demo
 
 test: install

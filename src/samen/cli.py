@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
@@ -12,8 +13,23 @@ def _setup(mode: str | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samen.conf.settings")
 
 
+DEMO_HELP = """usage: samen demo [--no-serve]
+
+Migrate the demo database (SQLite in SAMEN_DATA_DIR, ./var by default), load fictional demo
+data when the database is new, clear login lockouts left from earlier runs, print the demo
+accounts and serve http://127.0.0.1:$PORT/ (PORT, default 8000) until Ctrl+C.
+
+  --no-serve   prepare the database and stop (no server)
+  -h, --help   show this help and stop
+"""
+
+
 def demo(argv: list[str]) -> None:
     """Migrate the demo database, load demo data when it is new, print the accounts, serve."""
+    unknown = [arg for arg in argv if arg not in {"--no-serve"}]
+    if unknown:
+        print(DEMO_HELP, end="", file=sys.stdout if _wants_help(unknown) else sys.stderr)
+        sys.exit(0 if _wants_help(unknown) else 2)
     _setup("demo")
     import django
     from django.core.management import call_command
@@ -26,9 +42,17 @@ def demo(argv: list[str]) -> None:
     if not has_data():
         print("samen: new database, loading demo data …", flush=True)
         load_demo_data()
+    # A lockout from an earlier run (five wrong passwords) would outlive the restart.
+    call_command("axes_reset", stdout=io.StringIO())
     print(describe_accounts(), flush=True)
+    if "--no-serve" in argv:
+        return
     print(f"samen demo: http://127.0.0.1:{port}/  (stop with Ctrl+C)", flush=True)
     _gunicorn(["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"])
+
+
+def _wants_help(argv: list[str]) -> bool:
+    return any(arg in {"-h", "--help", "help"} for arg in argv)
 
 
 def serve(argv: list[str]) -> None:
@@ -111,6 +135,10 @@ def main() -> None:
         "check-messages": check_messages,
     }
     if command in handlers:
+        if command not in {"demo", "serve", "worker"} and _wants_help(argv[1:]):
+            # The command's own description, instead of running it.
+            print(f"usage: samen {command}\n\n{(handlers[command].__doc__ or '').strip()}")
+            return
         handlers[command](argv[1:])
         return
     _setup()

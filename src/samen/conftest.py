@@ -83,6 +83,15 @@ def transactional_db(
         set_audit_triggers(enabled=False)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits() -> Iterator[None]:
+    """Every test starts with empty rate-limit counters (kept in memory in test mode)."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+    yield
+
+
 @pytest.fixture
 def world(db: None) -> World:
     return build_world()

@@ -12,8 +12,7 @@ from django.http import HttpRequest, HttpResponse
 
 from samen.accounts.capabilities import Capability
 from samen.audit.actor import Actor
-from samen.audit.models import AuditEntry
-from samen.audit.services import record
+from samen.audit.denials import record_denial
 
 if TYPE_CHECKING:  # pragma: no cover
     from django_htmx.middleware import HtmxDetails
@@ -44,10 +43,10 @@ def requires_any(*capabilities: Capability) -> Callable[[View], View]:
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not any(user.can(c) for c in capabilities):  # type: ignore[union-attr]
-                record(
+                # Repeated denials in a window are one entry and a count (samen.audit.denials).
+                record_denial(
                     Actor.of(request),
                     "accounts.capability.denied",
-                    outcome=AuditEntry.Outcome.DENIED,
                     object_label=request.resolver_match.view_name if request.resolver_match else "",
                 )
                 raise PermissionDenied

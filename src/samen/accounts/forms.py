@@ -26,9 +26,16 @@ class LoginForm(AuthenticationForm):
         ),
     )
 
+    # One text for every failure, so the answer never tells a right password from a wrong one
+    # (a right password with a missing or wrong code reads the same as a wrong password).
+    LOGIN_FAILED = _(
+        "The user name, the password or the verification code is not correct. "
+        "Check them and try again."
+    )
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_token": _("The verification code is missing or not valid. Try the current code."),
+        "invalid_login": LOGIN_FAILED,
+        "invalid_token": LOGIN_FAILED,
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from samen.core.problems import is_api_request, problem_response
 
 # Paths a logged-in user may reach before the second factor is verified.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/report/")
@@ -26,5 +29,12 @@ class TwoFactorRequiredMiddleware:
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(_OPEN_PREFIXES)
         ):
+            if is_api_request(request):
+                # A client is answered, not sent to a page it cannot show.
+                return problem_response(
+                    request,
+                    403,
+                    detail=_("Log in with your second factor first (two-factor login)."),
+                )
             return redirect(reverse("accounts:two_factor_setup"))
         return self.get_response(request)

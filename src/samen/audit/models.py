@@ -84,3 +84,28 @@ class AuditEntry(models.Model):
 
     def compute_hash(self) -> str:
         return hash_of(self.as_record())
+
+
+class DenialTally(models.Model):
+    """Denied attempts of one kind by one actor in one window, counted instead of audited one
+    by one (``samen.audit.services.record_denial``). The first attempt of the window is a full
+    audit entry; the count of the rest becomes one summary entry when the window has closed,
+    and the tally row is then removed. Holds no personal data beyond the audit log's own."""
+
+    key = models.CharField(max_length=300)
+    window_start = models.DateTimeField()
+    action = models.CharField(max_length=100)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    # Denied attempts after the first, which has its own entry.
+    more = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="audit_denial_window")
+        ]
+        indexes = [models.Index(fields=["window_start"], name="audit_denial_start")]
+
+    def __str__(self) -> str:
+        return f"{self.action} x{self.more + 1} from {self.first_at}"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -14,7 +17,7 @@ from rest_framework.response import Response
 from samen.accounts.capabilities import Capability
 from samen.accounts.models import Organisation, User
 from samen.audit.actor import Actor
-from samen.audit.models import AuditEntry
+from samen.audit.denials import record_denial
 from samen.audit.services import record
 from samen.casework import policy
 from samen.casework.actions import WorkflowError
@@ -23,6 +26,7 @@ from samen.casework.actions import intake as intake_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseParticipation, Signal
 from samen.casework.queries.cases import current_participations
+from samen.conf.api import StrictCharField
 
 
 class HasCapability(permissions.BasePermission):
@@ -34,12 +38,7 @@ class HasCapability(permissions.BasePermission):
             return False
         if any(user.can(c) for c in getattr(view, "required_capabilities", ())):
             return True
-        record(
-            Actor.of(request),
-            "accounts.capability.denied",
-            outcome=AuditEntry.Outcome.DENIED,
-            object_label=request.path,
-        )
+        record_denial(Actor.of(request), "accounts.capability.denied", object_label=request.path)
         return False
 
 
@@ -59,6 +58,10 @@ class SignalSerializer(serializers.ModelSerializer):
         ]
 
 
+# Field names are snake_case here and camelCase on the wire (samen.conf.api): the renderer,
+# the parser and the OpenAPI document (drf-spectacular's camelize hook) translate them.
+
+
 class ParticipationSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
 
@@ -68,7 +71,9 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    participants = ParticipationSerializer(source="participations", many=True)
+    # Current participants only: a removed organisation is no longer shown (prefetched by the
+    # view set as ``current_participations``).
+    participants = ParticipationSerializer(source="current_participations", many=True)
 
     class Meta:
         model = Case
@@ -79,10 +84,10 @@ class CaseSerializer(serializers.ModelSerializer):
 class SignalSubmissionSerializer(serializers.Serializer):
     """A signal sent by a partner system; it goes to the partner's municipality."""
 
-    observation = serializers.CharField(max_length=10000)
-    subject_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    observation = StrictCharField(max_length=10000)
+    subject_name = StrictCharField(max_length=200, required=False, allow_blank=True)
     subject_birth_date = serializers.DateField(required=False, allow_null=True)
-    district = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    district = StrictCharField(max_length=100, required=False, allow_blank=True)
 
 
 class SignalReceiptSerializer(serializers.Serializer):
@@ -92,12 +97,12 @@ class SignalReceiptSerializer(serializers.Serializer):
 
 class PhaseMoveSerializer(serializers.Serializer):
     phase = serializers.ChoiceField(choices=Phase.choices)
-    reason = serializers.CharField(max_length=5000)
+    reason = StrictCharField(max_length=5000)
 
 
 class Conflict(exceptions.APIException):
     status_code = 409
-    default_detail = "The change does not fit the state of the case."
+    default_detail = _("The change does not fit the state of the case.")
     default_code = "conflict"
 
 
@@ -149,7 +154,12 @@ class SignalViewSet(_AuditedReadOnly):
             reporter=user,
         )
         body = {"reference": receipt.signal.reference, "receipt_code": receipt.code}
-        return Response(SignalReceiptSerializer(body).data, status=201)
+        location = reverse("api:signal-detail", kwargs={"pk": receipt.signal.pk})
+        return Response(
+            SignalReceiptSerializer(body).data,
+            status=201,
+            headers={"Location": request.build_absolute_uri(location)},
+        )
 
     def get_queryset(self) -> Any:
         return policy.signals_visible_to(self.request.user).order_by("-received_at")
@@ -170,7 +180,13 @@ class CaseViewSet(_AuditedReadOnly):
             return (Capability.MANAGE_CASES,)
         return (Capability.VIEW_CASES, Capability.MANAGE_CASES)
 
-    @extend_schema(request=PhaseMoveSerializer, responses={200: CaseSerializer})
+    @extend_schema(
+        request=PhaseMoveSerializer,
+        responses={
+            200: CaseSerializer,
+            409: OpenApiResponse(description=str(Conflict.default_detail)),
+        },
+    )
     @action(detail=True, methods=["post"], url_path="phase")
     def move(self, request: Request, pk: str | None = None) -> Response:
         actor = Actor.of(request)
@@ -184,19 +200,22 @@ class CaseViewSet(_AuditedReadOnly):
                 to_phase=move.validated_data["phase"],
                 reason=move.validated_data["reason"],
             )
-        except WorkflowError as error:
-            raise Conflict(str(error)) from None
+        except WorkflowError:
+            # The action's own message is for developers (English); the client gets ours.
+            raise Conflict() from None
         return Response(CaseSerializer(self.get_queryset().get(pk=case.pk)).data)
 
     def get_queryset(self) -> Any:
         return (
             policy.cases_visible_to(self.request.user)
-            .prefetch_related(current_participations())
+            .prefetch_related(current_participations(to_attr="current_participations"))
             .order_by("-opened_at")
         )
 
     def get_object(self) -> Case:
-        return policy.get_case_for(Actor.of(self.request), _pk(self.kwargs))
+        case = policy.get_case_for(Actor.of(self.request), _pk(self.kwargs))
+        prefetch_related_objects([case], current_participations(to_attr="current_participations"))
+        return case
 
 
 def _pk(kwargs: dict[str, Any]) -> int:

@@ -21,7 +21,7 @@ from django.http import Http404
 
 from samen.accounts.capabilities import Capability
 from samen.audit.actor import Actor
-from samen.audit.models import AuditEntry
+from samen.audit.denials import record_denial
 from samen.audit.services import record
 from samen.casework.models import (
     Action,
@@ -233,10 +233,10 @@ def _get_for(
 ) -> M:
     obj = visible.filter(pk=pk).first()
     if obj is None:
-        record(
+        # Probes of many ids are one entry and a count per window (samen.audit.denials).
+        record_denial(
             actor,
             read_action,
-            outcome=AuditEntry.Outcome.DENIED,
             object_type=visible.model._meta.label_lower,
             object_id=str(pk),
         )

@@ -7,6 +7,7 @@ Every variable samen reads lives in ``DECLARED``; ``docs/settings.md`` is genera
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,6 +64,18 @@ def as_int(setting: Setting) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{setting.name} must be a whole number") from exc
+
+
+def as_rate(setting: Setting) -> str | None:
+    """A rate such as ``20/h`` or ``30/15m`` (django-ratelimit's form); ``off`` is ``None``."""
+    value = (raw(setting) or "").strip().lower()
+    if value in {"off", "0", "none", "false"}:
+        return None
+    if not re.fullmatch(r"[1-9][0-9]*/[0-9]*[smhd]", value):
+        raise ImproperlyConfigured(
+            f"{setting.name} must be a rate such as 20/h or 30/15m, or off, not {value!r}"
+        )
+    return value
 
 
 def as_list(setting: Setting) -> list[str]:

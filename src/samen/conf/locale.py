@@ -2,6 +2,9 @@
 
 The people who use samen work for Dutch, Belgian and French public bodies; the interface
 language is the one they pick with the language switch (kept in a cookie), else Dutch.
+
+The API is the exception: a client system has no language switch, so its error texts follow
+the request's ``Accept-Language`` (nl, en or fr; Dutch when it names none of these).
 """
 
 from __future__ import annotations
@@ -16,6 +19,19 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request: HttpRequest) -> None:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         available = {code for code, _ in settings.LANGUAGES}
+        if request.path.startswith(settings.API_PATH_PREFIX):
+            chosen = _accepted(request.META.get("HTTP_ACCEPT_LANGUAGE", ""), available)
         language = chosen if chosen in available else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def _accepted(header: str, available: set[str]) -> str:
+    """The first of ``available`` in an Accept-Language header, by quality then order."""
+    from django.utils.translation.trans_real import parse_accept_lang_header
+
+    for code, _quality in parse_accept_lang_header(header[:255]):
+        base = code.split("-")[0].lower()
+        if base in available:
+            return base
+    return ""

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from samen.conf import env
+from samen.core.files import private_umask, secure_data_dir
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = SRC_DIR.parent.parent
@@ -153,6 +154,35 @@ SMTP_PASSWORD_SETTING = env.declare("SAMEN_SMTP_PASSWORD", "Password at the mail
 MAIL_FROM_SETTING = env.declare(
     "SAMEN_MAIL_FROM", "Sender address of notifications.", "samen@localhost"
 )
+RATE_ANONYMOUS_SETTING = env.declare(
+    "SAMEN_RATE_LIMIT_ANONYMOUS",
+    "Requests per client address of visitors who are not logged in, on any page (e.g. 120/m: "
+    "a number, a slash and a period of s, m, h or d, optionally with a count such as 15m). "
+    "`off` switches the limit off.",
+    "120/m",
+)
+RATE_REPORTS_SETTING = env.declare(
+    "SAMEN_RATE_LIMIT_REPORTS",
+    "Posts per client address of the public report form, the receipt-code follow-up and the "
+    "reporter's additions. `off` switches the limit off.",
+    "20/h",
+)
+RATE_LOGIN_SETTING = env.declare(
+    "SAMEN_RATE_LIMIT_LOGIN_FAILURES",
+    "Failed logins per client address across all user names (against password spraying); "
+    "the per user name lockout is SAMEN_LOGIN_FAILURE_LIMIT. `off` switches the limit off.",
+    "30/15m",
+)
+RATE_API_SETTING = env.declare(
+    "SAMEN_RATE_LIMIT_API",
+    "API requests per user (per client address without a login). `off` switches it off.",
+    "300/5m",
+)
+RATE_API_WRITES_SETTING = env.declare(
+    "SAMEN_RATE_LIMIT_API_WRITES",
+    "API requests that change something (POST) per user. `off` switches the limit off.",
+    "60/h",
+)
 LOG_LEVEL_SETTING = env.declare(
     "SAMEN_LOG_LEVEL", "Log level of samen's structured (JSON) logs.", "INFO"
 )
@@ -163,6 +193,9 @@ if MODE not in {"production", "demo", "test"}:
 PRODUCTION = MODE == "production"
 DEMO = MODE == "demo"
 DATA_DIR = Path(env.as_str(DATA_DIR_SETTING))
+# Whatever samen writes (database, attachments, backups, mail files) is its user's alone.
+private_umask()
+secure_data_dir(DATA_DIR)
 
 if PRODUCTION:
     SECRET_KEY = env.require(SECRET_KEY_SETTING)
@@ -240,6 +273,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
+    "samen.core",
     "samen.accounts",
     "samen.audit",
     "samen.privacy",
@@ -253,19 +287,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "samen.audit.middleware.RequestIdMiddleware",
+    "samen.conf.api.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samen.core.headers.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samen.conf.locale.ChosenLanguageMiddleware",
+    "samen.core.limits.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "samen.core.ratelimit.RateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "samen.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "samen.conf.api.ApiVersionMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -355,6 +392,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_SENSITIVE_PARAMETERS = ["password", "otp_token"]
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "samen.core.ratelimit.client_ip"
 
 OTP_TOTP_ISSUER = "samen"
 
@@ -386,8 +424,59 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-if env.as_bool(BEHIND_PROXY_SETTING):
+BEHIND_TLS_PROXY = env.as_bool(BEHIND_PROXY_SETTING)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Request bodies: the largest per route (URL name or "namespace:*"), in bytes; checked on
+# Content-Length before anything reads the body (samen.core.limits). Django's own limit for
+# form fields held in memory stays below the largest of these.
+KB, MB = 1024, 1024 * 1024
+REQUEST_BODY_DEFAULT_LIMIT = 1 * MB
+REQUEST_BODY_LIMITS = {
+    "accounts:login": 16 * KB,
+    "casework:public_report": 256 * KB,
+    "casework:report_follow_up": 16 * KB,
+    "casework:report_status": 256 * KB,
+    "casework:case_attachment": 10 * MB + 64 * KB,
+    "hub:import": 20 * MB + 64 * KB,
+    "hub:*": 4 * MB,
+    "api:*": 512 * KB,
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * MB
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
+API_PATH_PREFIX = "/api/"
+
+# Rate limits (samen.core.ratelimit, counted by django-ratelimit): URL name or "namespace:*" ->
+# (methods, key, rate); every request of an anonymous visitor counts against
+# RATE_LIMIT_ANONYMOUS, failed logins per address against RATE_LIMIT_LOGIN_FAILURES.
+RATE_LIMIT_ANONYMOUS = env.as_rate(RATE_ANONYMOUS_SETTING)
+RATE_LIMIT_LOGIN_FAILURES = env.as_rate(RATE_LOGIN_SETTING)
+RATE_LIMIT_LOGIN_ROUTE = "accounts:login"
+_reports = env.as_rate(RATE_REPORTS_SETTING)
+RATE_LIMITS = {
+    "casework:public_report": [("POST", "ip", _reports)],
+    "casework:report_follow_up": [("POST", "ip", _reports)],
+    "casework:report_status": [("POST", "ip", _reports)],
+    "api:*": [
+        ("ALL", "user_or_ip", env.as_rate(RATE_API_SETTING)),
+        ("POST", "user_or_ip", env.as_rate(RATE_API_WRITES_SETTING)),
+    ],
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "samen.core.ratelimit.client_ip"
+# A database cache is shared by every worker and server and survives restarts; django-ratelimit
+# warns that its increments are not atomic: concurrent requests may undercount by a few
+# (docs/decisions/0009-rate-limits.md). Its table is made by migration core 0001.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samen_ratelimit_cache",
+        "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
+    },
+}
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("fr", _("French"))]
@@ -424,19 +513,35 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Each class's challenge goes into WWW-Authenticate of a 401 (samen.conf.api).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["samen.conf.api.SamenSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "samen.conf.api.ProblemPageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "samen.conf.api.problem_exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["samen.conf.api.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "samen API",
-    "DESCRIPTION": "API of samen, following the Dutch API design rules.",
+    "DESCRIPTION": (
+        "API of samen, following the Dutch API design rules (NLGov REST API Design Rules): "
+        "camelCase field names, problem details (application/problem+json) for every error, "
+        "an API-Version header on every response. Authentication: a logged-in session with "
+        "the second factor passed; without one the API answers 401 with WWW-Authenticate. "
+        "CORS: none. The API sends no Access-Control-* headers, so browsers allow it only to "
+        "pages of samen itself (same origin); other systems call it server to server."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVERS": [{"url": BASE_URL, "description": "this installation of samen"}],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "drf_spectacular.contrib.djangorestframework_camel_case.camelize_serializer_fields",
+        "samen.conf.openapi.document_errors_and_headers",
+    ],
+    "EXTENSIONS_INFO": {"x-cors": {"allowedOrigins": [], "credentials": "same-origin only"}},
 }
 
 LOGGING = {
@@ -464,3 +569,5 @@ LOGGING = {
 if MODE == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     AXES_ENABLED = False
+    # Counters in memory, emptied before every test (samen/conftest.py).
+    CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

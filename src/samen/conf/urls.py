@@ -12,3 +12,9 @@ urlpatterns = [
     path("api/v1/", include("samen.conf.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# Pages for people, problem details under /api/ (samen.conf.errors).
+handler400 = "samen.conf.errors.bad_request"
+handler403 = "samen.conf.errors.permission_denied"
+handler404 = "samen.conf.errors.page_not_found"
+handler500 = "samen.conf.errors.server_error"

@@ -16,9 +16,18 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from samen.core import archives
 from samen.hub.language import detect_language, fold
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
+# A DOCX is inspected before python-docx opens it: python-docx reads every part into memory
+# and lxml builds a tree of each XML part, so the inflated sizes are kept well under memory.
+DOCX_LIMITS = archives.ArchiveLimits(
+    max_entries=2_000,
+    max_entry_size=25 * 1024 * 1024,
+    max_total_size=60 * 1024 * 1024,
+    forbid_xml_dtd=True,
+)
 
 
 class UnreadableFile(ValueError):
@@ -64,18 +73,24 @@ def _pdf_text(data: bytes) -> str:
     try:
         reader = PdfReader(io.BytesIO(data))
         return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError) as exc:
+    except PdfReadError as exc:
+        raise UnreadableFile("not a readable PDF") from exc
+    except Exception as exc:  # any parser failure on an upload is a refusal, never a 500
         raise UnreadableFile("not a readable PDF") from exc
 
 
 def _docx_text(data: bytes) -> str:
-    import zipfile
-
     import docx
 
     try:
+        # Sizes from the central directory, ratios, nested archives and XML without a DTD
+        # (no entity expansion) are checked before anything is inflated or parsed.
+        archives.inspect(data, DOCX_LIMITS).close()
+    except archives.UnsafeArchive as exc:
+        raise UnreadableFile("not an acceptable DOCX") from exc
+    try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except Exception as exc:  # lxml's XMLSyntaxError, KeyError, BadZipFile …: a refusal
         raise UnreadableFile("not a readable DOCX") from exc
     lines: list[str] = []
     for paragraph in document.paragraphs:

@@ -15,6 +15,7 @@ PostgreSQL is backed up with its own tools (``postgres_instructions``).
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.db import connections
 
 from samen.audit.chain import CHAINED_FIELDS, Anchor, ChainReport, verify_records
+from samen.core.files import DIR_MODE, secure_data_dir, secure_tree
 
 DATABASE_FILE = "samen.sqlite3"
 ATTACHMENTS = "attachments"
@@ -60,18 +62,23 @@ def postgres_instructions(command: str) -> str:
         for option, key in (("host", "HOST"), ("port", "PORT"), ("username", "USER"))
         if db.get(key)
     )
-    attachments = configured_attachments()
+    attachments = shlex.quote(str(configured_attachments()))
+    # Folder contents are copied ("/."), so an attachments folder that already exists is filled
+    # rather than given an attachments/attachments inside it.
     if command == "backup":
         steps = [
             f"pg_dump --format=custom --file=BACKUP/samen.dump {target} {db['NAME']}",
-            f"cp -a {attachments} BACKUP/attachments",
+            "mkdir -p -m 700 BACKUP/attachments",
+            f"cp -a {attachments}/. BACKUP/attachments",
         ]
     else:
         steps = [
             f"createdb {target} NEW_DATABASE",
             f"pg_restore --no-owner --exit-on-error --single-transaction {target} "
             "--dbname=NEW_DATABASE BACKUP/samen.dump",
-            f"cp -a BACKUP/attachments {attachments}",
+            f"mkdir -p -m 700 {attachments}",
+            f"cp -a BACKUP/attachments/. {attachments}",
+            f"chmod -R go= {attachments}",
             "DATABASE_URL=postgres://…/NEW_DATABASE samen audit-verify --anchor ANCHOR_FILE",
         ]
     return (
@@ -181,7 +188,7 @@ def backup(destination: Path, *, source: Path | None = None) -> Manifest:
         raise BackupError(f"there is no database at {source}")
     if not _is_empty_folder(destination):
         raise BackupError(f"{destination} is not empty; choose a new folder for the backup")
-    destination.mkdir(parents=True, exist_ok=True)
+    destination.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
     target = destination / DATABASE_FILE
     with _open(source) as live, _open(target) as copy:
         # One step: a consistent snapshot. In WAL mode this blocks no writer.
@@ -207,6 +214,8 @@ def backup(destination: Path, *, source: Path | None = None) -> Manifest:
         audit=report.head,
     )
     (destination / MANIFEST).write_text(manifest.as_json() + "\n", encoding="utf-8")
+    # Copies keep the modes of their sources: files from before private modes are tightened.
+    secure_tree(destination)
     return manifest
 
 
@@ -260,6 +269,8 @@ def restore(
     incoming = attachments.with_name(attachments.name + ".restoring")
     shutil.rmtree(incoming, ignore_errors=True)
     shutil.copytree(backup_folder / ATTACHMENTS, incoming)
+    secure_tree(incoming)
+    secure_data_dir(database.parent)
     if attachments.exists():
         shutil.rmtree(attachments)
     incoming.rename(attachments)

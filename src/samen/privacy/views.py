@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import AuthenticatedRequest, requires_any
 from samen.audit.actor import Actor
+from samen.audit.denials import flush_denials
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
 from samen.casework import policy
@@ -110,6 +111,7 @@ def register_export(request: AuthenticatedRequest) -> HttpResponse:
 @requires_any(Capability.VIEW_AUDIT_LOG)
 def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     """The audit log for the data protection officer, filterable; reading it is audited."""
+    flush_denials()  # the counts of closed windows of repeated denials, before they are read
     filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.order_by("-id"))
     entries = filterset.qs if filterset.is_valid() else AuditEntry.objects.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

@@ -181,3 +181,28 @@ def test_login_redirect_refuses_other_hosts(client: Any) -> None:
         {"username": "karin", "password": PASSWORD},
     )
     assert response["Location"] == reverse("dashboard")
+
+
+def test_the_login_never_tells_a_right_password_from_a_wrong_one(client: Any) -> None:
+    """A wrong password, a right password without the code and a right password with a wrong
+    code all get the same page: the same error text, the same status, no other difference."""
+    user = UserFactory(username="sanne", roles=["advisor"])
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    wrong_code = "000000" if current_code(device) != "000000" else "111111"
+
+    def error_of(response: Any) -> tuple[int, list[str]]:
+        return response.status_code, list(response.context["form"].non_field_errors())
+
+    answers = {
+        "wrong password": error_of(
+            client.post(reverse("accounts:login"), {"username": "sanne", "password": "nope"})
+        ),
+        "unknown user": error_of(
+            client.post(reverse("accounts:login"), {"username": "nobody", "password": "nope"})
+        ),
+        "right password, no code": error_of(post_login(client, "sanne")),
+        "right password, wrong code": error_of(post_login(client, "sanne", token=wrong_code)),
+    }
+    assert len(set(map(str, answers.values()))) == 1, answers
+    status, errors = answers["wrong password"]
+    assert status == 200 and len(errors) == 1

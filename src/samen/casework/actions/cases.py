@@ -267,15 +267,16 @@ def add_domain_assessment(
 def add_attachment(
     actor: Actor, case: Case, *, kind: str, title: str, filename: str, content: bytes
 ) -> Attachment:
-    """Check the file, encrypt it to the attachment folder and record it."""
-    content_type = attachments.check(content)
+    """Check the file, encrypt it to the attachment folder and record it. The name it is
+    stored under takes the extension of the type detected from the bytes, never the client's."""
+    checked = attachments.check_upload(content, filename)
     user = actor.acting_user
     attachment = Attachment.objects.create(
         case=case,
         kind=kind,
         title=title,
-        filename=filename[:200],
-        content_type=content_type,
+        filename=checked.filename[:200],
+        content_type=checked.content_type,
         size=len(content),
         storage_name=attachments.store(content),
         uploaded_by=user,

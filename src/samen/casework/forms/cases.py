@@ -172,8 +172,10 @@ class AttachmentForm(forms.Form):
             raise ValidationError(_("The file is larger than 10 MB."))
         content = upload.read()
         try:
-            attachments.check(content)
+            checked = attachments.check_upload(content, upload.name or "")
         except attachments.RejectedFile as error:
             raise ValidationError(str(error)) from None
         self.content = content
+        # The stored name: the client's stem with the extension of the detected type.
+        upload.name = checked.filename
         return upload

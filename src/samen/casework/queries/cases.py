@@ -26,13 +26,15 @@ from samen.casework.models import (
 )
 
 
-def current_participations() -> Prefetch[Any]:
-    """The organisations taking part now, by name (for lists of cases)."""
+def current_participations(to_attr: str | None = None) -> Prefetch[Any]:
+    """The organisations taking part now, by name (for lists of cases; with ``to_attr`` on an
+    attribute of its own, so that ``participations`` keeps meaning all of them)."""
     return Prefetch(
         "participations",
         queryset=CaseParticipation.objects.current()
         .select_related("organisation")
         .order_by("organisation__name"),
+        to_attr=to_attr,
     )
 
 

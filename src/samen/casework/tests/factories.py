@@ -42,6 +42,26 @@ ROLES = [
 ]
 
 
+def pdf_file(marker: str = "test", **extra: object) -> bytes:
+    """A small, valid PDF (one blank page) whose metadata title holds ``marker``."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": marker})
+    for key, value in extra.items():
+        writer._root_object[NameObject(f"/{key}")] = value
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+TEST_PDF = pdf_file("test")
+
+
 def actor_for(user: User) -> Actor:
     """The user acting outside a request, as the tests set the scene."""
     return Actor.for_user(user, "test")
@@ -152,7 +172,7 @@ def build_world() -> World:
         kind="external_assessment",
         title="Duidingsrapport",
         filename="duiding.pdf",
-        content=b"%PDF-1.4 test",
+        content=TEST_PDF,
     )
     world.tree = GuidanceTree.objects.create(
         municipality=municipality, audience="residents", title="Zorgen over iemand"

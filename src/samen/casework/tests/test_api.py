@@ -67,7 +67,7 @@ def test_partner_system_submits_a_signal(client: Any, world: World) -> None:
     signal = Signal.objects.get(reference=body["reference"])
     assert signal.channel == Signal.Channel.API
     assert signal.reporter_user == reporter
-    assert len(body["receipt_code"]) == 14
+    assert len(body["receiptCode"]) == 14
     invalid = client.post(reverse("api:signal-list"), {}, content_type="application/json")
     assert invalid.status_code == 400
     assert invalid["Content-Type"] == "application/problem+json"

@@ -288,27 +288,27 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     "api:schema": (None, everyone(200), None),
     "api:signal-list": (
         None,
-        {**only(SIGNALS, 200, elsewhere=200), "anonymous": 403},
-        {**only({"reporter", "advisor"}, 400, elsewhere=400), "anonymous": 403},
+        {**only(SIGNALS, 200, elsewhere=200), "anonymous": 401},
+        {**only({"reporter", "advisor"}, 415, elsewhere=415), "anonymous": 401},
     ),
     "api:case-move": (
         lambda w: {"pk": w.case.pk},
-        {**only(CASES | {"outsider"}, 405, elsewhere=405), "anonymous": 403},
-        {**only(MANAGERS, 400, elsewhere=404), "anonymous": 403},
+        {**only(CASES | {"outsider"}, 405, elsewhere=405), "anonymous": 401},
+        {**only(MANAGERS, 415, elsewhere=404), "anonymous": 401},
     ),
     "api:signal-detail": (
         lambda w: {"pk": w.signal.pk},
-        {**only(SIGNALS, 200, elsewhere=404), "anonymous": 403},
+        {**only(SIGNALS, 200, elsewhere=404), "anonymous": 401},
         None,
     ),
     "api:case-list": (
         None,
-        {**only(CASES | {"outsider"}, 200, elsewhere=200), "anonymous": 403},
+        {**only(CASES | {"outsider"}, 200, elsewhere=200), "anonymous": 401},
         None,
     ),
     "api:case-detail": (
         lambda w: {"pk": w.case.pk},
-        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404, "anonymous": 403},
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404, "anonymous": 401},
         None,
     ),
     "set_language": (None, everyone(302), everyone(302)),
@@ -362,9 +362,7 @@ POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not No
 
 @pytest.mark.parametrize("name", POST_NAMES)
 @pytest.mark.parametrize("actor", ACTORS)
-def test_post_empty_form(
-    client: Any, db: None, shared_world: World, name: str, actor: str
-) -> None:
+def test_post_empty_form(client: Any, db: None, shared_world: World, name: str, actor: str) -> None:
     world = shared_world
     expected = MATRIX[name][2][actor]  # type: ignore[index]
     response = _client(client, world, actor).post(_url(world, name), {})

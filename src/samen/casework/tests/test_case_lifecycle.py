@@ -24,7 +24,7 @@ from samen.casework.models import (
     Review,
 )
 from samen.casework.queries.plan import plan_is_approved
-from samen.casework.tests.factories import World, actor_for
+from samen.casework.tests.factories import World, actor_for, pdf_file
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -288,7 +288,8 @@ def test_attachments_are_checked_encrypted_and_served_through_the_policy(
     )
     assert refused.status_code == 422
     assert b'value="Rapport"' in refused.content
-    pdf = SimpleUploadedFile("duiding NCTV.pdf", b"%PDF-1.7 geheime duiding", "application/pdf")
+    secret_pdf = pdf_file("geheime duiding")
+    pdf = SimpleUploadedFile("duiding NCTV.pdf", secret_pdf, "application/pdf")
     assert (
         client.post(
             url,
@@ -311,7 +312,7 @@ def test_attachments_are_checked_encrypted_and_served_through_the_policy(
         "casework:attachment_download", kwargs={"pk": world.case.pk, "attachment_pk": attachment.pk}
     )
     response = client.get(download)
-    assert response.content == b"%PDF-1.7 geheime duiding"
+    assert response.content == secret_pdf
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert AuditEntry.objects.filter(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import AuthenticatedRequest, requires_any
 from samen.audit.actor import Actor
-from samen.audit.models import AuditEntry
+from samen.audit.denials import record_denial
 from samen.audit.services import record
 from samen.casework import policy
 from samen.casework.actions import intake as intake_actions
@@ -207,11 +207,8 @@ def report_follow_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         signal = intake_actions.signal_for_receipt(form.cleaned_data["code"])
         if signal is None:
-            record(
-                Actor.of(request),
-                "casework.signal.followup",
-                outcome=AuditEntry.Outcome.DENIED,
-                object_type="casework.signal",
+            record_denial(
+                Actor.of(request), "casework.signal.followup", object_type="casework.signal"
             )
             form.add_error("code", _("This code is not known. Check it and try again."))
         else:

@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -144,3 +145,55 @@ def test_on_postgresql_the_commands_name_its_tools(tmp_path: Path, command: str,
         call_command(command, **{option: str(tmp_path / "backup")})
     assert "SQLite only" in str(failure.value)
     assert not (tmp_path / "backup").exists()
+
+
+def _shell_steps(command: str, backup: Path) -> list[str]:
+    from samen.operations.backup import postgres_instructions
+
+    lines = [line.strip() for line in postgres_instructions(command).splitlines()]
+    return [
+        line.replace("BACKUP", str(backup))
+        for line in lines
+        if line.startswith(("mkdir ", "cp ", "chmod "))
+    ]
+
+
+@pytest.mark.django_db
+def test_postgresql_restore_commands_keep_attachments_downloadable(
+    client: Any, tmp_path: Path, settings: Any
+) -> None:
+    """The attachment steps that ``samen backup``/``samen restore`` print for PostgreSQL, run as
+    printed into a data folder whose attachments folder already exists: downloads still work."""
+    import subprocess
+
+    from django.urls import reverse
+
+    from samen.casework.tests.factories import TEST_PDF
+    from samen.conftest import login
+    from samen.core.files import is_private
+
+    settings.DATA_DIR = tmp_path / "live"
+    world = build_world()
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    for step in _shell_steps("backup", backup):
+        subprocess.run(["bash", "-c", step], check=True)
+    assert (backup / ATTACHMENTS / world.attachment.storage_name).exists()
+
+    # A fresh installation: the attachments folder exists (samen made it) and is empty.
+    settings.DATA_DIR = tmp_path / "restored"
+    (tmp_path / "restored" / ATTACHMENTS).mkdir(parents=True)
+    for step in _shell_steps("restore", backup):
+        subprocess.run(["bash", "-c", step], check=True)
+    restored = tmp_path / "restored" / ATTACHMENTS
+    assert not (restored / ATTACHMENTS).exists()
+    assert is_private(restored / world.attachment.storage_name)
+
+    login(client, world.users["case_table_member"])
+    url = reverse(
+        "casework:attachment_download",
+        kwargs={"pk": world.case.pk, "attachment_pk": world.attachment.pk},
+    )
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == TEST_PDF

@@ -13,7 +13,7 @@ from django.db import connection
 from samen.audit.models import AuditEntry
 from samen.casework.attachments import read, storage_dir
 from samen.casework.models import Person, Signal
-from samen.casework.tests.factories import World
+from samen.casework.tests.factories import TEST_PDF, World
 from samen.core.blind_index import blind_index
 from samen.core.fields import PREFIX
 from samen.privacy.keys import encrypted_fields
@@ -51,7 +51,7 @@ def test_rotation_re_encrypts_under_the_first_key_and_is_idempotent(
     token = stored.removeprefix(PREFIX).encode()
     assert Fernet(new).decrypt(token) == b"Zorgen over een buurjongen"
     file = (storage_dir() / world.attachment.storage_name).read_bytes()
-    assert Fernet(new).decrypt(file) == b"%PDF-1.4 test"
+    assert Fernet(new).decrypt(file) == TEST_PDF
     with pytest.raises(InvalidToken):
         Fernet(old).decrypt(token)
     again = _run("rotate_field_keys")
@@ -61,7 +61,7 @@ def test_rotation_re_encrypts_under_the_first_key_and_is_idempotent(
     # the person without a rebuild.
     settings.FIELD_ENCRYPTION_KEYS = [new]
     assert Signal.objects.get(pk=world.signal.pk).observation == "Zorgen over een buurjongen"
-    assert read(world.attachment.storage_name) == b"%PDF-1.4 test"
+    assert read(world.attachment.storage_name) == TEST_PDF
     person = Person.objects.get(pk=world.case.person_id)
     assert person.name_only_index == blind_index("Tweede Persoon")
     assert "persons re-indexed: 0" in _run("rebuild_blind_index")

@@ -4,6 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samen.audit.actor import Actor
+from samen.audit.denials import flush_denials
 from samen.audit.export import export_log
 from samen.audit.services import record
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["output"])
+        flush_denials()
         try:
             with path.open("w", encoding="utf-8") as stream:
                 # Recorded first, so the export holds the entry saying it was exported, and when.
