@@ -26,7 +26,7 @@ from samen.casework.actions import intake as intake_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseParticipation, Signal
 from samen.casework.queries.cases import current_participations
-from samen.conf.api import StrictCharField
+from samen.core.api import StrictCharField
 
 
 class HasCapability(permissions.BasePermission):
@@ -58,7 +58,7 @@ class SignalSerializer(serializers.ModelSerializer):
         ]
 
 
-# Field names are snake_case here and camelCase on the wire (samen.conf.api): the renderer,
+# Field names are snake_case here and camelCase on the wire (samen.core.api): the renderer,
 # the parser and the OpenAPI document (drf-spectacular's camelize hook) translate them.
 
 

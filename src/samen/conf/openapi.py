@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
-from samen.conf.api import API_VERSION
+from samen.core.api import API_VERSION
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -138,7 +138,7 @@ def document_errors_and_headers(
 class SamenSessionScheme(OpenApiAuthenticationExtension):
     """The session scheme in the document (``cookieAuth``), for samen's session class."""
 
-    target_class = "samen.conf.api.SamenSessionAuthentication"
+    target_class = "samen.core.api.SamenSessionAuthentication"
     name = "cookieAuth"
 
     def get_security_definition(self, auto_schema: Any) -> dict[str, str]:

@@ -287,7 +287,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "samen.audit.middleware.RequestIdMiddleware",
-    "samen.conf.api.ApiVersionMiddleware",
+    "samen.core.api.ApiVersionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "samen.core.headers.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -513,15 +513,15 @@ TASKS = {
 }
 
 REST_FRAMEWORK = {
-    # Each class's challenge goes into WWW-Authenticate of a 401 (samen.conf.api).
-    "DEFAULT_AUTHENTICATION_CLASSES": ["samen.conf.api.SamenSessionAuthentication"],
+    # Each class's challenge goes into WWW-Authenticate of a 401 (samen.core.api).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["samen.core.api.SamenSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "samen.conf.api.ProblemPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "samen.core.api.ProblemPageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "samen.conf.api.problem_exception_handler",
+    "EXCEPTION_HANDLER": "samen.core.api.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["samen.conf.api.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["samen.core.api.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "samen API",

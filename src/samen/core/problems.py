@@ -1,7 +1,7 @@
 """Problem details (RFC 9457, ``application/problem+json``), as the Dutch API design rules ask.
 
 Every error of the API is one of these, whoever answers it: a DRF view (through the exception
-handler in ``samen.conf.api``), a middleware (request too large, rate limited, second factor
+handler in ``samen.core.api``), a middleware (request too large, rate limited, second factor
 missing) or Django itself (unknown path, server error: ``samen.conf.errors``). Titles and
 details are in the language of the request; they never quote Python.
 """
