@@ -162,12 +162,12 @@ def test_errors_are_in_the_language_of_the_request(
 
 
 def test_a_removed_participant_is_not_in_the_case_detail(client: Client, world: World) -> None:
-    from samen.casework import actions
-    from samen.casework.tests.factories import request_as
+    from samen.casework.actions import cases as case_actions
+    from samen.casework.tests.factories import actor_for
 
     manager = world.users["case_manager"]
     participation = CaseParticipation.objects.get(case=world.case, organisation=world.youth)
-    actions.remove_participant(request_as(manager), participation, "Niet meer nodig")
+    case_actions.remove_participant(actor_for(manager), participation, reason="Niet meer nodig")
     login(client, manager)
     detail = client.get(reverse("api:case-detail", kwargs={"pk": world.case.pk})).json()
     listed = client.get(reverse("api:case-list")).json()["results"][0]

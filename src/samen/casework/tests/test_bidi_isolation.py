@@ -9,8 +9,8 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse
 
-from samen.casework import actions
-from samen.casework.tests.factories import World, pdf_file, request_as
+from samen.casework.actions import cases as case_actions
+from samen.casework.tests.factories import World, actor_for, pdf_file
 from samen.conftest import login
 from samen.core.text import BIDI_CONTROLS
 
@@ -27,8 +27,8 @@ def test_an_rtl_override_in_an_attachment_title_does_not_reorder_the_case_page(
     client: Any, world: World
 ) -> None:
     member = world.users["case_table_member"]
-    actions.add_attachment(
-        request_as(member),
+    case_actions.add_attachment(
+        actor_for(member),
         world.case,
         kind="report",
         title=f"Rapport{RLO}fdp.exe",
