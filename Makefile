@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean bench
+.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean bench vendor-css
 
 help:
 	@echo "make demo    install, create the demo database and serve it on http://127.0.0.1:$(PORT)"
@@ -87,6 +87,11 @@ bench: install
 
 settings-doc: install
 	$(BIN)/samen settings-doc > docs/settings.md
+
+# Refresh the vendored NL Design System CSS from npm at the versions pinned in the script
+# (needs npm; installs in a scratch folder outside the repository, copies CSS, licence, version).
+vendor-css: install
+	$(BIN)/python scripts/vendor_css.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .coverage .pytest_cache .mypy_cache .ruff_cache
