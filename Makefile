@@ -75,9 +75,10 @@ lint: install
 	$(BIN)/ruff check --fix src
 	$(BIN)/ruff format src
 
-# Extract the strings (needs GNU gettext's xgettext) into the nl, en and fr catalogs.
+# Extract the strings (needs GNU gettext's xgettext) into the nl, en and fr catalogs, also those
+# behind an alias of gettext (samen.ui's makemessages; test mode, so that it needs no secrets).
 messages: install
-	cd src/samen && ../../$(BIN)/samen makemessages -l nl -l en -l fr --no-obsolete --no-location
+	cd src/samen && SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/check ../../$(BIN)/samen makemessages -l nl -l en -l fr --no-obsolete --no-location
 
 # Benchmarks (not tests): a scratch SQLite database in var/bench, never the demo database.
 bench: install
