@@ -44,5 +44,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
             "contact_email": settings.CONTACT_EMAIL,
             "contact_phone": settings.CONTACT_PHONE,
             "privacy_email": settings.PRIVACY_EMAIL,
-        }
+        },
     }
