@@ -40,7 +40,7 @@ PACKAGES: dict[str, tuple[str, str]] = {
     "@utrecht/form-field-error-message-css": ("2.0.1", "dist/index.css"),
     "@utrecht/pagination-css": ("2.0.3", "dist/index.css"),
 }
-TOKEN_PACKAGE = "@nl-design-system-unstable/voorbeeld-design-tokens"
+TOKEN_PACKAGE = "@nl-design-system-unstable/voorbeeld-design-tokens"  # noqa: S105
 KEEP_TOKENS = re.compile(r"^\s*--(basis|voorbeeld|utrecht|nl)-[A-Za-z0-9-]+\s*:")
 
 

@@ -237,12 +237,8 @@ REQUIRE_2FA = (
 )
 HUB_PUBLIC = env.as_bool(HUB_PUBLIC_SETTING)
 # The organisation's identity: the demo shows its fictional municipality.
-ORGANISATION_NAME = env.as_str(ORGANISATION_NAME_SETTING) or (
-    "Gemeente Rivierstad" if DEMO else ""
-)
-CONTACT_EMAIL = env.as_str(CONTACT_EMAIL_SETTING) or (
-    "samen@rivierstad.example" if DEMO else ""
-)
+ORGANISATION_NAME = env.as_str(ORGANISATION_NAME_SETTING) or ("Gemeente Rivierstad" if DEMO else "")
+CONTACT_EMAIL = env.as_str(CONTACT_EMAIL_SETTING) or ("samen@rivierstad.example" if DEMO else "")
 CONTACT_PHONE = env.as_str(CONTACT_PHONE_SETTING)
 PRIVACY_EMAIL = env.as_str(PRIVACY_EMAIL_SETTING) or ("privacy@rivierstad.example" if DEMO else "")
 BRAND_DIR = Path(env.as_str(BRAND_DIR_SETTING)) if env.as_str(BRAND_DIR_SETTING) else None

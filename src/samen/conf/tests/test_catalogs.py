@@ -6,14 +6,14 @@ from pathlib import Path
 
 from samen.conf import i18n
 
-MODULE = '''
+MODULE = """
 from django.utils.translation import gettext_lazy as _l
 from django.utils.translation import pgettext_lazy as in_context
 from django.utils.translation import gettext as _
 
 LABELS = {"a": _l("Label behind an alias"), "b": in_context("month", "May")}
 PLAIN = _("Seen by xgettext anyway")
-'''
+"""
 
 
 def test_aliases_and_their_strings_are_found(tmp_path: Path) -> None:
