@@ -79,3 +79,14 @@ def test_the_navigation_marks_the_current_page_and_follows_capabilities(
     assert current == [b"/"]
     assert reverse("audit:log").encode() in html
     assert reverse("casework:case_list").encode() not in html
+
+
+@pytest.mark.django_db
+def test_content_in_another_language_carries_its_lang(client: Any, world: World) -> None:
+    from samen.hub.models import Document
+
+    Document.objects.create(title="Action plan of Lyon", language="fr", source_format="html")
+    login(client, world.users["chair"])
+    html = client.get(reverse("hub:document_list")).content.decode()
+    assert re.search(r'<a href="[^"]+" lang="fr">Action plan of Lyon</a>', html)
+    assert '<html lang="nl"' in html
