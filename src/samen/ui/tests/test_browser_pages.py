@@ -172,6 +172,10 @@ def chromium(demo: None) -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+            # Connections opened while Playwright's loop ran in this thread are missed by the
+            # clean-up after the test (on PostgreSQL an idle one then blocks dropping the test
+            # database): close them while that loop still runs.
+            connections.close_all()
 
 
 @pytest.fixture
@@ -183,7 +187,6 @@ def demo(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
 
     load_demo_data()
     yield
-    connections.close_all()
 
 
 def session_cookie(username: str) -> str:
