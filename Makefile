@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean bench
+.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean bench vendor-css
 
 help:
 	@echo "make demo    install, create the demo database and serve it on http://127.0.0.1:$(PORT)"
@@ -87,9 +87,10 @@ lint: install
 	$(BIN)/ruff check --fix src
 	$(BIN)/ruff format src
 
-# Extract the strings (needs GNU gettext's xgettext) into the nl, en and fr catalogs.
+# Extract the strings (needs GNU gettext's xgettext) into the nl, en and fr catalogs, also those
+# behind an alias of gettext (samen.ui's makemessages; test mode, so that it needs no secrets).
 messages: install
-	cd src/samen && ../../$(BIN)/samen makemessages -l nl -l en -l fr --no-obsolete --no-location
+	cd src/samen && SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/check ../../$(BIN)/samen makemessages -l nl -l en -l fr --no-obsolete --no-location
 
 # Benchmarks (not tests): a scratch SQLite database in var/bench, never the demo database.
 bench: install
@@ -99,6 +100,11 @@ bench: install
 
 settings-doc: install
 	$(BIN)/samen settings-doc > docs/settings.md
+
+# Refresh the vendored NL Design System CSS from npm at the versions pinned in the script
+# (needs npm; installs in a scratch folder outside the repository, copies CSS, licence, version).
+vendor-css: install
+	$(BIN)/python scripts/vendor_css.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .coverage .pytest_cache .mypy_cache .ruff_cache

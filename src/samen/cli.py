@@ -112,7 +112,7 @@ def compile_messages(argv: list[str]) -> None:
 
 def check_messages(argv: list[str]) -> None:
     """Fail when a catalog (nl, en, fr) misses a translation, or misses strings of the code."""
-    from samen.conf.i18n import catalog_problems
+    from samen.ui.i18n import catalog_problems
 
     problems = catalog_problems()
     for problem in problems:

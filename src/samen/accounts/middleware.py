@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from samen.core.problems import is_api_request, problem_response
 
 # Paths a logged-in user may reach before the second factor is verified.
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/report/")
+_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/report/", "/about/")
 
 
 class TwoFactorRequiredMiddleware:

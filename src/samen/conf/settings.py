@@ -186,6 +186,35 @@ RATE_API_WRITES_SETTING = env.declare(
 LOG_LEVEL_SETTING = env.declare(
     "SAMEN_LOG_LEVEL", "Log level of samen's structured (JSON) logs.", "INFO"
 )
+ORGANISATION_NAME_SETTING = env.declare(
+    "SAMEN_ORGANISATION_NAME",
+    "The name of the organisation that runs samen, shown in the header, the footer and the "
+    "privacy and accessibility statements, e.g. Gemeente Rivierstad (the demo's default).",
+    "",
+)
+BRAND_DIR_SETTING = env.declare(
+    "SAMEN_BRAND_DIR",
+    "Folder with the organisation's own look, served as static files under /static/brand/: "
+    "tokens.css (NL Design System design tokens, e.g. --basis-color-accent-1-bg-default, on "
+    ":root) and logo.svg or logo.png. Without it samen uses neutral example tokens and no logo.",
+    "",
+)
+CONTACT_EMAIL_SETTING = env.declare(
+    "SAMEN_CONTACT_EMAIL",
+    "E-mail address for questions about samen and for accessibility problems, shown on the "
+    "contact page and in the accessibility statement.",
+    "",
+)
+CONTACT_PHONE_SETTING = env.declare(
+    "SAMEN_CONTACT_PHONE",
+    "Telephone number for questions, shown on the contact page, e.g. 14 030.",
+    "",
+)
+PRIVACY_EMAIL_SETTING = env.declare(
+    "SAMEN_PRIVACY_EMAIL",
+    "E-mail address of the data protection officer, shown in the privacy statement.",
+    "",
+)
 
 MODE = env.as_str(MODE_SETTING)
 if MODE not in {"production", "demo", "test"}:
@@ -254,6 +283,14 @@ REQUIRE_2FA = (
     env.as_bool(REQUIRE_2FA_SETTING) if env.raw(REQUIRE_2FA_SETTING) is not None else not DEMO
 )
 HUB_PUBLIC = env.as_bool(HUB_PUBLIC_SETTING)
+# The organisation's identity: the demo shows its fictional municipality.
+ORGANISATION_NAME = env.as_str(ORGANISATION_NAME_SETTING) or ("Gemeente Rivierstad" if DEMO else "")
+CONTACT_EMAIL = env.as_str(CONTACT_EMAIL_SETTING) or ("samen@rivierstad.example" if DEMO else "")
+CONTACT_PHONE = env.as_str(CONTACT_PHONE_SETTING)
+PRIVACY_EMAIL = env.as_str(PRIVACY_EMAIL_SETTING) or ("privacy@rivierstad.example" if DEMO else "")
+BRAND_DIR = Path(env.as_str(BRAND_DIR_SETTING)) if env.as_str(BRAND_DIR_SETTING) else None
+if BRAND_DIR is not None and not BRAND_DIR.is_dir():
+    raise ImproperlyConfigured(f"SAMEN_BRAND_DIR {BRAND_DIR} is not a folder")
 if PRODUCTION and not REQUIRE_2FA:
     raise ImproperlyConfigured("SAMEN_REQUIRE_2FA cannot be turned off in production")
 
@@ -282,6 +319,7 @@ INSTALLED_APPS = [
     "samen.hub",
     "samen.operations",
     "samen.home",
+    "samen.ui",
 ]
 
 MIDDLEWARE = [
@@ -303,6 +341,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "samen.ui.middleware.ErrorTitleMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -321,6 +360,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samen.accounts.context_processors.samen",
+                "samen.ui.context_processors.site",
             ],
         },
     }
@@ -481,13 +521,17 @@ CACHES = {
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]
+# Dates and numbers per language; English is formatted as in the United Kingdom (en-GB).
+FORMAT_MODULE_PATH = ["samen.conf.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-STATICFILES_DIRS = [SRC_DIR / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [SRC_DIR / "static"]
+if BRAND_DIR is not None:
+    STATICFILES_DIRS.append(("brand", BRAND_DIR))
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

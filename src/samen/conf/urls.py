@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("samen.privacy.audit_urls")),
     path("hub/", include("samen.hub.urls")),
     path("privacy/", include("samen.privacy.urls")),
+    path("", include("samen.ui.urls")),
     path("api/v1/", include("samen.conf.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -17,6 +17,7 @@ from samen.conftest import login
 from samen.hub.tests.authorization import HUB_MATRIX
 from samen.privacy.tests.authorization import PRIVACY_MATRIX
 from samen.privacy.tests.authorization_subject import SUBJECT_MATRIX
+from samen.ui.tests.authorization import UI_MATRIX
 
 ACTORS = [
     "anonymous",
@@ -316,6 +317,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
 MATRIX.update(HUB_MATRIX)
 MATRIX.update(PRIVACY_MATRIX)
 MATRIX.update(SUBJECT_MATRIX)
+MATRIX.update(UI_MATRIX)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:

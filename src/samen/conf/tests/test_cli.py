@@ -9,7 +9,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from samen import cli
-from samen.conf.i18n import catalog_problems
+from samen.ui.i18n import catalog_problems
 
 
 def run(monkeypatch: Any, *argv: str) -> None:
