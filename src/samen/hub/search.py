@@ -150,7 +150,7 @@ def thesaurus() -> Thesaurus:
 
 
 def forget_thesaurus() -> None:
-    """Drop the cached thesaurus (after a change in this process)."""
+    """Drop the cached thesaurus and statistics (after a change in this process)."""
     _CACHE.clear()
 
 
@@ -502,6 +502,10 @@ def plan_query(query: str, matcher: Thesaurus | None = None, *, typing: bool = F
             for completion in plan.completions:
                 for term in _word_terms(completion):
                     group.add(term, COMPLETION_WEIGHT)
+                key = light_key(completion)
+                for label, concept_id in matcher.labels.get(key, ()):
+                    if label == (key,):  # a completion that is a concept's label
+                        group.add(concept_term(matcher.codes[concept_id]), COMPLETION_WEIGHT)
         plan.groups.append(group)
     plan.related = list(dict.fromkeys(c for c in plan.related if c not in plan.concepts))
     return plan
@@ -552,12 +556,10 @@ class Ranker:
         df = dict(
             SearchPosting.objects.filter(term_id__in=list(ids.values()))
             .values("term_id")
-            .annotate(n=Count("id"))
+            .annotate(n=Count("*"))  # from the index alone
             .values_list("term_id", "n")
         )
-        stats = SearchEntry.objects.aggregate(n=Count("id"), length=Avg("length"))
-        entries = stats["n"] or 1
-        self.average_length = float(stats["length"] or 1.0)
+        entries, self.average_length = _collection_stats()
         for term, term_id in ids.items():
             n = df.get(term_id, 0)
             idf = math.log(1 + (entries - n + 0.5) / (n + 0.5))
@@ -572,7 +574,8 @@ class Ranker:
         rows = []
         params: list[Any] = []
         for term in self.terms:
-            rows.append("(%s, %s, %s, %s)")
+            # Typed, so that PostgreSQL computes in double precision rather than numeric.
+            rows.append("(%s, CAST(%s AS DOUBLE PRECISION), %s, CAST(%s AS DOUBLE PRECISION))")
             cover = term.cover if (term.cover or self.strong_only) else LOOSE_COVER
             params += [term.term_id, float(term.weight), term.group, float(cover)]
         return "q(term_id, weight, grp, cover) AS (VALUES " + ", ".join(rows) + ")", params
@@ -594,8 +597,8 @@ class Ranker:
         sql = (
             f"WITH {values}, per_group AS ("  # noqa: S608
             " SELECT p.entry_id, p.source_id, q.grp,"
-            f" SUM(q.weight * p.tf * {K1 + 1} / (p.tf + {K1} * ({1 - B} + {B} * p.length / %s)))"
-            " AS score, MAX(q.cover) AS cover"
+            " SUM(q.weight * p.tf / (p.tf + %s + %s * p.length)) AS score,"
+            " MAX(q.cover) AS cover"
             " FROM hub_searchposting p JOIN q ON q.term_id = p.term_id"
             f" WHERE 1 = 1{where}{extra_where}"
             " GROUP BY p.entry_id, p.source_id, q.grp"
@@ -603,16 +606,22 @@ class Ranker:
             " SELECT entry_id, source_id, SUM(score) AS score, SUM(cover) AS covered"
             " FROM per_group GROUP BY entry_id, source_id"
             "), ranked AS ("
-            " SELECT entry_id, source_id,"
-            f" score * (1.0 + {COVERAGE} * covered * covered / {groups * groups}.0) AS score"
+            " SELECT entry_id, source_id, score * (1 + %s * covered * covered) AS score"
             " FROM passages WHERE covered > 0"
             "), sources AS ("
-            " SELECT source_id,"
-            f" MAX(score) + {OTHER_PASSAGES} * (SUM(score) - MAX(score)) AS score"
+            " SELECT source_id, MAX(score) + %s * (SUM(score) - MAX(score)) AS score"
             " FROM ranked GROUP BY source_id"
             ")"
         )
-        return sql, [*params, self.average_length, *where_params, *extra_params]
+        # BM25: tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average)); the constant
+        # factor k1 + 1 is left out (it does not change the order).
+        constants = [
+            K1 * (1 - B),
+            K1 * B / self.average_length,
+            COVERAGE / (groups * groups),
+            OTHER_PASSAGES,
+        ]
+        return sql, [*params, *constants[:2], *where_params, *extra_params, *constants[2:]]
 
     def source_ids(self, offset: int, limit: int) -> list[tuple[int, float]]:
         cte, params = self._scored()
@@ -641,6 +650,18 @@ class Ranker:
         strong = [t.term_id for t in self.terms if t.cover > 0 or not self.strong_only]
         matched = SearchPosting.objects.filter(term_id__in=strong).values("source_id")
         return filtered(self.filters).filter(id__in=matched)
+
+
+def _collection_stats() -> tuple[int, float]:
+    """The number of passages and their average length (for BM25), counted again only when a
+    passage was added since (deletions shift them little until the next addition)."""
+    last = SearchEntry.objects.aggregate(last=Max("id"))["last"] or 0
+    cached = _CACHE.get("stats")
+    if cached is None or cached[0] != last:
+        stats = SearchEntry.objects.aggregate(n=Count("id"), length=Avg("length"))
+        cached = (last, int(stats["n"] or 1), float(stats["length"] or 1.0))
+        _CACHE["stats"] = cached
+    return cached[1], cached[2]
 
 
 class RankedResults(Sequence[Any]):
