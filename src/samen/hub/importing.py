@@ -12,6 +12,7 @@ such, never dropped, and the import record keeps the whole text.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -630,10 +631,10 @@ _BOLD_ITEM = re.compile(r"^\*\*(.+?)\*\*\s*[:.]?\s*(.*)$")
 _FIELD_LINE = re.compile(r"^[\w ]{1,30}:\s*\S")
 
 
-# "Workshop 1: How to flag …", "Atelier 2 : …", "Thema 3 – …": a heading however long.
+# "Workshop 1: How to flag …", "Atelier 2 : …", "Thema 3 - …": a heading however long.
 _LABELLED_HEADING = re.compile(
     r"^(workshop|atelier|panel|chapter|chapitre|hoofdstuk|thema|theme|th[eè]me|deel|part|"
-    r"partie|bijlage|annex|annexe|session|sessie|module|step|stap|[ée]tape)\s+\d{1,2}\s*[:.–-]\s*\S",
+    r"partie|bijlage|annex|annexe|session|sessie|module|step|stap|[ée]tape)\s+\d{1,2}\s*[:.\u2013-]\s*\S",
     re.IGNORECASE,
 )
 # An entry of a table of contents: text, then dots, a tab or spaces, then a page number.
@@ -683,7 +684,7 @@ def table_of_contents(lines: list[str]) -> set[str]:
         stripped = line.strip()
         if stripped.startswith("|") and stripped.endswith("|"):
             cells = [c.strip() for c in stripped.strip("|").split("|")]
-            for text, page in zip(cells, cells[1:], strict=False):
+            for text, page in itertools.pairwise(cells):
                 if text and not text.isdigit() and re.fullmatch(r"\d{1,3}", page):
                     entries.add(_toc_key(text))
             continue

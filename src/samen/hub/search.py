@@ -503,8 +503,8 @@ def plan_query(query: str, matcher: Thesaurus | None = None, *, typing: bool = F
                 for term in _word_terms(completion):
                     group.add(term, COMPLETION_WEIGHT)
                 key = light_key(completion)
-                for label, concept_id in matcher.labels.get(key, ()):
-                    if label == (key,):  # a completion that is a concept's label
+                for label_key_seq, concept_id in matcher.labels.get(key, ()):
+                    if label_key_seq == (key,):  # a completion that is a concept's label
                         group.add(concept_term(matcher.codes[concept_id]), COMPLETION_WEIGHT)
         plan.groups.append(group)
     plan.related = list(dict.fromkeys(c for c in plan.related if c not in plan.concepts))
