@@ -69,6 +69,7 @@ QUERY_PART_WEIGHT = 0.4  # a part of a query compound
 NARROWER_WEIGHT = 0.5
 BROADER_WEIGHT = 0.25
 COMPLETION_WEIGHT = 0.8
+PHRASE_WEIGHT = 1.0  # two query words next to each other in the text, on top of each word
 # BM25
 K1 = 1.2
 B = 0.75
@@ -154,6 +155,11 @@ def forget_thesaurus() -> None:
     _CACHE.clear()
 
 
+def phrase_term(first: str, second: str) -> str:
+    """Two words next to each other (stop words left out), for the phrase bonus."""
+    return f"{first} {second}"[:100]
+
+
 def concept_term(code: str) -> str:
     return f"~{code}"
 
@@ -182,9 +188,14 @@ def analyse(
         found = positions(text)
         length += len(found)
         keys = []
+        previous = ""
         for words in found:
             primary, *parts = words
-            terms[stem(primary, language)] += weight
+            stemmed = stem(primary, language)
+            terms[stemmed] += weight
+            if previous:
+                terms[phrase_term(previous, stemmed)] += weight
+            previous = stemmed
             found_words.add(fold(primary))
             for part in parts:
                 terms[stem(part, language)] += weight * PART_WEIGHT
@@ -507,6 +518,14 @@ def plan_query(query: str, matcher: Thesaurus | None = None, *, typing: bool = F
                     if label_key_seq == (key,):  # a completion that is a concept's label
                         group.add(concept_term(matcher.codes[concept_id]), COMPLETION_WEIGHT)
         plan.groups.append(group)
+    for i in range(1, len(corrected)):
+        # Words next to each other in the query and in a text: a bonus, not a requirement.
+        pairs = {
+            phrase_term(stem(corrected[i - 1], language), stem(corrected[i], language))
+            for language in LANGUAGES
+        }
+        for term in pairs:
+            plan.groups[i].add(term, PHRASE_WEIGHT, cover=0.0)
     plan.related = list(dict.fromkeys(c for c in plan.related if c not in plan.concepts))
     return plan
 

@@ -152,3 +152,14 @@ def test_a_document_without_a_city_gets_its_country_from_its_content(collection:
     text = fixture_text("actieplan_rivierstad.txt")
     city, country = actions.suggest_place(text, "Actieplan Rivierstad")
     assert city is not None and (city.city, country) == ("Rivierstad", "NL")
+
+
+def test_words_next_to_each_other_rank_above_words_apart(collection: Any) -> None:
+    actor = Actor.system()
+    for title, text in (  # the same words; "Apart" is older, so it would win a tie
+        ("Apart", "Online work and safety work for the harbour board."),
+        ("Together", "Online safety work and work for the harbour board."),
+    ):
+        actions.save_practice(actor, None, {"title": title, "description": text, "language": "en"})
+    found = titles("online safety")
+    assert found.index("Together") < found.index("Apart")
