@@ -32,7 +32,6 @@ from django.db import connection
 from django.db.models import Avg, Count, Max, QuerySet
 from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext_lazy as _
 from rapidfuzz.distance import Levenshtein
 
 from samen.hub.language import (
@@ -57,6 +56,7 @@ from samen.hub.models import (
     SearchWord,
     Section,
 )
+from samen.hub.places import country_name
 
 MAX_QUERY_WORDS = 12
 FACET_SIZE = 12
@@ -293,19 +293,30 @@ def unindex(**source: Any) -> None:
     SearchSource.objects.filter(**source).delete()
 
 
+# Headings of a profile's passages, kept in English in the index and translated when shown.
+PROFILE_PASSAGES = (
+    "Key information",
+    "Background",
+    "National overview",
+    "Local overview",
+    "Working groups",
+)
+
+
 def index_profile(profile: CityProfile) -> None:
     """A profile's passages: each text field, and each initiative with its description."""
     unindex(profile=profile)
     keywords = list(profile.keywords.select_related("concept"))
     labels, concepts = _keyword_parts(keywords)
-    country = profile.country_name
+    countries = " ".join(country_name(profile.country, language) for language in LANGUAGES)
+    leader = f"{profile.leader_role} {profile.leader_name}"
     passages = [
-        Passage(f"{country} {profile.region}", f"{profile.leader_role} {profile.leader_name}"),
-        Passage(str(_("Background")), profile.background),
-        Passage(str(_("National overview")), profile.national_overview),
-        Passage(str(_("Local overview")), profile.local_overview),
+        Passage(PROFILE_PASSAGES[0], f"{profile.region} {countries} {leader}".strip()),
+        Passage(PROFILE_PASSAGES[1], profile.background),
+        Passage(PROFILE_PASSAGES[2], profile.national_overview),
+        Passage(PROFILE_PASSAGES[3], profile.local_overview),
         *(Passage(i.title, i.description) for i in profile.initiatives.all()),
-        Passage(str(_("Working groups")), profile.working_groups),
+        Passage(PROFILE_PASSAGES[4], profile.working_groups),
     ]
     source = SearchSource(
         kind=SearchSource.Kind.PROFILE,

@@ -49,7 +49,7 @@ from samen.hub.models import (
     Practice,
     ProfileVersion,
 )
-from samen.hub.search import FILTERS, Hit, QueryPlan, search, snippet
+from samen.hub.search import FILTERS, PROFILE_PASSAGES, Hit, QueryPlan, search, snippet
 
 PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20
@@ -298,9 +298,12 @@ def _row(hit: Hit, plan: QueryPlan) -> dict[str, Any]:
     passages = []
     for entry in hit.passages:
         anchor = f"#section-{entry.section_id}" if entry.section_id else ""
+        heading = entry.heading
+        if source.kind == source.Kind.PROFILE and heading in PROFILE_PASSAGES:
+            heading = _(heading)  # the msgids of the profile page's headings
         passages.append(
             {
-                "heading": entry.heading,
+                "heading": heading,
                 "url": base + anchor,
                 "snippet": snippet(entry.body or entry.heading, plan, source.language),
             }
