@@ -405,6 +405,7 @@ class QueryPlan:
     prefix: str = ""  # the word being typed (search as you type)
     completions: list[str] = field(default_factory=list)
     highlight: set[str] = field(default_factory=set)  # light keys to mark in snippets
+    snippet_hits: dict[str, bool] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -879,8 +880,15 @@ def snippet(text: str, plan: QueryPlan, language: str = "") -> SafeString:
     if not tokens:
         return mark_safe("")
 
+    known = plan.snippet_hits  # the answer per word, shared by the snippets of one page
+
     def hit(word: str) -> bool:
         lowered = word.lower()
+        if lowered not in known:
+            known[lowered] = matches(lowered)
+        return known[lowered]
+
+    def matches(lowered: str) -> bool:
         if lowered in ALL_STOP_WORDS or len(lowered) < 2:
             return False
         if light_key(lowered) in wanted:
@@ -894,7 +902,14 @@ def snippet(text: str, plan: QueryPlan, language: str = "") -> SafeString:
     hits = [i for i, token in enumerate(tokens) if hit(token.group())]
     first = 0
     if hits:
-        best = max(hits, key=lambda h: (sum(1 for x in hits if h <= x < h + SNIPPET_WORDS - 8), -h))
+        # The hit that starts the window with the most hits (hits are in order).
+        window = SNIPPET_WORDS - 8
+        best, most, end = hits[0], 0, 0
+        for index, start_hit in enumerate(hits):
+            while end < len(hits) and hits[end] < start_hit + window:
+                end += 1
+            if end - index > most:
+                best, most = start_hit, end - index
         first = best
     start_token = max(0, first - 8)
     end_token = min(len(tokens), start_token + SNIPPET_WORDS)
