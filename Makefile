@@ -95,6 +95,7 @@ messages: install
 # Benchmarks (not tests): a scratch SQLite database in var/bench, never the demo database.
 bench: install
 	env -u DATABASE_URL SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/bench $(BIN)/samen bench-hub
+	@if [ -n "$(HUB_BENCH_DATABASE_URL)" ]; then DATABASE_URL="$(HUB_BENCH_DATABASE_URL)" SAMEN_MODE=test $(BIN)/samen bench-hub; fi
 	$(BIN)/python -m samen.casework.bench --size city
 	$(BIN)/python -m samen.casework.bench --size national
 

@@ -47,7 +47,7 @@ _SEED_MIGRATIONS = [
     ("samen.accounts.migrations.0003_chair_configures_casework", "grant"),
     ("samen.accounts.migrations.0004_privacy_capabilities", "grant"),
     ("samen.hub.migrations.0002_hub_editor_role", "create_role"),
-    ("samen.hub.migrations.0004_thesaurus", "load_thesaurus"),
+    ("samen.hub.migrations.0006_thesaurus_v2", "load_thesaurus"),
 ]
 
 
@@ -90,6 +90,21 @@ def _fresh_rate_limits() -> Iterator[None]:
 
     caches["ratelimit"].clear()
     yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _data_folder_per_worker(worker_id: str) -> None:
+    """Each parallel worker (pytest-xdist) gets a data folder of its own, so attachments, mail
+    files and backups of one worker never meet another's. (The settings were read before the
+    worker knew its name; everything reads ``settings.DATA_DIR`` when it needs it.)"""
+    if worker_id == "master":
+        return
+    from pathlib import Path
+
+    from django.conf import settings
+
+    settings.DATA_DIR = Path(settings.DATA_DIR) / worker_id
+    settings.EMAIL_FILE_PATH = str(settings.DATA_DIR / "mail")
 
 
 @pytest.fixture

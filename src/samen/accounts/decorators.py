@@ -56,8 +56,3 @@ def requires_any(*capabilities: Capability) -> Callable[[View], View]:
         return wrapped
 
     return decorator
-
-
-# The former name, kept until the knowledge hub's views (reworked on another branch) move to
-# ``requires_any``.
-requires = requires_any

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Model
-from django.http import HttpRequest
 from django.utils import timezone
 
 from samen.audit import registry
@@ -55,18 +54,8 @@ def _label_of(target: Any) -> str:
     return f"{target._meta.verbose_name} {target.pk}"
 
 
-def _as_actor(actor: Actor | HttpRequest | Any | None) -> Actor:
-    if isinstance(actor, Actor):
-        return actor
-    if actor is None:
-        return Actor.system()
-    if isinstance(actor, HttpRequest):
-        return Actor.of(actor)
-    return Actor.for_user(actor)
-
-
 def record(
-    actor: Actor | HttpRequest | Any | None,
+    actor: Actor,
     action: str,
     target: Model | None = None,
     *,
@@ -76,20 +65,17 @@ def record(
     object_type: str = "",
     object_id: str = "",
     object_label: str = "",
-    user: Any = None,
 ) -> AuditEntry:
     """Append one entry to the audit log.
 
-    ``actor`` says who acts (``samen.audit.actor.Actor``: user, organisation, request id);
-    ``user`` names the user when the actor does not carry it yet (at login). ``target`` is the
-    object read or changed; ``targets`` the objects a list page showed.
+    ``actor`` says who acts (``samen.audit.actor.Actor``: user, organisation, request id, or a
+    machine client). ``target`` is the object read or changed; ``targets`` the objects a list
+    page showed.
     """
     registered = registry.get(action)
     if registered.requires_reason and outcome == AuditEntry.Outcome.ALLOWED and not reason.strip():
         raise ReasonRequiredError(f"{action} requires a reason")
-    who = _as_actor(actor)
-    if user is not None and getattr(user, "is_authenticated", False):
-        who = Actor.for_user(user, who.request_id)
+    who = actor
     user = who.user
     if target is not None:
         object_type = object_type or target._meta.label_lower

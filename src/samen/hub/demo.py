@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from samen.audit.actor import Actor
 from samen.hub import actions
 from samen.hub.importing import read_document, read_profile
 from samen.hub.models import Concept
@@ -28,7 +29,7 @@ PROFILES: list[dict[str, Any]] = [
     {
         "data": {
             "city": "Rivierstad",
-            "country": "Nederland",
+            "country": "NL",
             "region": "Rivierland",
             "population": 184300,
             "leader_name": "Ingrid Vos",
@@ -53,7 +54,7 @@ PROFILES: list[dict[str, Any]] = [
     {
         "data": {
             "city": "Montclair-sur-Meuse",
-            "country": "Belgique",
+            "country": "BE",
             "region": "Wallonie",
             "population": 61200,
             "leader_name": "Luc Lambert",
@@ -132,11 +133,12 @@ PRACTICES = [
 def load_hub_demo_data() -> None:
     if settings.PRODUCTION:
         raise ImproperlyConfigured("demo data is never loaded in production")
+    actor = Actor.system()
     cities = {}
     for item in PROFILES:
         initiatives = [actions.InitiativeData(title, text) for title, text in item["initiatives"]]
         profile = actions.save_profile(
-            None,
+            actor,
             None,
             dict(item["data"]),
             initiatives,
@@ -145,17 +147,17 @@ def load_hub_demo_data() -> None:
         cities[profile.city] = profile
     parsed = read_profile(NORTHBRIDGE_PAGE, actions.vocabulary())
     northbridge = actions.import_profile(
-        None, parsed, text=NORTHBRIDGE_PAGE, source_name="northbridge.txt"
+        actor, parsed, text=NORTHBRIDGE_PAGE, source_name="northbridge.txt"
     )
     cities[northbridge.city] = northbridge
     concepts = {c.code: c for c in Concept.objects.all()}
     for title, city, language, description, themes, groups in PRACTICES:
         actions.save_practice(
-            None,
+            actor,
             None,
             {
                 "title": title,
-                "city": cities[city],
+                "city": cities[city].pk,
                 "language": language,
                 "description": description,
                 "target_groups": groups,
@@ -163,10 +165,10 @@ def load_hub_demo_data() -> None:
             themes=[concepts[code] for code in themes],
         )
     actions.import_document(
-        None,
+        actor,
         read_document(ACTION_PLAN),
         text=ACTION_PLAN,
         source_name="actieplan-rivierstad.txt",
-        city=cities["Rivierstad"],
+        city_id=cities["Rivierstad"].pk,
         keywords=actions.parse_keywords("Ouders, Scholen en onderwijs, Online propaganda"),
     )

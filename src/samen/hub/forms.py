@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.hub.importing import MAX_IMPORT_BYTES
 from samen.hub.models import CityProfile, Concept, Language, Practice
+from samen.hub.places import country_choices
 
 _TEXT = {"rows": 6}
 
@@ -16,7 +17,16 @@ def _cities() -> Any:
     return CityProfile.objects.order_by("city")
 
 
+def _country_field(required: bool = False) -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Country"), required=required, choices=[])
+
+
+def _set_countries(form: forms.BaseForm) -> None:
+    form.fields["country"].choices = [("", "—"), *country_choices()]  # type: ignore[attr-defined]
+
+
 class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
+    country = _country_field()
     keywords_text = forms.CharField(
         label=_("Keywords"),
         required=False,
@@ -51,6 +61,10 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "sources": forms.Textarea(attrs={"rows": 3}),
             "unplaced_text": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_countries(self)
 
 
 class InitiativeForm(forms.Form):
@@ -102,12 +116,15 @@ class DocumentForm(forms.Form):
     city = forms.ModelChoiceField(
         label=_("City"), queryset=CityProfile.objects.none(), required=False
     )
+    country = _country_field()
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, required=False)
     keywords_text = forms.CharField(label=_("Keywords"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = _cities()  # type: ignore[attr-defined]
+        self.fields["country"].help_text = _("Leave empty to take the city's country.")
+        _set_countries(self)
 
 
 class ImportForm(forms.Form):
@@ -166,8 +183,47 @@ class ImportForm(forms.Form):
 class ConceptForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Concept
-        fields = ["code", "label_nl", "label_en", "label_fr", "alt_labels", "note"]
+        fields = ["code", "label_nl", "label_en", "label_fr", "alt_labels", "note", "broader"]
         widgets = {
             "alt_labels": forms.Textarea(attrs={"rows": 5}),
             "note": forms.Textarea(attrs={"rows": 2}),
+            "broader": forms.SelectMultiple(attrs={"size": 8}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = Concept.objects.order_by("code")
+        if self.instance.pk:
+            others = others.exclude(pk=self.instance.pk)
+        self.fields["broader"].queryset = others  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(f"label_{code}") for code in ("nl", "en", "fr")):
+            raise ValidationError(_("Give the concept a label in at least one language."))
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """The choices of the review step: the document's place, and whether it replaces the
+    document it repeats."""
+
+    city = forms.ModelChoiceField(
+        label=_("City the document is about"), queryset=CityProfile.objects.none(), required=False
+    )
+    country = _country_field()
+    replace = forms.ChoiceField(
+        label=_("This text repeats a document already in the hub"),
+        choices=[
+            ("update", _("Update that document with this text")),
+            ("new", _("Save it as a new document")),
+        ],
+        initial="update",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = _cities()  # type: ignore[attr-defined]
+        _set_countries(self)

@@ -12,6 +12,7 @@ such, never dropped, and the import record keeps the whole text.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -645,8 +646,81 @@ _BOLD_ITEM = re.compile(r"^\*\*(.+?)\*\*\s*[:.]?\s*(.*)$")
 _FIELD_LINE = re.compile(r"^[\w ]{1,30}:\s*\S")
 
 
-def _heading_of(lines: list[str], i: int) -> tuple[int | None, str, bool]:
+# "Workshop 1: How to flag …", "Atelier 2 : …", "Thema 3 - …": a heading however long.
+_LABELLED_HEADING = re.compile(
+    r"^(workshop|atelier|panel|chapter|chapitre|hoofdstuk|thema|theme|th[eè]me|deel|part|"
+    r"partie|bijlage|annex|annexe|session|sessie|module|step|stap|[ée]tape)\s+\d{1,2}\s*[:.\u2013-]\s*\S",
+    re.IGNORECASE,
+)
+# An entry of a table of contents: text, then dots, a tab or spaces, then a page number.
+_TOC_LINE = re.compile(r"^(?P<text>\S.*?\S)\s*(?:\.{2,}|…+)?\s*(?:\t+|\s{2,}|\.{2,}\s*)(\d{1,3})$")
+_TOC_HEADINGS = {
+    "table of contents",
+    "contents",
+    "inhoud",
+    "inhoudsopgave",
+    "sommaire",
+    "table des matieres",
+}
+_COLOPHON = {"colofon", "colophon", "impressum", "mentions legales", "credits", "credit"}
+# Front and back matter that is never a document's title.
+_NOT_A_TITLE = (
+    _TOC_HEADINGS
+    | _COLOPHON
+    | {
+        "voorwoord",
+        "foreword",
+        "preface",
+        "avant-propos",
+        "summary",
+        "samenvatting",
+        "resume",
+        "inleiding",
+        "introduction",
+    }
+)
+# Addresses, e-mail and web addresses, telephone numbers: never a heading.
+_CONTACT = re.compile(
+    r"@|https?://|www\.|\bp\.?\s?o\.? box\b|\bpostbus\b|\b\d{4}\s?[a-z]{2}\b|"
+    r"\b(?:tel|phone|t[ée]l[ée]phone|fax)\b|\+\d{2}",
+    re.IGNORECASE,
+)
+
+
+def _toc_key(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text)).strip(" .…:")
+
+
+def table_of_contents(lines: list[str]) -> set[str]:
+    """The entries of a document's table of contents (folded): lines ending in a page number
+    after dots or a tab, and the cells of a table whose cells alternate text and page."""
+    entries: set[str] = set()
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            for text, page in itertools.pairwise(cells):
+                if text and not text.isdigit() and re.fullmatch(r"\d{1,3}", page):
+                    entries.add(_toc_key(text))
+            continue
+        match = _TOC_LINE.match(stripped)
+        if match and ("\t" in line or ".." in line or "…" in line):
+            entries.add(_toc_key(match.group("text")))
+    return {e for e in entries if len(e) > 2}
+
+
+@dataclass
+class _Layout:
+    toc: set[str] = field(default_factory=set)
+    past_toc: bool = False  # past the table of contents (the title page comes before it)
+    colophon: bool = False  # past a colophon heading: only numbered headings from here
+
+
+def _heading_of(
+    lines: list[str], i: int, layout: _Layout | None = None
+) -> tuple[int | None, str, bool]:
     """(level from numbering or '#', text, is a heading) for line i; level None = plain."""
+    layout = layout or _Layout()
     line = lines[i].strip()
     match = _MARKDOWN_HEADING.match(line)
     if match:
@@ -655,23 +729,59 @@ def _heading_of(lines: list[str], i: int) -> tuple[int | None, str, bool]:
     after = i + 1 >= len(lines) or not lines[i + 1].strip()
     if not (before and after) or not line or _is_bullet(line) or line.startswith("|"):
         return None, line, False
-    if len(line) > 90 or line[-1] in ".,;:!" or "**" in line:
+    if _CONTACT.search(line) or _TOC_LINE.match(line):
+        return None, line, False
+    in_toc = _toc_key(line) in layout.toc
+    labelled = bool(_LABELLED_HEADING.match(line))
+    if len(line) > (200 if in_toc or labelled else 90) or line[-1] in ".,;!" or "**" in line:
+        return None, line, False
+    if line[-1] == ":" and not labelled:
         return None, line, False
     if _LEAD.match(line) or _PARTNERS.match(line) or _ACTIONS_LIST.match(line):
         return None, line, False
     numbered = _NUMBERED_HEADING.match(line)
     if numbered and numbered.group(2)[:1].isupper():
         return numbered.group(1).count(".") + 1, line, True
+    if layout.colophon:
+        return None, line, False
+    if in_toc or labelled:
+        return None, line, True
     if len(line) > 70 or len(line.split()) > 10 or not line[:1].isupper():
         return None, line, False
     if _FIELD_LINE.match(line) and not re.match(r"^\w+ \d+:", line):
         return None, line, False
+    if layout.past_toc and len(line.split()) > 3 and not line.endswith("?"):
+        return None, line, False  # the document lists its headings; this is not one of them
     return None, line, True
+
+
+def _title(sections: list[ParsedSection], lines: list[str]) -> str:
+    """The first heading that is not front or back matter; a subtitle on the title page (a
+    second heading right after it, neither with text) is added after a dash."""
+    candidates = [s for s in sections if s.heading and _toc_key(s.heading) not in _NOT_A_TITLE]
+    if not candidates:
+        return next((line.strip() for line in lines if line.strip()), "")
+    first = candidates[0]
+    index = sections.index(first)
+    title = first.heading
+    if not first.body and index + 1 < len(sections):
+        following = sections[index + 1]
+        plain = not _NUMBERED_HEADING.match(following.heading)
+        if (
+            plain
+            and not following.body
+            and following.heading
+            and _toc_key(following.heading) not in _NOT_A_TITLE
+            and len(title) + len(following.heading) < 200
+        ):
+            title = f"{title} — {following.heading}"
+    return title
 
 
 def read_document(text: str, title: str = "") -> ParsedDocument:
     """Split a document into sections by heading; find actions with their lead."""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    layout = _Layout(toc=table_of_contents(lines))
     sections: list[ParsedSection] = []
     stack: list[tuple[int, str]] = []
     base = 0
@@ -687,7 +797,7 @@ def read_document(text: str, title: str = "") -> ParsedDocument:
 
     label_open = False  # after "Trekker:" on its own line, the names follow on the next lines
     for i, line in enumerate(lines):
-        level, heading, is_heading = _heading_of(lines, i)
+        level, heading, is_heading = _heading_of(lines, i, layout)
         stripped = _unbullet(line) if _is_bullet(line) else line.strip()
         label = _LEAD.match(stripped) or _PARTNERS.match(stripped)
         if label is not None:
@@ -701,6 +811,10 @@ def read_document(text: str, title: str = "") -> ParsedDocument:
             continue
         close()
         body = []
+        if _toc_key(heading) in _COLOPHON:
+            layout.colophon = True
+        if _toc_key(heading) in _TOC_HEADINGS and layout.toc:
+            layout.past_toc = True
         if level is None:
             level = min(6, base + (2 if heading.endswith("?") else 1))
         else:
@@ -712,11 +826,7 @@ def read_document(text: str, title: str = "") -> ParsedDocument:
         current_path = " › ".join(h for _, h in stack)[:600]  # noqa: RUF001
     close()
     language = detect_language(text)
-    if not title:
-        title = next((s.heading for s in sections if s.heading), "") or next(
-            (line.strip() for line in lines if line.strip()), ""
-        )
-    return ParsedDocument(title[:300], language, sections)
+    return ParsedDocument((title or _title(sections, lines))[:300], language, sections)
 
 
 def _read_section_body(lines: list[str]) -> tuple[str, list[ParsedAction]]:

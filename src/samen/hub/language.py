@@ -11,8 +11,11 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 import snowballstemmer
+
+DATA = Path(__file__).parent / "data"
 
 LANGUAGES = ("nl", "en", "fr")
 STEMMERS = {"nl": "dutch", "en": "english", "fr": "french"}
@@ -264,6 +267,10 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 ALL_STOP_WORDS = frozenset().union(*STOP_WORDS.values())
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)  # noqa: RUF001
+# "Meld- en Adviespunt", "opvoed- en opgroeiondersteuning": a part word before a conjunction.
+_ELISION = re.compile(
+    r"\b([^\W\d_]{2,})-\s+(en|of|and|or|et|ou)\s+([^\W\d_]{4,})", re.IGNORECASE | re.UNICODE
+)
 
 
 def fold(text: str) -> str:
@@ -273,12 +280,47 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The words of a text in lower case; elisions split off ("l'école" -> "école")."""
+    """Every word of a text in lower case, stop words included (for language detection);
+    elisions and hyphens split off ("l'école" -> "école")."""
     result: list[str] = []
     for match in _WORD.finditer(text.lower()):
         for part in re.split(r"['’]", match.group()):  # noqa: RUF001
             result.extend(p for p in part.split("-") if p)
     return result
+
+
+def positions(text: str) -> list[list[str]]:
+    """The words of a text, one list per position: the word as written (lower case, hyphens
+    joined) first, then the parts it contains (of a hyphenated word, or of a Dutch compound).
+    Stop words have no position of their own, but a hyphenated word keeps them:
+    "de-radicalisation" is one word, never "radicalisation" alone."""
+    text = _ELISION.sub(_expand_elision, text)
+    result: list[list[str]] = []
+    for match in _WORD.finditer(text.lower()):
+        for piece in re.split(r"['’]", match.group()):  # noqa: RUF001
+            parts = [p for p in piece.split("-") if p]
+            if not parts:
+                continue
+            whole = "".join(parts)
+            if len(parts) == 1 and whole in ALL_STOP_WORDS:
+                continue
+            extra = (
+                [p for p in parts if p not in ALL_STOP_WORDS and len(p) > 1]
+                if len(parts) > 1
+                else []
+            )
+            for part in [whole, *extra]:
+                extra += [p for p in split_compound(part) if p not in extra]
+            result.append([whole, *[p for p in dict.fromkeys(extra) if p != whole]])
+    return result
+
+
+def _expand_elision(match: re.Match[str]) -> str:
+    head, conjunction, word = match.group(1), match.group(2), match.group(3)
+    tail = compound_tail(fold(word))
+    if not tail:
+        return match.group(0)
+    return f"{head}{tail} {conjunction} {word}"
 
 
 def detect_language(text: str) -> str:
@@ -318,3 +360,74 @@ def stems_any_language(word: str) -> set[str]:
 def stemmed_text(text: str, language: str) -> str:
     """The text as a string of stems (stop words left out), for the SQLite FTS5 index."""
     return " ".join(stem(w, language) for w in words(text) if w not in ALL_STOP_WORDS)
+
+
+# --- Dutch compounds -----------------------------------------------------------------------
+
+MIN_COMPOUND = 7
+_LINKERS = ("s", "e", "en")
+
+
+@lru_cache(maxsize=1)
+def compound_lexicon() -> frozenset[str]:
+    """Words a Dutch compound may be made of: a shipped list of common parts and the Dutch
+    words of the shipped thesaurus. Fixed data, so a text splits the same way whatever else is
+    in the index."""
+    import json
+
+    known = {
+        fold(line.strip())
+        for line in (DATA / "compound_parts_nl.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    thesaurus = json.loads((DATA / "thesaurus_v2.json").read_text(encoding="utf-8"))
+    for concept in thesaurus["concepts"]:
+        for label in concept["labels"]:
+            if label["language"] == "nl":
+                known.update(w for w in words(label["label"]) if len(w) >= 4)
+    return frozenset(w for w in known if w not in ALL_STOP_WORDS and len(w) >= 3)
+
+
+def _known_head(head: str, lexicon: frozenset[str]) -> bool:
+    if head in lexicon:
+        return True
+    return any(
+        head.endswith(linker) and head[: -len(linker)] in lexicon and len(head) - len(linker) >= 3
+        for linker in _LINKERS
+    )
+
+
+@lru_cache(maxsize=20000)
+def split_compound(word: str) -> tuple[str, ...]:
+    """The parts of a Dutch compound ('meldpunt' -> ('meld', 'punt'), 'veiligheidshuis' ->
+    ('veiligheid', 'huis')); () when the word is not a compound of known words."""
+    if len(word) < MIN_COMPOUND or not word.isalpha():
+        return ()
+    lexicon = compound_lexicon()
+    for cut in range(len(word) - 4, 2, -1):  # the longest known tail first
+        head, tail = word[:cut], word[cut:]
+        if tail not in lexicon or not _known_head(head, lexicon):
+            continue
+        if head not in lexicon:
+            head = next(
+                head[: -len(linker)]
+                for linker in _LINKERS
+                if head.endswith(linker) and head[: -len(linker)] in lexicon
+            )
+        return (head, *(split_compound(head) or ()), tail)
+    return ()
+
+
+def compound_tail(word: str) -> str:
+    """The last part of a compound ('adviespunt' -> 'punt'), or ''."""
+    parts = split_compound(word)
+    return parts[-1] if parts else ""
+
+
+def light_key(word: str) -> str:
+    """A word folded, without a plural -s: how thesaurus labels are matched ('Parents' and
+    'parent' alike, but 'integrated' is not 'integration' as its stem would be)."""
+    folded = fold(word)
+    if len(folded) > 4 and folded.endswith("s") and not folded.endswith("ss"):
+        folded = folded[:-1]
+    return folded

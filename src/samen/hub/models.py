@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from samen.hub.language import LANGUAGES
+from samen.hub.places import country_name
 
 
 class Language(models.TextChoices):
@@ -30,15 +31,30 @@ class Concept(models.Model):
     """A concept of the field with a preferred label per language and alternative labels."""
 
     code = models.SlugField(_("code"), max_length=80, unique=True)
-    label_nl = models.CharField(_("Dutch label"), max_length=200)
-    label_en = models.CharField(_("English label"), max_length=200)
-    label_fr = models.CharField(_("French label"), max_length=200)
+    label_nl = models.CharField(_("Dutch label"), max_length=200, blank=True)
+    label_en = models.CharField(_("English label"), max_length=200, blank=True)
+    label_fr = models.CharField(_("French label"), max_length=200, blank=True)
     alt_labels = models.TextField(
         _("other labels"),
         blank=True,
         help_text=_("Synonyms and spellings in any of the three languages, one per line."),
     )
     note = models.TextField(_("scope note"), blank=True)
+    broader = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader concepts"),
+        help_text=_(
+            "A search for this concept also finds its broader and narrower concepts, "
+            "ranked below it."
+        ),
+    )
+    label_sources = models.JSONField(_("sources of the labels"), default=dict, blank=True)
+    # The fingerprint of the concept as samen shipped it; differs once an editor changes it.
+    shipped = models.CharField(max_length=64, blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
@@ -53,7 +69,12 @@ class Concept(models.Model):
 
     @property
     def label(self) -> str:
-        return str(getattr(self, f"label_{_current_language()}"))
+        own = str(getattr(self, f"label_{_current_language()}"))
+        return own or self.label_en or self.label_nl or self.label_fr or self.code
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return [code for code in LANGUAGES if not getattr(self, f"label_{code}")]
 
     def all_labels(self) -> list[str]:
         labels = [self.label_nl, self.label_en, self.label_fr]
@@ -86,7 +107,9 @@ class Keyword(models.Model):
 class CityProfile(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     city = models.CharField(_("city"), max_length=120)
-    country = models.CharField(_("country"), max_length=120)
+    country = models.CharField(
+        _("country"), max_length=2, blank=True, help_text=_("ISO 3166 country code, e.g. NL.")
+    )
     region = models.CharField(_("region"), max_length=120, blank=True)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     leader_name = models.CharField(_("political leader"), max_length=200, blank=True)
@@ -116,10 +139,14 @@ class CityProfile(models.Model):
         verbose_name_plural = _("city profiles")
 
     def __str__(self) -> str:
-        return f"{self.city}, {self.country}" if self.country else self.city
+        return f"{self.city}, {self.country_name}" if self.country else self.city
 
     def get_absolute_url(self) -> str:
         return reverse("hub:profile_detail", kwargs={"slug": self.slug})
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
 
     def audit_label(self) -> str:
         return f"city profile {self.city}"
@@ -185,6 +212,10 @@ class ImportRecord(models.Model):
     profile = models.ForeignKey(
         CityProfile, on_delete=models.SET_NULL, null=True, related_name="imports"
     )
+    document = models.ForeignKey(
+        "Document", on_delete=models.SET_NULL, null=True, related_name="imports"
+    )
+    replaced = models.BooleanField(default=False)  # the import updated an existing one
 
     def __str__(self) -> str:
         return f"{self.kind} {self.source_name}"
@@ -255,7 +286,15 @@ class Document(models.Model):
     )
     source_format = models.CharField(_("format"), max_length=10, choices=Format.choices)
     source_name = models.CharField(_("file name"), max_length=255, blank=True)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166 country code; the city's country when empty."),
+    )
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="documents")
+    # Shingle fingerprint of the text, to recognise a re-import of the same document.
+    fingerprint = models.TextField(blank=True, editable=False)
     imported_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -272,6 +311,17 @@ class Document(models.Model):
 
     def audit_label(self) -> str:
         return f"document {self.pk} {self.title[:80]}"
+
+    @property
+    def country_code(self) -> str:
+        """The document's country: chosen by the editor, else its city's."""
+        if self.country:
+            return self.country
+        return self.city.country if self.city_id is not None and self.city else ""
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country_code)
 
 
 class Section(models.Model):
@@ -313,13 +363,9 @@ class DocumentAction(models.Model):
         return self.title
 
 
-class SearchEntry(models.Model):
-    """One searchable unit, derived from a profile, a practice or a document section.
-
-    Rebuilt by the actions whenever its source changes. On SQLite the ``*_stem`` columns hold
-    Snowball stems and an FTS5 table indexes them; on PostgreSQL a generated ``search_vector``
-    column (tsvector in the entry's language) with a GIN index does (migration 0002).
-    """
+class SearchSource(models.Model):
+    """One findable item: a profile, a practice or a document. Results are grouped by source;
+    facets count sources. Derived data, rebuilt by the actions whenever its source changes."""
 
     class Kind(models.TextChoices):
         PROFILE = "profile", _("City profile")
@@ -329,25 +375,84 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     profile = models.ForeignKey(CityProfile, on_delete=models.CASCADE, null=True, related_name="+")
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, null=True, related_name="+")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, null=True, related_name="+")
     document = models.ForeignKey(Document, on_delete=models.CASCADE, null=True, related_name="+")
-    title = models.CharField(max_length=900)
-    keywords_text = models.TextField(blank=True)
-    body = models.TextField(blank=True)
+    title = models.CharField(max_length=300)
     language = models.CharField(max_length=2, blank=True)
     city = models.CharField(max_length=120, blank=True)
-    country = models.CharField(max_length=120, blank=True)
-    title_stem = models.TextField(blank=True)
-    keywords_stem = models.TextField(blank=True)
-    body_stem = models.TextField(blank=True)
+    country = models.CharField(max_length=2, blank=True)
     keywords = models.ManyToManyField(Keyword, blank=True, related_name="+")
 
     class Meta:
         indexes = [
-            models.Index(fields=["kind"], name="hub_entry_kind"),
-            models.Index(fields=["language"], name="hub_entry_language"),
-            models.Index(fields=["country", "city"], name="hub_entry_place"),
+            models.Index(fields=["kind"], name="hub_source_kind"),
+            models.Index(fields=["language"], name="hub_source_language"),
+            models.Index(fields=["country", "city"], name="hub_source_place"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.profile_id is not None and self.profile is not None:
+            return self.profile.get_absolute_url()
+        if self.practice_id is not None:
+            return reverse("hub:practice_detail", kwargs={"pk": self.practice_id})
+        if self.document_id is not None:
+            return reverse("hub:document_detail", kwargs={"pk": self.document_id})
+        return ""
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+
+class SearchEntry(models.Model):
+    """One passage of a source: a profile, a practice, or a document section."""
+
+    source = models.ForeignKey(SearchSource, on_delete=models.CASCADE, related_name="entries")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, null=True, related_name="+")
+    heading = models.CharField(max_length=900, blank=True)
+    body = models.TextField(blank=True)
+    length = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class SearchTerm(models.Model):
+    """A term of the index: a Snowball stem, or '~code' for a thesaurus concept."""
+
+    term = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SearchWord(models.Model):
+    """A word as it occurs in the indexed texts (folded): the vocabulary that typo correction,
+    "did you mean" and search as you type draw from."""
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.word
+
+
+class SearchPosting(models.Model):
+    """A term in a passage, with its weighted frequency and the passage's length (for BM25)."""
+
+    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="+", db_index=False)
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="postings")
+    source = models.ForeignKey(SearchSource, on_delete=models.CASCADE, related_name="+")
+    tf = models.FloatField()
+    length = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["term", "source", "entry", "tf", "length"], name="hub_posting_term"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} in {self.entry_id}"

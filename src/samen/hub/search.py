@@ -1,34 +1,47 @@
-"""Search of the knowledge hub: the index entries, the query plan and the SQL per database.
+"""Search of the knowledge hub: the index, the query plan and best-match ranking in SQL.
 
-The query language is not known, so every query word is stemmed as Dutch, English and French;
-thesaurus concepts named in the query are expanded to their labels in all three languages.
-A plan is a conjunction of groups; a group is a disjunction of alternatives (the words typed,
-or a concept's labels); an alternative is a conjunction of words. The plan becomes an FTS5
-MATCH expression on SQLite and a tsquery on PostgreSQL; matching, ranking, counting and facets
-run in SQL. Only the shown page of results is read into Python, for its snippets.
-See docs/decisions/0006-hub-search.md.
+The index is samen's own inverted index in ordinary tables, the same on SQLite and PostgreSQL:
+every passage (a profile, a practice, a document section) is a ``SearchEntry`` of a
+``SearchSource``; ``SearchPosting`` holds each term of a passage with its weighted frequency.
+Terms are Snowball stems in the passage's language, the parts of Dutch compounds (at a lower
+weight), and ``~code`` for every thesaurus concept whose label the passage contains, found at
+index time on whole labels, so "case consultation", "casusoverleg" and "concertation de cas" are
+one term.
+
+A query is a list of groups (a word, or the words that name a concept); each group is a set of
+weighted terms: the word stemmed as Dutch, English and French, its compound parts, the concept
+with its narrower and broader concepts at lower weights, the completions of the word being
+typed. Unknown words are corrected against the index's own vocabulary (edit distance). Ranking
+is BM25 over any term, multiplied by how many groups a passage covers; a source ranks by its
+best passage. Matching, ranking, counting and facets run in SQL; only the shown page is read
+into Python, for its passages and snippets. See docs/decisions/0011-hub-search-own-index.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
+import math
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Avg, Count, Max, QuerySet
+from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
+from rapidfuzz.distance import Levenshtein
 
 from samen.hub.language import (
     ALL_STOP_WORDS,
+    LANGUAGES,
     fold,
+    light_key,
+    positions,
+    split_compound,
     stem,
-    stemmed_text,
-    stems_any_language,
-    words,
 )
 from samen.hub.models import (
     CityProfile,
@@ -37,296 +50,656 @@ from samen.hub.models import (
     Keyword,
     Practice,
     SearchEntry,
+    SearchPosting,
+    SearchSource,
+    SearchTerm,
+    SearchWord,
     Section,
 )
+from samen.hub.places import country_name
 
 MAX_QUERY_WORDS = 12
 FACET_SIZE = 12
+# Weights of the fields of a passage, and of the kinds of query terms.
+TITLE_WEIGHT = 3.0
+KEYWORD_WEIGHT = 2.0
+BODY_WEIGHT = 1.0
+PART_WEIGHT = 0.5  # a part of a hyphenated word or compound, in the index
+QUERY_PART_WEIGHT = 0.4  # a part of a query compound
+NARROWER_WEIGHT = 0.5
+BROADER_WEIGHT = 0.25
+COMPLETION_WEIGHT = 0.8
+PHRASE_WEIGHT = 1.0  # two query words next to each other in the text, on top of each word
+# BM25
+K1 = 1.2
+B = 0.75
+# How much covering all query groups counts: a passage's score is multiplied by
+# (1 + COVERAGE * (covered / groups) ** 2).
+COVERAGE = 3.0
+# A source's score is its best passage plus this share of its other passages.
+OTHER_PASSAGES = 0.1
+CANDIDATE_LIMIT = 20
+# What a part of a word covers when nothing matched the words themselves.
+LOOSE_COVER = 0.1
 
-# --- the index ---------------------------------------------------------------------------
+
+# --- the thesaurus as a matcher -------------------------------------------------------------
 
 
-def _keywords_text(keywords: Iterable[Keyword], concepts: Iterable[Concept] = ()) -> str:
-    labels: list[str] = []
-    for keyword in keywords:
-        labels += keyword.concept.all_labels() if keyword.concept else [keyword.label]
+@dataclass
+class Thesaurus:
+    """Concept labels as sequences of light keys, for matching in texts and queries."""
+
+    labels: dict[str, list[tuple[tuple[str, ...], int]]] = field(default_factory=dict)
+    codes: dict[int, str] = field(default_factory=dict)
+    broader: dict[int, set[int]] = field(default_factory=dict)
+    narrower: dict[int, set[int]] = field(default_factory=dict)
+    concepts: dict[int, Concept] = field(default_factory=dict)
+
+    def match(self, keys: Sequence[str]) -> list[tuple[int, int, int]]:
+        """(start, length, concept id) of the labels found, longest first, not overlapping."""
+        found: list[tuple[int, int, int]] = []
+        i = 0
+        while i < len(keys):
+            best: tuple[int, int] | None = None
+            for label, concept_id in self.labels.get(keys[i], ()):
+                size = len(label)
+                if tuple(keys[i : i + size]) == label and (best is None or size > best[0]):
+                    best = (size, concept_id)
+            if best is not None:
+                found.append((i, best[0], best[1]))
+                i += best[0]
+            else:
+                i += 1
+        return found
+
+
+def label_keys(label: str) -> tuple[str, ...]:
+    return tuple(light_key(position[0]) for position in positions(label))
+
+
+def build_thesaurus(concepts: Iterable[Concept], relations: Iterable[tuple[int, int]]) -> Thesaurus:
+    thesaurus = Thesaurus()
     for concept in concepts:
-        labels += concept.all_labels()
-    return " · ".join(dict.fromkeys(labels))
+        thesaurus.codes[concept.pk] = concept.code
+        thesaurus.concepts[concept.pk] = concept
+        for label in concept.all_labels():
+            keys = label_keys(label)
+            if keys:
+                entries = thesaurus.labels.setdefault(keys[0], [])
+                if (keys, concept.pk) not in entries:
+                    entries.append((keys, concept.pk))
+    for child, parent in relations:
+        thesaurus.broader.setdefault(child, set()).add(parent)
+        thesaurus.narrower.setdefault(parent, set()).add(child)
+    return thesaurus
 
 
-def _entry(
-    kind: str,
-    *,
-    title: str,
-    body: str,
-    keywords_text: str,
+_CACHE: dict[str, Any] = {}
+
+
+def thesaurus() -> Thesaurus:
+    """The thesaurus, read again only when a concept changed (one small query per call)."""
+    state = Concept.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    version = (state["n"], state["last"])
+    if _CACHE.get("version") != version:
+        relations = Concept.broader.through.objects.values_list("from_concept_id", "to_concept_id")
+        _CACHE["thesaurus"] = build_thesaurus(Concept.objects.all(), list(relations))
+        _CACHE["version"] = version
+    cached: Thesaurus = _CACHE["thesaurus"]
+    return cached
+
+
+def forget_thesaurus() -> None:
+    """Drop the cached thesaurus and statistics (after a change in this process)."""
+    _CACHE.clear()
+
+
+def phrase_term(first: str, second: str) -> str:
+    """Two words next to each other (stop words left out), for the phrase bonus."""
+    return f"{first} {second}"[:100]
+
+
+def concept_term(code: str) -> str:
+    return f"~{code}"
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+@dataclass
+class Analysed:
+    terms: dict[str, float]
+    words: set[str]
+    length: int
+
+
+def analyse(
+    fields: Sequence[tuple[str, float]],
     language: str,
-    city: str,
-    country: str,
-    **links: Any,
-) -> SearchEntry:
-    entry = SearchEntry(
-        kind=kind,
-        title=title[:900],
-        body=body,
-        keywords_text=keywords_text,
-        language=language,
-        city=city[:120],
-        country=country[:120],
-        **links,
+    matcher: Thesaurus,
+    concepts: Iterable[Concept] = (),
+) -> Analysed:
+    """The weighted terms of a passage: stems, compound parts and thesaurus concepts."""
+    terms: dict[str, float] = defaultdict(float)
+    found_words: set[str] = set()
+    length = 0
+    for text, weight in fields:
+        found = positions(text)
+        length += len(found)
+        keys = []
+        previous = ""
+        for words in found:
+            primary, *parts = words
+            stemmed = stem(primary, language)
+            terms[stemmed] += weight
+            if previous:
+                terms[phrase_term(previous, stemmed)] += weight
+            previous = stemmed
+            found_words.add(fold(primary))
+            for part in parts:
+                terms[stem(part, language)] += weight * PART_WEIGHT
+                found_words.add(fold(part))
+            keys.append(light_key(primary))
+        for _start, _size, concept_id in matcher.match(keys):
+            terms[concept_term(matcher.codes[concept_id])] += weight
+    for concept in concepts:
+        terms[concept_term(concept.code)] += KEYWORD_WEIGHT
+    return Analysed(terms, {w for w in found_words if 0 < len(w) <= 100}, length)
+
+
+def _ids(model: Any, column: str, values: set[str]) -> dict[str, int]:
+    """Ids of vocabulary rows, created when missing."""
+    values = {v[:100] for v in values if v}
+    if not values:
+        return {}
+    model.objects.bulk_create([model(**{column: v}) for v in values], ignore_conflicts=True)
+    found: dict[str, int] = {}
+    ordered = sorted(values)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        found.update(model.objects.filter(**{f"{column}__in": chunk}).values_list(column, "id"))
+    return found
+
+
+@dataclass
+class Passage:
+    heading: str
+    body: str
+    section: Section | None = None
+
+
+def _index(
+    source: SearchSource,
+    passages: Sequence[Passage],
+    keywords: Sequence[Keyword],
+    keyword_labels: Sequence[str],
+    concepts: Sequence[Concept],
+) -> None:
+    matcher = thesaurus()
+    source.save()
+    if keywords:
+        source.keywords.set(keywords)
+    analysed = []
+    for passage in passages:
+        fields = [
+            (f"{source.title} {passage.heading}", TITLE_WEIGHT),
+            (" · ".join(keyword_labels), KEYWORD_WEIGHT),
+            (passage.body, BODY_WEIGHT),
+        ]
+        analysed.append(analyse(fields, source.language, matcher, concepts))
+    entries = SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(
+                source=source,
+                section=p.section,
+                heading=p.heading[:900],
+                body=p.body,
+                length=a.length,
+            )
+            for p, a in zip(passages, analysed, strict=True)
+        ]
     )
-    if connection.vendor == "sqlite":
-        entry.title_stem = stemmed_text(title, language)
-        entry.keywords_stem = stemmed_text(keywords_text, language)
-        entry.body_stem = stemmed_text(body, language)
-    return entry
-
-
-def _save_entries(entries: list[SearchEntry], keywords: list[Keyword]) -> None:
-    created = SearchEntry.objects.bulk_create(entries)
-    if keywords and created:
-        through = SearchEntry.keywords.through
-        through.objects.bulk_create(
-            [through(searchentry_id=e.pk, keyword_id=k.pk) for e in created for k in keywords]
+    term_ids = _ids(SearchTerm, "term", set().union(*(a.terms for a in analysed)))
+    _ids(SearchWord, "word", set().union(*(a.words for a in analysed)))
+    postings = [
+        SearchPosting(
+            term_id=term_ids[term[:100]],
+            entry_id=entry.pk,
+            source_id=source.pk,
+            tf=tf,
+            length=max(1, a.length),
         )
+        for entry, a in zip(entries, analysed, strict=True)
+        for term, tf in a.terms.items()
+        if term
+    ]
+    SearchPosting.objects.bulk_create(postings, batch_size=2000)
+
+
+def _keyword_parts(keywords: Sequence[Keyword]) -> tuple[list[str], list[Concept]]:
+    labels: list[str] = []
+    concepts: list[Concept] = []
+    for keyword in keywords:
+        if keyword.concept is not None:
+            concepts.append(keyword.concept)
+            labels.append(keyword.concept.label_en or keyword.label)
+        else:
+            labels.append(keyword.label)
+    return labels, concepts
+
+
+def unindex(**source: Any) -> None:
+    SearchSource.objects.filter(**source).delete()
+
+
+# Headings of a profile's passages, kept in English in the index and translated when shown.
+PROFILE_PASSAGES = (
+    "Key information",
+    "Background",
+    "National overview",
+    "Local overview",
+    "Working groups",
+)
 
 
 def index_profile(profile: CityProfile) -> None:
-    SearchEntry.objects.filter(profile=profile).delete()
+    """A profile's passages: each text field, and each initiative with its description."""
+    unindex(profile=profile)
     keywords = list(profile.keywords.select_related("concept"))
-    initiatives = list(profile.initiatives.all())
-    parts = [
-        profile.background,
-        profile.national_overview,
-        profile.local_overview,
-        *(f"{i.title}\n{i.description}" for i in initiatives),
-        profile.working_groups,
-        f"{profile.leader_role} {profile.leader_name}",
+    labels, concepts = _keyword_parts(keywords)
+    countries = " ".join(country_name(profile.country, language) for language in LANGUAGES)
+    leader = f"{profile.leader_role} {profile.leader_name}"
+    passages = [
+        Passage(PROFILE_PASSAGES[0], f"{profile.region} {countries} {leader}".strip()),
+        Passage(PROFILE_PASSAGES[1], profile.background),
+        Passage(PROFILE_PASSAGES[2], profile.national_overview),
+        Passage(PROFILE_PASSAGES[3], profile.local_overview),
+        *(Passage(i.title, i.description) for i in profile.initiatives.all()),
+        Passage(PROFILE_PASSAGES[4], profile.working_groups),
     ]
-    entry = _entry(
-        SearchEntry.Kind.PROFILE,
-        title=f"{profile.city}, {profile.country}",
-        body="\n\n".join(p for p in parts if p.strip()),
-        keywords_text=_keywords_text(keywords),
-        language=profile.language,
-        city=profile.city,
-        country=profile.country,
+    source = SearchSource(
+        kind=SearchSource.Kind.PROFILE,
         profile=profile,
+        title=profile.city[:300],
+        language=profile.language,
+        city=profile.city[:120],
+        country=profile.country,
     )
-    _save_entries([entry], keywords)
+    passages = [p for p in passages if p.body.strip() or p is passages[0]]
+    _index(source, passages, keywords, labels, concepts)
 
 
 def index_practice(practice: Practice) -> None:
-    SearchEntry.objects.filter(practice=practice).delete()
+    unindex(practice=practice)
     keywords = list(practice.keywords.select_related("concept"))
+    labels, concepts = _keyword_parts(keywords)
+    themes = list(practice.themes.all())
     city = practice.city
-    entry = _entry(
-        SearchEntry.Kind.PRACTICE,
-        title=practice.title,
-        body=f"{practice.description}\n\n{practice.target_groups}".strip(),
-        keywords_text=_keywords_text(keywords, practice.themes.all()),
+    source = SearchSource(
+        kind=SearchSource.Kind.PRACTICE,
+        practice=practice,
+        title=practice.title[:300],
         language=practice.language,
         city=city.city if city else "",
         country=city.country if city else "",
-        practice=practice,
     )
-    _save_entries([entry], keywords)
+    body = f"{practice.description}\n\n{practice.target_groups}".strip()
+    _index(
+        source,
+        [Passage("", body)],
+        keywords,
+        labels + [t.label_en for t in themes],
+        concepts + themes,
+    )
 
 
 def index_document(document: Document) -> None:
-    SearchEntry.objects.filter(document=document).delete()
+    unindex(document=document)
     keywords = list(document.keywords.select_related("concept"))
-    keywords_text = _keywords_text(keywords)
+    labels, concepts = _keyword_parts(keywords)
     city = document.city
-    sections: list[Section] = list(document.sections.prefetch_related("actions"))
-    entries = []
-    for section in sections:
+    source = SearchSource(
+        kind=SearchSource.Kind.DOCUMENT,
+        document=document,
+        title=document.title[:300],
+        language=document.language,
+        city=city.city if city else "",
+        country=document.country_code,
+    )
+    passages = []
+    for section in document.sections.prefetch_related("actions"):
         actions = "\n".join(
             f"{a.title}. {a.description} {a.lead}".strip() for a in section.actions.all()
         )
         place = section.path or section.heading
-        entries.append(
-            _entry(
-                SearchEntry.Kind.DOCUMENT,
-                title=f"{document.title} — {place}" if place else document.title,
-                body=f"{section.body}\n{actions}".strip(),
-                keywords_text=keywords_text,
-                language=document.language,
-                city=city.city if city else "",
-                country=city.country if city else "",
-                document=document,
-                section=section,
-            )
-        )
-    _save_entries(entries, keywords)
+        passages.append(Passage(place, f"{section.body}\n{actions}".strip(), section))
+    _index(source, passages, keywords, labels, concepts)
 
 
 # --- the query plan ----------------------------------------------------------------------
 
-Alternative = tuple[str, ...]
+
+@dataclass
+class Group:
+    """One word of the query: any of its terms matches it. A term counts for the word's
+    coverage with its share: 1 for the word itself, a synonym or the concept it names, less for
+    a broader or narrower concept, nothing for a part of a compound (which only ranks)."""
+
+    text: str
+    terms: dict[str, tuple[float, float]] = field(default_factory=dict)  # term: (weight, cover)
+
+    def add(self, term: str, weight: float, cover: float = 1.0) -> None:
+        if not term:
+            return
+        old_weight, old_cover = self.terms.get(term, (0.0, 0.0))
+        self.terms[term] = (max(weight, old_weight), max(cover, old_cover))
 
 
 @dataclass
 class QueryPlan:
-    groups: list[list[Alternative]] = field(default_factory=list)
+    groups: list[Group] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
+    related: list[Concept] = field(default_factory=list)  # broader and narrower, ranked lower
+    corrections: list[tuple[str, str]] = field(default_factory=list)
     prefix: str = ""  # the word being typed (search as you type)
+    completions: list[str] = field(default_factory=list)
+    highlight: set[str] = field(default_factory=set)  # light keys to mark in snippets
+    snippet_hits: dict[str, bool] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         return not self.groups
 
-    def stems(self) -> set[str]:
-        """Every stem the plan looks for (to highlight snippets)."""
-        found: set[str] = set()
-        for group in self.groups:
-            for alternative in group:
-                for word in alternative:
-                    found |= stems_any_language(word)
-        return found
+    @property
+    def corrected_query(self) -> str:
+        return " ".join(group.text for group in self.groups)
 
 
-def _content_words(text: str) -> list[str]:
-    return [w for w in words(text) if w not in ALL_STOP_WORDS]
+def _word_terms(word: str) -> set[str]:
+    return {stem(word, language) for language in LANGUAGES} | {fold(word)}
 
 
-def _same_word(a: str, b: str) -> bool:
-    return bool(stems_any_language(a) & stems_any_language(b))
+def _known_words(candidates: set[str]) -> set[str]:
+    if not candidates:
+        return set()
+    return set(SearchWord.objects.filter(word__in=candidates).values_list("word", flat=True))
 
 
-def plan_query(query: str, concepts: Sequence[Concept]) -> QueryPlan:
-    """Words of the query, with the thesaurus concepts they name expanded to all labels."""
-    query_words = _content_words(query)[:MAX_QUERY_WORDS]
+def _starting_with(prefix: str) -> QuerySet[SearchWord]:
+    """A range on the word's index (LIKE would scan the table on SQLite)."""
+    return SearchWord.objects.filter(word__gte=prefix, word__lt=prefix + "\uffff")
+
+
+def correct(word: str) -> str:
+    """The nearest word of the index's vocabulary (edit distance 1, or 2 for longer words),
+    among words of about the same length that start with the same two letters; '' if none."""
+    folded = fold(word)
+    if len(folded) < 4 or not folded.isalpha():
+        return ""
+    limit = 1 if len(folded) < 7 else 2
+    candidates = (
+        _starting_with(folded[:2])
+        .annotate(size=Length("word"))
+        .filter(size__gte=len(folded) - limit, size__lte=len(folded) + limit)
+        .values_list("word", flat=True)
+    )
+    best: tuple[int, int, str] | None = None
+    for candidate in candidates:
+        distance = Levenshtein.distance(folded, candidate, score_cutoff=limit)
+        if distance <= limit:
+            key = (distance, abs(len(candidate) - len(folded)), candidate)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else ""
+
+
+def completions(prefix: str) -> list[str]:
+    """Words of the vocabulary that start with what is being typed, shortest first."""
+    folded = fold(prefix)
+    if len(folded) < 3:
+        return []
+    words = _starting_with(folded).order_by("word")
+    found = sorted(words.values_list("word", flat=True)[:200], key=lambda w: (len(w), w))
+    return found[:CANDIDATE_LIMIT]
+
+
+def plan_query(query: str, matcher: Thesaurus | None = None, *, typing: bool = False) -> QueryPlan:
+    """The groups of a query, one per word, each with its terms: the word stemmed in the three
+    languages, its compound parts, the thesaurus concept it is part of with the concept's
+    narrower and broader concepts; unknown words corrected; the word being typed completed."""
+    matcher = matcher or thesaurus()
+    found = positions(query)[:MAX_QUERY_WORDS]
     plan = QueryPlan()
-    if not query_words:
+    if not found:
         return plan
-    labels: list[tuple[Alternative, Concept]] = []
-    for concept in concepts:
-        for label in concept.all_labels():
-            label_words = tuple(_content_words(label))
-            if label_words:
-                labels.append((label_words, concept))
-    labels.sort(key=lambda item: -len(item[0]))
-    covered: dict[int, tuple[int, Concept]] = {}  # start -> (length, concept)
-    taken: set[int] = set()
-    for label_words, concept in labels:
-        size = len(label_words)
-        for start in range(len(query_words) - size + 1):
-            span = set(range(start, start + size))
-            if span & taken:
-                continue
-            if all(
-                _same_word(q, w) for q, w in zip(query_words[start:], label_words, strict=False)
-            ):
-                covered[start] = (size, concept)
-                taken |= span
-    i = 0
-    while i < len(query_words):
-        if i in covered:
-            size, concept = covered[i]
-            alternatives: list[Alternative] = [tuple(query_words[i : i + size])]
-            for label in concept.all_labels():
-                label_words = tuple(_content_words(label))
-                if label_words and label_words not in alternatives:
-                    alternatives.append(label_words)
-            plan.groups.append(alternatives)
+    primaries = [words[0] for words in found]
+    known = _known_words({fold(w) for words in found for w in words})
+    label_firsts = set(matcher.labels)
+    last = len(found) - 1
+    if typing and len(primaries[last]) >= 3:
+        plan.prefix = primaries[last]
+        plan.completions = [w for w in completions(plan.prefix) if w != fold(plan.prefix)]
+    corrected = list(primaries)
+    for i, word in enumerate(primaries):
+        if fold(word) in known or light_key(word) in label_firsts:
+            continue
+        if any(fold(part) in known for part in found[i][1:]):
+            continue
+        if i == last and plan.completions:
+            continue
+        better = correct(word)
+        if better and better != fold(word):
+            plan.corrections.append((word, better))
+            corrected[i] = better
+    keys = [light_key(word) for word in corrected]
+    in_concept: dict[int, int] = {}
+    for start, size, concept_id in matcher.match(keys):
+        for i in range(start, start + size):
+            in_concept[i] = concept_id
+    for i, word in enumerate(corrected):
+        group = Group(word)
+        for term in _word_terms(word):
+            group.add(term, 1.0)
+        parts = found[i][1:] if word == primaries[i] else list(split_compound(fold(word)))
+        for part in parts:
+            for term in _word_terms(part):
+                group.add(term, QUERY_PART_WEIGHT, cover=0.0)
+            plan.highlight.add(light_key(part))
+        plan.highlight.add(light_key(word))
+        named = in_concept.get(i)
+        if named is not None:
+            concept = matcher.concepts[named]
+            group.add(concept_term(concept.code), 1.0)
+            for other in matcher.narrower.get(named, ()):
+                group.add(concept_term(matcher.codes[other]), NARROWER_WEIGHT, NARROWER_WEIGHT)
+                plan.related.append(matcher.concepts[other])
+            for other in matcher.broader.get(named, ()):
+                group.add(concept_term(matcher.codes[other]), BROADER_WEIGHT, BROADER_WEIGHT)
+                plan.related.append(matcher.concepts[other])
             if concept not in plan.concepts:
                 plan.concepts.append(concept)
-            i += size
-        else:
-            plan.groups.append([(query_words[i],)])
-            i += 1
-    last = query_words[-1]
-    if not query.endswith((" ", "\t")) and len(last) >= 3 and (len(query_words) - 1) not in taken:
-        plan.prefix = last
+                for label in concept.all_labels():
+                    plan.highlight.update(label_keys(label))
+        if i == last:
+            for completion in plan.completions:
+                for term in _word_terms(completion):
+                    group.add(term, COMPLETION_WEIGHT)
+                key = light_key(completion)
+                for label_key_seq, concept_id in matcher.labels.get(key, ()):
+                    if label_key_seq == (key,):  # a completion that is a concept's label
+                        group.add(concept_term(matcher.codes[concept_id]), COMPLETION_WEIGHT)
+        plan.groups.append(group)
+    for i in range(1, len(corrected)):
+        # Words next to each other in the query and in a text: a bonus, not a requirement.
+        pairs = {
+            phrase_term(stem(corrected[i - 1], language), stem(corrected[i], language))
+            for language in LANGUAGES
+        }
+        for term in pairs:
+            plan.groups[i].add(term, PHRASE_WEIGHT, cover=0.0)
+    plan.related = list(dict.fromkeys(c for c in plan.related if c not in plan.concepts))
     return plan
 
 
-def _prefix_of(word: str) -> str:
-    folded = re.sub(r"\W", "", fold(word))
-    return folded[: max(3, len(folded) - 3)]
-
-
-# --- SQLite: FTS5 ------------------------------------------------------------------------
-
-
-def fts_expression(plan: QueryPlan) -> str:
-    """Single-word alternatives of a group share one OR list of distinct stems."""
-
-    def quoted(stems: Iterable[str]) -> str:
-        return "(" + " OR ".join(f'"{s}"' for s in sorted(set(stems)) if s) + ")"
-
-    groups = []
-    for index, group in enumerate(plan.groups):
-        single = set().union(*(stems_any_language(alt[0]) for alt in group if len(alt) == 1))
-        alternatives = [quoted(single)] if single else []
-        for alt in group:
-            if len(alt) > 1:
-                alternatives.append(" AND ".join(quoted(stems_any_language(w)) for w in alt))
-        if plan.prefix and index == len(plan.groups) - 1:
-            alternatives.append(f'"{_prefix_of(plan.prefix)}"*')
-        groups.append("(" + " OR ".join(f"({a})" for a in alternatives) + ")")
-    return " AND ".join(groups)
-
-
-# --- PostgreSQL: tsquery -----------------------------------------------------------------
-
-
-def tsquery_sql(plan: QueryPlan) -> tuple[str, list[str]]:
-    params: list[str] = []
-
-    def word_sql(word: str) -> str:
-        params.extend([word] * 4)
-        return (
-            "(plainto_tsquery('dutch', %s) || plainto_tsquery('english', %s) || "
-            "plainto_tsquery('french', %s) || plainto_tsquery('simple', %s))"
-        )
-
-    groups = []
-    for index, group in enumerate(plan.groups):
-        alternatives = ["(" + " && ".join(word_sql(w) for w in alt) + ")" for alt in group]
-        if plan.prefix and index == len(plan.groups) - 1:
-            prefix = re.sub(r"\W", "", plan.prefix.lower())[: max(3, len(plan.prefix) - 3)]
-            if prefix:
-                params.append(f"{prefix}:*")
-                alternatives.append("to_tsquery('simple', %s)")
-        groups.append("(" + " || ".join(alternatives) + ")")
-    return " && ".join(groups), params
-
-
-# --- running a search --------------------------------------------------------------------
+# --- ranking in SQL --------------------------------------------------------------------------
 
 FILTERS = ("kind", "language", "country", "city", "keyword")
 
 
-def _matching_ids(plan: QueryPlan) -> RawSQL:
-    if connection.vendor == "postgresql":
-        sql, params = tsquery_sql(plan)
-        # The SQL is samen's own fragments; every query word is a parameter.
-        where = f"search_vector @@ ({sql})"
-        return RawSQL("SELECT id FROM hub_searchentry WHERE " + where, params)  # noqa: S608, S611
-    return RawSQL(
-        "SELECT rowid FROM hub_search_fts WHERE hub_search_fts MATCH %s", [fts_expression(plan)]
-    )
-
-
-def filtered(filters: dict[str, str]) -> QuerySet[SearchEntry]:
-    entries = SearchEntry.objects.all()
+def filtered(filters: dict[str, str]) -> QuerySet[SearchSource]:
+    sources = SearchSource.objects.all()
     for name in ("kind", "language", "country", "city"):
         if filters.get(name):
-            entries = entries.filter(**{name: filters[name]})
+            sources = sources.filter(**{name: filters[name]})
     if filters.get("keyword", "").isdigit():
-        entries = entries.filter(keywords__id=int(filters["keyword"]))
-    return entries
+        sources = sources.filter(keywords__id=int(filters["keyword"]))
+    return sources
 
 
-class RankedResults(Sequence[SearchEntry]):
-    """The ranked matches, read one page at a time (Django's Paginator slices this)."""
+@dataclass
+class WeightedTerm:
+    term_id: int
+    weight: float  # query weight x idf
+    group: int
+    cover: float
 
-    def __init__(self, plan: QueryPlan, filters: dict[str, str], total: int) -> None:
+
+class Ranker:
+    """BM25 over the plan's terms, grouped by source; every statement has fixed parameters."""
+
+    def __init__(self, plan: QueryPlan, filters: dict[str, str]) -> None:
         self.plan = plan
         self.filters = filters
+        self.terms: list[WeightedTerm] = []
+        self.average_length = 1.0
+        self.strong_only = True
+        self._prepare()
+
+    def _prepare(self) -> None:
+        wanted: dict[str, list[tuple[int, float, float]]] = defaultdict(list)
+        for index, group in enumerate(self.plan.groups):
+            for term, (weight, cover) in group.terms.items():
+                wanted[term[:100]].append((index, weight, cover))
+        ids = dict(SearchTerm.objects.filter(term__in=list(wanted)).values_list("term", "id"))
+        if not ids:
+            return
+        df = dict(
+            SearchPosting.objects.filter(term_id__in=list(ids.values()))
+            .values("term_id")
+            .annotate(n=Count("*"))  # from the index alone
+            .values_list("term_id", "n")
+        )
+        entries, self.average_length = _collection_stats()
+        for term, term_id in ids.items():
+            n = df.get(term_id, 0)
+            idf = math.log(1 + (entries - n + 0.5) / (n + 0.5))
+            for index, weight, cover in wanted[term]:
+                self.terms.append(WeightedTerm(term_id, weight * idf, index, cover))
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.terms)
+
+    def _values(self) -> tuple[str, list[Any]]:
+        rows = []
+        params: list[Any] = []
+        for term in self.terms:
+            # Typed, so that PostgreSQL computes in double precision rather than numeric.
+            rows.append("(%s, CAST(%s AS DOUBLE PRECISION), %s, CAST(%s AS DOUBLE PRECISION))")
+            cover = term.cover if (term.cover or self.strong_only) else LOOSE_COVER
+            params += [term.term_id, float(term.weight), term.group, float(cover)]
+        return "q(term_id, weight, grp, cover) AS (VALUES " + ", ".join(rows) + ")", params
+
+    def _source_filter(self, alias: str) -> tuple[str, list[Any]]:
+        if not any(self.filters.get(name) for name in FILTERS):
+            return "", []
+        sql, params = filtered(self.filters).values("id").query.sql_with_params()
+        return f" AND {alias}.source_id IN ({sql})", list(params)
+
+    def _scored(
+        self, extra_where: str = "", extra_params: Sequence[Any] = ()
+    ) -> tuple[str, list[Any]]:
+        """The CTEs: q (the weighted terms), passages (score per passage) and sources."""
+        values, params = self._values()
+        where, where_params = self._source_filter("p")
+        groups = max(1, len(self.plan.groups))
+        # samen's own fragments and constants; term ids, weights and filters are parameters.
+        sql = (
+            f"WITH {values}, per_group AS ("  # noqa: S608
+            " SELECT p.entry_id, p.source_id, q.grp,"
+            " SUM(q.weight * p.tf / (p.tf + %s + %s * p.length)) AS score,"
+            " MAX(q.cover) AS cover"
+            " FROM hub_searchposting p JOIN q ON q.term_id = p.term_id"
+            f" WHERE 1 = 1{where}{extra_where}"
+            " GROUP BY p.entry_id, p.source_id, q.grp"
+            "), passages AS ("
+            " SELECT entry_id, source_id, SUM(score) AS score, SUM(cover) AS covered"
+            " FROM per_group GROUP BY entry_id, source_id"
+            "), ranked AS ("
+            " SELECT entry_id, source_id, score * (1 + %s * covered * covered) AS score"
+            " FROM passages WHERE covered > 0"
+            "), sources AS ("
+            " SELECT source_id, MAX(score) + %s * (SUM(score) - MAX(score)) AS score"
+            " FROM ranked GROUP BY source_id"
+            ")"
+        )
+        # BM25: tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / average)); the constant
+        # factor k1 + 1 is left out (it does not change the order).
+        constants = [
+            K1 * (1 - B),
+            K1 * B / self.average_length,
+            COVERAGE / (groups * groups),
+            OTHER_PASSAGES,
+        ]
+        return sql, [*params, *constants[:2], *where_params, *extra_params, *constants[2:]]
+
+    def source_ids(self, offset: int, limit: int) -> list[tuple[int, float]]:
+        cte, params = self._scored()
+        sql = f"{cte} SELECT source_id, score FROM sources"  # noqa: S608 - see _scored
+        sql += " ORDER BY score DESC, source_id LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def best_passages(self, source_ids: Sequence[int], per_source: int = 2) -> dict[int, list[int]]:
+        if not source_ids:
+            return {}
+        marks = ", ".join(["%s"] * len(source_ids))
+        cte, params = self._scored(f" AND p.source_id IN ({marks})", list(source_ids))
+        sql = f"{cte} SELECT source_id, entry_id FROM ranked"  # noqa: S608 - see _scored
+        sql += " ORDER BY score DESC, entry_id"
+        best: dict[int, list[int]] = defaultdict(list)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for source_id, entry_id in cursor.fetchall():
+                if len(best[source_id]) < per_source:
+                    best[source_id].append(entry_id)
+        return best
+
+    def matched_sources(self) -> QuerySet[SearchSource]:
+        strong = [t.term_id for t in self.terms if t.cover > 0 or not self.strong_only]
+        matched = SearchPosting.objects.filter(term_id__in=strong).values("source_id")
+        return filtered(self.filters).filter(id__in=matched)
+
+
+def _collection_stats() -> tuple[int, float]:
+    """The number of passages and their average length (for BM25), counted again only when a
+    passage was added since (deletions shift them little until the next addition)."""
+    last = SearchEntry.objects.aggregate(last=Max("id"))["last"] or 0
+    cached = _CACHE.get("stats")
+    if cached is None or cached[0] != last:
+        stats = SearchEntry.objects.aggregate(n=Count("id"), length=Avg("length"))
+        cached = (last, int(stats["n"] or 1), float(stats["length"] or 1.0))
+        _CACHE["stats"] = cached
+    return cached[1], cached[2]
+
+
+class RankedResults(Sequence[Any]):
+    """The ranked sources, read one page at a time (Django's Paginator slices this)."""
+
+    def __init__(self, ranker: Ranker, total: int) -> None:
+        self.ranker = ranker
         self.total = total
 
     def __len__(self) -> int:
@@ -340,43 +713,30 @@ class RankedResults(Sequence[SearchEntry]):
             return self[index : index + 1][0]
         start = index.start or 0
         stop = self.total if index.stop is None else index.stop
-        ids = self._ranked_ids(start, max(0, stop - start))
-        by_id = SearchEntry.objects.select_related("profile", "practice", "document").in_bulk(ids)
-        return [by_id[i] for i in ids if i in by_id]
-
-    def _ranked_ids(self, offset: int, limit: int) -> list[int]:
-        if limit == 0:
+        if stop <= start:
             return []
-        subquery, sub_params = "", ()
-        if any(self.filters.get(name) for name in FILTERS):
-            subquery, sub_params = filtered(self.filters).values("id").query.sql_with_params()
-        # The SQL is samen's own fragments; query words and filter values are parameters.
-        if connection.vendor == "postgresql":
-            tsquery, params = tsquery_sql(self.plan)
-            sql = " ".join(
-                [
-                    "SELECT e.id FROM hub_searchentry e,",
-                    f"(SELECT ({tsquery}) AS query) q",
-                    "WHERE e.search_vector @@ q.query",
-                    f"AND e.id IN ({subquery})" if subquery else "",
-                    "ORDER BY ts_rank_cd(e.search_vector, q.query) DESC, e.id",
-                    "LIMIT %s OFFSET %s",
-                ]
-            )
-            all_params: list[Any] = [*params, *sub_params, limit, offset]
-        else:
-            sql = " ".join(
-                [
-                    "SELECT rowid FROM hub_search_fts WHERE hub_search_fts MATCH %s",
-                    f"AND rowid IN ({subquery})" if subquery else "",
-                    "ORDER BY bm25(hub_search_fts, 10.0, 4.0, 1.0), rowid",
-                    "LIMIT %s OFFSET %s",
-                ]
-            )
-            all_params = [fts_expression(self.plan), *sub_params, limit, offset]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, all_params)
-            return [row[0] for row in cursor.fetchall()]
+        ranked = self.ranker.source_ids(start, stop - start)
+        ids = [source_id for source_id, _score in ranked]
+        sources = SearchSource.objects.select_related("profile", "practice", "document").in_bulk(
+            ids
+        )
+        passages = self.ranker.best_passages(ids)
+        entry_ids = [e for found in passages.values() for e in found]
+        entries = SearchEntry.objects.in_bulk(entry_ids)
+        hits = []
+        for source_id, score in ranked:
+            if source_id not in sources:
+                continue
+            best = [entries[e] for e in passages.get(source_id, []) if e in entries]
+            hits.append(Hit(sources[source_id], best, score))
+        return hits
+
+
+@dataclass
+class Hit:
+    source: SearchSource
+    passages: list[SearchEntry]
+    score: float
 
 
 @dataclass
@@ -393,31 +753,38 @@ class SearchResult:
     results: RankedResults | None
     facets: dict[str, list[FacetValue]]
     total: int
+    # True when nothing matched the query's words themselves and the results come from the
+    # parts of its words and from broader and narrower concepts only.
+    loose: bool = False
 
 
-def search(query: str, filters: dict[str, str]) -> SearchResult:
-    """Match, count and facet in SQL; the results are read a page at a time."""
-    concepts = list(Concept.objects.all())
-    plan = plan_query(query, concepts)
+def search(query: str, filters: dict[str, str], *, typing: bool = False) -> SearchResult:
+    """Plan, match, count and facet in SQL; the results are read a page at a time. ``typing``:
+    the last word is still being typed (search as you type) and also matches its completions."""
+    plan = plan_query(query, typing=typing)
     if plan.empty:
         return SearchResult(plan, None, {}, 0)
-    matched = filtered(filters).filter(id__in=_matching_ids(plan))
-    total, facets = _facets(matched, filters)
-    return SearchResult(plan, RankedResults(plan, filters, total), facets, total)
+    ranker = Ranker(plan, filters)
+    if not ranker.usable:
+        return SearchResult(plan, None, {}, 0)
+    total, facets = _facets(ranker.matched_sources(), filters)
+    loose = False
+    if not total:
+        ranker.strong_only = False
+        total, facets = _facets(ranker.matched_sources(), filters)
+        loose = bool(total)
+    return SearchResult(plan, RankedResults(ranker, total), facets, total, loose)
 
 
 def _facets(
-    matched: QuerySet[SearchEntry], filters: dict[str, str]
+    matched: QuerySet[SearchSource], filters: dict[str, str]
 ) -> tuple[int, dict[str, list[FacetValue]]]:
-    """The total and the facets: one grouped query for type, language, country and city (the
-    match is evaluated once), one for keywords."""
+    """The total and the facets, counting sources: one grouped query for type, language,
+    country and city, one for keywords."""
     from samen.hub.models import Language
+    from samen.hub.places import country_name
 
     names = ("kind", "language", "country", "city")
-    labels: dict[str, dict[str, str]] = {
-        "kind": {str(k): str(v) for k, v in SearchEntry.Kind.choices},
-        "language": {str(k): str(v) for k, v in Language.choices},
-    }
     counts: dict[str, dict[str, int]] = {name: {} for name in names}
     total = 0
     for row in matched.values(*names).annotate(n=Count("id")).order_by():
@@ -425,18 +792,29 @@ def _facets(
         for name in names:
             if row[name]:
                 counts[name][row[name]] = counts[name].get(row[name], 0) + row["n"]
+    if not total:
+        return 0, {}
+    kinds = {str(k): str(v) for k, v in SearchSource.Kind.choices}
+    languages = {str(k): str(v) for k, v in Language.choices}
+
+    def label(name: str, value: str) -> str:
+        if name == "kind":
+            return kinds.get(value, value)
+        if name == "language":
+            return languages.get(value, value)
+        if name == "country":
+            return country_name(value)
+        return value
+
     facets: dict[str, list[FacetValue]] = {}
     for name in names:
         top = sorted(counts[name].items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
         facets[name] = [
-            FacetValue(value, labels.get(name, {}).get(value, value), n, filters.get(name) == value)
-            for value, n in top
+            FacetValue(value, label(name, value), n, filters.get(name) == value) for value, n in top
         ]
-    if not total:
-        return 0, {}
-    through = SearchEntry.keywords.through
+    through = SearchSource.keywords.through
     rows = list(
-        through.objects.filter(searchentry_id__in=matched.values("id"))
+        through.objects.filter(searchsource_id__in=matched.values("id"))
         .values("keyword_id")
         .annotate(n=Count("id"))
         .order_by("-n", "keyword_id")[:FACET_SIZE]
@@ -455,6 +833,33 @@ def _facets(
     return total, facets
 
 
+# --- the plain baseline (for the evaluation) ---------------------------------------------------
+
+
+def baseline_search(query: str, limit: int = 10) -> list[SearchSource]:
+    """A plain ranked search: any word, stemmed as each language, BM25, no thesaurus, no
+    compounds, no typo correction, no boost for covering all words (``samen hub-evaluate``)."""
+    plan = QueryPlan()
+    for words in positions(query)[:MAX_QUERY_WORDS]:
+        group = Group(words[0])
+        for term in _word_terms(words[0]):
+            group.add(term, 1.0)
+        plan.groups.append(group)
+    if plan.empty:
+        return []
+    ranker = Ranker(plan, {})
+    if not ranker.usable:
+        return []
+    saved = globals()["COVERAGE"], globals()["OTHER_PASSAGES"]
+    try:
+        globals()["COVERAGE"], globals()["OTHER_PASSAGES"] = 0.0, 0.0
+        ranked = ranker.source_ids(0, limit)
+    finally:
+        globals()["COVERAGE"], globals()["OTHER_PASSAGES"] = saved
+    sources = SearchSource.objects.in_bulk([s for s, _ in ranked])
+    return [sources[s] for s, _ in ranked if s in sources]
+
+
 # --- snippets ----------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -462,25 +867,50 @@ SNIPPET_WORDS = 40
 
 
 def snippet(text: str, plan: QueryPlan, language: str = "") -> SafeString:
-    """A window of the text around the first matches, with the matching words in <mark>."""
-    wanted = plan.stems()
-    prefix = _prefix_of(plan.prefix) if plan.prefix else ""
+    """The window of the text with the most matches, with the matching words in <mark>."""
+    wanted = plan.highlight
+    stems = {
+        term
+        for group in plan.groups
+        for term, (_weight, cover) in group.terms.items()
+        if cover and not term.startswith("~")
+    }
+    prefix = fold(plan.prefix) if plan.prefix else ""
     tokens = list(_TOKEN.finditer(text))
     if not tokens:
         return mark_safe("")
 
+    known = plan.snippet_hits  # the answer per word, shared by the snippets of one page
+
     def hit(word: str) -> bool:
         lowered = word.lower()
-        if lowered in ALL_STOP_WORDS:
+        if lowered not in known:
+            known[lowered] = matches(lowered)
+        return known[lowered]
+
+    def matches(lowered: str) -> bool:
+        if lowered in ALL_STOP_WORDS or len(lowered) < 2:
             return False
-        if language and stem(lowered, language) in wanted:
+        if light_key(lowered) in wanted:
             return True
-        if stems_any_language(lowered) & wanted:
+        if language and stem(lowered, language) in stems:
+            return True
+        if any(stem(lowered, other) in stems for other in LANGUAGES):
             return True
         return bool(prefix) and fold(lowered).startswith(prefix)
 
     hits = [i for i, token in enumerate(tokens) if hit(token.group())]
-    first = hits[0] if hits else 0
+    first = 0
+    if hits:
+        # The hit that starts the window with the most hits (hits are in order).
+        window = SNIPPET_WORDS - 8
+        best, most, end = hits[0], 0, 0
+        for index, start_hit in enumerate(hits):
+            while end < len(hits) and hits[end] < start_hit + window:
+                end += 1
+            if end - index > most:
+                best, most = start_hit, end - index
+        first = best
     start_token = max(0, first - 8)
     end_token = min(len(tokens), start_token + SNIPPET_WORDS)
     start = tokens[start_token].start() if start_token else 0
@@ -497,3 +927,24 @@ def snippet(text: str, plan: QueryPlan, language: str = "") -> SafeString:
     if end < len(text):
         out.append(" …")
     return mark_safe("".join(out).replace("\n", " "))  # noqa: S308 - every piece is escaped
+
+
+def fingerprint(text: str, size: int = 64) -> str:
+    """The smallest hashes of a text's word triples (MinHash), to recognise near copies."""
+    tokens = [fold(w) for w in _TOKEN.findall(text)]
+    shingles = {" ".join(tokens[i : i + 3]) for i in range(max(1, len(tokens) - 2))}
+    hashes = sorted(
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles
+    )[:size]
+    return " ".join(f"{h:016x}" for h in hashes)
+
+
+def resemblance(a: str, b: str) -> float:
+    """Estimated share of word triples two fingerprints have in common (0..1)."""
+    first, second = a.split(), b.split()
+    if not first or not second:
+        return 0.0
+    size = min(len(first), len(second))
+    union = sorted(set(first) | set(second))[:size]
+    both = set(first) & set(second)
+    return sum(1 for h in union if h in both) / size

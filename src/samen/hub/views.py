@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import urlencode
@@ -19,11 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samen.accounts.capabilities import Capability
-from samen.accounts.decorators import requires
+from samen.accounts.decorators import requires_any
+from samen.audit.actor import Actor
 from samen.hub import actions
+from samen.hub.compare import line_up
 from samen.hub.forms import (
     ConceptForm,
     DocumentForm,
+    ImportConfirmForm,
     ImportForm,
     InitiativeFormSet,
     PracticeForm,
@@ -41,12 +44,12 @@ from samen.hub.models import (
     Concept,
     Document,
     DocumentAction,
+    ImportRecord,
     Keyword,
     Practice,
     ProfileVersion,
-    SearchEntry,
 )
-from samen.hub.search import FILTERS, search, snippet
+from samen.hub.search import FILTERS, PROFILE_PASSAGES, Hit, QueryPlan, search, snippet
 
 PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20
@@ -68,7 +71,7 @@ def readable(view: View) -> View:
     return wrapped
 
 
-editor = requires(Capability.EDIT_HUB)
+editor = requires_any(Capability.EDIT_HUB)
 
 
 def _page(request: HttpRequest, queryset: Any, size: int = PAGE_SIZE) -> Any:
@@ -87,24 +90,59 @@ def _can_edit(request: HttpRequest) -> bool:
 # --- reading -------------------------------------------------------------------------------
 
 
+EDITOR_LIST = 10
+
+
 @readable
 def home(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "hub/home.html",
-        {
-            "profiles": CityProfile.objects.order_by("-updated_at")[:8],
-            "practices": Practice.objects.select_related("city").order_by("-updated_at")[:8],
-            "documents": Document.objects.select_related("city").order_by("-imported_at")[:8],
-            "counts": {
-                "profiles": CityProfile.objects.count(),
-                "practices": Practice.objects.count(),
-                "documents": Document.objects.count(),
-            },
-            "all_cities": CityProfile.objects.order_by("city").only("slug", "city", "country"),
-            "can_edit": _can_edit(request),
+    can_edit = _can_edit(request)
+    context: dict[str, Any] = {
+        "profiles": CityProfile.objects.order_by("-updated_at")[:8],
+        "practices": Practice.objects.select_related("city").order_by("-updated_at")[:8],
+        "documents": Document.objects.select_related("city").order_by("-imported_at")[:8],
+        "counts": {
+            "profiles": CityProfile.objects.count(),
+            "practices": Practice.objects.count(),
+            "documents": Document.objects.count(),
         },
-    )
+        "all_cities": CityProfile.objects.order_by("city").only("slug", "city", "country"),
+        "can_edit": can_edit,
+    }
+    if can_edit:
+        context.update(_editor_start(request))
+    return render(request, "hub/home.html", context)
+
+
+def _editor_start(request: HttpRequest) -> dict[str, Any]:
+    """What a hub editor has to do: the import waiting for confirmation, recent imports,
+    profiles with text the import could not place, documents without a place, concepts
+    without a label in every language, and what changed lately."""
+    pending = request.session.get(IMPORT_SESSION_KEY)
+    missing_label = Q(label_nl="") | Q(label_en="") | Q(label_fr="")
+    changes: list[tuple[Any, str, Any]] = []
+    for profile in CityProfile.objects.order_by("-updated_at")[:EDITOR_LIST]:
+        changes.append((profile.updated_at, _("City profile"), profile))
+    for practice in Practice.objects.order_by("-updated_at")[:EDITOR_LIST]:
+        changes.append((practice.updated_at, _("Practice"), practice))
+    for document in Document.objects.order_by("-updated_at")[:EDITOR_LIST]:
+        changes.append((document.updated_at, _("Document"), document))
+    changes.sort(key=lambda item: item[0], reverse=True)
+    return {
+        "pending_import": pending,
+        "recent_imports": ImportRecord.objects.select_related("profile", "document").order_by(
+            "-imported_at"
+        )[:EDITOR_LIST],
+        "to_review": CityProfile.objects.exclude(unplaced_text="").order_by("-updated_at")[
+            :EDITOR_LIST
+        ],
+        "without_place": Document.objects.filter(city__isnull=True, country="").order_by(
+            "-imported_at"
+        )[:EDITOR_LIST],
+        "without_place_count": Document.objects.filter(city__isnull=True, country="").count(),
+        "incomplete_concepts": Concept.objects.filter(missing_label).order_by("code")[:EDITOR_LIST],
+        "incomplete_concepts_count": Concept.objects.filter(missing_label).count(),
+        "recent_changes": changes[:EDITOR_LIST],
+    }
 
 
 @readable
@@ -195,7 +233,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     found = {
         p.slug: p
         for p in CityProfile.objects.filter(slug__in=slugs).prefetch_related(
-            "initiatives", _keywords()
+            "initiatives",
+            _keywords(),
+            Prefetch("documents", queryset=Document.objects.order_by("title")),
+            Prefetch("practices", queryset=Practice.objects.order_by("title")),
         )
     }
     profiles = [found[s] for s in slugs if s in found]
@@ -207,6 +248,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         {
             "profiles": profiles,
             "shared": shared,
+            "themes": line_up(profiles) if len(profiles) > 1 else [],
             "selected": set(slugs),
             "all_cities": CityProfile.objects.order_by("city").only("slug", "city", "country"),
             "too_few": len(profiles) < 2,
@@ -218,13 +260,14 @@ def compare(request: HttpRequest) -> HttpResponse:
 @readable
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
+    typing = bool(getattr(request, "htmx", False)) and not request.GET.get("q", "").endswith(" ")
     filters = {name: request.GET.get(name, "")[:120] for name in FILTERS}
-    result = search(query, filters) if query else None
+    result = search(query, filters, typing=typing) if query else None
     page = None
     rows: list[dict[str, Any]] = []
     if result is not None and result.results is not None:
         page = Paginator(result.results, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [_row(entry, result.plan) for entry in page.object_list]
+        rows = [_row(hit, result.plan) for hit in page.object_list]
     context = {
         "query": query,
         "filters": filters,
@@ -232,6 +275,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "page_query": urlencode({"q": query, **{k: v for k, v in filters.items() if v}}),
+        "corrected_url": (
+            "?" + urlencode({"q": result.plan.corrected_query})
+            if result is not None and result.plan.corrections
+            else ""
+        ),
         "facet_names": [
             ("kind", _("Type")),
             ("language", _("Language")),
@@ -244,21 +292,23 @@ def search_page(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _row(entry: SearchEntry, plan: Any) -> dict[str, Any]:
-    if entry.kind == SearchEntry.Kind.PROFILE and entry.profile is not None:
-        url = entry.profile.get_absolute_url()
-    elif entry.kind == SearchEntry.Kind.PRACTICE and entry.practice_id is not None:
-        url = f"{Practice(pk=entry.practice_id).get_absolute_url()}"
-    elif entry.document_id is not None:
+def _row(hit: Hit, plan: QueryPlan) -> dict[str, Any]:
+    source = hit.source
+    base = source.get_absolute_url()
+    passages = []
+    for entry in hit.passages:
         anchor = f"#section-{entry.section_id}" if entry.section_id else ""
-        url = Document(pk=entry.document_id).get_absolute_url() + anchor
-    else:
-        url = ""
-    return {
-        "entry": entry,
-        "url": url,
-        "snippet": snippet(entry.body, plan, entry.language),
-    }
+        heading = entry.heading
+        if source.kind == source.Kind.PROFILE and heading in PROFILE_PASSAGES:
+            heading = _(heading)  # the msgids of the profile page's headings
+        passages.append(
+            {
+                "heading": heading,
+                "url": base + anchor,
+                "snippet": snippet(entry.body or entry.heading, plan, source.language),
+            }
+        )
+    return {"source": source, "url": base, "passages": passages}
 
 
 # --- editing profiles and practices --------------------------------------------------------
@@ -294,8 +344,8 @@ def _profile_form(request: HttpRequest, profile: CityProfile | None) -> HttpResp
         if form.is_valid() and formset.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "keywords_text"}
             saved = actions.save_profile(
-                request,
-                profile,
+                Actor.of(request),
+                profile.pk if profile is not None else None,
                 data,
                 _initiatives(formset),
                 actions.parse_keywords(form.cleaned_data["keywords_text"]),
@@ -326,7 +376,7 @@ def profile_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @editor
 @require_POST
 def profile_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    actions.delete_profile(request, get_object_or_404(CityProfile, slug=slug))
+    actions.delete_profile(Actor.of(request), get_object_or_404(CityProfile, slug=slug).pk)
     messages.success(request, _("The city profile was deleted."))
     return redirect("hub:profile_list")
 
@@ -341,9 +391,10 @@ def _practice_form(request: HttpRequest, practice: Practice | None) -> HttpRespo
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
+            data["city"] = data["city"].pk if data.get("city") else None
             saved = actions.save_practice(
-                request,
-                practice,
+                Actor.of(request),
+                practice.pk if practice is not None else None,
                 data,
                 themes=data.pop("themes"),
                 keywords=actions.parse_keywords(data.pop("keywords_text")),
@@ -371,7 +422,7 @@ def practice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @editor
 @require_POST
 def practice_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    actions.delete_practice(request, get_object_or_404(Practice, pk=pk))
+    actions.delete_practice(Actor.of(request), get_object_or_404(Practice, pk=pk).pk)
     messages.success(request, _("The practice was deleted."))
     return redirect("hub:practice_list")
 
@@ -385,6 +436,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {
         "title": document.title,
         "city": document.city_id,
+        "country": document.country,
         "language": document.language,
         "keywords_text": actions.keywords_as_text(document.keywords.select_related("concept")),
     }
@@ -393,10 +445,11 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             actions.update_document(
-                request,
-                document,
+                Actor.of(request),
+                document.pk,
                 title=data["title"],
-                city=data["city"],
+                city_id=data["city"].pk if data["city"] else None,
+                country=data["country"],
                 language=data["language"],
                 keywords=actions.parse_keywords(data["keywords_text"]),
             )
@@ -413,7 +466,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @editor
 @require_POST
 def document_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    actions.delete_document(request, get_object_or_404(Document, pk=pk))
+    actions.delete_document(Actor.of(request), get_object_or_404(Document, pk=pk).pk)
     messages.success(request, _("The document was deleted."))
     return redirect("hub:document_list")
 
@@ -451,7 +504,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(request, "hub/import_review.html", _review_context(request))
 
 
-def _review_context(request: HttpRequest) -> dict[str, Any]:
+def _review_context(request: HttpRequest, form: ImportConfirmForm | None = None) -> dict[str, Any]:
     pending = request.session[IMPORT_SESSION_KEY]
     context: dict[str, Any] = {"pending": pending, "kind": pending["kind"]}
     if pending["kind"] == "profile":
@@ -459,22 +512,35 @@ def _review_context(request: HttpRequest) -> dict[str, Any]:
         context["profile"] = parsed
         context["existing"] = actions.find_profile(parsed.city, parsed.country)
     else:
-        context["document"] = read_document(pending["text"], pending["title"])
+        document = read_document(pending["text"], pending["title"])
+        context["document"] = document
+        similar = actions.find_similar_document(pending["text"])
+        context["similar"] = similar[0] if similar else None
+        context["similarity"] = round(similar[1] * 100) if similar else 0
+        city, country = actions.suggest_place(pending["text"], document.title)
+        if pending["city"]:
+            city = CityProfile.objects.filter(pk=pending["city"]).first() or city
+            country = city.country if city is not None else country
+        context["form"] = form or ImportConfirmForm(
+            initial={"city": city.pk if city else None, "country": country, "replace": "update"}
+        )
     return context
 
 
 @editor
 @require_POST
 def import_confirm(request: HttpRequest) -> HttpResponse:
-    """Step 2: save what the review showed."""
+    """Step 2: save what the review showed (for a document, with the place and, when it
+    repeats a document of the hub, whether it updates that one)."""
     pending = request.session.get(IMPORT_SESSION_KEY)
     if not pending:
         messages.error(request, _("There is no import to save. Start again."))
         return redirect("hub:import")
-    context = _review_context(request)
+    actor = Actor.of(request)
     if pending["kind"] == "profile":
+        context = _review_context(request)
         profile = actions.import_profile(
-            request,
+            actor,
             context["profile"],
             text=pending["text"],
             source_name=pending["source_name"],
@@ -482,15 +548,23 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         )
         target = profile.get_absolute_url()
     else:
-        city = CityProfile.objects.filter(pk=pending["city"]).first() if pending["city"] else None
+        form = ImportConfirmForm(request.POST)
+        context = _review_context(request, form)
+        if not form.is_valid():
+            return render(request, "hub/import_review.html", context, status=422)
+        data = form.cleaned_data
+        similar = context["similar"]
+        replace = similar.pk if similar is not None and data.get("replace") != "new" else None
         document = actions.import_document(
-            request,
+            actor,
             context["document"],
             text=pending["text"],
             source_name=pending["source_name"],
             source_format=pending["source_format"],
             title=pending["title"],
-            city=city,
+            city_id=data["city"].pk if data.get("city") else None,
+            country=data.get("country") or "",
+            replace_id=replace,
         )
         target = document.get_absolute_url()
     del request.session[IMPORT_SESSION_KEY]
@@ -507,7 +581,11 @@ def thesaurus(request: HttpRequest) -> HttpResponse:
         request,
         "hub/thesaurus.html",
         {
-            "page": _page(request, Concept.objects.order_by("code"), size=50),
+            "page": _page(
+                request,
+                Concept.objects.order_by("code").prefetch_related("broader"),
+                size=50,
+            ),
             "can_edit": _can_edit(request),
         },
     )
@@ -517,7 +595,13 @@ def _concept_form(request: HttpRequest, concept: Concept | None) -> HttpResponse
     form = ConceptForm(request.POST or None, instance=concept)
     if request.method == "POST":
         if form.is_valid():
-            actions.save_concept(request, concept, form.cleaned_data)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "broader"}
+            actions.save_concept(
+                Actor.of(request),
+                concept.pk if concept is not None else None,
+                data,
+                broader=[c.pk for c in form.cleaned_data["broader"]],
+            )
             messages.success(request, _("The concept was saved."))
             return redirect("hub:thesaurus")
         status = 422
@@ -541,6 +625,6 @@ def concept_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @editor
 @require_POST
 def concept_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    actions.delete_concept(request, get_object_or_404(Concept, pk=pk))
+    actions.delete_concept(Actor.of(request), get_object_or_404(Concept, pk=pk).pk)
     messages.success(request, _("The concept was deleted."))
     return redirect("hub:thesaurus")

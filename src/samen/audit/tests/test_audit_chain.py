@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
+from samen.audit.actor import Actor
 from samen.audit.models import GENESIS_HASH, AppendOnlyError, AuditEntry
 from samen.audit.services import ReasonRequiredError, record, verify_chain
 from samen.casework.tests.factories import World
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _entries(n: int) -> list[AuditEntry]:
-    return [record(None, "casework.signal.list", object_label=f"entry {i}") for i in range(n)]
+    return [
+        record(Actor.system(), "casework.signal.list", object_label=f"entry {i}") for i in range(n)
+    ]
 
 
 @contextmanager
@@ -114,13 +117,16 @@ def test_verify_command_reports_an_intact_chain(capsys: Any) -> None:
 
 def test_unregistered_action_is_a_programming_error() -> None:
     with pytest.raises(LookupError):
-        record(None, "casework.case.peek")
+        record(Actor.system(), "casework.case.peek")
 
 
 def test_action_that_requires_a_reason_refuses_without_one() -> None:
     with pytest.raises(ReasonRequiredError):
-        record(None, "accounts.two_factor.reset", object_label="x")
-    assert record(None, "accounts.two_factor.reset", reason="phone lost").reason == "phone lost"
+        record(Actor.system(), "accounts.two_factor.reset", object_label="x")
+    assert (
+        record(Actor.system(), "accounts.two_factor.reset", reason="phone lost").reason
+        == "phone lost"
+    )
 
 
 def test_entry_records_who_what_when_and_the_request(client: Any, world: World) -> None:

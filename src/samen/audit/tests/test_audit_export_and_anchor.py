@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from samen.audit import chain
+from samen.audit.actor import Actor
 from samen.audit.chain import GENESIS_HASH, Anchor, verify_export
 from samen.audit.models import AuditEntry
 from samen.audit.services import record, verify_chain
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _entries(n: int) -> list[AuditEntry]:
-    return [record(None, "casework.signal.list", object_label=f"entry {i}") for i in range(n)]
+    return [
+        record(Actor.system(), "casework.signal.list", object_label=f"entry {i}") for i in range(n)
+    ]
 
 
 def _anchor(tmp_path: Path, capsys: Any) -> Path:
@@ -65,7 +68,7 @@ def _rebuild_chain(tampered_id: int, **changes: str) -> None:
 
 def test_export_round_trip_verifies_without_the_database(tmp_path: Path, capsys: Any) -> None:
     _entries(3)
-    record(None, "accounts.two_factor.reset", reason="telefoon kwijt: één ü", user=None)
+    record(Actor.system(), "accounts.two_factor.reset", reason="telefoon kwijt: één ü")
     path = tmp_path / "audit.jsonl"
     call_command("audit_export", output=str(path))
     assert "exported 5 audit entries" in capsys.readouterr().out

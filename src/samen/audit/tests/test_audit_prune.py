@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from samen.audit.actor import Actor
 from samen.audit.chain import GENESIS_HASH, Anchor, verify_export
 from samen.audit.export import export_log
 from samen.audit.models import AuditEntry
@@ -43,7 +44,9 @@ def old_entries(n: int, years_ago: int = 8) -> list[AuditEntry]:
 
 def test_old_entries_are_pruned_and_the_chain_still_verifies(settings: Any) -> None:
     old = old_entries(5)
-    recent = [record(None, "casework.case.list", object_label=f"new {i}") for i in range(3)]
+    recent = [
+        record(Actor.system(), "casework.case.list", object_label=f"new {i}") for i in range(3)
+    ]
     anchor_before = current_anchor()
     assert anchor_before.count == 8
     removed = prune(timezone.now() - timedelta(days=365 * 7))
@@ -63,7 +66,7 @@ def test_old_entries_are_pruned_and_the_chain_still_verifies(settings: Any) -> N
 def test_an_anchor_on_a_pruned_entry_asks_for_a_new_anchor() -> None:
     old = old_entries(3)
     on_last_pruned = current_anchor()
-    record(None, "casework.case.list")
+    record(Actor.system(), "casework.case.list")
     prune(timezone.now() - timedelta(days=365 * 7))
     # The checkpoint names the last pruned entry, so an anchor on exactly that one still checks.
     assert verify_chain(on_last_pruned).intact
@@ -75,8 +78,8 @@ def test_an_anchor_on_a_pruned_entry_asks_for_a_new_anchor() -> None:
 
 def test_removing_an_entry_after_pruning_is_still_detected() -> None:
     old_entries(3)
-    first_new = record(None, "casework.case.list")
-    record(None, "casework.case.list")
+    first_new = record(Actor.system(), "casework.case.list")
+    record(Actor.system(), "casework.case.list")
     prune(timezone.now() - timedelta(days=365 * 7))
     set_audit_triggers(enabled=False)
     try:
@@ -90,7 +93,7 @@ def test_removing_an_entry_after_pruning_is_still_detected() -> None:
 
 def test_an_export_after_pruning_verifies(tmp_path: Path) -> None:
     old_entries(2)
-    record(None, "casework.case.list")
+    record(Actor.system(), "casework.case.list")
     prune(timezone.now() - timedelta(days=365 * 7))
     path = tmp_path / "audit.jsonl"
     with path.open("w", encoding="utf-8") as out:
@@ -99,7 +102,7 @@ def test_an_export_after_pruning_verifies(tmp_path: Path) -> None:
 
 
 def test_nothing_old_nothing_pruned(capsys: Any) -> None:
-    record(None, "casework.case.list")
+    record(Actor.system(), "casework.case.list")
     call_command("audit_prune", "--dry-run")
     assert "0 audit entries" in capsys.readouterr().out
     call_command("audit_prune")

@@ -90,7 +90,7 @@ def test_references_are_unique_and_personal_data_is_encrypted() -> None:
 
 
 def test_audit_chain_continues_and_verifies_after_repeated_runs() -> None:
-    record(None, "accounts.login")  # an existing chain to continue
+    record(Actor.system(), "accounts.login")  # an existing chain to continue
     generate(municipalities=1, signals=20, cases=5, meetings=2, audit_entries=300)
     generate(municipalities=1, signals=20, cases=5, meetings=2, audit_entries=200)
 
@@ -109,7 +109,7 @@ def test_audit_chain_continues_and_verifies_after_repeated_runs() -> None:
         anonymous=True,
     ).signal
     assert signal.pk > max(Signal.objects.exclude(pk=signal.pk).values_list("pk", flat=True))
-    record(None, "accounts.login")
+    record(Actor.system(), "accounts.login")
     call_command("audit_verify", stdout=StringIO())
     assert CaseParticipation.objects.filter(case__municipality=municipality).exists()
 

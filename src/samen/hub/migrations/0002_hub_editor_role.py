@@ -1,18 +1,21 @@
 from django.db import migrations
 
+# Frozen: the role as it was when this migration was written. Later changes to the default
+# roles reach existing databases through `samen sync-defaults`, not by editing this file.
+ROLE_CODE = "hub_editor"
+ROLE_NAME = "Hub editor"
+ROLE_CAPABILITIES = ["hub.edit"]
+
 
 def create_role(apps, schema_editor):
-    from samen.accounts.capabilities import DEFAULT_ROLES
-
     Role = apps.get_model("accounts", "Role")
-    name, capabilities = DEFAULT_ROLES["hub_editor"]
     Role.objects.update_or_create(
-        code="hub_editor", defaults={"name": name, "capabilities": [str(c) for c in capabilities]}
+        code=ROLE_CODE, defaults={"name": ROLE_NAME, "capabilities": list(ROLE_CAPABILITIES)}
     )
 
 
 def remove_role(apps, schema_editor):
-    apps.get_model("accounts", "Role").objects.filter(code="hub_editor").delete()
+    apps.get_model("accounts", "Role").objects.filter(code=ROLE_CODE).delete()
 
 
 class Migration(migrations.Migration):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from samen.audit.actor import Actor
 from samen.hub import actions
 from samen.hub.importing import read_document
 from samen.hub.models import CityProfile, Concept, Document, Practice
@@ -38,14 +39,20 @@ def edit(editor: int) -> Expect:
 def matrix_profile(world: Any = None) -> CityProfile:
     profile = CityProfile.objects.filter(city="Matrixstad").first()
     return profile or actions.save_profile(
-        None, None, {"city": "Matrixstad", "country": "Nederland", "language": "nl"}, [], []
+        Actor.system(),
+        None,
+        {"city": "Matrixstad", "country": "Nederland", "language": "nl"},
+        [],
+        [],
     )
 
 
 def matrix_practice(world: Any = None) -> Practice:
     practice = Practice.objects.filter(title="Matrixpraktijk").first()
     return practice or actions.save_practice(
-        None, None, {"title": "Matrixpraktijk", "description": "Een praktijk.", "language": "nl"}
+        Actor.system(),
+        None,
+        {"title": "Matrixpraktijk", "description": "Een praktijk.", "language": "nl"},
     )
 
 
@@ -53,13 +60,13 @@ def matrix_document(world: Any = None) -> Document:
     document = Document.objects.filter(title="Matrixplan").first()
     text = "Matrixplan\n\nInleiding\n\nDit plan gaat over ouders en scholen.\n"
     return document or actions.import_document(
-        None, read_document(text), text=text, title="Matrixplan"
+        Actor.system(), read_document(text), text=text, title="Matrixplan"
     )
 
 
 def matrix_concept(world: Any = None) -> Concept:
     return Concept.objects.order_by("pk").first() or actions.save_concept(
-        None,
+        Actor.system(),
         None,
         {"code": "matrix", "label_nl": "Matrix", "label_en": "Matrix", "label_fr": "Matrice"},
     )

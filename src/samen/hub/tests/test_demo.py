@@ -27,4 +27,4 @@ def test_demo_loads_invented_cities_practices_and_a_plan() -> None:
     assert plan.actions.filter(lead__startswith="Fatima El Amrani").count() == 2
     assert AuditEntry.objects.filter(action="hub.document.import").count() == 1
     french = search("écoles", {})
-    assert any(e.document_id == plan.pk for e in french.results[:20])
+    assert any(hit.source.document_id == plan.pk for hit in french.results[:20])

@@ -20,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 def test_action_plan_is_split_into_sections_with_actions_and_leads() -> None:
     parsed = read_document(fixture_text("actieplan_rivierstad.txt"))
-    assert parsed.title == "Actieplan Rivierstad verbindt"
+    # The title page's title and subtitle, not the table of contents.
+    assert (
+        parsed.title == "Actieplan Rivierstad verbindt — Een gezamenlijke aanpak van radicalisering"
+    )
     assert parsed.language == "nl"
     headings = [s.heading for s in parsed.sections]
     for heading in ("1. Inleiding", "2.1 Opvoeding", "2.2 Onderwijs", "3. Financiën"):
@@ -125,7 +128,7 @@ def test_document_import_saves_sections_actions_and_audit(editor_client: Any) ->
     editor_client.post(reverse("hub:import_confirm"))
     document = Document.objects.get()
     assert (document.title, document.language, document.source_format) == (
-        "Actieplan Rivierstad verbindt",
+        "Actieplan Rivierstad verbindt — Een gezamenlijke aanpak van radicalisering",
         "nl",
         "text",
     )

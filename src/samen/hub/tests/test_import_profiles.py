@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.hub import actions
 from samen.hub.importing import looks_like_profile, read_profile
@@ -83,7 +84,7 @@ def test_text_that_cannot_be_placed_is_kept() -> None:
     assert parsed.unplaced == [
         "PARTNERSHIPS\nThe city works with the port authority on youth jobs."
     ]
-    profile = actions.import_profile(None, parsed, text=text)
+    profile = actions.import_profile(Actor.system(), parsed, text=text)
     assert "port authority" in profile.unplaced_text
 
 
@@ -96,7 +97,7 @@ def test_import_shows_a_review_and_saves_only_when_confirmed(
     response = editor_client.post(reverse("hub:import"), {"kind": "auto", "file": upload})
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Havenstad" in page and "Harbour mentors" in page and "212480" in page
+    assert "Havenstad" in page and "Harbour mentors" in page and "212,480" in page
     assert not CityProfile.objects.exists()
 
     response = editor_client.post(reverse("hub:import_confirm"))
@@ -112,7 +113,9 @@ def test_import_shows_a_review_and_saves_only_when_confirmed(
 
 def test_reimporting_a_newer_version_updates_and_keeps_history(editor_client: Any) -> None:
     text = fixture_text("profile_havenstad_fr_chrome.txt")
-    first = actions.import_profile(None, read_profile(text, actions.vocabulary()), text=text)
+    first = actions.import_profile(
+        Actor.system(), read_profile(text, actions.vocabulary()), text=text
+    )
     newer = text.replace("212 480", "215 002").replace("Harbour mentors", "Port mentors")
     editor_client.post(reverse("hub:import"), {"kind": "profile", "text": newer})
     editor_client.post(reverse("hub:import_confirm"))

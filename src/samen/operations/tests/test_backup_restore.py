@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import record, verify_chain
 from samen.casework.tests.factories import build_world
@@ -110,7 +111,7 @@ def test_restore_refuses_a_target_with_data_unless_forced(committed: None, tmp_p
 @sqlite_only
 def test_restore_over_the_configured_database(committed: None, tmp_path: Path) -> None:
     call_command("backup", output=str(tmp_path / "backup"))
-    record(None, "casework.signal.list", object_label="after the backup")
+    record(Actor.system(), "casework.signal.list", object_label="after the backup")
     with pytest.raises(CommandError, match="holds data"):
         call_command("restore", input=str(tmp_path / "backup"))
     call_command("restore", input=str(tmp_path / "backup"), force=True)

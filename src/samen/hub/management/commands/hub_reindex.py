@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from samen.audit.actor import Actor
 from samen.hub.actions import rebuild_index
 
 
@@ -13,5 +14,5 @@ class Command(BaseCommand):
     help = "Rebuild every search entry of the knowledge hub."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = rebuild_index(None)
+        count = rebuild_index(Actor.system())
         self.stdout.write(f"{count} search entries")

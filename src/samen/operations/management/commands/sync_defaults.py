@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from samen.accounts.roles import sync_default_roles
 from samen.audit.actor import Actor
+from samen.audit.services import record
+from samen.hub.thesaurus import sync_thesaurus
 
 
 class Command(BaseCommand):
@@ -23,3 +25,13 @@ class Command(BaseCommand):
         for change in changes:
             self.stdout.write(f"role {change}")
         self.stdout.write(f"roles changed: {len(changes)}")
+        if options["dry_run"]:
+            self.stdout.write("thesaurus: not looked at in a dry run")
+            return
+        counts = sync_thesaurus()
+        record(
+            Actor.system(),
+            "hub.thesaurus.sync",
+            object_label=", ".join(f"{key} {value}" for key, value in counts.items()),
+        )
+        self.stdout.write("thesaurus: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from samen.conf import i18n
+from samen.ui import i18n
 
 MODULE = """
 from django.utils.translation import gettext_lazy as _l
