@@ -6,4 +6,4 @@ from pathlib import Path
 os.environ["SAMEN_MODE"] = "test"
 os.environ.setdefault("SAMEN_DATA_DIR", str(Path(__file__).resolve().parents[3] / "var" / "test"))
 
-from samen.conf.settings import *  # noqa: E402, F403
+from samen.conf.settings import *  # noqa: F403
