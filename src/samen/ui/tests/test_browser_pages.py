@@ -22,7 +22,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 from samen.accounts.models import User
-from samen.casework.models import Case, Meeting, Person, Signal
+from samen.casework import policy
+from samen.casework.models import Person
 from samen.casework.tests.browser_support import CHROMIUM_ARGS, TIMEOUT_MS
 from samen.conftest import login
 from samen.hub.models import CityProfile, Document, Practice
@@ -59,19 +60,19 @@ def public(user: User | None) -> list[str]:
 
 
 def coordinator(user: User | None) -> list[str]:
-    case = first(Case.objects.visible_to(user))
+    case = first(policy.cases_visible_to(user))
     return [
         reverse("dashboard"),
         reverse("casework:signal_list"),
-        reverse("casework:signal_detail", kwargs={"pk": first(Signal.objects.visible_to(user)).pk}),
+        reverse("casework:signal_detail", kwargs={"pk": first(policy.signals_visible_to(user)).pk}),
         reverse("casework:signal_register"),
         reverse("casework:case_list"),
         reverse("casework:case_detail", kwargs={"pk": case.pk}),
         reverse("casework:person_search"),
-        reverse("casework:person_detail", kwargs={"pk": first(Person.objects.visible_to(user)).pk}),
+        reverse("casework:person_detail", kwargs={"pk": first(policy.persons_visible_to(user)).pk}),
         reverse("casework:meeting_list"),
         reverse(
-            "casework:meeting_detail", kwargs={"pk": first(Meeting.objects.visible_to(user)).pk}
+            "casework:meeting_detail", kwargs={"pk": first(policy.meetings_visible_to(user)).pk}
         ),
         reverse("casework:meeting_create"),
         reverse("casework:my_actions"),
@@ -81,7 +82,7 @@ def coordinator(user: User | None) -> list[str]:
 
 
 def case_manager(user: User | None) -> list[str]:
-    case = first(Case.objects.visible_to(user))
+    case = first(policy.cases_visible_to(user))
     return [
         reverse("dashboard"),
         reverse("casework:case_list"),
@@ -91,7 +92,7 @@ def case_manager(user: User | None) -> list[str]:
 
 
 def partner(user: User | None) -> list[str]:
-    case = first(Case.objects.visible_to(user))
+    case = first(policy.cases_visible_to(user))
     return [reverse("dashboard"), reverse("casework:case_detail", kwargs={"pk": case.pk})]
 
 
@@ -183,7 +184,7 @@ def demo(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     # Playwright's sync API runs an event loop in this thread; the ORM calls made while the
     # browser is open are synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from samen.casework.demo import load_demo_data
+    from samen.demo import load_demo_data
 
     load_demo_data()
     yield
