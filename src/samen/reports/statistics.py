@@ -15,14 +15,11 @@ from django.utils import timezone
 
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, Signal
+from samen.reports.disclosure import THRESHOLD, Breakdown, Cell, breakdown, total_cell
 from samen.reports.models import RetainedStatistic
 
-# Counts below this are shown as "fewer than" so that no person can be recognised.
-SUPPRESSION_THRESHOLD = 5
-
-
-def suppress(count: int) -> int | None:
-    return count if count >= SUPPRESSION_THRESHOLD else None
+# Counts below this are shown as "< 5" so that no person can be recognised.
+SUPPRESSION_THRESHOLD = THRESHOLD
 
 
 def _retained(municipality_id: int | None, kind: str, group: str, **filters: Any) -> dict[Any, int]:
@@ -38,9 +35,15 @@ def _add(counts: dict[Any, int], more: dict[Any, int]) -> dict[Any, int]:
     return {key: counts.get(key, 0) + more.get(key, 0) for key in counts.keys() | more.keys()}
 
 
+def _labelled(b: Breakdown, choices: list[tuple[str, Any]]) -> list[tuple[Any, Cell]]:
+    return [(label, b.cells[value]) for value, label in choices]
+
+
 def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
-    """Counts for one municipality: signals received this year and cases, by status; signals
-    and cases per year. Removed signals and cases are counted from their anonymous counts."""
+    """Counts for one municipality: signals received this year and cases, by status, each with
+    its total; signals and cases per year. Disclosure-controlled (``reports.disclosure``): no
+    hidden number can be worked out from the totals. Removed signals and cases are counted from
+    their anonymous counts."""
     year = timezone.localdate().year
     signals = (
         Signal.objects.filter(municipality_id=municipality_id, received_at__year=year)
@@ -58,18 +61,20 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
         {row["phase"]: row["n"] for row in cases},
         _retained(municipality_id, RetainedStatistic.Kind.CASE, "status"),
     )
+    by_status = breakdown({value: signal_counts.get(value, 0) for value in Signal.Status.values})
+    by_phase = breakdown({value: case_counts.get(value, 0) for value in Phase.values})
     return {
         "year": year,
         "threshold": SUPPRESSION_THRESHOLD,
-        "signals": [
-            (label, suppress(signal_counts.get(value, 0))) for value, label in Signal.Status.choices
-        ],
-        "cases": [(label, suppress(case_counts.get(value, 0))) for value, label in Phase.choices],
+        "signals": _labelled(by_status, Signal.Status.choices),
+        "signals_total": by_status.total,
+        "cases": _labelled(by_phase, Phase.choices),
+        "cases_total": by_phase.total,
         "by_year": counts_by_year(municipality_id),
     }
 
 
-def counts_by_year(municipality_id: int | None) -> list[tuple[int, int | None, int | None]]:
+def counts_by_year(municipality_id: int | None) -> list[tuple[int, Cell, Cell]]:
     """Signals received and cases opened per year, newest first, kept and removed together."""
     signals = (
         Signal.objects.filter(municipality_id=municipality_id)
@@ -93,6 +98,6 @@ def counts_by_year(municipality_id: int | None) -> list[tuple[int, int | None, i
     )
     years = sorted(signal_counts.keys() | case_counts.keys(), reverse=True)
     return [
-        (year, suppress(signal_counts.get(year, 0)), suppress(case_counts.get(year, 0)))
+        (year, total_cell(signal_counts.get(year, 0)), total_cell(case_counts.get(year, 0)))
         for year in years
     ]

@@ -55,11 +55,39 @@ def test_demo_data_is_never_loaded_in_production() -> None:
 
 def test_small_numbers_are_suppressed_and_other_municipalities_not_counted(world: World) -> None:
     stats = suppressed_statistics(world.municipality.pk)
-    counts = dict(stats["signals"])
-    assert all(count is None for count in counts.values())  # 1 new, 1 admitted: both below 5
+    # 1 new, 1 admitted: the total (2) is below 5, so nothing of it is published.
+    assert stats["signals_total"].text == "< 5"
+    assert all(cell.value is None for _label, cell in stats["signals"])
     assert stats["threshold"] == SUPPRESSION_THRESHOLD
     elsewhere = suppressed_statistics(world.other_municipality.pk)
-    assert all(count is None for _, count in elsewhere["cases"])
+    assert all(cell.value == 0 for _label, cell in elsewhere["cases"])
+
+
+def test_a_hidden_count_cannot_be_worked_out_from_the_total(world: World) -> None:
+    """The analyst's statistics once hid a small status but showed the year's total, so the
+    hidden count was the total minus the others. Now a second count is suppressed with it."""
+    from samen.audit.actor import Actor
+    from samen.casework.actions import intake as intake_actions
+    from samen.casework.models import Signal
+
+    for n in range(20):
+        intake_actions.report_signal(
+            Actor.system(),
+            municipality=world.municipality,
+            channel=Signal.Channel.PUBLIC_FORM,
+            observation=f"zorg {n}",
+            anonymous=True,
+        )
+    new = Signal.objects.filter(municipality=world.municipality, status="new").order_by("pk")
+    Signal.objects.filter(pk__in=list(new.values_list("pk", flat=True)[:9])).update(status="closed")
+    # Now: 12 new, 9 closed, 1 admitted (the world's): total 22.
+    stats = suppressed_statistics(world.municipality.pk)
+    cells = dict(stats["signals"])
+    assert stats["signals_total"].value == 22
+    texts = sorted(cell.text for cell in cells.values() if cell.value is None)
+    assert "< 5" in texts and len(texts) >= 2
+    shown = sum(cell.value for cell in cells.values() if cell.value is not None)
+    assert 22 - shown > 4  # the hidden cells together: never just the small one
 
 
 def test_analyst_dashboard_shows_no_personal_data(client: Any, world: World) -> None:
