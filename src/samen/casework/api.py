@@ -24,7 +24,7 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import cases as case_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Case, CaseParticipation, Signal
+from samen.casework.models import Case, CaseParticipation, District, Signal
 from samen.casework.queries.cases import current_participations
 from samen.core.api import StrictCharField
 
@@ -57,6 +57,10 @@ class SignalSerializer(serializers.ModelSerializer):
             "observation",
         ]
 
+    district: serializers.SlugRelatedField[District] = serializers.SlugRelatedField(
+        slug_field="name", read_only=True, allow_null=True
+    )
+
 
 # Field names are snake_case here and camelCase on the wire (samen.core.api): the renderer,
 # the parser and the OpenAPI document (drf-spectacular's camelize hook) translate them.
@@ -87,7 +91,28 @@ class SignalSubmissionSerializer(serializers.Serializer):
     observation = StrictCharField(max_length=10000)
     subject_name = StrictCharField(max_length=200, required=False, allow_blank=True)
     subject_birth_date = serializers.DateField(required=False, allow_null=True)
-    district = StrictCharField(max_length=100, required=False, allow_blank=True)
+    district = StrictCharField(
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        help_text="The name of one of the municipality's districts (as on the reporting form).",
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        name = " ".join(attrs.get("district", "").split())
+        if name:
+            municipality_id = self.context["municipality_id"]
+            district = District.objects.filter(
+                municipality_id=municipality_id, name__iexact=name, active=True
+            ).first()
+            if district is None:
+                raise serializers.ValidationError(
+                    {"district": _("Not a district of the municipality.")}
+                )
+            attrs["district"] = district
+        else:
+            attrs["district"] = None
+        return attrs
 
 
 class SignalReceiptSerializer(serializers.Serializer):
@@ -131,14 +156,16 @@ class SignalViewSet(_AuditedReadOnly):
 
     @extend_schema(request=SignalSubmissionSerializer, responses={201: SignalReceiptSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        submission = SignalSubmissionSerializer(data=request.data)
-        submission.is_valid(raise_exception=True)
-        data = submission.validated_data
         user = request.user
         assert isinstance(user, User)
         municipality_id = user.organisation.home_municipality_id
         if municipality_id is None:
             raise exceptions.PermissionDenied("the organisation belongs to no municipality")
+        submission = SignalSubmissionSerializer(
+            data=request.data, context={"municipality_id": municipality_id}
+        )
+        submission.is_valid(raise_exception=True)
+        data = submission.validated_data
         birth_date = data.get("subject_birth_date")
         receipt = intake_actions.report_signal(
             Actor.of(request),
@@ -150,7 +177,7 @@ class SignalViewSet(_AuditedReadOnly):
             reporter_contact=user.email,
             subject_name=data.get("subject_name", ""),
             subject_birth_date=birth_date.isoformat() if birth_date else "",
-            district=data.get("district", ""),
+            district=data["district"],
             reporter=user,
         )
         body = {"reference": receipt.signal.reference, "receipt_code": receipt.code}

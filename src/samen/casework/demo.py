@@ -14,12 +14,15 @@ from samen.accounts import actions as account_actions
 from samen.accounts.models import Organisation, Role, User
 from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
+from samen.casework.actions import districts as district_actions
 from samen.casework.actions import guidance as guidance_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import plan as plan_actions
 from samen.casework.actions import weighing as weighing_actions
-from samen.casework.models import Case, GuidanceNode, Signal, Weighing
+from samen.casework.models import Case, District, GuidanceNode, Signal, Weighing
+
+DISTRICTS = ["Centrum", "Rivierstad-Noord", "Rivierstad-Oost", "Rivierstad-West", "Haven"]
 
 DEMO_PASSWORD = "samen-demo-2026"  # noqa: S105 - fictional demo accounts only, refused in production
 
@@ -173,8 +176,14 @@ def load_demo_data() -> None:
 
     coordinator = _as(users["coordinator"])
     teacher = users["teacher"]
+    districts = {
+        name: district_actions.save_district(
+            coordinator, None, municipality_id=municipality.pk, name=name, position=n
+        )
+        for n, name in enumerate(DISTRICTS, start=1)
+    }
 
-    def public(days_ago: int, observation: str, **kw: str | bool) -> Signal:
+    def public(days_ago: int, observation: str, **kw: Any) -> Signal:
         receipt = intake_actions.report_signal(
             system,
             municipality=municipality,
@@ -182,11 +191,11 @@ def load_demo_data() -> None:
             observation=observation,
             anonymous=bool(kw.pop("anonymous", False)),
             received_at=_at(days_ago),
-            **kw,  # type: ignore[arg-type]
+            **kw,
         )
         return receipt.signal
 
-    def partner(days_ago: int, observation: str, **kw: str) -> Signal:
+    def partner(days_ago: int, observation: str, **kw: Any) -> Signal:
         return intake_actions.report_signal(
             _as(teacher),
             municipality=municipality,
@@ -206,7 +215,7 @@ def load_demo_data() -> None:
         "Mijn neef (17) deelt sinds kort filmpjes van een haatprediker en zegt dat hij "
         "'binnenkort vertrekt'. Hij is zijn baan kwijt en praat niet meer met de familie.",
         anonymous=True,
-        district="Rivierstad-Oost",
+        district=districts["Rivierstad-Oost"],
     )
     partner(
         3,
@@ -214,7 +223,7 @@ def load_demo_data() -> None:
         "maakt opmerkingen over 'omvolking'. Klasgenoten voelen zich onveilig.",
         subject_name="Thijs Vermeer",
         subject_birth_date="2009-05-14",
-        district="Rivierstad-Noord",
+        district=districts["Rivierstad-Noord"],
     )
     public(
         5,
@@ -222,7 +231,7 @@ def load_demo_data() -> None:
         "Ik weet niet of dat serieus is.",
         reporter_name="M. Willems",
         reporter_contact="06-00000000",
-        district="Centrum",
+        district=districts["Centrum"],
     )
 
     criteria = [
@@ -251,7 +260,7 @@ def load_demo_data() -> None:
         14,
         "Op een forum schrijft een jongen uit de buurt dat 'ongelovigen' moeten boeten.",
         anonymous=True,
-        district="Rivierstad-Noord",
+        district=districts["Rivierstad-Noord"],
     )
     intake_actions.report_signal(
         _as(users["advisor"]),
@@ -264,7 +273,7 @@ def load_demo_data() -> None:
         reporter_contact="06-22222222",
         subject_name="Yusuf Demir",
         subject_birth_date="2009-02-20",
-        district="Rivierstad-Noord",
+        district=districts["Rivierstad-Noord"],
         received_at=_at(1),
     )
     more_info = public(
@@ -273,7 +282,7 @@ def load_demo_data() -> None:
         "gebeuren'.",
         reporter_name="A. Jansen",
         reporter_contact="a.jansen@example.invalid",
-        district="Centrum",
+        district=districts["Centrum"],
     )
     weighing_actions.weigh_signal(
         coordinator,
@@ -290,7 +299,7 @@ def load_demo_data() -> None:
         "Vraag van een moeder: haar zoon draagt sinds kort religieuze kleding. Is dat een signaal?",
         reporter_name="J. de Graaf",
         reporter_contact="moeder@example.invalid",
-        district="Rivierstad-West",
+        district=districts["Rivierstad-West"],
     )
     weighing_actions.weigh_signal(
         coordinator,
@@ -304,7 +313,7 @@ def load_demo_data() -> None:
         "Leerling verzuimt veel, is somber en zoekt online naar complotfilmpjes.",
         subject_name="Noor Hamdi",
         subject_birth_date="2008-11-02",
-        district="Rivierstad-Oost",
+        district=districts["Rivierstad-Oost"],
     )
     weighing_actions.weigh_signal(
         coordinator,
@@ -321,7 +330,7 @@ def load_demo_data() -> None:
         20,
         "Iemand plaatst online een bedreiging gericht aan een moskee in de wijk.",
         anonymous=True,
-        district="Centrum",
+        district=districts["Centrum"],
     )
     weighing_actions.weigh_signal(
         _as(users["police"]),
@@ -342,7 +351,7 @@ def load_demo_data() -> None:
                 "contact met een online rekruteerder.",
                 subject_name="Yusuf Demir",
                 subject_birth_date="2009-02-20",
-                district="Rivierstad-Noord",
+                district=districts["Rivierstad-Noord"],
             ),
             [police, youth, team],
         ),
@@ -355,7 +364,7 @@ def load_demo_data() -> None:
                 reporter_contact="06-11111111",
                 subject_name="Emre Yilmaz",
                 subject_birth_date="2001-07-09",
-                district="Rivierstad-Oost",
+                district=districts["Rivierstad-Oost"],
             ),
             [police, mental],
         ),
@@ -368,7 +377,7 @@ def load_demo_data() -> None:
                 reporter_contact="h.bos@example.invalid",
                 subject_name="Anja Koster",
                 subject_birth_date="1980-01-30",
-                district="Centrum",
+                district=districts["Centrum"],
             ),
             [police, mental, team],
         ),
@@ -621,7 +630,7 @@ def _demo_lifecycle(
         anonymous=True,
         subject_name="Gerrit Haan",
         subject_birth_date="1974-06-11",
-        district="Rivierstad-West",
+        district=District.objects.get(municipality=first.municipality, name="Rivierstad-West"),
         received_at=_at(200),
     ).signal
     weighing_actions.weigh_signal(

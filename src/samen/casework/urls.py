@@ -1,6 +1,15 @@
 from django.urls import path
 
-from samen.casework.views import cases, guidance, intake, meetings, persons, plan, weighing
+from samen.casework.views import (
+    cases,
+    districts,
+    guidance,
+    intake,
+    meetings,
+    persons,
+    plan,
+    weighing,
+)
 
 app_name = "casework"
 
@@ -25,6 +34,8 @@ urlpatterns = [
     path("signals/<int:pk>/add/", intake.signal_add, name="signal_add"),
     path("weighing-criteria/", weighing.criteria, name="criteria"),
     path("weighing-criteria/<int:pk>/", weighing.criterion_edit, name="criterion_edit"),
+    path("districts/", districts.district_list, name="district_list"),
+    path("districts/<int:pk>/", districts.district_edit, name="district_edit"),
     # Cases
     path("cases/", cases.case_list, name="case_list"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),

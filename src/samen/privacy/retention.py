@@ -194,7 +194,7 @@ def _count_signal(signal: Signal) -> None:
         outcome=last.outcome if last else "",
         ideology="",
         age_band=age_band(signal.subject_birth_date, received),
-        district=signal.district,
+        district=signal.district.name if signal.district else "",
     )
 
 
@@ -207,7 +207,7 @@ def _count_case(case: Case) -> None:
     birth_date = (person.birth_date if person else "") or (
         origin.subject_birth_date if origin else ""
     )
-    district = (person.district if person else "") or (origin.district if origin else "")
+    district = (person.district if person else None) or (origin.district if origin else None)
     RetainedStatistic.add(
         municipality_id=case.municipality_id,
         year=opened.year,
@@ -216,7 +216,7 @@ def _count_case(case: Case) -> None:
         outcome=closure.closing_reason if closure else "",
         ideology=concern.ideology if concern else "",
         age_band=age_band(birth_date, opened),
-        district=district,
+        district=district.name if district else "",
     )
 
 

@@ -95,7 +95,11 @@ def subject_export_pdf(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def subject_rectify(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
     person = policy.get_subject_for(actor, pk, read_action=_read(request))
-    form = RectifyForm(_posted(request), initial=RectifyForm.initial_of(person))
+    form = RectifyForm(
+        _posted(request),
+        initial=RectifyForm.initial_of(person),
+        municipality_id=person.municipality_id,
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")

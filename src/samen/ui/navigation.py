@@ -41,13 +41,9 @@ ITEMS = (
     Item("accounts:organisation_list", _("Organisations"), any_of(C.MANAGE_USERS)),
     Item("hub:home", _("Knowledge hub"), everyone),
     Item("audit:log", _("Audit log"), any_of(C.VIEW_AUDIT_LOG)),
-    Item("privacy:retention", _("Retention"), any_of(C.CONFIGURE_CASEWORK, C.VIEW_AUDIT_LOG)),
-    Item("privacy:subject_search", _("Requests of a person"), any_of(C.VIEW_AUDIT_LOG)),
-    Item(
-        "privacy:register",
-        _("Register of processing"),
-        any_of(C.VIEW_AUDIT_LOG, C.MANAGE_USERS),
-    ),
+    Item("privacy:retention", _("Retention"), any_of(C.MANAGE_RETENTION)),
+    Item("privacy:subject_search", _("Requests of a person"), any_of(C.SUBJECT_RIGHTS)),
+    Item("privacy:register", _("Register of processing"), any_of(C.KEEP_REGISTER)),
 )
 
 

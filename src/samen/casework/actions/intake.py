@@ -14,7 +14,7 @@ from django.utils import timezone
 from samen.accounts.models import Organisation, User
 from samen.audit.actor import Actor
 from samen.audit.services import record
-from samen.casework.models import Case, Signal, SignalAddition
+from samen.casework.models import Case, District, Signal, SignalAddition
 from samen.core.blind_index import blind_index
 
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -54,7 +54,7 @@ def report_signal(
     reporter_contact: str = "",
     subject_name: str = "",
     subject_birth_date: str = "",
-    district: str = "",
+    district: District | None = None,
     reporter: User | None = None,
     received_at: datetime | None = None,
     guidance_path: str = "",
@@ -65,6 +65,8 @@ def report_signal(
     registering a phone call is the actor, not the reporter."""
     if anonymous:
         reporter_name = reporter_contact = ""
+    if district is not None and district.municipality_id != municipality.pk:
+        raise ValueError("the district belongs to another municipality")
     code = new_receipt_code()
     signal = Signal.objects.create(
         reference=uuid.uuid4().hex[:20],

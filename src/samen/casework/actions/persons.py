@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from samen.audit.actor import Actor
@@ -20,7 +22,7 @@ def update_person(
     *,
     reason: str = "",
     audit_action: str = "casework.person.update",
-    **values: str,
+    **values: Any,
 ) -> list[str]:
     """Change the person's details; returns the names of the fields that changed.
 
@@ -31,6 +33,9 @@ def update_person(
     unknown = set(values) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"not a person's detail: {sorted(unknown)}")
+    district = values.get("district")
+    if district is not None and district.municipality_id != person.municipality_id:
+        raise ValueError("the district belongs to another municipality")
     person = Person.objects.select_for_update().get(pk=person.pk)
     changed = [name for name, value in values.items() if getattr(person, name) != value]
     for name in changed:

@@ -8,13 +8,31 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
-from samen.casework.models import (
-    Signal,
-)
+from samen.casework.models import District, Signal
 
 
 def municipalities() -> Any:
     return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    """A district from the municipality's list; with several municipalities, grouped by them."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.name
+
+
+def district_field(label: Any = None) -> DistrictChoiceField:
+    return DistrictChoiceField(
+        label=label or _("District or neighbourhood"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Unknown or not in the list"),
+    )
+
+
+def districts_of(municipality_id: int | None) -> Any:
+    return District.objects.filter(municipality_id=municipality_id, active=True)
 
 
 class _SignalFields(forms.Form):
@@ -28,7 +46,13 @@ class _SignalFields(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    district = forms.CharField(label=_("District or neighbourhood"), required=False, max_length=100)
+    district = district_field()
+
+    def __init__(self, *args: Any, municipality_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(DistrictChoiceField, self.fields["district"])
+        field.queryset = districts_of(municipality_id)
+
     observation = forms.CharField(
         label=_("What did you notice?"),
         help_text=_("Describe what you saw or heard, when and where. Facts help most."),
@@ -64,9 +88,23 @@ class PublicSignalForm(_SignalFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities()
+        # Every municipality's districts, grouped under its name: the form needs no script.
+        field = cast(DistrictChoiceField, self.fields["district"])
+        field.queryset = District.objects.filter(active=True).select_related("municipality")
+        groups: dict[str, list[tuple[int, str]]] = {}
+        for district in field.queryset.order_by("municipality__name", "position", "name"):
+            groups.setdefault(district.municipality.name, []).append((district.pk, district.name))
+        field.choices = [("", field.empty_label), *groups.items()]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        district, municipality = cleaned.get("district"), cleaned.get("municipality")
+        if (
+            district is not None
+            and municipality is not None
+            and district.municipality_id != municipality.pk
+        ):
+            self.add_error("district", _("Choose a district of the municipality you chose."))
         if not cleaned.get("anonymous") and not cleaned.get("reporter_contact"):
             self.add_error(
                 "reporter_contact",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samen.casework.actions.persons import PERSON_FIELDS
+from samen.casework.forms.intake import district_field, districts_of
 from samen.casework.models import Person, PersonRelation
 
 
@@ -28,7 +29,7 @@ class PersonForm(forms.Form):
         label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     gender = forms.ChoiceField(label=_("Gender"), choices=Person.Gender.choices)
-    district = forms.CharField(label=_("District"), max_length=100, required=False)
+    district = district_field(_("District"))
     contact = forms.CharField(
         label=_("Contact details"),
         required=False,
@@ -36,9 +37,16 @@ class PersonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    def __init__(self, *args: Any, municipality_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["district"])
+        field.queryset = districts_of(municipality_id)
+
     @classmethod
     def initial_of(cls, person: Person) -> dict[str, Any]:
-        return {name: getattr(person, name) for name in PERSON_FIELDS}
+        initial = {name: getattr(person, name) for name in PERSON_FIELDS}
+        initial["district"] = person.district_id
+        return initial
 
     def clean_birth_date(self) -> str:
         day = self.cleaned_data.get("birth_date")

@@ -100,3 +100,14 @@ class CriterionForm(forms.ModelForm):
     class Meta:
         model = WeighingCriterion
         fields = ["text", "position", "active"]
+
+
+class DistrictForm(forms.Form):
+    name = forms.CharField(label=_("District"), max_length=100)
+    position = forms.IntegerField(label=_("Position"), min_value=0, initial=0)
+    active = forms.BooleanField(
+        label=_("In use"),
+        required=False,
+        initial=True,
+        help_text=_("A district no longer in use stays on the signals and persons that name it."),
+    )

@@ -16,6 +16,7 @@ from samen.casework.models.cases import (
     PhaseChange,
     Review,
 )
+from samen.casework.models.districts import District
 from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
 from samen.casework.models.intake import Signal, SignalAddition
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
@@ -35,6 +36,7 @@ __all__ = [
     "ClosureRequest",
     "ConcernAssessment",
     "Decision",
+    "District",
     "DomainAssessment",
     "Goal",
     "GuidanceAnswer",

@@ -16,8 +16,13 @@ from samen.core.personal_data import REDACTED, organisation_name, personal_data,
 @personal_data(
     root="signal",
     order=100,
-    identity={"subject_name": "", "subject_birth_date": "", "subject_index": "", "district": ""},
-    related=("municipality", "reporting_organisation"),
+    identity={
+        "subject_name": "",
+        "subject_birth_date": "",
+        "subject_index": "",
+        "district": None,
+    },
+    related=("municipality", "reporting_organisation", "district"),
 )
 class Signal(models.Model):
     class Channel(models.TextChoices):
@@ -72,7 +77,14 @@ class Signal(models.Model):
     )
     subject_name = EncryptedTextField(_("name of the person concerned"), blank=True)
     subject_birth_date = EncryptedTextField(_("date of birth of the person concerned"), blank=True)
-    district = models.CharField(_("district"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        "District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     observation = EncryptedTextField(_("what was observed"))
     receipt_code_hash = models.CharField(max_length=64, unique=True)
     # Keyed hash of the normalised name and date of birth: finds signals that may concern the
@@ -110,7 +122,7 @@ class Signal(models.Model):
             "status": self.get_status_display(),
             "subject_name": self.subject_name,
             "subject_birth_date": self.subject_birth_date,
-            "district": self.district,
+            "district": self.district.name if self.district else "",
             "observation": self.observation,
             "reporter": reporter,
         }

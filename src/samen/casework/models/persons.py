@@ -23,12 +23,12 @@ from samen.core.personal_data import REDACTED, organisation_name, personal_data,
         "aliases": "",
         "birth_date": "",
         "contact": "",
-        "district": "",
+        "district": None,
         "gender": "unknown",
         "name_index": "",
         "name_only_index": "",
     },
-    related=("municipality",),
+    related=("municipality", "district"),
 )
 class Person(models.Model):
     """The person a case is about, with aliases, contact details and related persons."""
@@ -46,7 +46,14 @@ class Person(models.Model):
     gender = models.CharField(
         _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
     )
-    district = models.CharField(_("district"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        "District",
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     contact = EncryptedTextField(_("contact details"), blank=True)
     # Keyed hash of name and date of birth, for exact look-ups without decrypting.
     name_index = models.CharField(max_length=64, blank=True, db_index=True)
@@ -86,7 +93,7 @@ class Person(models.Model):
             "birth_date": self.birth_date,
             "minor": self.is_minor,
             "gender": self.get_gender_display(),
-            "district": self.district,
+            "district": self.district.name if self.district else "",
             "contact": self.contact,
             "recorded_since": when(self.created_at),
         }

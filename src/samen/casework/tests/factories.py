@@ -19,6 +19,7 @@ from samen.casework.models import (
     AgendaItem,
     Attachment,
     Case,
+    District,
     GuidanceAnswer,
     GuidanceNode,
     GuidanceTree,
@@ -81,6 +82,7 @@ class World:
     meeting: Meeting | None = None
     item: AgendaItem | None = None
     criterion: WeighingCriterion | None = None
+    district: District | None = None
     intervention: Intervention | None = None
     attachment: Attachment | None = None
     tree: GuidanceTree | None = None
@@ -191,6 +193,7 @@ def build_world() -> World:
     world.tree.start = question
     world.tree.active = True
     world.tree.save()
+    world.district = District.objects.create(municipality=municipality, name="Centrum")
     world.criterion = WeighingCriterion.objects.create(
         municipality=municipality, text="Uitingen die geweld rechtvaardigen", position=1
     )

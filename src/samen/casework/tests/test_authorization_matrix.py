@@ -121,6 +121,16 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         only({"chair"}, 200, elsewhere=404),
         only({"chair"}, 200, elsewhere=404),
     ),
+    "casework:district_list": (
+        None,
+        only({"chair"}, 200, elsewhere=200),
+        only({"chair"}, 200, elsewhere=200),
+    ),
+    "casework:district_edit": (
+        lambda w: {"pk": w.district.pk},
+        only({"chair"}, 200, elsewhere=404),
+        only({"chair"}, 200, elsewhere=404),
+    ),
     "casework:guide_start": (None, everyone(200), None),
     "casework:guide_tree": (lambda w: {"pk": w.tree.pk}, everyone(302), None),
     "casework:guide_step": (

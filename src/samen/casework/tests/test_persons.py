@@ -91,12 +91,13 @@ def test_details_and_relations_are_kept(client: Any, world: World) -> None:
             "aliases": "TP",
             "birth_date": "2007-07-07",
             "gender": "male",
-            "district": "Noord",
+            "district": world.district.pk,
             "contact": "06-12345678",
         },
     )
     person.refresh_from_db()
     assert person.aliases == "TP"
+    assert person.district == world.district
     found = client.post(
         reverse("casework:person_search"), {"name": "Tweede Persoon", "birth_date": "2007-07-07"}
     )

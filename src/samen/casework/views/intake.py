@@ -80,7 +80,9 @@ def report_receipt(request: HttpRequest) -> HttpResponse:
 def signal_create(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     municipality = home_municipality(user)
-    form = PartnerSignalForm(request.POST or None)
+    form = PartnerSignalForm(
+        request.POST or None, municipality_id=municipality.pk if municipality else None
+    )
     if municipality is None:
         messages.error(request, _("Your organisation is not linked to a municipality."))
     elif request.method == "POST" and form.is_valid():
@@ -133,7 +135,9 @@ def signal_list(request: AuthenticatedRequest) -> HttpResponse:
 def signal_register(request: AuthenticatedRequest) -> HttpResponse:
     """The reporting point takes in a signal by phone or at a visit."""
     municipality = home_municipality(request.user)
-    form = RegisterSignalForm(request.POST or None)
+    form = RegisterSignalForm(
+        request.POST or None, municipality_id=municipality.pk if municipality else None
+    )
     if municipality is None:
         messages.error(request, _("Your organisation is not linked to a municipality."))
     elif request.method == "POST" and form.is_valid():

@@ -61,7 +61,7 @@ def _context(request: AuthenticatedRequest, person: Person, **forms: object) -> 
     }
     if manages:
         context["person_form"] = forms.get("person_form") or PersonForm(
-            initial=PersonForm.initial_of(person)
+            initial=PersonForm.initial_of(person), municipality_id=person.municipality_id
         )
         context["relation_form"] = forms.get("relation_form") or RelationForm()
     return context
@@ -72,7 +72,7 @@ def _context(request: AuthenticatedRequest, person: Person, **forms: object) -> 
 def person_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
     person = policy.get_person_for(actor, pk, audit_read=False)
-    form = PersonForm(request.POST)
+    form = PersonForm(request.POST, municipality_id=person.municipality_id)
     if form.is_valid():
         person_actions.update_person(actor, person, **form.cleaned_data)
         messages.success(request, _("The person's details were saved."))

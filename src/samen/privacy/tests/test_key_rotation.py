@@ -88,7 +88,7 @@ def test_rebuild_refuses_when_a_value_cannot_be_read(world: World, settings: Any
 def test_a_plain_value_in_an_encrypted_column_is_encrypted(world: World) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE casework_signal SET district = 'x', observation = 'plain' WHERE id = %s",
+            "UPDATE casework_signal SET observation = 'plain' WHERE id = %s",
             [world.signal.pk],
         )
     output = _run("rotate_field_keys")

@@ -14,6 +14,7 @@ from itertools import product
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from samen.reports.disclosure import (
     THRESHOLD,
@@ -42,6 +43,7 @@ def complete(seen: tuple[Any, ...], limit: int) -> bool:
     return total == "< 5" or int(total) < limit
 
 
+@translation.override("en")
 def test_examples() -> None:
     b = breakdown({"phone": 3, "form": 10, "partner": 20, "api": 6})
     assert [c.text for c in b.cells.values()] == ["< 5", "10", "20", "suppressed"]

@@ -57,6 +57,7 @@ from samen.casework.models import (
     ClosureRequest,
     ConcernAssessment,
     Decision,
+    District,
     DomainAssessment,
     Goal,
     Intervention,
@@ -286,6 +287,7 @@ class _Town:
     partners: dict[str, Organisation]
     users: dict[str, User]
     criteria: list[int] = field(default_factory=list)
+    districts: list[District] = field(default_factory=list)
     signals: list[tuple[int, str]] = field(default_factory=list)  # (id, reference)
     cases: list[tuple[int, str]] = field(default_factory=list)
     meetings: list[tuple[int, str]] = field(default_factory=list)
@@ -497,7 +499,12 @@ class Command(BaseCommand):
                 user.save()
                 user.roles.set([roles[c] for c in role_codes])
                 users[key] = user
-            towns.append(_Town(municipality, partners, users))
+            place = municipality.name.removeprefix("Gemeente ")
+            districts = District.objects.bulk_create(
+                District(municipality=municipality, name=f"{place}-{name}", position=n)
+                for n, name in enumerate(DISTRICTS)
+            )
+            towns.append(_Town(municipality, partners, users, districts=list(districts)))
             self._count("organisations", len(orgs))
             self._count("users", len(users))
         self._progress(f"{n} municipalities with partners and accounts")
@@ -580,7 +587,7 @@ class Command(BaseCommand):
             reporting_organisation=reporter.organisation if reporter else None,
             subject_name=subject,
             subject_birth_date=birth,
-            district=f"{town.municipality.name.removeprefix('Gemeente ')}-" + rng.choice(DISTRICTS),
+            district=rng.choice(town.districts),
             observation=self._text(OBSERVATIONS, 2),
             # The hash of a random receipt code nobody knows: the generated reporters never
             # come back, but the column is unique and must look like the real thing.
