@@ -11,4 +11,4 @@ os.environ.setdefault(
     "SAMEN_DATA_DIR", str(Path(__file__).resolve().parents[3] / "var" / "test" / _WORKER)
 )
 
-from samen.conf.settings import *  # noqa: F403
+from samen.conf.settings import *  # noqa: E402, F403
