@@ -17,6 +17,7 @@ from samen.conftest import login
 from samen.hub.tests.authorization import HUB_MATRIX
 from samen.privacy.tests.authorization import PRIVACY_MATRIX
 from samen.privacy.tests.authorization_subject import SUBJECT_MATRIX
+from samen.programme.tests.authorization import PROGRAMME_MATRIX
 
 ACTORS = [
     "anonymous",
@@ -31,6 +32,7 @@ ACTORS = [
     "administrator",
     "dpo",
     "elsewhere",
+    "lead",
 ]
 SIGNALS = {"advisor", "weighing_team"}
 CASES = {"case_table_member", "case_manager", "chair"}
@@ -316,6 +318,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
 MATRIX.update(HUB_MATRIX)
 MATRIX.update(PRIVACY_MATRIX)
 MATRIX.update(SUBJECT_MATRIX)
+MATRIX.update(PROGRAMME_MATRIX)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:
@@ -362,9 +365,7 @@ POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not No
 
 @pytest.mark.parametrize("name", POST_NAMES)
 @pytest.mark.parametrize("actor", ACTORS)
-def test_post_empty_form(
-    client: Any, db: None, shared_world: World, name: str, actor: str
-) -> None:
+def test_post_empty_form(client: Any, db: None, shared_world: World, name: str, actor: str) -> None:
     world = shared_world
     expected = MATRIX[name][2][actor]  # type: ignore[index]
     response = _client(client, world, actor).post(_url(world, name), {})
