@@ -62,7 +62,8 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _NUMBERING = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?\s+")
 _CRITERIA = re.compile(
-    r"(getoetst aan|toetsingskader|kaders|criteria|tested against|criteres|evalue[es]* selon)"
+    r"(getoetst aan|toetsen aan|toetsingskader|criteria|tested against|assessed against|"
+    r"criteres|evalue[es]* selon)"
 )
 _RISKS = re.compile(r"^(risico|risk|risque)")
 _FINANCE = re.compile(r"^(financ|budget|begroting|kosten|costs|couts)")
@@ -82,6 +83,11 @@ def question_of(heading: str) -> str:
 
 def _title(heading: str) -> str:
     return _NUMBERING.sub("", heading).strip()[:200]
+
+
+def _clean(title: str) -> str:
+    """A recognised title without the punctuation that ended it in the text."""
+    return title.strip().rstrip(",;:.").strip()
 
 
 @dataclass
@@ -272,7 +278,7 @@ def recognise(document: Document, municipality_id: int) -> DraftPlan:
             theme.actions.append(
                 DraftAction(
                     key=f"a{action.pk}",
-                    title=action.title[:300],
+                    title=_clean(action.title)[:300],
                     description=action.description,
                     mode=mode,
                     lead_text=action.lead,
@@ -308,7 +314,8 @@ def recognise(document: Document, municipality_id: int) -> DraftPlan:
         theme, question = None, ""
         if _RISKS.match(_title(heading)):
             draft.risks += [
-                (a.title[:300], a.description) for a in actions_by_section.get(section.pk, [])
+                (_clean(a.title)[:300], a.description)
+                for a in actions_by_section.get(section.pk, [])
             ]
         if _FINANCE.match(_title(heading)):
             draft.budget += _budget(section.body, draft.themes, len(draft.budget))

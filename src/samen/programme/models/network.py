@@ -269,6 +269,15 @@ class DistrictMeeting(models.Model):
     def audit_label(self) -> str:
         return f"district meeting {self.pk} {self.held_on}"
 
+    @property
+    def attendance(self) -> int:
+        """Everyone present (reads the prefetched lists of who was present)."""
+        return (
+            len(self.contacts_present.all())
+            + len(self.key_figures_present.all())
+            + self.others_present
+        )
+
 
 exempt(
     "programme.districtnetwork",
