@@ -176,7 +176,7 @@ def test_a_theme_of_the_utrecht_plan_with_actions_leads_working_group_and_budget
 
     # Per theme, per lead organisation, per year with the budget against spending.
     page = client.get(reverse("programme:theme_detail", kwargs={"pk": theme.pk})).content.decode()
-    assert "Waar willen we" not in page  # the questions are shown in the interface's language
+    assert "Waar willen we over twee jaar staan?" in page  # the questions, in Dutch
     assert "Meer acceptatie van elkaar" in page and "Antidiscriminatiebeleid" in page
     page = client.get(
         reverse("programme:by_organisation", kwargs={"pk": plan.pk}), {"organisation": art1.pk}
