@@ -364,10 +364,13 @@ def _remove_programme(root: str, label: str, pk: int) -> None:
 
 def _count_participant(participant: TrainingParticipant) -> None:
     """The participant's name goes; that they took part stays, as a count."""
+    organisation = (
+        {"organisation_id": participant.organisation_id}
+        if participant.organisation_id is not None
+        else {"organisation__isnull": True}
+    )
     headcount = Headcount.objects.filter(
-        session_id=participant.session_id,
-        organisation_id=participant.organisation_id,
-        sector=participant.sector,
+        session_id=participant.session_id, sector=participant.sector, **organisation
     ).first()
     if headcount is None:
         Headcount.objects.create(
@@ -569,6 +572,7 @@ def preview(
         for pk, left_on in contacts_due(horizon, terms, municipality_id).values_list(
             "pk", "left_on"
         )
+        if left_on is not None
     ]
     key_figures = [
         DueItem(f"key figure {pk}", until)

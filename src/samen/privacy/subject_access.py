@@ -292,7 +292,7 @@ def programme_report(actor: Actor, name: str, email: str = "") -> dict[str, Any]
     roots = policy.programme_records_named(policy.programme_subjects_for(actor.user), name, email)
     municipality_id = actor.user.organisation.home_municipality_id if actor.user else None
     controller = (
-        Organisation.objects.filter(pk=municipality_id).values_list("name", flat=True).first()
+        Organisation.objects.filter(pk=municipality_id or 0).values_list("name", flat=True).first()
     )
     terms = _programme_retention(roots)
     return {

@@ -502,8 +502,9 @@ def load_programme_demo_data() -> None:
         "Karin Smit": orgs["Het Rivierlyceum"],
     }
     sessions = []
+    Counts = list[tuple[Organisation | None, int]]
     for y in range(first, year + 1):
-        for title, month, counts in [
+        rounds: list[tuple[str, int, Counts]] = [
             (
                 "Signaleren van radicalisering",
                 3,
@@ -520,7 +521,8 @@ def load_programme_demo_data() -> None:
                 [(orgs["Politie Eenheid Rivierland"], 6), (orgs["GGZ Rivierland"], 4)],
             ),
             ("Links- en rechtsextremisme", 11, [(orgs["Het Rivierlyceum"], 11), (None, 6)]),
-        ]:
+        ]
+        for title, month, counts in rounds:
             held_on = _day(y, month, 12)
             session = training_actions.plan_session(
                 coordinator,

@@ -83,6 +83,13 @@ def partner_users(municipality_id: int | None) -> QuerySet[User]:
     )
 
 
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A user with their organisation."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.full_name} ({obj.organisation.name})"
+
+
 # --- the plan ------------------------------------------------------------------------------
 
 
@@ -149,8 +156,10 @@ class ActionForm(ValuesForm):
         self.limit("working_group", partner_organisations(municipality_id).order_by("name"))
         self.limit("practices", Practice.objects.order_by("title"))
         self.limit("documents", Document.objects.order_by("title"))
-        cast(forms.ModelChoiceField, self.fields["lead_user"]).label_from_instance = (  # type: ignore[type-arg]
-            lambda user: f"{user.full_name} ({user.organisation.name})"
+        self.fields["lead_user"] = UserChoiceField(
+            label=self.fields["lead_user"].label,
+            queryset=partner_users(municipality_id),
+            required=False,
         )
 
     def clean(self) -> dict[str, Any]:
@@ -161,10 +170,11 @@ class ActionForm(ValuesForm):
         if start and end and end < start:
             self.add_error("planned_end", _("The planned end lies before the start."))
         lead, organisation = cleaned.get("lead_user"), cleaned.get("lead_organisation")
-        if lead is not None and organisation is None:
-            cleaned["lead_organisation"] = lead.organisation
-        elif lead is not None and lead.organisation_id != organisation.pk:
-            self.add_error("lead_user", _("The lead works for another organisation."))
+        if lead is not None:
+            if organisation is None:
+                cleaned["lead_organisation"] = lead.organisation
+            elif lead.organisation_id != organisation.pk:
+                self.add_error("lead_user", _("The lead works for another organisation."))
         return cleaned
 
 
@@ -299,7 +309,7 @@ class ImportReviewForm(forms.Form):
             )
             for question in Theme.QUESTIONS:
                 self.fields[f"{theme.key}-{question}"] = forms.CharField(
-                    label=Theme._meta.get_field(question).verbose_name,
+                    label=Theme.question(question),
                     required=False,
                     widget=textarea,
                 )
@@ -659,15 +669,21 @@ class DistrictNetworkForm(forms.Form):
     )
 
 
-def _people_field(label: Any, queryset: QuerySet[Any], kind: str) -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
-    field = forms.ModelMultipleChoiceField(
+class ContactsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class KeyFiguresField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.district or '—'})"
+
+
+def _people_field(label: Any, queryset: QuerySet[Any], kind: str) -> forms.Field:
+    field_class = ContactsField if kind == "contact" else KeyFiguresField
+    return field_class(
         label=label, queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple
     )
-    if kind == "contact":
-        field.label_from_instance = lambda c: f"{c.name} ({c.organisation.name})"  # type: ignore[method-assign]
-    else:
-        field.label_from_instance = lambda k: f"{k.name} ({k.district or '—'})"  # type: ignore[method-assign]
-    return field
 
 
 class DistrictMembersForm(forms.Form):

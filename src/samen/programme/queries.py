@@ -102,19 +102,19 @@ def budget_table(lines: QuerySet[BudgetLine], no_theme: str = "") -> BudgetTable
         .values("line__year", "line__theme_id")
         .annotate(spent=Sum("amount"))
     )
-    for row in spent:
-        key = (row["line__year"], row["line__theme_id"])
+    for spent_row in spent:
+        key = (spent_row["line__year"], spent_row["line__theme_id"])
         if key in rows:
-            rows[key].spent = _money(row["spent"])
+            rows[key].spent = _money(spent_row["spent"])
     ordered = sorted(
         rows.values(),
         key=lambda r: (r.year, r.theme_id is None, positions.get(r.theme_id, 0), r.theme),
     )
     years: dict[int, BudgetRow] = {}
     total = BudgetRow(0, None, "")
-    for row in ordered:
-        years.setdefault(row.year, BudgetRow(row.year, None, "")).add(row)
-        total.add(row)
+    for budget_row in ordered:
+        years.setdefault(budget_row.year, BudgetRow(budget_row.year, None, "")).add(budget_row)
+        total.add(budget_row)
     return BudgetTable(ordered, list(years.values()), total)
 
 
@@ -269,10 +269,11 @@ def trained_by_organisation(
         .select_related("organisation")
     )
     for officer in officers:
-        row = rows.setdefault(officer.organisation.name, TrainedRow(officer.organisation.name))
-        row.officers.append(officer)
+        name = officer.organisation.name
+        trained_row = rows.setdefault(name, TrainedRow(name))
+        trained_row.officers.append(officer)
         if not officer.trained:  # type: ignore[attr-defined]
-            row.untrained_officers.append(officer)
+            trained_row.untrained_officers.append(officer)
     return sorted(rows.values(), key=lambda r: (r.organisation == "", r.organisation))
 
 

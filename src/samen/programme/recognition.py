@@ -21,13 +21,17 @@ page and its confirmation see the same draft.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import TypeVar
 
 from samen.accounts.models import Organisation, User
 from samen.core.blind_index import normalise
 from samen.hub.models import Document, DocumentAction, Section
 from samen.programme.models import BudgetLine, PlanAction
+
+Named = TypeVar("Named")
 
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     (
@@ -156,7 +160,7 @@ class Directory:
         """Words only, each between spaces: "Art.1, Midden" reads " art 1 midden "."""
         return " " + " ".join(_WORDS.findall(normalise(text))) + " "
 
-    def _longest(self, text: str, candidates: list[tuple[str, object]]) -> object | None:
+    def _longest(self, text: str, candidates: Sequence[tuple[str, Named]]) -> Named | None:
         folded = self._fold(text)
         found = [
             (len(name), item)
@@ -167,11 +171,11 @@ class Directory:
 
     def organisation_in(self, text: str) -> Organisation | None:
         candidates = [(o.name, o) for o in self.organisations]
-        return self._longest(text, candidates)  # type: ignore[return-value]
+        return self._longest(text, candidates)
 
     def user_in(self, text: str) -> User | None:
         candidates = [(u.full_name, u) for u in self.users]
-        return self._longest(text, candidates)  # type: ignore[return-value]
+        return self._longest(text, candidates)
 
     def lead(self, text: str) -> tuple[Organisation | None, User | None]:
         user = self.user_in(text)

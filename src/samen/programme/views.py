@@ -274,9 +274,7 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     context = {
         "theme": theme,
         "plan": theme.plan,
-        "questions": [
-            (Theme._meta.get_field(q).verbose_name, getattr(theme, q)) for q in Theme.QUESTIONS
-        ],
+        "questions": [(Theme.question(q), getattr(theme, q)) for q in Theme.QUESTIONS],
         "goals": theme.goals.all(),
         "actions": actions,
         "lines": lines,

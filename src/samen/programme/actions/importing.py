@@ -70,8 +70,8 @@ def create_plan_from_draft(
         )
     for values in budget:
         values = dict(values)
-        theme = by_key.get(values.pop("theme_key", ""))
-        budget_actions.save_budget_line(actor, plan, None, theme=theme, **values)
+        line_theme = by_key.get(values.pop("theme_key", ""))
+        budget_actions.save_budget_line(actor, plan, None, theme=line_theme, **values)
     record(
         actor,
         "programme.plan.import",

@@ -6,6 +6,8 @@ of the municipality and its partners (user accounts), named by their work."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +91,13 @@ class Theme(models.Model):
         "together",
         "municipality_role",
     )
+
+    @classmethod
+    def question(cls, name: str) -> Any:
+        """The question a field answers, as the interface asks it."""
+        field = cls._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        return field.verbose_name
 
 
 class Goal(models.Model):

@@ -85,7 +85,7 @@ def test_what_is_available_follows_the_source(world: World, programme: Scene) ->
         world, programme, source="european", subsidy_status="refused", amount=Decimal(400)
     )
     council = _line(world, programme, source="council", subsidy_status="granted", amount=Decimal(5))
-    assert [l.granted_amount for l in (requested, granted_in_full, granted_in_part, refused)] == [
+    assert [x.granted_amount for x in (requested, granted_in_full, granted_in_part, refused)] == [
         Decimal("0.00"),
         Decimal("200.00"),
         Decimal("250.50"),

@@ -21,8 +21,13 @@ from samen.core.blind_index import blind_index
 from samen.privacy.retention import apply_retention
 from samen.programme.actions import network as network_actions
 from samen.programme.actions import trainings as training_actions
-from samen.programme.models import ContactPerson, DistrictNetwork, Headcount, KeyFigure
-from samen.programme.models import TrainingParticipant
+from samen.programme.models import (
+    ContactPerson,
+    DistrictNetwork,
+    Headcount,
+    KeyFigure,
+    TrainingParticipant,
+)
 from samen.programme.tests.authorization import Scene
 
 pytestmark = pytest.mark.django_db
