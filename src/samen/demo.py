@@ -11,11 +11,19 @@ from django.db import transaction
 
 from samen.casework import demo as casework_demo
 from samen.hub.demo import load_hub_demo_data
+from samen.programme.demo import LEADS, load_programme_demo_data
 
 ACCOUNTS = casework_demo.ACCOUNTS
 DEMO_PASSWORD = casework_demo.DEMO_PASSWORD
-describe_accounts = casework_demo.describe_accounts
 has_data = casework_demo.has_data
+
+
+def describe_accounts() -> str:
+    leads = " and ".join(LEADS)
+    return casework_demo.describe_accounts().rstrip("\n") + (
+        f"\n  {leads} also lead actions of the prevention programme (trekker); "
+        "coordinator keeps the programme: /programme/\n"
+    )
 
 
 @transaction.atomic
@@ -24,3 +32,4 @@ def load_demo_data() -> None:
         raise ImproperlyConfigured("demo data is never loaded in production")
     casework_demo.load_demo_data()
     load_hub_demo_data()
+    load_programme_demo_data()

@@ -27,6 +27,22 @@ class Capability(models.TextChoices):
     )
     KEEP_REGISTER = "privacy.register", _("Keep the register of processing activities")
     EDIT_HUB = "hub.edit", _("Edit the knowledge hub")
+    VIEW_PROGRAMME = (
+        "programme.view",
+        _("See the prevention programme: action plan, budget, trainings, events, communication"),
+    )
+    MANAGE_PROGRAMME = (
+        "programme.manage",
+        _("Keep the prevention programme: the plan, its actions, budget, trainings and events"),
+    )
+    LEAD_ACTIONS = (
+        "programme.lead",
+        _("Lead actions of the programme (trekker): see them and update their progress"),
+    )
+    MANAGE_NETWORK = (
+        "programme.network",
+        _("Keep the network: contact persons, key figures, district networks, who is trained"),
+    )
 
 
 # Capabilities that reveal personal data: holding any of them requires two-factor login.
@@ -42,6 +58,7 @@ PERSONAL_DATA_CAPABILITIES = frozenset(
         Capability.SUBJECT_RIGHTS,
         Capability.MANAGE_RETENTION,
         Capability.MANAGE_USERS,
+        Capability.MANAGE_NETWORK,
     }
 )
 
@@ -78,6 +95,9 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
             Capability.CHAIR_MEETINGS,
             Capability.CONFIGURE_CASEWORK,
             Capability.MANAGE_RETENTION,
+            Capability.VIEW_PROGRAMME,
+            Capability.MANAGE_PROGRAMME,
+            Capability.MANAGE_NETWORK,
         ],
     ),
     "analyst": (gettext_noop("Analyst"), [Capability.VIEW_STATISTICS]),
@@ -95,4 +115,7 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
         ],
     ),
     "hub_editor": (gettext_noop("Hub editor"), [Capability.EDIT_HUB]),
+    # A lead ("trekker") of programme actions, often from a partner organisation: sees the
+    # actions they and their organisation lead and updates the progress of their own.
+    "programme_lead": (gettext_noop("Action lead (trekker)"), [Capability.LEAD_ACTIONS]),
 }

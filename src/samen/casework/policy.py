@@ -36,6 +36,27 @@ from samen.casework.models import (
 )
 from samen.casework.models.cases import CaseQuerySet
 from samen.core.blind_index import blind_index
+from samen.programme.models import (
+    BudgetLine,
+    CommunicationMoment,
+    ContactPerson,
+    Criterion,
+    Delivery,
+    DialogueMeeting,
+    DistrictNetwork,
+    Event,
+    Goal,
+    KeyFigure,
+    MediaResponse,
+    Outreach,
+    Plan,
+    PlanAction,
+    Risk,
+    Theme,
+    Training,
+    TrainingParticipant,
+    TrainingSession,
+)
 
 M = TypeVar("M", bound=Model)
 
@@ -221,6 +242,199 @@ def retention_scope(user: Any) -> int | None:
     return _home_municipality_id(user)
 
 
+# --- the prevention programme -------------------------------------------------------------------
+#
+# The plan, its budget, trainings, events and communication hold no personal data of the
+# persons casework is about; they are read by who reads or keeps the programme of the user's
+# home municipality. The network (contact persons, key figures, district networks, named
+# training participants) is personal data: only who keeps the network sees it. Nothing in the
+# programme opens casework, and no programme capability opens a case.
+
+
+def _programme_municipality(user: Any, *capabilities: Capability) -> int | None:
+    """The home municipality of an active user who holds one of ``capabilities``."""
+    if not _active(user):
+        return None
+    if not any(user.can(c) for c in capabilities):
+        return None
+    return _home_municipality_id(user)
+
+
+# How each programme model without personal data hangs from its municipality.
+PROGRAMME_SCOPE: dict[type[Model], str] = {
+    Plan: "municipality_id",
+    Theme: "plan__municipality_id",
+    Goal: "theme__plan__municipality_id",
+    Risk: "plan__municipality_id",
+    PlanAction: "theme__plan__municipality_id",
+    BudgetLine: "plan__municipality_id",
+    Criterion: "municipality_id",
+    Training: "municipality_id",
+    TrainingSession: "training__municipality_id",
+    Event: "municipality_id",
+    Outreach: "municipality_id",
+    Delivery: "outreach__municipality_id",
+    CommunicationMoment: "municipality_id",
+    DialogueMeeting: "municipality_id",
+    MediaResponse: "municipality_id",
+}
+
+
+def programme_visible_to(user: Any, model: type[M]) -> QuerySet[M]:
+    """Plans, themes, budget lines, trainings, events and communication of the user's home
+    municipality, for who reads (``programme.view``) or keeps (``programme.manage``) the
+    programme. Changing them needs ``programme.manage`` as well (the view's decorator)."""
+    manager = model._default_manager
+    municipality_id = _programme_municipality(
+        user, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
+    )
+    if municipality_id is None:
+        return manager.none()
+    return manager.filter(**{PROGRAMME_SCOPE[model]: municipality_id})
+
+
+def programme_counted_for(user: Any, model: type[M]) -> QuerySet[M]:
+    """The same rows for anonymous numbers: who reads the programme and the analysts
+    (``reports.view``) of the municipality. Pages show these as suppressed counts only."""
+    manager = model._default_manager
+    municipality_id = _programme_municipality(
+        user, Capability.VIEW_STATISTICS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
+    )
+    if municipality_id is None:
+        return manager.none()
+    return manager.filter(**{PROGRAMME_SCOPE[model]: municipality_id})
+
+
+def network_counts_for(user: Any) -> dict[str, int]:
+    """How big the network is, as counts only (the analyst's numbers); nothing for others."""
+    municipality_id = _programme_municipality(
+        user, Capability.VIEW_STATISTICS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
+    )
+    contacts = ContactPerson.objects.filter(
+        municipality_id=municipality_id or 0, left_on__isnull=True
+    )
+    return {
+        "contacts": contacts.count(),
+        "officers": contacts.filter(designated_officer=True).count(),
+        "key_figures": KeyFigure.objects.filter(municipality_id=municipality_id or 0).count(),
+    }
+
+
+def plan_actions_led_by(user: Any) -> QuerySet[PlanAction]:
+    """ "What is ours to do": the actions the user leads, or the user's organisation leads."""
+    if not _active(user):
+        return PlanAction.objects.none()
+    if not any(
+        user.can(c)
+        for c in (Capability.LEAD_ACTIONS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME)
+    ):
+        return PlanAction.objects.none()
+    return PlanAction.objects.filter(
+        Q(lead_user_id=user.pk) | Q(lead_organisation_id=user.organisation_id)
+    )
+
+
+def plan_actions_visible_to(user: Any) -> QuerySet[PlanAction]:
+    """Every action of the programme for who reads it; for a lead ("trekker") without that,
+    only the actions they or their organisation lead."""
+    municipality_id = _programme_municipality(
+        user, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
+    )
+    if municipality_id is not None:
+        return PlanAction.objects.filter(theme__plan__municipality_id=municipality_id)
+    return plan_actions_led_by(user)
+
+
+def plan_actions_updatable_by(user: Any) -> QuerySet[PlanAction]:
+    """Progress is reported by who keeps the programme, on any of its actions, and by a lead
+    on the actions the lead leads personally, nothing else."""
+    municipality_id = _programme_municipality(user, Capability.MANAGE_PROGRAMME)
+    if municipality_id is not None:
+        return PlanAction.objects.filter(theme__plan__municipality_id=municipality_id)
+    if not _active(user):
+        return PlanAction.objects.none()
+    if not user.can(Capability.LEAD_ACTIONS):
+        return PlanAction.objects.none()
+    return PlanAction.objects.filter(lead_user_id=user.pk)
+
+
+def contact_persons_visible_to(user: Any) -> QuerySet[ContactPerson]:
+    """Contact persons of the municipality's partners, for who keeps the network."""
+    municipality_id = _programme_municipality(user, Capability.MANAGE_NETWORK)
+    if municipality_id is None:
+        return ContactPerson.objects.none()
+    return ContactPerson.objects.filter(municipality_id=municipality_id)
+
+
+def key_figures_visible_to(user: Any) -> QuerySet[KeyFigure]:
+    """Key figures of the municipality, for who keeps the network."""
+    municipality_id = _programme_municipality(user, Capability.MANAGE_NETWORK)
+    if municipality_id is None:
+        return KeyFigure.objects.none()
+    return KeyFigure.objects.filter(municipality_id=municipality_id)
+
+
+def district_networks_visible_to(user: Any) -> QuerySet[DistrictNetwork]:
+    """District networks (their members are contact persons and key figures), for who keeps
+    the network."""
+    municipality_id = _programme_municipality(user, Capability.MANAGE_NETWORK)
+    if municipality_id is None:
+        return DistrictNetwork.objects.none()
+    return DistrictNetwork.objects.filter(municipality_id=municipality_id)
+
+
+def training_participants_visible_to(user: Any) -> QuerySet[TrainingParticipant]:
+    """Participants registered by name at the municipality's trainings, for who keeps the
+    network; everyone who reads the programme sees their numbers only."""
+    municipality_id = _programme_municipality(user, Capability.MANAGE_NETWORK)
+    if municipality_id is None:
+        return TrainingParticipant.objects.none()
+    return TrainingParticipant.objects.filter(session__training__municipality_id=municipality_id)
+
+
+def programme_subjects_for(user: Any) -> dict[str, QuerySet[Any]]:
+    """The programme's records about persons (by registry root) whose requests the user
+    answers: the data protection officer of the controller (the user's home municipality)."""
+    municipality_id = _programme_municipality(user, Capability.SUBJECT_RIGHTS)
+    return programme_records_of(municipality_id)
+
+
+def programme_records_of(municipality_id: int | None) -> dict[str, QuerySet[Any]]:
+    """The programme's records about persons of one municipality, by registry root (nothing
+    for ``None``)."""
+    if municipality_id is None:
+        return {
+            "contact_person": ContactPerson.objects.none(),
+            "key_figure": KeyFigure.objects.none(),
+            "training_participant": TrainingParticipant.objects.none(),
+        }
+    return {
+        "contact_person": ContactPerson.objects.filter(municipality_id=municipality_id),
+        "key_figure": KeyFigure.objects.filter(municipality_id=municipality_id),
+        "training_participant": TrainingParticipant.objects.filter(
+            session__training__municipality_id=municipality_id
+        ),
+    }
+
+
+def programme_records_named(
+    records: dict[str, QuerySet[Any]], name: str, email: str = ""
+) -> dict[str, QuerySet[Any]]:
+    """Exact look-up through the blind index among ``records`` (querysets this module
+    returned): the same name, unless both sides hold an e-mail address and they differ; or
+    the same e-mail address."""
+    name_index = blind_index(name)
+    email_index = blind_index(email) if email else ""
+    condition = Q(pk__in=[])
+    if name_index and email_index:
+        condition |= Q(name_index=name_index, email_index__in=["", email_index])
+    elif name_index:
+        condition |= Q(name_index=name_index)
+    if email_index:
+        condition |= Q(email_index=email_index)
+    return {root: queryset.filter(condition) for root, queryset in records.items()}
+
+
 # --- one object ----------------------------------------------------------------------------------
 
 
@@ -299,3 +513,41 @@ def get_case_under_retention_for(actor: Actor, reference: str) -> Case | None:
 def get_open_hold_for(actor: Actor, pk: int) -> LegalHold:
     visible = holds_visible_to(actor.user).filter(lifted_at__isnull=True).select_related("case")
     return _get_for(actor, visible, pk, "privacy.hold.list", audit_read=False)
+
+
+def get_programme_object_for(actor: Actor, model: type[M], pk: int) -> M:
+    """One plan, theme, budget line, training, event or communication record of the user's
+    programme (no personal data: the read is not recorded, a denied attempt is)."""
+    return _get_for(
+        actor, programme_visible_to(actor.user, model), pk, "programme.record.view", False
+    )
+
+
+def get_plan_action_for(actor: Actor, pk: int) -> PlanAction:
+    visible = plan_actions_visible_to(actor.user).select_related(
+        "theme__plan", "goal", "lead_organisation", "lead_user"
+    )
+    return _get_for(actor, visible, pk, "programme.record.view", audit_read=False)
+
+
+def get_updatable_action_for(actor: Actor, pk: int) -> PlanAction:
+    """An action whose progress the user may report (the coordinator's, or the lead's own)."""
+    visible = plan_actions_updatable_by(actor.user).select_related("theme__plan")
+    return _get_for(actor, visible, pk, "programme.action.progress", audit_read=False)
+
+
+def get_contact_person_for(actor: Actor, pk: int, *, audit_read: bool = True) -> ContactPerson:
+    visible = contact_persons_visible_to(actor.user).select_related("organisation")
+    return _get_for(actor, visible, pk, "programme.contact.view", audit_read)
+
+
+def get_key_figure_for(actor: Actor, pk: int, *, audit_read: bool = True) -> KeyFigure:
+    return _get_for(
+        actor, key_figures_visible_to(actor.user), pk, "programme.key_figure.view", audit_read
+    )
+
+
+def get_district_network_for(actor: Actor, pk: int, *, audit_read: bool = True) -> DistrictNetwork:
+    return _get_for(
+        actor, district_networks_visible_to(actor.user), pk, "programme.district.view", audit_read
+    )

@@ -131,6 +131,27 @@ RETENTION_AUDIT_SETTING = env.declare(
     "checkpoint, so that audit-verify still checks the rest (see docs/retention.md).",
     "7",
 )
+RETENTION_CONTACT_SETTING = env.declare(
+    "SAMEN_RETENTION_NETWORK_CONTACT_MONTHS",
+    "Months after a contact person of a partner organisation left the network (the date the "
+    "coordinator records) that their details are kept; then the daily retention task removes "
+    "them. Contact persons still in the network are kept.",
+    "12",
+)
+RETENTION_KEY_FIGURE_SETTING = env.declare(
+    "SAMEN_RETENTION_KEY_FIGURE_MONTHS",
+    "Months after their consent that a key figure is kept unless another term is agreed with "
+    "them: the default of each key figure's own term ('kept until'), which the coordinator can "
+    "change. Withdrawing consent removes a key figure at once.",
+    "24",
+)
+RETENTION_PARTICIPANT_SETTING = env.declare(
+    "SAMEN_RETENTION_TRAINING_PARTICIPANT_YEARS",
+    "Years after a training session that the names of its registered participants are kept (to "
+    "know who is trained); then they are removed and kept only as a count per organisation and "
+    "sector.",
+    "5",
+)
 HUB_PUBLIC_SETTING = env.declare(
     "SAMEN_HUB_PUBLIC",
     "true to let anonymous visitors read the knowledge hub (city profiles, practices, documents, "
@@ -264,6 +285,9 @@ RETENTION_ATTACHMENT_YEARS = min(
     env.as_int(RETENTION_ATTACHMENT_SETTING), RETENTION_CLOSED_CASE_YEARS
 )
 RETENTION_AUDIT_YEARS = env.as_int(RETENTION_AUDIT_SETTING)
+RETENTION_NETWORK_CONTACT_MONTHS = env.as_int(RETENTION_CONTACT_SETTING)
+RETENTION_KEY_FIGURE_MONTHS = env.as_int(RETENTION_KEY_FIGURE_SETTING)
+RETENTION_TRAINING_PARTICIPANT_YEARS = env.as_int(RETENTION_PARTICIPANT_SETTING)
 BASE_URL = env.as_str(BASE_URL_SETTING)
 DEFAULT_FROM_EMAIL = env.as_str(MAIL_FROM_SETTING)
 if env.raw(SMTP_HOST_SETTING):
@@ -316,6 +340,7 @@ INSTALLED_APPS = [
     "samen.privacy",
     "samen.casework",
     "samen.reports",
+    "samen.programme",
     "samen.hub",
     "samen.operations",
     "samen.home",

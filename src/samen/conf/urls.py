@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("samen.casework.urls")),
     path("", include("samen.privacy.audit_urls")),
     path("hub/", include("samen.hub.urls")),
+    path("programme/", include("samen.programme.urls")),
     path("privacy/", include("samen.privacy.urls")),
     path("", include("samen.ui.urls")),
     path("api/v1/", include("samen.conf.api_urls")),

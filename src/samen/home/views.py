@@ -5,7 +5,7 @@ imports it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,8 @@ from samen.accounts.models import User
 from samen.casework import policy
 from samen.casework.models import Action, Signal
 from samen.casework.queries.intake import overdue_before
+from samen.programme import queries as programme_queries
+from samen.programme.models import BudgetLine, PlanAction, TrainingSession
 from samen.reports.statistics import suppressed_statistics
 
 
@@ -51,4 +53,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         )
     if user.can(Capability.VIEW_STATISTICS):
         context["statistics"] = suppressed_statistics(user.organisation.home_municipality_id)
+    context.update(_programme(user, today))
     return render(request, "home/dashboard.html", context)
+
+
+def _programme(user: User, today: date) -> dict[str, Any]:
+    """The prevention programme next to casework: actions due and overdue, the budget left this
+    year, trainings coming up; for a lead ("trekker"), the actions they lead."""
+    context: dict[str, Any] = {}
+    if user.can(Capability.VIEW_PROGRAMME) or user.can(Capability.MANAGE_PROGRAMME):
+        actions = policy.plan_actions_visible_to(user).filter(status__in=PlanAction.OPEN)
+        context["programme_due"] = actions.filter(
+            planned_end__gte=today, planned_end__lte=today + timedelta(days=30)
+        ).count()
+        context["programme_overdue"] = actions.filter(planned_end__lt=today).count()
+        lines = policy.programme_visible_to(user, BudgetLine).filter(year=today.year)
+        context["programme_budget"] = programme_queries.budget_table(lines).total
+        context["programme_year"] = today.year
+        context["programme_sessions"] = list(
+            policy.programme_visible_to(user, TrainingSession)
+            .filter(starts_on__gte=today)
+            .select_related("training")
+            .order_by("starts_on", "pk")[:3]
+        )
+    if user.can(Capability.LEAD_ACTIONS):
+        context["led_actions"] = list(
+            policy.plan_actions_led_by(user)
+            .filter(lead_user_id=user.pk, status__in=PlanAction.OPEN)
+            .select_related("theme")
+            .order_by("planned_end", "pk")[:10]
+        )
+    return context

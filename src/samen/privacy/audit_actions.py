@@ -26,6 +26,11 @@ register("privacy.register.export", _("Exported the register of processing activ
 # Labels name the person's id only; the reason is the DPO's legal ground, never case content.
 register("privacy.subject_access.search", _("DPO searched a person"), personal_data=True)
 register(
+    "privacy.subject_access.programme",
+    _("Searched the prevention programme's records about a person"),
+    personal_data=True,
+)
+register(
     "privacy.subject_access.view", _("DPO viewed what is held about a person"), personal_data=True
 )
 register(

@@ -153,6 +153,7 @@ def rotate_field_keys(batch_size: int = BATCH_SIZE) -> RotationReport:
 class IndexReport:
     signals: int = 0
     persons: int = 0
+    programme: int = 0
 
 
 def _chunks(iterable: Iterator[Any], size: int) -> Iterator[list[Any]]:
@@ -192,4 +193,21 @@ def rebuild_blind_index(batch_size: int = BATCH_SIZE) -> IndexReport:
                         name_index=indexes[0], name_only_index=indexes[1]
                     )
                     report.persons += 1
+    # The programme's network: name and e-mail address of contact persons, key figures and
+    # named training participants (every registered root with these two indexes).
+    for root in ("contact_person", "key_figure", "training_participant"):
+        model = personal_data.root_entry(root).model
+        rows = model._default_manager.order_by("pk").only(
+            "pk", "name", "email", "name_index", "email_index"
+        )
+        for chunk in _chunks(rows.iterator(chunk_size=batch_size), batch_size):
+            with transaction.atomic():
+                for row in chunk:
+                    name_index = blind_index(row.name)
+                    email_index = blind_index(row.email) if row.email else ""
+                    if (name_index, email_index) != (row.name_index, row.email_index):
+                        model._default_manager.filter(pk=row.pk).update(
+                            name_index=name_index, email_index=email_index
+                        )
+                        report.programme += 1
     return report

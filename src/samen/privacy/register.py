@@ -55,6 +55,19 @@ PURPOSES = [
         _("Art. 5(2), 24 and 32 GDPR."),
     ),
     (
+        _("The network of the prevention programme"),
+        _(
+            "Keeping the contact persons of partner organisations, key figures from communities "
+            "(with their consent), district networks and who took part in trainings, so that the "
+            "municipality can run and account for its prevention programme. It gives no access "
+            "to casework."
+        ),
+        _(
+            "Art. 6(1)(e) GDPR (public task) for contact persons and training participants; "
+            "Art. 6(1)(a) GDPR (consent) for key figures."
+        ),
+    ),
+    (
         _("Anonymised reporting"),
         _("Counts for the council and for research, with small numbers suppressed."),
         _("Art. 89 GDPR: no personal data leaves the anonymous counts."),
@@ -66,6 +79,8 @@ CATEGORIES_OF_PERSONS = [
     _("Related persons (family, network) of those persons"),
     _("Reporters (professionals and residents; residents may stay anonymous)"),
     _("Professionals of partner organisations who use samen"),
+    _("Contact persons of partner organisations and participants of trainings"),
+    _("Key figures from communities who consented to take part in the network"),
 ]
 
 SPECIAL_CATEGORIES = [
@@ -225,6 +240,27 @@ def retention_terms() -> list[tuple[Any, Any]]:
             _("Audit log"),
             _("%(n)s years (SAMEN_RETENTION_AUDIT_YEARS); pruned daily behind a chain checkpoint")
             % {"n": terms.audit_years},
+        ),
+        (
+            _("Contact persons of the network"),
+            _("%(n)s months after they left the network (SAMEN_RETENTION_NETWORK_CONTACT_MONTHS)")
+            % {"n": terms.contact_months},
+        ),
+        (
+            _("Key figures"),
+            _(
+                "Until their own term, by default %(n)s months after their consent "
+                "(SAMEN_RETENTION_KEY_FIGURE_MONTHS); at once when they withdraw consent"
+            )
+            % {"n": terms.key_figure_months},
+        ),
+        (
+            _("Names of training participants"),
+            _(
+                "%(n)s years after the session (SAMEN_RETENTION_TRAINING_PARTICIPANT_YEARS); "
+                "then kept as a count"
+            )
+            % {"n": terms.participant_years},
         ),
     ]
 

@@ -13,7 +13,12 @@ task on the worker). It removes, each in its own transaction with its own audit 
 - the identifying details of persons with no open case, past the person term after their last
   case closed: the registry's identity columns (name, aliases, date of birth, contact details,
   district, gender, related persons' names, the blind index, and the name and date of birth
-  their cases and signals carry) — the same columns erasure on request blanks.
+  their cases and signals carry) — the same columns erasure on request blanks;
+- the prevention programme's network: contact persons past their term after they left the
+  network, key figures past their own term ("kept until"; withdrawing consent removes them at
+  once, ``programme.actions.network.withdraw_consent``), and the names of training participants
+  past their term after the session, who are then kept only as a count per organisation and
+  sector (``Headcount``), so the numbers of who was trained stay.
 
 A case under an active legal hold is left alone, with its person, signal and attachments.
 Before a signal or case is removed it is counted in ``RetainedStatistic``. Audit entries name
@@ -42,6 +47,7 @@ from samen.casework.lifecycle import Phase, add_months
 from samen.casework.models import Attachment, Case, LegalHold, Person, Signal
 from samen.core import personal_data
 from samen.privacy.erasure import roots_of
+from samen.programme.models import ContactPerson, Headcount, KeyFigure, TrainingParticipant
 from samen.reports.models import RetainedStatistic, age_band
 
 logger = logging.getLogger(__name__)
@@ -61,6 +67,9 @@ class Terms:
     person_months: int
     attachment_years: int
     audit_years: int
+    contact_months: int = 12
+    key_figure_months: int = 24
+    participant_years: int = 5
 
     @classmethod
     def from_settings(cls) -> Terms:
@@ -72,6 +81,9 @@ class Terms:
                 settings.RETENTION_ATTACHMENT_YEARS, settings.RETENTION_CLOSED_CASE_YEARS
             ),
             audit_years=settings.RETENTION_AUDIT_YEARS,
+            contact_months=settings.RETENTION_NETWORK_CONTACT_MONTHS,
+            key_figure_months=settings.RETENTION_KEY_FIGURE_MONTHS,
+            participant_years=settings.RETENTION_TRAINING_PARTICIPANT_YEARS,
         )
 
 
@@ -168,6 +180,32 @@ def persons_due(
         .order_by("pk")
     )
     return _scoped(persons, municipality_id, "municipality_id")
+
+
+def contacts_due(
+    horizon: date, terms: Terms, municipality_id: int | None = None
+) -> QuerySet[ContactPerson]:
+    """Contact persons who left the network longer than the term ago."""
+    before = add_months(horizon, -terms.contact_months)
+    contacts = ContactPerson.objects.filter(left_on__lt=before).order_by("left_on", "pk")
+    return _scoped(contacts, municipality_id, "municipality_id")
+
+
+def key_figures_due(horizon: date, municipality_id: int | None = None) -> QuerySet[KeyFigure]:
+    """Key figures whose own term ("kept until") has passed."""
+    key_figures = KeyFigure.objects.filter(retain_until__lt=horizon).order_by("retain_until", "pk")
+    return _scoped(key_figures, municipality_id, "municipality_id")
+
+
+def participants_due(
+    horizon: date, terms: Terms, municipality_id: int | None = None
+) -> QuerySet[TrainingParticipant]:
+    """Named participants of sessions held longer than the term ago."""
+    before = add_months(horizon, -terms.participant_years * 12)
+    participants = TrainingParticipant.objects.filter(session__starts_on__lt=before).order_by(
+        "session__starts_on", "pk"
+    )
+    return _scoped(participants, municipality_id, "session__training__municipality_id")
 
 
 def audit_past_term(today: date, terms: Terms) -> tuple[int, datetime | None]:
@@ -310,6 +348,41 @@ def _erase_person(person: Person) -> None:
     )
 
 
+def _remove_programme(root: str, label: str, pk: int) -> None:
+    """A contact person, key figure or named participant, with what the registry hangs from it;
+    the audit entry names the id only."""
+    model = personal_data.root_entry(root).model
+    personal_data.remove(root, model._default_manager.filter(pk=pk))
+    record(
+        Actor.system(),
+        "privacy.retention.removed",
+        object_type=model._meta.label_lower,
+        object_id=str(pk),
+        object_label=f"{label} {pk}",
+    )
+
+
+def _count_participant(participant: TrainingParticipant) -> None:
+    """The participant's name goes; that they took part stays, as a count."""
+    organisation = (
+        {"organisation_id": participant.organisation_id}
+        if participant.organisation_id is not None
+        else {"organisation__isnull": True}
+    )
+    headcount = Headcount.objects.filter(
+        session_id=participant.session_id, sector=participant.sector, **organisation
+    ).first()
+    if headcount is None:
+        Headcount.objects.create(
+            session_id=participant.session_id,
+            organisation_id=participant.organisation_id,
+            sector=participant.sector,
+            count=1,
+        )
+    else:
+        Headcount.objects.filter(pk=headcount.pk).update(count=headcount.count + 1)
+
+
 @dataclass
 class RetentionReport:
     """What a run removed (or, in a dry run, would remove): references and ids only."""
@@ -321,6 +394,9 @@ class RetentionReport:
     attachments: list[str] = field(default_factory=list)
     persons_erased: list[str] = field(default_factory=list)
     persons_removed: list[str] = field(default_factory=list)
+    contacts: list[str] = field(default_factory=list)
+    key_figures: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
     audit_entries: int = 0
 
     def counts(self) -> dict[str, int]:
@@ -331,6 +407,9 @@ class RetentionReport:
             "attachments": len(self.attachments),
             "persons_erased": len(self.persons_erased),
             "persons_removed": len(self.persons_removed),
+            "contacts": len(self.contacts),
+            "key_figures": len(self.key_figures),
+            "participants": len(self.participants),
         }
 
 
@@ -390,6 +469,32 @@ def apply_retention(
                 report.persons_erased.append(f"person {person.pk}")
                 if not dry_run:
                     _erase_person(person)
+
+    for pk in list(contacts_due(today, terms).values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not contacts_due(today, terms).filter(pk=pk).exists():
+                continue
+            report.contacts.append(f"contact person {pk}")
+            if not dry_run:
+                _remove_programme("contact_person", "contact person", pk)
+
+    for pk in list(key_figures_due(today).values_list("pk", flat=True)):
+        with transaction.atomic():
+            if not key_figures_due(today).filter(pk=pk).exists():
+                continue
+            report.key_figures.append(f"key figure {pk}")
+            if not dry_run:
+                _remove_programme("key_figure", "key figure", pk)
+
+    for pk in list(participants_due(today, terms).values_list("pk", flat=True)):
+        with transaction.atomic():
+            participant = participants_due(today, terms).filter(pk=pk).first()
+            if participant is None:
+                continue
+            report.participants.append(f"participant {pk}")
+            if not dry_run:
+                _count_participant(participant)
+                _remove_programme("training_participant", "participant", pk)
 
     if not dry_run:
         counts = report.counts()
@@ -462,6 +567,23 @@ def preview(
             horizon, terms, municipality_id
         ).values_list("pk", "n_cases", "last_closed", "created_at")
     ]
+    contacts = [
+        DueItem(f"contact person {pk}", add_months(left_on, terms.contact_months))
+        for pk, left_on in contacts_due(horizon, terms, municipality_id).values_list(
+            "pk", "left_on"
+        )
+        if left_on is not None
+    ]
+    key_figures = [
+        DueItem(f"key figure {pk}", until)
+        for pk, until in key_figures_due(horizon, municipality_id).values_list("pk", "retain_until")
+    ]
+    participants = [
+        DueItem(f"participant {pk}", add_months(held_on, terms.participant_years * 12))
+        for pk, held_on in participants_due(horizon, terms, municipality_id).values_list(
+            "pk", "session__starts_on"
+        )
+    ]
     holds = list(
         _scoped(_held_cases(), municipality_id, "case__municipality_id")
         .select_related("case", "set_by")
@@ -478,6 +600,9 @@ def preview(
             DueCategory(_("Signals that were not admitted"), signals),
             DueCategory(_("Attachments of closed cases"), attachments),
             DueCategory(_("Persons: identifying details erased or record removed"), persons),
+            DueCategory(_("Contact persons who left the network"), contacts),
+            DueCategory(_("Key figures past their own term"), key_figures),
+            DueCategory(_("Names of training participants (kept as a count)"), participants),
         ],
         "holds": holds,
         "audit_past_term": audit_count,

@@ -16,24 +16,35 @@ What the report redacts, and why (docs/privacy.md):
 
 Free text (observations, contributions, reasons) may name other people; samen cannot find
 those reliably, so the DPO reads the export before handing it over.
+
+The prevention programme holds personal data too: contact persons of partner organisations,
+key figures and training participants registered by name. A request covers them: the search
+finds them by exact name (the blind index), or by exact e-mail address when one is given, and a
+record whose e-mail address differs from the one given is left out. Programme records hold no
+date of birth. A person's report includes the programme's records with the same name (and the
+same e-mail address, where the person's contact details hold one); someone known only to the
+programme gets a report of those records from the search page.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Q
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
+from samen.accounts.models import Organisation
 from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
 from samen.casework import policy
-from samen.casework.lifecycle import Phase
+from samen.casework.lifecycle import Phase, add_months
 from samen.casework.models import Attachment, Person
 from samen.core import personal_data
 from samen.core.pdf import FAMILY
@@ -42,7 +53,22 @@ from samen.core.personal_data import when
 from samen.privacy.erasure import roots_of
 
 # Audit object types whose ids point at the person's own records.
-_AUDITED_TYPES = ("casework.person", "casework.case", "casework.signal", "casework.attachment")
+_AUDITED_TYPES = (
+    "casework.person",
+    "casework.case",
+    "casework.signal",
+    "casework.attachment",
+    "programme.contactperson",
+    "programme.keyfigure",
+    "programme.trainingparticipant",
+)
+# The programme's roots in the registry, with the key of their section in a report.
+PROGRAMME_SECTIONS = {
+    "contact_person": "contact_persons",
+    "key_figure": "key_figures",
+    "training_participant": "training_participants",
+}
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def find_subjects(actor: Actor, name: str, birth_date: date | None) -> list[Person]:
@@ -55,6 +81,86 @@ def find_subjects(actor: Actor, name: str, birth_date: date | None) -> list[Pers
         object_label=str(len(results)),
     )
     return results
+
+
+def find_programme_records(actor: Actor, name: str, email: str = "") -> dict[str, list[Any]]:
+    """The programme's records about the person (by registry root), by exact name or e-mail
+    address among those of the DPO's municipality; the search is audited with the counts."""
+    found = policy.programme_records_named(policy.programme_subjects_for(actor.user), name, email)
+    results = {
+        root: list(
+            queryset.select_related(*personal_data.root_entry(root).related).order_by("pk")[:50]
+        )
+        for root, queryset in found.items()
+    }
+    record(
+        actor,
+        "privacy.subject_access.programme",
+        object_type="programme",
+        object_label="programme: "
+        + ", ".join(f"{root} {len(rows)}" for root, rows in results.items()),
+    )
+    return results
+
+
+def _programme_roots(person: Person) -> dict[str, QuerySet[Any]]:
+    """The programme's records with the person's name (and e-mail address, where the person's
+    contact details hold one) in the person's municipality."""
+    if not person.name_only_index:
+        return {root: q.none() for root, q in policy.programme_records_of(None).items()}
+    match = _EMAIL.search(person.contact or "")
+    records = policy.programme_records_of(person.municipality_id)
+    return policy.programme_records_named(records, person.name, match.group(0) if match else "")
+
+
+def _programme_sections(roots: dict[str, QuerySet[Any]]) -> dict[str, list[dict[str, Any]]]:
+    return {
+        PROGRAMME_SECTIONS[root]: personal_data.export(root, queryset.order_by("pk"))
+        for root, queryset in roots.items()
+    }
+
+
+def _programme_ids(roots: dict[str, QuerySet[Any]]) -> dict[str, list[str]]:
+    return {
+        personal_data.root_entry(root).label: [str(pk) for pk in q.values_list("pk", flat=True)]
+        for root, q in roots.items()
+    }
+
+
+def _programme_retention(roots: dict[str, QuerySet[Any]]) -> dict[str, Any]:
+    """When the programme's records go: contact persons a term after they left the network,
+    key figures at their own term (or when they withdraw consent), participants' names a term
+    after the session."""
+    from samen.privacy.retention import Terms
+
+    terms = Terms.from_settings()
+    rows = []
+    for pk, left_on in roots["contact_person"].values_list("pk", "left_on"):
+        rows.append(
+            {
+                "reference": f"contact person {pk}",
+                "removed_on": when(add_months(left_on, terms.contact_months))
+                if left_on
+                else _("term starts when they leave the network"),
+            }
+        )
+    for pk, until in roots["key_figure"].values_list("pk", "retain_until"):
+        rows.append({"reference": f"key figure {pk}", "removed_on": when(until)})
+    for pk, held_on in roots["training_participant"].values_list("pk", "session__starts_on"):
+        rows.append(
+            {
+                "reference": f"participant {pk}",
+                "removed_on": when(add_months(held_on, terms.participant_years * 12)),
+            }
+        )
+    return {
+        "programme_terms": {
+            "contact_months": terms.contact_months,
+            "key_figure_months": settings.RETENTION_KEY_FIGURE_MONTHS,
+            "participant_years": terms.participant_years,
+        },
+        "programme": rows,
+    }
 
 
 def _access_log(ids: dict[str, list[str]]) -> list[dict[str, Any]]:
@@ -138,6 +244,7 @@ def subject_report(person: Person) -> dict[str, Any]:
     """Everything held about the person, third persons and staff names redacted: the person,
     their signals and their cases, each with the sections the registry declares."""
     roots = roots_of(person)
+    programme = _programme_roots(person)
     (about,) = personal_data.export("person", roots["person"])
     related = about.pop("related_persons", [])
     controller = about.pop("controller", None)
@@ -145,6 +252,7 @@ def subject_report(person: Person) -> dict[str, Any]:
     cases = personal_data.export("case", roots["case"].order_by("opened_at", "pk"))
     case_ids = list(roots["case"].values_list("pk", flat=True))
     ids = {
+        **_programme_ids(programme),
         "casework.person": [str(person.pk)],
         "casework.case": [str(pk) for pk in case_ids],
         "casework.signal": [str(pk) for pk in roots["signal"].values_list("pk", flat=True)],
@@ -160,8 +268,9 @@ def subject_report(person: Person) -> dict[str, Any]:
         "related_persons": related,
         "signals": signals,
         "cases": cases,
+        **_programme_sections(programme),
         "access_log": _access_log(ids),
-        "retention": retention(roots),
+        "retention": {**retention(roots), **_programme_retention(programme)},
         "limits": [
             _(
                 "Names of third persons are removed from the structured fields (reporters, related "
@@ -175,6 +284,46 @@ def subject_report(person: Person) -> dict[str, Any]:
             _("Attachments are listed; their files can be provided on request."),
         ],
     }
+
+
+def programme_report(actor: Actor, name: str, email: str = "") -> dict[str, Any]:
+    """For someone known only to the prevention programme: the programme's records found by
+    the search, in the same form as a person's report."""
+    roots = policy.programme_records_named(policy.programme_subjects_for(actor.user), name, email)
+    municipality_id = actor.user.organisation.home_municipality_id if actor.user else None
+    controller = (
+        Organisation.objects.filter(pk=municipality_id or 0).values_list("name", flat=True).first()
+    )
+    terms = _programme_retention(roots)
+    return {
+        "generated_at": when(timezone.now()),
+        "controller": controller,
+        **_programme_sections(roots),
+        "access_log": _access_log(
+            {**{kind: [] for kind in _AUDITED_TYPES}, **_programme_ids(roots)}
+        ),
+        "retention": terms,
+        "limits": [
+            _(
+                "Records are found by exact name or e-mail address; the data protection officer "
+                "checks that they are about the person who asked before handing this export over."
+            ),
+            _("Staff are named by their organisation only."),
+        ],
+    }
+
+
+def export_programme(actor: Actor, name: str, email: str, fmt: str) -> dict[str, Any]:
+    """The programme report for an export, audited with the ids of the records only."""
+    report = programme_report(actor, name, email)
+    ids = [str(row["id"]) for key in PROGRAMME_SECTIONS.values() for row in report[key]]
+    record(
+        actor,
+        "privacy.subject_access.export",
+        object_type="programme",
+        object_label=f"programme records {', '.join(ids) or 'none'}: {fmt}",
+    )
+    return report
 
 
 def export(actor: Actor, person: Person, fmt: str) -> dict[str, Any]:
@@ -299,6 +448,28 @@ LABELS: dict[str, Any] = {
     "person_details_erased_on": _l("Person's details erased on"),
     "legal_hold": _l("Legal hold"),
     "limits": _l("Limits of this export"),
+    "contact_persons": _l("Contact person in the network of the prevention programme"),
+    "key_figures": _l("Key figure in the network of the prevention programme"),
+    "training_participants": _l("Participant in trainings"),
+    "function": _l("Function"),
+    "email": _l("E-mail address"),
+    "phone": _l("Telephone"),
+    "designated_officer": _l("Designated officer of the organisation"),
+    "left_on": _l("Left the network on"),
+    "district_networks": _l("District networks"),
+    "meetings_attended": _l("District meetings attended"),
+    "community": _l("Community"),
+    "consent_given_on": _l("Consent given on"),
+    "retain_until": _l("Kept until"),
+    "sector": _l("Sector"),
+    "training": _l("Training"),
+    "session_date": _l("Date of the session"),
+    "place": _l("Place"),
+    "programme_terms": _l("Terms in the prevention programme"),
+    "contact_months": _l("Contact persons (months after leaving the network)"),
+    "key_figure_months": _l("Key figures (months after consent, unless agreed otherwise)"),
+    "participant_years": _l("Names of training participants (years after the session)"),
+    "programme": _l("Records in the prevention programme"),
 }
 
 

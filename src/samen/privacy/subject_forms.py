@@ -21,6 +21,14 @@ class SubjectSearchForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Without a date, only persons recorded without one are found."),
     )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_(
+            "Optional: finds the prevention programme's records (contact persons, key figures, "
+            "training participants) with this address too."
+        ),
+    )
 
 
 class RectifyForm(PersonForm):

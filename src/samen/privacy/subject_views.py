@@ -39,15 +39,40 @@ def _posted(request: AuthenticatedRequest) -> QueryDict | None:
 @requires_any(Capability.SUBJECT_RIGHTS)
 @never_cache
 def subject_search(request: AuthenticatedRequest) -> HttpResponse:
+    """Find the person; the search also finds the prevention programme's records about them,
+    which can be exported from here (names and e-mail addresses stay out of URLs)."""
     form = SubjectSearchForm(_posted(request))
+    actor = Actor.of(request)
     results: list[Person] = []
+    programme: dict[str, list[object]] = {}
     if form.is_valid():
-        results = subject_access.find_subjects(
-            Actor.of(request), form.cleaned_data["name"], form.cleaned_data["birth_date"]
-        )
-    context = {"form": form, "results": results, "searched": form.is_bound and form.is_valid()}
+        name, email = form.cleaned_data["name"], form.cleaned_data["email"]
+        fmt = request.POST.get("export", "")
+        if fmt in ("json", "pdf"):
+            return _programme_export(actor, name, email, fmt)
+        results = subject_access.find_subjects(actor, name, form.cleaned_data["birth_date"])
+        programme = subject_access.find_programme_records(actor, name, email)
+    context = {
+        "form": form,
+        "results": results,
+        "programme": programme,
+        "programme_found": any(programme.values()),
+        "searched": form.is_bound and form.is_valid(),
+    }
     status = 422 if form.errors else 200
     return render(request, "privacy/subject_search.html", context, status=status)
+
+
+def _programme_export(actor: Actor, name: str, email: str, fmt: str) -> HttpResponse:
+    report = subject_access.export_programme(actor, name, email, fmt)
+    if fmt == "json":
+        body = json.dumps(report, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        return _download(response, "subject-access-programme.json")
+    title = _("Personal data held in the prevention programme")
+    pdf = subject_access.render_pdf(report, title, get_language() or "nl")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    return _download(response, "subject-access-programme.pdf")
 
 
 @requires_any(Capability.SUBJECT_RIGHTS)

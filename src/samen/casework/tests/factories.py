@@ -119,6 +119,10 @@ def build_world() -> World:
     world.users["youthcare"] = UserFactory(
         username="youthcare", organisation=world.youth, roles=["case_table_member"]
     )
+    # A lead ("trekker") of prevention-programme actions from a partner organisation.
+    world.users["lead"] = UserFactory(
+        username="lead", organisation=world.youth, roles=["programme_lead"]
+    )
     world.users["elsewhere"] = UserFactory(
         username="elsewhere",
         organisation=other,

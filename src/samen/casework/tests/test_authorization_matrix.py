@@ -17,6 +17,7 @@ from samen.conftest import login
 from samen.hub.tests.authorization import HUB_MATRIX
 from samen.privacy.tests.authorization import PRIVACY_MATRIX
 from samen.privacy.tests.authorization_subject import SUBJECT_MATRIX
+from samen.programme.tests.authorization import PROGRAMME_MATRIX
 from samen.ui.tests.authorization import UI_MATRIX
 
 ACTORS = [
@@ -32,6 +33,7 @@ ACTORS = [
     "administrator",
     "dpo",
     "elsewhere",
+    "lead",
 ]
 SIGNALS = {"advisor", "weighing_team"}
 CASES = {"case_table_member", "case_manager", "chair"}
@@ -328,6 +330,7 @@ MATRIX.update(HUB_MATRIX)
 MATRIX.update(PRIVACY_MATRIX)
 MATRIX.update(SUBJECT_MATRIX)
 MATRIX.update(UI_MATRIX)
+MATRIX.update(PROGRAMME_MATRIX)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:

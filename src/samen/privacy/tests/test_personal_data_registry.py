@@ -12,17 +12,23 @@ from django.test.utils import isolate_apps
 from samen.casework.models import Case, Person, Signal
 from samen.core import personal_data
 from samen.core.fields import EncryptedTextField
+from samen.programme.models import ContactPerson, KeyFigure, TrainingParticipant
 
-ROOTS = [Case, Person, Signal]
+ROOTS = [Case, Person, Signal, ContactPerson, KeyFigure, TrainingParticipant]
 
 
 def test_every_model_under_a_case_person_or_signal_is_registered() -> None:
     reachable = personal_data.reachable_from(ROOTS)
     assert personal_data.unregistered(reachable) == []
-    # The walk does reach deep: decisions hang from agenda items that hang from cases.
-    assert {"casework.decision", "casework.action", "casework.personrelation"} <= {
-        m._meta.label_lower for m in reachable
-    }
+    # The walk does reach deep: decisions hang from agenda items that hang from cases; district
+    # networks and their meetings link contact persons and key figures (exempted with reasons).
+    assert {
+        "casework.decision",
+        "casework.action",
+        "casework.personrelation",
+        "programme.districtnetwork",
+        "programme.districtmeeting",
+    } <= {m._meta.label_lower for m in reachable}
 
 
 @isolate_apps("samen.casework")

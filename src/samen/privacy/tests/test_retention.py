@@ -336,7 +336,17 @@ def test_dry_run_command_and_task(world: World) -> None:
     # The daily task runs today: nothing is past its term yet.
     result = apply_retention_task.enqueue()
     assert result.return_value == dict.fromkeys(
-        ["audit_entries", "cases", "signals", "attachments", "persons_erased", "persons_removed"],
+        [
+            "audit_entries",
+            "cases",
+            "signals",
+            "attachments",
+            "persons_erased",
+            "persons_removed",
+            "contacts",
+            "key_figures",
+            "participants",
+        ],
         0,
     )
     assert Case.objects.filter(pk=world.case.pk).exists()
@@ -362,7 +372,7 @@ def test_preview_lists_what_goes_in_the_next_30_days(world: World, client: Any) 
         for name in NAMES:
             assert name not in content
     counts = [category.count for category in response.context["categories"]]
-    assert counts == [1, 1, 1, 1]
+    assert counts == [1, 1, 1, 1, 0, 0, 0]
     assert AuditEntry.objects.filter(action="privacy.retention.preview").count() == 2
     # A chair elsewhere sees their own municipality only.
     login(client, world.users["elsewhere"])

@@ -81,6 +81,9 @@ from samen.core.blind_index import blind_index, person_indexes
 NOT_GENERATED = {
     "casework.attachment": "files live encrypted on disk; the benchmark measures pages",
     "casework.legalhold": "a rare decision taken by hand for one case",
+    "programme.contactperson": "the programme's network is not part of the casework benchmark",
+    "programme.keyfigure": "the programme's network is not part of the casework benchmark",
+    "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",
 }
 
 BATCH = 2000

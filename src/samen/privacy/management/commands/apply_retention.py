@@ -46,6 +46,9 @@ class Command(BaseCommand):
             ("attachments", report.attachments),
             ("persons (removed)", report.persons_removed),
             ("persons (details erased)", report.persons_erased),
+            ("contact persons", report.contacts),
+            ("key figures", report.key_figures),
+            ("training participants (names)", report.participants),
         ):
             self.stdout.write(
                 f"{verb} {len(items)} {name}" + (f": {', '.join(items)}" if items else "")

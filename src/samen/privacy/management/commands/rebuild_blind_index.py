@@ -10,7 +10,8 @@ from samen.privacy.keys import BATCH_SIZE, rebuild_blind_index
 
 class Command(BaseCommand):
     help = (
-        "Recompute the blind indexes (signals' subject, persons' name) from the decrypted values "
+        "Recompute the blind indexes (signals' subject, persons' name, the programme's network) "
+        "from the decrypted values "
         "under SAMEN_BLIND_INDEX_KEY. Run it after changing that key. Safe to run again."
     )
 
@@ -25,6 +26,9 @@ class Command(BaseCommand):
                 f"{error}. Put the missing encryption key back in SAMEN_FIELD_ENCRYPTION_KEYS "
                 "and run this command again."
             ) from None
-        summary = f"signals re-indexed: {report.signals}; persons re-indexed: {report.persons}"
+        summary = (
+            f"signals re-indexed: {report.signals}; persons re-indexed: {report.persons}; "
+            f"programme records re-indexed: {report.programme}"
+        )
         self.stdout.write(summary)
         record(Actor.system(), "privacy.blind_index.rebuild", object_label=summary)

@@ -1,0 +1,374 @@
+"""Reads that compose what the policy returned into what a page shows: the budget table, the
+timeline of what is due, who is trained, the programme in numbers. Every function starts from
+a queryset ``samen.casework.policy`` returned (or an object one of its getters returned), and
+takes a fixed number of queries whatever the data.
+
+Numbers for the analyst are disclosure-controlled like ``samen.reports.statistics``: a count
+below ``SUPPRESSION_THRESHOLD`` is shown as "fewer than" (a test keeps the two thresholds the
+same). Amounts in euro are not counts of people and are shown as they are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from samen.programme.models import (
+    ZERO,
+    ActionStatus,
+    BudgetLine,
+    CommunicationMoment,
+    ContactPerson,
+    Delivery,
+    Event,
+    Goal,
+    Headcount,
+    PlanAction,
+    Spending,
+    TrainingParticipant,
+    TrainingSession,
+)
+
+SUPPRESSION_THRESHOLD = 5
+
+
+def suppress(count: int | None) -> int | None:
+    count = count or 0
+    return count if count >= SUPPRESSION_THRESHOLD else None
+
+
+# --- the budget ------------------------------------------------------------------------------
+
+
+@dataclass
+class BudgetRow:
+    year: int
+    theme_id: int | None
+    theme: str
+    planned: Decimal = ZERO
+    granted: Decimal = ZERO
+    spent: Decimal = ZERO
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is left of what is available (own budget, council decisions, granted subsidies)."""
+        return self.granted - self.spent
+
+    def add(self, other: BudgetRow) -> None:
+        self.planned += other.planned
+        self.granted += other.granted
+        self.spent += other.spent
+
+
+@dataclass
+class BudgetTable:
+    rows: list[BudgetRow]
+    years: list[BudgetRow]
+    total: BudgetRow
+
+
+def _money(value: Any) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+def budget_table(lines: QuerySet[BudgetLine], no_theme: str = "") -> BudgetTable:
+    """Per year and theme: planned, granted (available), spent and remaining, with totals per
+    year and overall. Two queries: the lines' sums and the spending's sums."""
+    sums = (
+        lines.order_by()
+        .values("year", "theme_id", "theme__title", "theme__position")
+        .annotate(planned=Sum("amount"), granted=Sum("granted_amount"))
+    )
+    rows: dict[tuple[int, int | None], BudgetRow] = {}
+    positions: dict[int | None, int] = {}
+    for row in sums:
+        key = (row["year"], row["theme_id"])
+        rows[key] = BudgetRow(
+            row["year"],
+            row["theme_id"],
+            row["theme__title"] or no_theme,
+            _money(row["planned"]),
+            _money(row["granted"]),
+        )
+        positions[row["theme_id"]] = row["theme__position"] or 0
+    spent = (
+        Spending.objects.filter(line__in=lines.values("pk"))
+        .order_by()
+        .values("line__year", "line__theme_id")
+        .annotate(spent=Sum("amount"))
+    )
+    for spent_row in spent:
+        key = (spent_row["line__year"], spent_row["line__theme_id"])
+        if key in rows:
+            rows[key].spent = _money(spent_row["spent"])
+    ordered = sorted(
+        rows.values(),
+        key=lambda r: (r.year, r.theme_id is None, positions.get(r.theme_id, 0), r.theme),
+    )
+    years: dict[int, BudgetRow] = {}
+    total = BudgetRow(0, None, "")
+    for budget_row in ordered:
+        years.setdefault(budget_row.year, BudgetRow(budget_row.year, None, "")).add(budget_row)
+        total.add(budget_row)
+    return BudgetTable(ordered, list(years.values()), total)
+
+
+def lines_with_spending(lines: QuerySet[BudgetLine]) -> QuerySet[BudgetLine]:
+    spent = (
+        Spending.objects.filter(line=OuterRef("pk"))
+        .order_by()
+        .values("line")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return lines.annotate(spent=spent).select_related("theme", "action")
+
+
+# --- the action plan --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Due:
+    on: date
+    kind: str
+    title: str
+    url_name: str
+    pk: int
+    overdue: bool
+    detail: str = ""
+
+
+def timeline(
+    actions: QuerySet[PlanAction],
+    goals: QuerySet[Goal],
+    moments: QuerySet[CommunicationMoment],
+    today: date,
+    limit: int = 100,
+) -> list[Due]:
+    """What is due, in date order: open actions by their planned end, goals by their target
+    date, planned communication moments. Three queries."""
+    items: list[Due] = []
+    for action in (
+        actions.filter(status__in=PlanAction.OPEN, planned_end__isnull=False)
+        .select_related("lead_organisation", "theme")
+        .order_by("planned_end", "pk")[:limit]
+    ):
+        assert action.planned_end is not None
+        items.append(
+            Due(
+                action.planned_end,
+                str(_("Action")),
+                action.title,
+                "programme:action_detail",
+                action.pk,
+                action.planned_end < today,
+                action.lead_organisation.name if action.lead_organisation else "",
+            )
+        )
+    for goal in (
+        goals.filter(target_date__isnull=False)
+        .select_related("theme")
+        .order_by("target_date", "pk")[:limit]
+    ):
+        assert goal.target_date is not None
+        items.append(
+            Due(
+                goal.target_date,
+                str(_("Goal")),
+                goal.text[:200],
+                "programme:theme_detail",
+                goal.theme_id,
+                False,
+                goal.theme.title,
+            )
+        )
+    for moment in moments.filter(status=CommunicationMoment.Status.PLANNED).order_by(
+        "planned_on", "pk"
+    )[:limit]:
+        items.append(
+            Due(
+                moment.planned_on,
+                str(_("Communication")),
+                moment.core_message[:200],
+                "programme:moment_edit",
+                moment.pk,
+                moment.planned_on < today,
+                moment.channel,
+            )
+        )
+    return sorted(items, key=lambda d: (d.on, d.kind, d.pk))[:limit]
+
+
+def status_counts(actions: QuerySet[PlanAction]) -> dict[str, int]:
+    rows = actions.order_by().values("status").annotate(n=Count("id"))
+    found = {row["status"]: row["n"] for row in rows}
+    return {value: found.get(value, 0) for value in ActionStatus.values}
+
+
+def labelled(counts: dict[str, int]) -> list[tuple[Any, int]]:
+    return [(label, counts.get(value, 0)) for value, label in ActionStatus.choices]
+
+
+# --- trainings --------------------------------------------------------------------------------
+
+
+def sessions_with_numbers(sessions: QuerySet[TrainingSession]) -> QuerySet[TrainingSession]:
+    """Sessions with the number of participants: registered by name and counted."""
+    counted = (
+        Headcount.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(n=Sum("count"))
+        .values("n")
+    )
+    return sessions.annotate(
+        named=Count("participants", distinct=True),
+        counted=Coalesce(Subquery(counted), 0),
+    ).select_related("training")
+
+
+@dataclass
+class TrainedRow:
+    organisation: str
+    named: int = 0
+    counted: int = 0
+    officers: list[ContactPerson] = field(default_factory=list)
+    untrained_officers: list[ContactPerson] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.named + self.counted
+
+
+def trained_by_organisation(
+    participants: QuerySet[TrainingParticipant],
+    headcounts: QuerySet[Headcount],
+    contacts: QuerySet[ContactPerson],
+) -> list[TrainedRow]:
+    """Per organisation: how many were trained (by name and counted) and which of its
+    designated officers are not trained yet (no participant of the same organisation with the
+    same name, through the blind index). Three queries."""
+    rows: dict[str, TrainedRow] = {}
+    for row in participants.order_by().values("organisation__name").annotate(n=Count("id")):
+        name = row["organisation__name"] or ""
+        rows.setdefault(name, TrainedRow(name)).named = row["n"]
+    for row in headcounts.order_by().values("organisation__name").annotate(n=Sum("count")):
+        name = row["organisation__name"] or ""
+        rows.setdefault(name, TrainedRow(name)).counted = row["n"] or 0
+    trained = participants.filter(
+        name_index=OuterRef("name_index"), organisation_id=OuterRef("organisation_id")
+    )
+    officers = (
+        contacts.filter(designated_officer=True, left_on__isnull=True)
+        .annotate(trained=Exists(trained))
+        .select_related("organisation")
+    )
+    for officer in officers:
+        name = officer.organisation.name
+        trained_row = rows.setdefault(name, TrainedRow(name))
+        trained_row.officers.append(officer)
+        if not officer.trained:  # type: ignore[attr-defined]
+            trained_row.untrained_officers.append(officer)
+    return sorted(rows.values(), key=lambda r: (r.organisation == "", r.organisation))
+
+
+# --- the programme in numbers -------------------------------------------------------------------
+
+
+@dataclass
+class Numbers:
+    """The programme of one municipality in numbers, counts suppressed below the threshold."""
+
+    threshold: int
+    actions: list[tuple[Any, int | None]]
+    budget: BudgetTable
+    trainings: list[tuple[int, int | None, int | None]]
+    events: list[tuple[int, int | None, int | None]]
+    outreach: list[tuple[int, int | None, int | None, int | None, int | None]]
+    network: list[tuple[Any, int | None]]
+
+
+def _by_year(rows: Any, year_key: str) -> dict[int, dict[str, Any]]:
+    return {row[year_key]: row for row in rows}
+
+
+def programme_numbers(
+    *,
+    actions: QuerySet[PlanAction],
+    lines: QuerySet[BudgetLine],
+    sessions: QuerySet[TrainingSession],
+    events: QuerySet[Event],
+    deliveries: QuerySet[Delivery],
+    network: list[tuple[Any, int]],
+    no_theme: str = "",
+) -> Numbers:
+    """Counts per year: sessions and people trained, events and attendance, school and parent
+    programmes and whom they reached; actions by status; the budget table; the size of the
+    network. Every count below the threshold is suppressed."""
+    counts = status_counts(actions)
+    named = {
+        row["starts_on__year"]: row["n"]
+        for row in sessions.order_by().values("starts_on__year").annotate(n=Count("participants"))
+    }
+    counted = (
+        Headcount.objects.filter(session__in=sessions.values("pk"))
+        .order_by()
+        .values("session__starts_on__year")
+        .annotate(n=Sum("count"))
+    )
+    people = dict(named)
+    for row in counted:
+        year = row["session__starts_on__year"]
+        people[year] = people.get(year, 0) + (row["n"] or 0)
+    session_years = (
+        sessions.order_by("-starts_on__year").values("starts_on__year").annotate(n=Count("id"))
+    )
+    trainings = [
+        (row["starts_on__year"], suppress(row["n"]), suppress(people.get(row["starts_on__year"])))
+        for row in session_years
+    ]
+    event_rows = (
+        events.order_by("-held_on__year")
+        .values("held_on__year")
+        .annotate(n=Count("id"), people=Sum("attendance"))
+    )
+    delivery_rows = (
+        deliveries.order_by("-held_on__year")
+        .values("held_on__year")
+        .annotate(
+            n=Count("id"),
+            pupils=Sum("pupils"),
+            parents=Sum("parents"),
+            professionals=Sum("professionals"),
+        )
+    )
+    return Numbers(
+        threshold=SUPPRESSION_THRESHOLD,
+        actions=[(label, suppress(counts.get(value, 0))) for value, label in ActionStatus.choices],
+        budget=budget_table(lines, no_theme),
+        trainings=trainings,
+        events=[
+            (row["held_on__year"], suppress(row["n"]), suppress(row["people"]))
+            for row in event_rows
+        ],
+        outreach=[
+            (
+                row["held_on__year"],
+                suppress(row["n"]),
+                suppress(row["pupils"]),
+                suppress(row["parents"]),
+                suppress(row["professionals"]),
+            )
+            for row in delivery_rows
+        ],
+        network=[(label, suppress(n)) for label, n in network],
+    )
+
+
+def actions_open_due(actions: QuerySet[PlanAction], before: date) -> QuerySet[PlanAction]:
+    return actions.filter(Q(status__in=PlanAction.OPEN) & Q(planned_end__lte=before))

@@ -1,0 +1,86 @@
+from django.urls import path
+
+from samen.programme import views
+
+app_name = "programme"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    # The action plan
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/import/", views.plan_import, name="plan_import"),
+    path("plans/import/<int:pk>/", views.plan_import_review, name="plan_import_review"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/themes/new/", views.theme_create, name="theme_create"),
+    path("plans/<int:pk>/by-organisation/", views.by_organisation, name="by_organisation"),
+    path("plans/<int:pk>/timeline/", views.timeline, name="timeline"),
+    path("plans/<int:pk>/risks/new/", views.risk_create, name="risk_create"),
+    path("plans/<int:pk>/budget/", views.budget, name="budget"),
+    path("plans/<int:pk>/budget/new/", views.budget_line_create, name="budget_line_create"),
+    path("themes/<int:pk>/", views.theme_detail, name="theme_detail"),
+    path("themes/<int:pk>/edit/", views.theme_edit, name="theme_edit"),
+    path("themes/<int:pk>/goals/", views.goal_create, name="goal_create"),
+    path("themes/<int:pk>/actions/new/", views.action_create, name="action_create"),
+    path("actions/", views.my_actions, name="my_actions"),
+    path("actions/<int:pk>/", views.action_detail, name="action_detail"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/progress/", views.action_progress, name="action_progress"),
+    path("actions/<int:pk>/criteria/", views.action_criteria, name="action_criteria"),
+    path("criteria/", views.criteria, name="criteria"),
+    path("criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
+    path("risks/<int:pk>/", views.risk_edit, name="risk_edit"),
+    # The budget
+    path("budget-lines/<int:pk>/", views.budget_line_detail, name="budget_line_detail"),
+    path("budget-lines/<int:pk>/edit/", views.budget_line_edit, name="budget_line_edit"),
+    path("budget-lines/<int:pk>/spending/", views.spending_create, name="spending_create"),
+    # The network
+    path("network/contacts/", views.contacts, name="contacts"),
+    path("network/contacts/new/", views.contact_create, name="contact_create"),
+    path("network/contacts/<int:pk>/", views.contact_edit, name="contact_edit"),
+    path("network/key-figures/", views.key_figures, name="key_figures"),
+    path("network/key-figures/new/", views.key_figure_create, name="key_figure_create"),
+    path("network/key-figures/<int:pk>/", views.key_figure_edit, name="key_figure_edit"),
+    path(
+        "network/key-figures/<int:pk>/withdraw/",
+        views.key_figure_withdraw,
+        name="key_figure_withdraw",
+    ),
+    path("network/districts/", views.districts, name="districts"),
+    path("network/districts/<int:pk>/", views.district_detail, name="district_detail"),
+    path("network/districts/<int:pk>/members/", views.district_members, name="district_members"),
+    path("network/districts/<int:pk>/meetings/", views.district_meeting, name="district_meeting"),
+    path("network/trained/", views.trained, name="trained"),
+    # Trainings and events
+    path("trainings/", views.trainings, name="trainings"),
+    path("trainings/new/", views.training_create, name="training_create"),
+    path("trainings/<int:pk>/", views.training_detail, name="training_detail"),
+    path("trainings/<int:pk>/edit/", views.training_edit, name="training_edit"),
+    path("trainings/<int:pk>/sessions/", views.session_create, name="session_create"),
+    path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("sessions/<int:pk>/participants/", views.session_participant, name="session_participant"),
+    path("sessions/<int:pk>/headcount/", views.session_headcount, name="session_headcount"),
+    path("sessions/<int:pk>/evaluations/", views.session_evaluation, name="session_evaluation"),
+    path("events/", views.events, name="events"),
+    path("events/new/", views.event_create, name="event_create"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/items/", views.event_item, name="event_item"),
+    path("school-and-parents/", views.outreach, name="outreach"),
+    path("school-and-parents/new/", views.outreach_create, name="outreach_create"),
+    path("school-and-parents/<int:pk>/", views.outreach_detail, name="outreach_detail"),
+    path(
+        "school-and-parents/<int:pk>/deliveries/",
+        views.outreach_delivery,
+        name="outreach_delivery",
+    ),
+    # Communication
+    path("communication/", views.communication, name="communication"),
+    path("communication/new/", views.moment_create, name="moment_create"),
+    path("communication/<int:pk>/", views.moment_edit, name="moment_edit"),
+    path("dialogues/", views.dialogues, name="dialogues"),
+    path("dialogues/new/", views.dialogue_create, name="dialogue_create"),
+    path("responses/", views.responses, name="responses"),
+    path("responses/new/", views.response_create, name="response_create"),
+    # In numbers
+    path("numbers/", views.numbers, name="numbers"),
+]
