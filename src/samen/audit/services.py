@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from samen.audit import registry
 from samen.audit.actor import Actor
-from samen.audit.chain import PRUNED_ACTION, Anchor, ChainReport, Checkpoint, verify_records
+from samen.audit.chain import (
+    PRUNED_ACTION,
+    RECORD_FIELDS,
+    Anchor,
+    ChainReport,
+    Checkpoint,
+    verify_rows,
+)
 from samen.audit.middleware import current_request_id
 from samen.audit.models import GENESIS_HASH, AuditEntry
 
@@ -22,7 +34,9 @@ __all__ = [
     "ChainReport",
     "ReasonRequiredError",
     "current_anchor",
+    "latest_verified",
     "record",
+    "record_verified",
     "verify_chain",
 ]
 
@@ -124,15 +138,193 @@ def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.parse(label) if label else None
 
 
-def verify_chain(anchor: Anchor | None = None) -> ChainReport:
+# --- verification ----------------------------------------------------------------------------
+
+VERIFIED_ACTION = "audit.log.verified"
+_VERIFIED_LABEL = re.compile(
+    r"verified up to (\d+); hash ([0-9a-f]{64}); entries (\d+); mac ([0-9a-f]{64})"
+)
+_MAC_SALT = "samen.audit.verified-checkpoint"
+_BATCH = 20_000
+
+
+def _mac(checkpoint: Checkpoint, secret: str | bytes | None = None) -> str:
+    message = f"{checkpoint.last_id}|{checkpoint.last_hash}|{checkpoint.count}"
+    return salted_hmac(_MAC_SALT, message, secret=secret, algorithm="sha256").hexdigest()
+
+
+def verified_label(checkpoint: Checkpoint) -> str:
+    """The label of an ``audit.log.verified`` entry: the last entry verified (id, hash, entries
+    since the genesis) and a MAC over them with a key derived from the secret key, which the
+    database does not hold: someone who can rewrite the audit table cannot write a checkpoint
+    that verification would start from."""
+    return (
+        f"verified up to {checkpoint.last_id}; hash {checkpoint.last_hash}; "
+        f"entries {checkpoint.count}; mac {_mac(checkpoint)}"
+    )
+
+
+def _authentic(checkpoint: Checkpoint, mac: str) -> bool:
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(_mac(checkpoint, secret), mac) for secret in secrets)
+
+
+@dataclass(frozen=True)
+class VerifiedCheckpoint:
+    """The newest authentic ``audit.log.verified`` checkpoint, and how many newer ones did not
+    authenticate (a changed secret key, or a forgery) and were passed over."""
+
+    checkpoint: Checkpoint | None
+    passed_over: int = 0
+
+
+def latest_verified() -> VerifiedCheckpoint:
+    labels = (
+        AuditEntry.objects.filter(action=VERIFIED_ACTION)
+        .order_by("-id")
+        .values_list("object_label", flat=True)
+    )
+    passed_over = 0
+    for label in labels.iterator(chunk_size=100):
+        found = _VERIFIED_LABEL.fullmatch(label)
+        if found is not None:
+            checkpoint = Checkpoint(int(found[1]), found[2], int(found[3]))
+            if _authentic(checkpoint, found[4]):
+                return VerifiedCheckpoint(checkpoint, passed_over)
+        passed_over += 1
+    return VerifiedCheckpoint(None, passed_over)
+
+
+def record_verified(report: ChainReport) -> AuditEntry | None:
+    """Append the checkpoint of an intact verification (``audit.log.verified``), from which the
+    next incremental verification starts."""
+    head = report.head
+    if not report.intact or head is None or head.id is None:
+        return None
+    checkpoint = Checkpoint(head.id, head.entry_hash, head.count)
+    return record(
+        Actor.system(),
+        VERIFIED_ACTION,
+        object_type="audit.auditentry",
+        object_id=str(head.id),
+        object_label=verified_label(checkpoint),
+    )
+
+
+def _timestamp_text(value: Any) -> str:
+    """The ISO text the hash covers, from what the database returns for the timestamp: an
+    aware datetime (PostgreSQL) or Django's UTC text (SQLite, read as text: parsing it into a
+    datetime costs more than the hash)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    elif value.utcoffset():
+        value = value.astimezone(UTC)
+    return str(value.isoformat(timespec="microseconds"))
+
+
+def _rows(after_id: int) -> Iterator[tuple[Any, ...]]:
+    """Every entry after ``after_id`` in id order, as rows in ``RECORD_FIELDS`` order, read in
+    batches by id (an index range each, constant memory)."""
+    columns = [connection.ops.quote_name(name) for name in RECORD_FIELDS]
+    if connection.vendor == "sqlite":
+        columns[1] = f"CAST({columns[1]} AS TEXT)"
+    sql = (
+        f"SELECT {', '.join(columns)} FROM audit_auditentry "  # noqa: S608 (fixed names)
+        "WHERE id > %s ORDER BY id LIMIT %s"
+    )
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [after_id, _BATCH])
+            batch = cursor.fetchall()
+        for row in batch:
+            yield (row[0], _timestamp_text(row[1]), *row[2:])
+        if len(batch) < _BATCH:
+            return
+        after_id = batch[-1][0]
+
+
+def _entries_up_to(entry_id: int, pruned: Checkpoint | None) -> int:
+    """Entries since the genesis up to and including ``entry_id``, pruned ones included."""
+    kept = AuditEntry.objects.filter(id__lte=entry_id)
+    if pruned is not None:
+        kept = kept.filter(id__gt=pruned.last_id)
+    return kept.count() + (pruned.count if pruned is not None else 0)
+
+
+def _check_entry(
+    entry_id: int, entry_hash: str, count: int, pruned: Checkpoint | None, what: str
+) -> ChainReport | None:
+    """A problem when the entry pinned by an anchor or a verification checkpoint is gone, has
+    another hash, or is no longer entry number ``count`` of the chain; None when it holds.
+    ``what`` is "anchored" or "last verified"."""
+    stored = AuditEntry.objects.filter(pk=entry_id).first()
+    if stored is None:
+        return ChainReport(
+            0, None, f"the {what} entry {entry_id} is missing (the log was truncated or rebuilt)"
+        )
+    if stored.entry_hash != entry_hash or stored.compute_hash() != entry_hash:
+        return ChainReport(
+            0,
+            None,
+            f"entry {entry_id} does not have the {what} hash (the chain was rewritten up to it)",
+        )
+    number = _entries_up_to(entry_id, pruned)
+    if number != count:
+        return ChainReport(
+            0,
+            None,
+            f"entry {entry_id} is entry number {number} of the chain, the {what} entry was "
+            f"number {count} (entries before it were removed or inserted)",
+        )
+    return None
+
+
+def verify_chain(
+    anchor: Anchor | None = None,
+    *,
+    incremental: bool = False,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 100_000,
+) -> ChainReport:
     """Walk the chain in id order; name the first entry that was altered, inserted or removed.
 
     With an anchor (``samen audit-anchor``), also check that the anchored entry is still there
     with its hash, which a rebuilt or truncated chain fails.
+
+    ``incremental`` starts after the newest authentic ``audit.log.verified`` checkpoint instead
+    of the beginning: that entry must still be there with the hash and the number it had (so a
+    chain rewritten or shortened before it fails), and the entries after it are walked as
+    usual. An entry before the checkpoint that was edited in place, its hash left as it was, is
+    found only by a full walk (docs/audit.md). ``progress`` is called with the number of entries
+    checked now and then.
     """
-    start = latest_checkpoint()
-    entries = AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
-    return verify_records((entry.as_record() for entry in entries), anchor, start)
+    pruned = latest_checkpoint()
+    start = pruned
+    since: int | None = None
+    if incremental:
+        verified = latest_verified().checkpoint
+        if verified is not None and (pruned is None or verified.last_id > pruned.last_id):
+            problem = _check_entry(
+                verified.last_id, verified.last_hash, verified.count, pruned, "last verified"
+            )
+            if problem is not None:
+                return problem
+            start, since = verified, verified.last_id
+    if anchor is not None and anchor.id is not None and since is not None and anchor.id <= since:
+        # The anchored entry lies in the part verified before: check it where it stands.
+        if pruned is None or anchor.id > pruned.last_id:
+            problem = _check_entry(anchor.id, anchor.entry_hash, anchor.count, pruned, "anchored")
+            if problem is not None:
+                return problem
+            anchor = None
+        else:
+            start = pruned  # let the walk report an anchor that was pruned
+            since = None
+    after = start.last_id if start is not None else 0
+    report = verify_rows(_rows(after), anchor, start, progress, progress_every)
+    return replace(report, since=since)
 
 
 def current_anchor() -> Anchor:
