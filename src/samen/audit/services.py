@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import importlib
+import queue
 import re
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
@@ -212,23 +214,40 @@ def record_verified(report: ChainReport) -> AuditEntry | None:
 
 
 def _timestamp_text(value: Any) -> str:
-    """The ISO text the hash covers, from what the database returns for the timestamp: an
-    aware datetime (PostgreSQL) or Django's UTC text (SQLite, read as text: parsing it into a
-    datetime costs more than the hash)."""
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    elif value.utcoffset():
-        value = value.astimezone(UTC)
-    return str(value.isoformat(timespec="microseconds"))
+    """The ISO text the hash covers (``isoformat(timespec="microseconds")`` of the UTC time),
+    from the timestamp as the database writes it as text: ``2026-05-01 06:00:00.123456`` (how
+    Django keeps it in SQLite) or ``2026-05-01 06:00:00.1234+00`` (PostgreSQL in UTC, which
+    drops trailing zeros). Rewriting the text costs less than making a datetime of it."""
+    if value.endswith("+00:00") and len(value) == 32:
+        return str(value)
+    if len(value) == 26 and value[19] == ".":
+        return f"{value[:10]}T{value[11:]}+00:00"
+    if len(value) == 29 and value[19] == "." and value[26:] == "+00":
+        return f"{value[:10]}T{value[11:26]}+00:00"
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _rows(after_id: int) -> Iterator[tuple[Any, ...]]:
-    """Every entry after ``after_id`` in id order, as rows in ``RECORD_FIELDS`` order, read in
-    batches by id (an index range each, constant memory)."""
+# SQLite keeps Django's UTC text, "2026-05-01 06:00:00.123456" (no fraction when it is zero):
+# the ISO text the hash covers is written by SQLite itself, the fastest way; any other shape
+# is passed on as stored, and converted in Python when its hash does not match.
+_SQLITE_ISO = (
+    "CASE length({ts}) "
+    "WHEN 26 THEN substr({ts}, 1, 10) || 'T' || substr({ts}, 12) || '+00:00' "
+    "WHEN 19 THEN substr({ts}, 1, 10) || 'T' || substr({ts}, 12) || '.000000+00:00' "
+    "ELSE {ts} END"
+)
+
+
+def _batches(after_id: int) -> Iterator[list[tuple[Any, ...]]]:
+    """The entries after ``after_id`` in id order, in batches read by id (an index range
+    each), the timestamp as text."""
     columns = [connection.ops.quote_name(name) for name in RECORD_FIELDS]
     if connection.vendor == "sqlite":
+        columns[1] = _SQLITE_ISO.format(ts=f"CAST({columns[1]} AS TEXT)")
+    else:
         columns[1] = f"CAST({columns[1]} AS TEXT)"
     sql = (
         f"SELECT {', '.join(columns)} FROM audit_auditentry "  # noqa: S608 (fixed names)
@@ -238,11 +257,65 @@ def _rows(after_id: int) -> Iterator[tuple[Any, ...]]:
         with connection.cursor() as cursor:
             cursor.execute(sql, [after_id, _BATCH])
             batch = cursor.fetchall()
-        for row in batch:
-            yield (row[0], _timestamp_text(row[1]), *row[2:])
+        yield batch
         if len(batch) < _BATCH:
             return
         after_id = batch[-1][0]
+
+
+def _read_ahead(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[Any, ...]]]:
+    """PostgreSQL: the batches read by a second thread (its own connection) while this one
+    hashes, so that the database server and the hashing work at the same time. SQLite reads in
+    this process, where a second thread would only contend for the interpreter; and inside a
+    transaction (tests) another connection would not see its rows: read here then."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield from batches
+        return
+    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                ready.put(batch)
+            ready.put(None)
+        except BaseException as exc:  # handed to the reading side
+            ready.put(exc)
+        finally:
+            connections.close_all()
+
+    reader = threading.Thread(target=read, name="audit-verify-reader", daemon=True)
+    reader.start()
+    try:
+        while (batch := ready.get()) is not None:
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+    finally:
+        stop.set()
+        while reader.is_alive():
+            try:
+                ready.get_nowait()
+            except queue.Empty:
+                reader.join(timeout=0.1)
+
+
+def _rows(after_id: int) -> Iterator[Sequence[Any]]:
+    """Every entry after ``after_id`` in id order, as rows in ``RECORD_FIELDS`` order with the
+    timestamp as the ISO text the hash covers (constant memory)."""
+    if connection.vendor == "sqlite":
+        for batch in _batches(after_id):
+            yield from batch
+        return
+    for batch in _read_ahead(_batches(after_id)):
+        for row in batch:
+            yield (row[0], _timestamp_text(row[1]), *row[2:])
+
+
+def _normalised(row: Sequence[Any]) -> Sequence[Any]:
+    return (row[0], _timestamp_text(row[1]), *row[2:])
 
 
 def _entries_up_to(entry_id: int, pruned: Checkpoint | None) -> int:
@@ -323,7 +396,7 @@ def verify_chain(
             start = pruned  # let the walk report an anchor that was pruned
             since = None
     after = start.last_id if start is not None else 0
-    report = verify_rows(_rows(after), anchor, start, progress, progress_every)
+    report = verify_rows(_rows(after), anchor, start, progress, progress_every, _normalised)
     return replace(report, since=since)
 
 
