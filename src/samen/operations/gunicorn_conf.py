@@ -37,7 +37,7 @@ def warm() -> dict[str, int]:
     resolver = get_resolver()
     for model in apps.get_models():
         model._meta.get_fields()
-        model._meta._forward_fields_map  # noqa: B018 - the field lookups of queries
+        model._meta._forward_fields_map  # type: ignore[attr-defined]  # noqa: B018
         model._meta.fields_map  # noqa: B018
         str(model._base_manager.all().query)  # the compiler's per-field caches; no query
     counts["models"] = len(apps.get_models())
@@ -76,8 +76,9 @@ def _first_request() -> int:
 
     before = len(sys.modules)
     for engine in engines.all():
-        for processor in engine.engine.template_context_processors:
-            processor.__module__  # noqa: B018 - imported by listing them
+        inner: Any = getattr(engine, "engine", None)  # Django's own backend
+        if inner is not None:
+            inner.template_context_processors  # noqa: B018 - imports them
     for name in (settings.SESSION_SERIALIZER, settings.MESSAGE_STORAGE):
         importlib.import_module(name.rpartition(".")[0])
     connection.ops.compiler("SQLCompiler")
@@ -100,7 +101,7 @@ def _first_request() -> int:
         "REMOTE_ADDR": "127.0.0.1",
         "SCRIPT_NAME": "",
     }
-    body = get_wsgi_application()(environ, lambda status, headers, exc_info=None: None)
+    body = get_wsgi_application()(environ, _ignore_start)  # type: ignore[arg-type]
     b"".join(body)
     close = getattr(body, "close", None)
     if close is not None:
@@ -135,6 +136,10 @@ def _url_names(resolver: Any, namespace: str = "") -> list[str]:
         elif pattern.name:
             names.append(f"{namespace}{pattern.name}")
     return names
+
+
+def _ignore_start(status: str, headers: Any, exc_info: Any = None) -> None:
+    return None
 
 
 def _compile_templates() -> int:
