@@ -212,9 +212,15 @@ def when_ready(server: Any) -> None:
 
 
 def post_worker_init(worker: Any) -> None:
-    """In each new worker: connect to the database now rather than in the first request."""
+    """In each new worker, before it accepts a request: send the login page through the
+    application once more (a forked worker's first request copies the memory it touches from
+    the master, page by page, and pays for it), and connect to the database."""
     from django.db import DatabaseError, connections
 
+    try:
+        _first_request()
+    except Exception as exc:  # the worker serves all the same
+        logger.warning("warming the worker failed: %s", type(exc).__name__)
     try:
         connections["default"].ensure_connection()
     except DatabaseError:  # pragma: no cover - the first request reports it properly

@@ -2,6 +2,8 @@
 
     python -m samen.operations.bench run [--db sqlite|postgres] [--sizes city,city10,national]
     python -m samen.operations.bench compare OLD.json NEW.json
+    python -m samen.operations.bench show RESULTS.json
+    python -m samen.operations.bench merge CITY.json NATIONAL.json --output ALL.json
 
 ``run`` prints one table and writes ``var/bench/results-<db>-<date>.json``. A benchmark, not a
 test: it exits non-zero only when a request did not get the answer its variant expects (the
@@ -110,6 +112,20 @@ def show(args: argparse.Namespace) -> int:
     return 0
 
 
+def merge(args: argparse.Namespace) -> int:
+    """Results of runs of different sizes (same database) as one, in size order."""
+    runs = [json.loads(Path(name).read_text(encoding="utf-8")) for name in args.results]
+    if len({run["database"] for run in runs}) != 1:
+        raise SystemExit("the results are of different databases")
+    merged = dict(runs[0])
+    sizes = {size: data for run in runs for size, data in run["sizes"].items()}
+    merged["sizes"] = {name: sizes[name] for name in SIZES if name in sizes}
+    merged["merged_from"] = [str(name) for name in args.results]
+    report.write(merged, Path(args.output))
+    print(report.table(merged))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samen.operations.bench", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -144,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
     show_parser = commands.add_parser("show", help="the table of a result file")
     show_parser.add_argument("results")
     show_parser.set_defaults(handler=show)
+    merge_parser = commands.add_parser("merge", help="runs of different sizes as one file")
+    merge_parser.add_argument("results", nargs="+")
+    merge_parser.add_argument("--output", required=True)
+    merge_parser.set_defaults(handler=merge)
     args = parser.parse_args(argv)
     return int(args.handler(args))
 

@@ -39,6 +39,7 @@ class Command(BaseCommand):
         if options["fresh"]:
             self._empty()
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("clearsessions")  # those of earlier runs, expired
         if settings.PRODUCTION:
             call_command("collectstatic", interactive=False, verbosity=0)
         if prepare.ensure_generated(size):
