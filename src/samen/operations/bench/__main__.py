@@ -108,7 +108,8 @@ def compare(args: argparse.Namespace) -> int:
 
 
 def show(args: argparse.Namespace) -> int:
-    print(report.table(json.loads(Path(args.results).read_text(encoding="utf-8"))))
+    results = json.loads(Path(args.results).read_text(encoding="utf-8"))
+    print(report.markdown(results) if args.markdown else report.table(results))
     return 0
 
 
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     compare_parser.set_defaults(handler=compare)
     show_parser = commands.add_parser("show", help="the table of a result file")
     show_parser.add_argument("results")
+    show_parser.add_argument("--markdown", action="store_true", help="as a Markdown table")
     show_parser.set_defaults(handler=show)
     merge_parser = commands.add_parser("merge", help="runs of different sizes as one file")
     merge_parser.add_argument("results", nargs="+")

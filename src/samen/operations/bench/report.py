@@ -152,6 +152,36 @@ def _verdict(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def markdown(results: dict[str, Any]) -> str:
+    """The table as Markdown (for the docs): per size the median, the p95, the ratio to the
+    floor and the queries; the growth from the first size to the last."""
+    sizes = list(results["sizes"])
+    first, last = sizes[0], sizes[-1]
+    head = ["page"]
+    for size in sizes:
+        head += [f"{size} median", f"{size} p95", f"{size} x floor", f"{size} q"]
+    if len(sizes) > 1:
+        head.append(f"growth {first}→{last}")
+    lines = ["| " + " | ".join(head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
+    for label in labels(results):
+        cells = [label]
+        for size in sizes:
+            row = _row(results, size, label)
+            if row is None:
+                cells += ["", "", "", ""]
+                continue
+            cells += [
+                _fmt(row["median_ms"]),
+                _fmt(row["p95_ms"]),
+                _fmt(row.get("ratio")) + ("" if row.get("ok", True) else " (!)"),
+                str(row["queries"]),
+            ]
+        if len(sizes) > 1:
+            cells.append(_fmt(growth(results, label, first, last), 2))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def write(results: dict[str, Any], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
