@@ -117,4 +117,3 @@ def test_generate_is_refused_in_production_without_force() -> None:
 def test_generate_refuses_more_cases_than_signals() -> None:
     with pytest.raises(CommandError, match="cannot exceed"):
         generate(signals=5, cases=6)
-
