@@ -219,9 +219,21 @@ def post_worker_init(worker: Any) -> None:
 
     try:
         _first_request()
-    except Exception as exc:  # the worker serves all the same
-        logger.warning("warming the worker failed: %s", type(exc).__name__)
-    try:
         connections["default"].ensure_connection()
+        _empty_queries()
     except DatabaseError:  # pragma: no cover - the first request reports it properly
         logger.warning("the database did not answer when the worker started")
+    except Exception as exc:  # the worker serves all the same
+        logger.warning("warming the worker failed: %s", type(exc).__name__)
+
+
+def _empty_queries() -> None:
+    """One query of every model that finds nothing (``pk`` 0): the ORM's paths from building a
+    query to reading its result, run once in this process. Reads no row."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        try:
+            model._base_manager.filter(pk=0).first()
+        except Exception:  # noqa: S112 - a key that is not a number, a table not there
+            continue
