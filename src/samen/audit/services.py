@@ -218,11 +218,9 @@ def _timestamp_text(value: Any) -> str:
     from the timestamp as the database writes it as text: ``2026-05-01 06:00:00.123456`` (how
     Django keeps it in SQLite) or ``2026-05-01 06:00:00.1234+00`` (PostgreSQL in UTC, which
     drops trailing zeros). Rewriting the text costs less than making a datetime of it."""
-    if value.endswith("+00:00") and len(value) == 32:
-        return str(value)
-    if len(value) == 26 and value[19] == ".":
+    if len(value) == 26 and value[10] == " " and value[19] == "." and value[20:].isdigit():
         return f"{value[:10]}T{value[11:]}+00:00"
-    if len(value) == 29 and value[19] == "." and value[26:] == "+00":
+    if len(value) == 29 and value[10] == " " and value[19] == "." and value[26:] == "+00":
         return f"{value[:10]}T{value[11:26]}+00:00"
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:

@@ -206,17 +206,20 @@ def test_the_fast_canonical_form_is_the_json_definition() -> None:
 
 
 def test_the_database_walk_reads_what_the_model_hashes() -> None:
-    """Entries read in batches as rows (the timestamp as text on SQLite) hash as the model does,
-    including a timestamp without microseconds."""
-    entry = record(None, "casework.case.list", object_label="é \u202e")
-    whole_second = AuditEntry(
-        timestamp=timezone.now().replace(microsecond=0),
-        action="casework.case.view",
-        outcome="allowed",
-        previous_hash=entry.entry_hash,
-    )
-    whole_second.entry_hash = whole_second.compute_hash()
-    whole_second.save()
+    """Entries read in batches as rows (the timestamp as text) hash as the model does, whatever
+    the text looks like: PostgreSQL leaves out trailing zeros of the fraction, SQLite a
+    fraction that is zero."""
+    previous = record(None, "casework.case.list", object_label="é \u202e")
+    for microsecond in (0, 403000, 120000, 5, 999999):
+        entry = AuditEntry(
+            timestamp=timezone.now().replace(microsecond=microsecond),
+            action="casework.case.view",
+            outcome="allowed",
+            previous_hash=previous.entry_hash,
+        )
+        entry.entry_hash = entry.compute_hash()
+        entry.save()
+        previous = entry
     report = verify_chain()
     assert report.intact, report.describe()
-    assert report.head is not None and report.head.id == whole_second.pk
+    assert report.head is not None and report.head.id == previous.pk
