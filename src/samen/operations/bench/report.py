@@ -8,6 +8,7 @@ machine do to both cancels out; the floor's own row shows the growth of its medi
 from __future__ import annotations
 
 import json
+import statistics
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -106,7 +107,11 @@ def _summary(size: str, data: dict[str, Any]) -> list[str]:
     warm = startup.get("fresh_worker_then_ms") or 0
     fresh = startup["fresh_worker_first_ms"]
     fresh_text = ", ".join(f"{ms:.0f}" for ms in fresh) or "-"
-    ratio = f" ({max(fresh) / warm:.1f}x its next ones, {warm:.0f} ms)" if fresh and warm else ""
+    ratio = (
+        f" (median {statistics.median(fresh) / warm:.1f}x its next ones, {warm:.0f} ms)"
+        if fresh and warm
+        else ""
+    )
     return [
         f"[{size}] {', '.join(f'{n} {what}' for what, n in data['dataset'].items())}; "
         f"measured as {data['municipality']}",
