@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import importlib
+import itertools
+import multiprocessing
+import os
 import queue
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, connections, transaction
-from django.db.models import Model
+from django.db.models import Max, Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -239,9 +243,9 @@ _SQLITE_ISO = (
 )
 
 
-def _batches(after_id: int) -> Iterator[list[tuple[Any, ...]]]:
-    """The entries after ``after_id`` in id order, in batches read by id (an index range
-    each), the timestamp as text."""
+def _batches(after_id: int, up_to: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
+    """The entries after ``after_id`` (up to ``up_to``) in id order, in batches read by id (an
+    index range each), the timestamp as text."""
     columns = [connection.ops.quote_name(name) for name in RECORD_FIELDS]
     if connection.vendor == "sqlite":
         columns[1] = _SQLITE_ISO.format(ts=f"CAST({columns[1]} AS TEXT)")
@@ -249,11 +253,12 @@ def _batches(after_id: int) -> Iterator[list[tuple[Any, ...]]]:
         columns[1] = f"CAST({columns[1]} AS TEXT)"
     sql = (
         f"SELECT {', '.join(columns)} FROM audit_auditentry "  # noqa: S608 (fixed names)
-        "WHERE id > %s ORDER BY id LIMIT %s"
+        "WHERE id > %s AND id <= %s ORDER BY id LIMIT %s"
     )
+    last = up_to if up_to is not None else 2**62
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [after_id, _BATCH])
+            cursor.execute(sql, [after_id, last, _BATCH])
             batch = cursor.fetchall()
         yield batch
         if len(batch) < _BATCH:
@@ -300,20 +305,157 @@ def _read_ahead(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple
                 reader.join(timeout=0.1)
 
 
-def _rows(after_id: int) -> Iterator[Sequence[Any]]:
-    """Every entry after ``after_id`` in id order, as rows in ``RECORD_FIELDS`` order with the
-    timestamp as the ISO text the hash covers (constant memory)."""
+def _rows(after_id: int, up_to: int | None = None, ahead: bool = True) -> Iterator[Sequence[Any]]:
+    """Every entry after ``after_id`` (up to ``up_to``) in id order, as rows in
+    ``RECORD_FIELDS`` order with the timestamp as the ISO text the hash covers (constant
+    memory)."""
     if connection.vendor == "sqlite":
-        for batch in _batches(after_id):
+        for batch in _batches(after_id, up_to):
             yield from batch
         return
-    for batch in _read_ahead(_batches(after_id)):
+    batches = _batches(after_id, up_to)
+    for batch in _read_ahead(batches) if ahead else batches:
         for row in batch:
             yield (row[0], _timestamp_text(row[1]), *row[2:])
 
 
 def _normalised(row: Sequence[Any]) -> Sequence[Any]:
     return (row[0], _timestamp_text(row[1]), *row[2:])
+
+
+# A walk of more entries than this is shared out in spans of ``_SPAN`` ids over worker
+# processes, one per processor: hashing is work for the processor, and each process reads its
+# own spans. Fewer entries are walked in this process (starting workers costs more).
+_PARALLEL_FROM = 200_000
+_SPAN = 100_000
+
+
+@dataclass(frozen=True)
+class _Span:
+    """What a worker found in one span of ids: its first row's id and ``previous_hash`` (the
+    link to the span before, checked by the caller), the walk of the span from there, and the
+    anchored entry's place and hash when it lies in the span."""
+
+    first_id: int | None
+    first_previous: str
+    report: ChainReport
+    anchor_at: tuple[int, str] | None = None
+
+
+def _verify_span(after_id: int, up_to: int, anchor_id: int | None) -> _Span:
+    rows = _rows(after_id, up_to, ahead=False)
+    first = next(rows, None)
+    if first is None:
+        return _Span(None, "", ChainReport(0))
+    anchor_at: list[tuple[int, str]] = []
+
+    def walked() -> Iterator[Sequence[Any]]:
+        for number, row in enumerate(itertools.chain([first], rows), start=1):
+            if row[0] == anchor_id:
+                anchor_at.append((number, row[-1]))
+            yield row
+
+    start = Checkpoint(after_id, first[-2], 0)
+    report = verify_rows(walked(), None, start, normalise=_normalised)
+    return _Span(first[0], first[-2], report, anchor_at[0] if anchor_at else None)
+
+
+def _workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _walk(
+    after: int,
+    start: Checkpoint | None,
+    anchor: Anchor | None,
+    progress: Callable[[int], None] | None,
+    progress_every: int,
+) -> ChainReport:
+    """``verify_rows`` over every entry after ``after``: in this process, or for a long walk
+    outside a transaction in spans over worker processes, the result combined as one walk."""
+    top = AuditEntry.objects.aggregate(top=Max("id"))["top"] or 0
+    workers = _workers()
+    if workers < 2 or connection.in_atomic_block or top - after < _PARALLEL_FROM:
+        return verify_rows(_rows(after), anchor, start, progress, progress_every, _normalised)
+    pinned_before = anchor is not None and anchor.id is not None and start is not None
+    if pinned_before and anchor.id <= start.last_id:  # type: ignore[union-attr, operator]
+        # An anchor on a pruned entry: the walk in this process says so, as it does.
+        return verify_rows(_rows(after), anchor, start, progress, progress_every, _normalised)
+    bounds = [*range(after, top, _SPAN), top]
+    anchor_id = anchor.id if anchor is not None else None
+    expected = start.last_hash if start is not None else GENESIS_HASH
+    before = start.count if start is not None else 0
+    checked = 0
+    head: Anchor | None = None
+    anchor_seen = anchor_id is None
+    connections.close_all()  # each worker opens its own
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_verify_span, low, high, anchor_id)
+            for low, high in itertools.pairwise(bounds)
+        ]
+        for future in futures:
+            span = future.result()
+            if span.first_id is None:
+                continue
+            problem: ChainReport | None = None
+            if span.first_previous != expected:
+                problem = ChainReport(
+                    checked,
+                    span.first_id,
+                    "does not follow the entry before it (an entry was removed or inserted)",
+                )
+            elif not span.report.intact:
+                problem = replace(span.report, checked=checked + span.report.checked)
+            elif span.anchor_at is not None:
+                assert anchor is not None
+                number, entry_hash = span.anchor_at
+                if entry_hash != anchor.entry_hash:
+                    problem = ChainReport(
+                        checked + number - 1,
+                        anchor_id,
+                        "does not have the anchored hash (the chain was rewritten up to it)",
+                    )
+                elif before + checked + number != anchor.count:
+                    problem = ChainReport(
+                        checked + number - 1,
+                        anchor_id,
+                        f"is entry number {before + checked + number} of the chain, the anchor "
+                        f"says {anchor.count} (entries before it were removed or inserted and "
+                        "the chain rebuilt)",
+                    )
+                anchor_seen = True
+            if problem is not None:
+                for waiting in futures:
+                    waiting.cancel()
+                return problem
+            checked += span.report.checked
+            assert span.report.head is not None
+            head = span.report.head
+            expected = head.entry_hash
+            if progress is not None:
+                progress(checked)
+    if (
+        not anchor_seen
+        and head is not None
+        and anchor_id is not None
+        and anchor_id <= (head.id or 0)
+    ):
+        return ChainReport(
+            checked,
+            None,
+            f"the anchored entry {anchor_id} is missing (the log was truncated or rebuilt)",
+            replace(head, count=before + checked),
+        )
+    # Entries appended while the workers walked: here, after the last one they saw.
+    last = Checkpoint(head.id or after, expected, before + checked) if head else start
+    tail = verify_rows(
+        _rows(top), anchor if not anchor_seen else None, last, None, progress_every, _normalised
+    )
+    if tail.checked == 0 and head is not None:  # the head the workers saw, with its time
+        tail = replace(tail, head=replace(head, count=before + checked))
+    return replace(tail, checked=checked + tail.checked)
 
 
 def _entries_up_to(entry_id: int, pruned: Checkpoint | None) -> int:
@@ -394,7 +536,7 @@ def verify_chain(
             start = pruned  # let the walk report an anchor that was pruned
             since = None
     after = start.last_id if start is not None else 0
-    report = verify_rows(_rows(after), anchor, start, progress, progress_every, _normalised)
+    report = _walk(after, start, anchor, progress, progress_every)
     return replace(report, since=since)
 
 
