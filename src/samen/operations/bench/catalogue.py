@@ -284,7 +284,9 @@ CATALOGUE: dict[str, list[Variant]] = {
     "casework:case_concern": [post("concern, empty form", "coordinator", kwargs=_case)],
     "casework:case_note": [post("contribution, empty form", "coordinator", kwargs=_case)],
     "casework:case_goal": [post("goal, empty form", "coordinator", kwargs=_case)],
-    "casework:case_intervention": [post("intervention, empty form", "coordinator", kwargs=_case)],
+    "casework:case_intervention": [
+        post("new intervention, empty form", "coordinator", kwargs=_case)
+    ],
     "casework:intervention_edit": [
         get(
             "intervention form",
@@ -292,7 +294,7 @@ CATALOGUE: dict[str, list[Variant]] = {
             kwargs=lambda fx: {"pk": fx.case.pk, "intervention_pk": fx.intervention.pk},
         ),
         post(
-            "intervention, empty form",
+            "intervention form, empty",
             "coordinator",
             expect=200,
             kwargs=lambda fx: {"pk": fx.case.pk, "intervention_pk": fx.intervention.pk},

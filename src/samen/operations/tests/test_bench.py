@@ -21,6 +21,8 @@ def test_every_url_has_a_bench_variant() -> None:
     assert not missing, f"add these URLs to samen/operations/bench/catalogue.py: {missing}"
     assert not unknown, f"the catalogue names URLs that do not exist: {unknown}"
     assert all(CATALOGUE.values())
+    labels = [variant.label for variants in CATALOGUE.values() for variant in variants]
+    assert len(labels) == len(set(labels)), "the table names each variant once"
 
 
 def test_only_a_bench_database_is_served_with_the_extra_headers() -> None:
