@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean bench vendor-css
+.PHONY: help install demo test test-sqlite test-postgres test-browser check lint format messages settings-doc clean bench bench-postgres vendor-css
 
 help:
 	@echo "make demo    install, create the demo database and serve it on http://127.0.0.1:$(PORT)"
@@ -93,12 +93,22 @@ lint: install
 messages: install
 	cd src/samen && SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/check ../../$(BIN)/samen makemessages -l nl -l en -l fr --no-obsolete --no-location
 
-# Benchmarks (not tests): a scratch SQLite database in var/bench, never the demo database.
+# Benchmarks (not tests): scratch databases in var/bench (SQLite) or PostgreSQL databases named
+# bench_<size>, never the demo's or a configured one. BENCH_SIZES=city for a quick run; other
+# options: python -m samen.operations.bench run --help. Compare runs with
+# python -m samen.operations.bench compare var/bench/results-A.json var/bench/results-B.json
+BENCH_SIZES ?= city,city10,national
+BENCH_ARGS ?=
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/bench_{size}
+
 bench: install
 	env -u DATABASE_URL SAMEN_MODE=test SAMEN_DATA_DIR=$(CURDIR)/var/bench $(BIN)/samen bench-hub
 	@if [ -n "$(HUB_BENCH_DATABASE_URL)" ]; then DATABASE_URL="$(HUB_BENCH_DATABASE_URL)" SAMEN_MODE=test $(BIN)/samen bench-hub; fi
-	$(BIN)/python -m samen.casework.bench --size city
-	$(BIN)/python -m samen.casework.bench --size national
+	$(BIN)/python -m samen.operations.bench run --db sqlite --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+
+bench-postgres: install
+	$(BIN)/python -m samen.operations.bench run --db postgres --sizes $(BENCH_SIZES) \
+		--postgres-url "$(BENCH_PG_URL)" $(BENCH_ARGS)
 
 settings-doc: install
 	$(BIN)/samen settings-doc > docs/settings.md

@@ -56,9 +56,14 @@ def _wants_help(argv: list[str]) -> bool:
 
 
 def serve(argv: list[str]) -> None:
-    """Production web server (gunicorn). Extra arguments go to gunicorn."""
+    """Production web server (gunicorn). Extra arguments go to gunicorn.
+
+    The application is loaded and warmed once in gunicorn's master before the workers are
+    forked (``samen.operations.gunicorn_conf``), so a restarted server answers quickly and a new
+    worker's first request costs about what a later one does."""
     _setup()
-    _gunicorn(argv or ["--bind", "0.0.0.0:8000", "--workers", "3"])
+    config = ["--config", "python:samen.operations.gunicorn_conf"]
+    _gunicorn([*config, *(argv or ["--bind", "0.0.0.0:8000", "--workers", "3"])])
 
 
 def _gunicorn(args: list[str]) -> None:

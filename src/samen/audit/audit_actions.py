@@ -12,3 +12,7 @@ register(
         "(type: the action denied; id: how many more; label: from when to when)"
     ),
 )
+register(
+    "audit.log.verified",
+    _("Verified the audit chain (label: the last entry verified, its hash and a MAC)"),
+)

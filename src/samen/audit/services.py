@@ -3,16 +3,34 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+import itertools
+import multiprocessing
+import os
+import queue
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db import connection, transaction
-from django.db.models import Model
+from django.conf import settings
+from django.db import connection, connections, transaction
+from django.db.models import Max, Model
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from samen.audit import registry
 from samen.audit.actor import Actor
-from samen.audit.chain import PRUNED_ACTION, Anchor, ChainReport, Checkpoint, verify_records
+from samen.audit.chain import (
+    PRUNED_ACTION,
+    RECORD_FIELDS,
+    Anchor,
+    ChainReport,
+    Checkpoint,
+    verify_rows,
+)
 from samen.audit.middleware import current_request_id
 from samen.audit.models import GENESIS_HASH, AuditEntry
 
@@ -22,7 +40,9 @@ __all__ = [
     "ReasonRequiredError",
     "append_entries",
     "current_anchor",
+    "latest_verified",
     "record",
+    "record_verified",
     "verify_chain",
 ]
 
@@ -138,15 +158,400 @@ def latest_checkpoint() -> Checkpoint | None:
     return Checkpoint.parse(label) if label else None
 
 
-def verify_chain(anchor: Anchor | None = None) -> ChainReport:
+# --- verification ----------------------------------------------------------------------------
+
+VERIFIED_ACTION = "audit.log.verified"
+_VERIFIED_LABEL = re.compile(
+    r"verified up to (\d+); hash ([0-9a-f]{64}); entries (\d+); mac ([0-9a-f]{64})"
+)
+_MAC_SALT = "samen.audit.verified-checkpoint"
+_BATCH = 20_000
+
+
+def _mac(checkpoint: Checkpoint, secret: str | bytes | None = None) -> str:
+    message = f"{checkpoint.last_id}|{checkpoint.last_hash}|{checkpoint.count}"
+    return salted_hmac(_MAC_SALT, message, secret=secret, algorithm="sha256").hexdigest()
+
+
+def verified_label(checkpoint: Checkpoint) -> str:
+    """The label of an ``audit.log.verified`` entry: the last entry verified (id, hash, entries
+    since the genesis) and a MAC over them with a key derived from the secret key, which the
+    database does not hold: someone who can rewrite the audit table cannot write a checkpoint
+    that verification would start from."""
+    return (
+        f"verified up to {checkpoint.last_id}; hash {checkpoint.last_hash}; "
+        f"entries {checkpoint.count}; mac {_mac(checkpoint)}"
+    )
+
+
+def _authentic(checkpoint: Checkpoint, mac: str) -> bool:
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(_mac(checkpoint, secret), mac) for secret in secrets)
+
+
+@dataclass(frozen=True)
+class VerifiedCheckpoint:
+    """The newest authentic ``audit.log.verified`` checkpoint, and how many newer ones did not
+    authenticate (a changed secret key, or a forgery) and were passed over."""
+
+    checkpoint: Checkpoint | None
+    passed_over: int = 0
+
+
+def latest_verified() -> VerifiedCheckpoint:
+    labels = (
+        AuditEntry.objects.filter(action=VERIFIED_ACTION)
+        .order_by("-id")
+        .values_list("object_label", flat=True)
+    )
+    passed_over = 0
+    for label in labels.iterator(chunk_size=100):
+        found = _VERIFIED_LABEL.fullmatch(label)
+        if found is not None:
+            checkpoint = Checkpoint(int(found[1]), found[2], int(found[3]))
+            if _authentic(checkpoint, found[4]):
+                return VerifiedCheckpoint(checkpoint, passed_over)
+        passed_over += 1
+    return VerifiedCheckpoint(None, passed_over)
+
+
+def record_verified(report: ChainReport) -> AuditEntry | None:
+    """Append the checkpoint of an intact verification (``audit.log.verified``), from which the
+    next incremental verification starts."""
+    head = report.head
+    if not report.intact or head is None or head.id is None:
+        return None
+    checkpoint = Checkpoint(head.id, head.entry_hash, head.count)
+    return record(
+        Actor.system(),
+        VERIFIED_ACTION,
+        object_type="audit.auditentry",
+        object_id=str(head.id),
+        object_label=verified_label(checkpoint),
+    )
+
+
+def _timestamp_text(value: Any) -> str:
+    """The ISO text the hash covers (``isoformat(timespec="microseconds")`` of the UTC time),
+    from the timestamp as the database writes it as text: ``2026-05-01 06:00:00.123456`` (how
+    Django keeps it in SQLite) or ``2026-05-01 06:00:00.1234+00`` (PostgreSQL in UTC, which
+    drops trailing zeros). Rewriting the text costs less than making a datetime of it."""
+    if len(value) == 26 and value[10] == " " and value[19] == "." and value[20:].isdigit():
+        return f"{value[:10]}T{value[11:]}+00:00"
+    if len(value) == 29 and value[10] == " " and value[19] == "." and value[26:] == "+00":
+        return f"{value[:10]}T{value[11:26]}+00:00"
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+# SQLite keeps Django's UTC text, "2026-05-01 06:00:00.123456" (no fraction when it is zero):
+# the ISO text the hash covers is written by SQLite itself, the fastest way; any other shape
+# is passed on as stored, and converted in Python when its hash does not match.
+_SQLITE_ISO = (
+    "CASE length({ts}) "
+    "WHEN 26 THEN substr({ts}, 1, 10) || 'T' || substr({ts}, 12) || '+00:00' "
+    "WHEN 19 THEN substr({ts}, 1, 10) || 'T' || substr({ts}, 12) || '.000000+00:00' "
+    "ELSE {ts} END"
+)
+
+
+def _batches(after_id: int, up_to: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
+    """The entries after ``after_id`` (up to ``up_to``) in id order, in batches read by id (an
+    index range each), the timestamp as text."""
+    columns = [connection.ops.quote_name(name) for name in RECORD_FIELDS]
+    if connection.vendor == "sqlite":
+        columns[1] = _SQLITE_ISO.format(ts=f"CAST({columns[1]} AS TEXT)")
+    else:
+        columns[1] = f"CAST({columns[1]} AS TEXT)"
+    sql = (
+        f"SELECT {', '.join(columns)} FROM audit_auditentry "  # noqa: S608 (fixed names)
+        "WHERE id > %s AND id <= %s ORDER BY id LIMIT %s"
+    )
+    last = up_to if up_to is not None else 2**62
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [after_id, last, _BATCH])
+            batch = cursor.fetchall()
+        yield batch
+        if len(batch) < _BATCH:
+            return
+        after_id = batch[-1][0]
+
+
+def _read_ahead(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[Any, ...]]]:
+    """PostgreSQL: the batches read by a second thread (its own connection) while this one
+    hashes, so that the database server and the hashing work at the same time. SQLite reads in
+    this process, where a second thread would only contend for the interpreter; and inside a
+    transaction (tests) another connection would not see its rows: read here then."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield from batches
+        return
+    ready: queue.Queue[Any] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if stop.is_set():
+                    return
+                ready.put(batch)
+            ready.put(None)
+        except BaseException as exc:  # handed to the reading side
+            ready.put(exc)
+        finally:
+            connections.close_all()
+
+    reader = threading.Thread(target=read, name="audit-verify-reader", daemon=True)
+    reader.start()
+    try:
+        while (batch := ready.get()) is not None:
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+    finally:
+        stop.set()
+        while reader.is_alive():
+            try:
+                ready.get_nowait()
+            except queue.Empty:
+                reader.join(timeout=0.1)
+
+
+def _rows(after_id: int, up_to: int | None = None, ahead: bool = True) -> Iterator[Sequence[Any]]:
+    """Every entry after ``after_id`` (up to ``up_to``) in id order, as rows in
+    ``RECORD_FIELDS`` order with the timestamp as the ISO text the hash covers (constant
+    memory)."""
+    if connection.vendor == "sqlite":
+        for batch in _batches(after_id, up_to):
+            yield from batch
+        return
+    batches = _batches(after_id, up_to)
+    for batch in _read_ahead(batches) if ahead else batches:
+        for row in batch:
+            yield (row[0], _timestamp_text(row[1]), *row[2:])
+
+
+def _normalised(row: Sequence[Any]) -> Sequence[Any]:
+    return (row[0], _timestamp_text(row[1]), *row[2:])
+
+
+# A walk of more entries than this is shared out in spans of ``_SPAN`` ids over worker
+# processes, one per processor: hashing is work for the processor, and each process reads its
+# own spans. Fewer entries are walked in this process (starting workers costs more).
+_PARALLEL_FROM = 200_000
+_SPAN = 100_000
+
+
+@dataclass(frozen=True)
+class _Span:
+    """What a worker found in one span of ids: its first row's id and ``previous_hash`` (the
+    link to the span before, checked by the caller), the walk of the span from there, and the
+    anchored entry's place and hash when it lies in the span."""
+
+    first_id: int | None
+    first_previous: str
+    report: ChainReport
+    anchor_at: tuple[int, str] | None = None
+
+
+def _verify_span(after_id: int, up_to: int, anchor_id: int | None) -> _Span:
+    rows = _rows(after_id, up_to, ahead=False)
+    first = next(rows, None)
+    if first is None:
+        return _Span(None, "", ChainReport(0))
+    anchor_at: list[tuple[int, str]] = []
+
+    def walked() -> Iterator[Sequence[Any]]:
+        for number, row in enumerate(itertools.chain([first], rows), start=1):
+            if row[0] == anchor_id:
+                anchor_at.append((number, row[-1]))
+            yield row
+
+    start = Checkpoint(after_id, first[-2], 0)
+    report = verify_rows(walked(), None, start, normalise=_normalised)
+    return _Span(first[0], first[-2], report, anchor_at[0] if anchor_at else None)
+
+
+def _workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _walk(
+    after: int,
+    start: Checkpoint | None,
+    anchor: Anchor | None,
+    progress: Callable[[int], None] | None,
+    progress_every: int,
+) -> ChainReport:
+    """``verify_rows`` over every entry after ``after``: in this process, or for a long walk
+    outside a transaction in spans over worker processes, the result combined as one walk."""
+    top = AuditEntry.objects.aggregate(top=Max("id"))["top"] or 0
+    workers = _workers()
+    if workers < 2 or connection.in_atomic_block or top - after < _PARALLEL_FROM:
+        return verify_rows(_rows(after), anchor, start, progress, progress_every, _normalised)
+    pinned_before = anchor is not None and anchor.id is not None and start is not None
+    if pinned_before and anchor.id <= start.last_id:  # type: ignore[union-attr, operator]
+        # An anchor on a pruned entry: the walk in this process says so, as it does.
+        return verify_rows(_rows(after), anchor, start, progress, progress_every, _normalised)
+    bounds = [*range(after, top, _SPAN), top]
+    anchor_id = anchor.id if anchor is not None else None
+    expected = start.last_hash if start is not None else GENESIS_HASH
+    before = start.count if start is not None else 0
+    checked = 0
+    head: Anchor | None = None
+    anchor_seen = anchor_id is None
+    connections.close_all()  # each worker opens its own
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_verify_span, low, high, anchor_id)
+            for low, high in itertools.pairwise(bounds)
+        ]
+        for future in futures:
+            span = future.result()
+            if span.first_id is None:
+                continue
+            problem: ChainReport | None = None
+            if span.first_previous != expected:
+                problem = ChainReport(
+                    checked,
+                    span.first_id,
+                    "does not follow the entry before it (an entry was removed or inserted)",
+                )
+            elif not span.report.intact:
+                problem = replace(span.report, checked=checked + span.report.checked)
+            elif span.anchor_at is not None:
+                assert anchor is not None
+                number, entry_hash = span.anchor_at
+                if entry_hash != anchor.entry_hash:
+                    problem = ChainReport(
+                        checked + number - 1,
+                        anchor_id,
+                        "does not have the anchored hash (the chain was rewritten up to it)",
+                    )
+                elif before + checked + number != anchor.count:
+                    problem = ChainReport(
+                        checked + number - 1,
+                        anchor_id,
+                        f"is entry number {before + checked + number} of the chain, the anchor "
+                        f"says {anchor.count} (entries before it were removed or inserted and "
+                        "the chain rebuilt)",
+                    )
+                anchor_seen = True
+            if problem is not None:
+                for waiting in futures:
+                    waiting.cancel()
+                return problem
+            checked += span.report.checked
+            assert span.report.head is not None
+            head = span.report.head
+            expected = head.entry_hash
+            if progress is not None:
+                progress(checked)
+    if (
+        not anchor_seen
+        and head is not None
+        and anchor_id is not None
+        and anchor_id <= (head.id or 0)
+    ):
+        return ChainReport(
+            checked,
+            None,
+            f"the anchored entry {anchor_id} is missing (the log was truncated or rebuilt)",
+            replace(head, count=before + checked),
+        )
+    # Entries appended while the workers walked: here, after the last one they saw.
+    last = Checkpoint(head.id or after, expected, before + checked) if head else start
+    tail = verify_rows(
+        _rows(top), anchor if not anchor_seen else None, last, None, progress_every, _normalised
+    )
+    if tail.checked == 0 and head is not None:  # the head the workers saw, with its time
+        tail = replace(tail, head=replace(head, count=before + checked))
+    return replace(tail, checked=checked + tail.checked)
+
+
+def _entries_up_to(entry_id: int, pruned: Checkpoint | None) -> int:
+    """Entries since the genesis up to and including ``entry_id``, pruned ones included."""
+    kept = AuditEntry.objects.filter(id__lte=entry_id)
+    if pruned is not None:
+        kept = kept.filter(id__gt=pruned.last_id)
+    return kept.count() + (pruned.count if pruned is not None else 0)
+
+
+def _check_entry(
+    entry_id: int, entry_hash: str, count: int, pruned: Checkpoint | None, what: str
+) -> ChainReport | None:
+    """A problem when the entry pinned by an anchor or a verification checkpoint is gone, has
+    another hash, or is no longer entry number ``count`` of the chain; None when it holds.
+    ``what`` is "anchored" or "last verified"."""
+    stored = AuditEntry.objects.filter(pk=entry_id).first()
+    if stored is None:
+        return ChainReport(
+            0, None, f"the {what} entry {entry_id} is missing (the log was truncated or rebuilt)"
+        )
+    if stored.entry_hash != entry_hash or stored.compute_hash() != entry_hash:
+        return ChainReport(
+            0,
+            None,
+            f"entry {entry_id} does not have the {what} hash (the chain was rewritten up to it)",
+        )
+    number = _entries_up_to(entry_id, pruned)
+    if number != count:
+        return ChainReport(
+            0,
+            None,
+            f"entry {entry_id} is entry number {number} of the chain, the {what} entry was "
+            f"number {count} (entries before it were removed or inserted)",
+        )
+    return None
+
+
+def verify_chain(
+    anchor: Anchor | None = None,
+    *,
+    incremental: bool = False,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 100_000,
+) -> ChainReport:
     """Walk the chain in id order; name the first entry that was altered, inserted or removed.
 
     With an anchor (``samen audit-anchor``), also check that the anchored entry is still there
     with its hash, which a rebuilt or truncated chain fails.
+
+    ``incremental`` starts after the newest authentic ``audit.log.verified`` checkpoint instead
+    of the beginning: that entry must still be there with the hash and the number it had (so a
+    chain rewritten or shortened before it fails), and the entries after it are walked as
+    usual. An entry before the checkpoint that was edited in place, its hash left as it was, is
+    found only by a full walk (docs/audit.md). ``progress`` is called with the number of entries
+    checked now and then.
     """
-    start = latest_checkpoint()
-    entries = AuditEntry.objects.order_by("id").iterator(chunk_size=2000)
-    return verify_records((entry.as_record() for entry in entries), anchor, start)
+    pruned = latest_checkpoint()
+    start = pruned
+    since: int | None = None
+    if incremental:
+        verified = latest_verified().checkpoint
+        if verified is not None and (pruned is None or verified.last_id > pruned.last_id):
+            problem = _check_entry(
+                verified.last_id, verified.last_hash, verified.count, pruned, "last verified"
+            )
+            if problem is not None:
+                return problem
+            start, since = verified, verified.last_id
+    if anchor is not None and anchor.id is not None and since is not None and anchor.id <= since:
+        # The anchored entry lies in the part verified before: check it where it stands.
+        if pruned is None or anchor.id > pruned.last_id:
+            problem = _check_entry(anchor.id, anchor.entry_hash, anchor.count, pruned, "anchored")
+            if problem is not None:
+                return problem
+            anchor = None
+        else:
+            start = pruned  # let the walk report an anchor that was pruned
+            since = None
+    after = start.last_id if start is not None else 0
+    report = _walk(after, start, anchor, progress, progress_every)
+    return replace(report, since=since)
 
 
 def current_anchor() -> Anchor:

@@ -144,7 +144,9 @@ def scene(world: Any) -> Scene:
         owner="communicatie",
     )
     text = "Plan\n\n1. Opvoeding\n\nWaar staan we nu?\n\nOuders vragen om steun.\n"
-    hub_actions.import_document(Actor.system(), read_document(text), text=text, title="Matrix hub plan")
+    hub_actions.import_document(
+        Actor.system(), read_document(text), text=text, title="Matrix hub plan"
+    )
     return _found(plan)
 
 

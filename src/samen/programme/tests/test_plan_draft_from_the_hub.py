@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from samen.audit.actor import Actor
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
 from samen.casework.tests.factories import World
 from samen.conftest import login

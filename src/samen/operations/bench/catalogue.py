@@ -1,0 +1,523 @@
+"""What the benchmark requests: every URL of the URL conf, as the account that uses it.
+
+``CATALOGUE`` maps each URL name to one or more variants: the page as its usual reader opens it,
+and the heavy cases (filters, last pages, exports, the richest case and meeting, a search over
+10,000 hub documents). A URL that only changes state is sent the form without input, which
+runs the capability check, the access policy and the validation, and answers with the form's
+errors (422, or 200 where the form page re-renders); the few that would change something with
+an empty form (a logout, a deletion, the plan approval) get a fresh session or object for every
+request, or the sandbox case and meeting, so the measured pages stay as they are.
+
+``missing_urls()`` names the URLs without a variant: the benchmark refuses to run then (and a
+test fails), as the authorization matrix does for a URL without a row.
+
+Variants are data. When a page changes shape (keyset pagination instead of page numbers, a
+search sent by POST), change its variant here; ``Fixtures`` (``prepare.py``) holds the objects
+and numbers the variants use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+# Accounts, all of the largest municipality (``prepare.ROLES``): ``anonymous`` has no session;
+# ``enrolling`` has not set up its second factor yet; ``follow_up`` is a reporter's session
+# after entering a receipt code.
+Builder = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Variant:
+    label: str
+    role: str
+    kwargs: Builder | None = None
+    query: Builder | Mapping[str, Any] | None = None
+    method: str = "GET"
+    # Form fields to POST (a builder of them); None posts an empty form.
+    data: Builder | Mapping[str, Any] | None = None
+    json: bool = False
+    expect: int = 200
+    # A fresh session or object for every request: the name of a pool ``prepare`` fills.
+    pool: str = ""
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _value(builder: Builder | Mapping[str, Any] | None, fx: Any) -> Any:
+    return builder(fx) if callable(builder) else builder
+
+
+def path_of(name: str, variant: Variant, fx: Any, kwargs: Mapping[str, Any] | None = None) -> str:
+    """The variant's path with its query string, for the fixtures ``fx``."""
+    path = reverse(name, kwargs=dict(kwargs or _value(variant.kwargs, fx) or {}) or None)
+    query = _value(variant.query, fx)
+    return f"{path}?{urlencode(query, doseq=True)}" if query else path
+
+
+def data_of(variant: Variant, fx: Any) -> dict[str, Any]:
+    return dict(_value(variant.data, fx) or {})
+
+
+def get(label: str, role: str, **options: Any) -> Variant:
+    return Variant(label, role, **options)
+
+
+def post(label: str, role: str, expect: int = 422, **options: Any) -> Variant:
+    """An empty (or given) form posted: by default the form's errors come back (422)."""
+    return Variant(label, role, method="POST", expect=expect, **options)
+
+
+def _case(fx: Any) -> dict[str, int]:
+    return {"pk": fx.case.pk}
+
+
+def _sandbox_case(fx: Any) -> dict[str, int]:
+    return {"pk": fx.sandbox_case.pk}
+
+
+def _closed_case(fx: Any) -> dict[str, int]:
+    return {"pk": fx.closed_case.pk}
+
+
+def _signal(fx: Any) -> dict[str, int]:
+    return {"pk": fx.signal.pk}
+
+
+def _meeting(fx: Any) -> dict[str, int]:
+    return {"pk": fx.meeting.pk}
+
+
+def _sandbox_meeting(fx: Any) -> dict[str, int]:
+    return {"pk": fx.sandbox_meeting.pk}
+
+
+def _item(fx: Any) -> dict[str, int]:
+    return {"pk": fx.meeting.pk, "item_pk": fx.item.pk}
+
+
+def _person(fx: Any) -> dict[str, int]:
+    return {"pk": fx.person.pk}
+
+
+def _page(attribute: str) -> Builder:
+    return lambda fx: {"page": getattr(fx, attribute)}
+
+
+CATALOGUE: dict[str, list[Variant]] = {
+    # --- accounts ---------------------------------------------------------------------------
+    "dashboard": [
+        get("dashboard, coordinator", "coordinator"),
+        get("dashboard, police (case table)", "police"),
+        get("dashboard, analyst statistics", "analyst"),
+        get("dashboard, data protection officer", "dpo"),
+        get("dashboard, administrator", "admin"),
+        get("dashboard, hub editor", "hubeditor"),
+    ],
+    "accounts:login": [
+        get("login form, anonymous", "anonymous"),
+        post(
+            "login with password (hub editor, Argon2)",
+            "anonymous",
+            expect=302,
+            data=lambda fx: {"username": fx.hubeditor.username, "password": fx.password},
+        ),
+    ],
+    "accounts:logout": [post("logout", "coordinator", expect=302, pool="logout")],
+    "accounts:two_factor_setup": [get("two-factor set-up (QR code)", "enrolling")],
+    "accounts:user_list": [
+        get("users, first page", "admin"),
+        get("users, last page", "admin", query=_page("users_last_page")),
+    ],
+    "accounts:user_create": [
+        get("new user form", "admin"),
+        post("new user, empty form", "admin", expect=200),
+    ],
+    "accounts:user_edit": [
+        get("user form", "admin", kwargs=lambda fx: {"pk": fx.users["police"].pk}),
+        post(
+            "user form, empty",
+            "admin",
+            expect=200,
+            kwargs=lambda fx: {"pk": fx.users["police"].pk},
+        ),
+    ],
+    "accounts:user_reset_two_factor": [
+        post(
+            "reset two-factor, no reason",
+            "admin",
+            expect=302,
+            kwargs=lambda fx: {"pk": fx.users["police"].pk},
+        )
+    ],
+    "accounts:organisation_list": [
+        get("organisations, first page", "admin"),
+        get("organisations, last page", "admin", query=_page("organisations_last_page")),
+    ],
+    "accounts:organisation_create": [
+        get("new organisation form", "admin"),
+        post("new organisation, empty form", "admin", expect=200),
+    ],
+    "accounts:organisation_edit": [
+        get("organisation form", "admin", kwargs=lambda fx: {"pk": fx.police_org.pk}),
+        post(
+            "organisation form, empty",
+            "admin",
+            expect=200,
+            kwargs=lambda fx: {"pk": fx.police_org.pk},
+        ),
+    ],
+    # --- the reporting point ------------------------------------------------------------------
+    "casework:public_report": [
+        get("public report form", "anonymous"),
+        post("public report, empty form", "anonymous", expect=200),
+    ],
+    "casework:report_receipt": [get("receipt without a report", "anonymous", expect=302)],
+    "casework:report_follow_up": [
+        get("follow-up form", "anonymous"),
+        post("follow-up, empty form", "anonymous", expect=200),
+    ],
+    "casework:report_status": [get("reporter's status page", "follow_up")],
+    "casework:guide_start": [get("decision trees for reporters", "anonymous")],
+    "casework:guide_tree": [
+        get("decision tree start", "anonymous", kwargs=lambda fx: {"pk": fx.tree.pk}, expect=302)
+    ],
+    "casework:guide_step": [
+        get(
+            "decision tree step",
+            "anonymous",
+            kwargs=lambda fx: {"pk": fx.tree.pk, "node": fx.tree.start_id},
+        )
+    ],
+    "casework:guide_answer": [
+        get(
+            "decision tree answer",
+            "anonymous",
+            kwargs=lambda fx: {"pk": fx.tree.pk, "answer": fx.answer.pk},
+            expect=302,
+        )
+    ],
+    "casework:guidance_list": [
+        get("decision trees (coordinator)", "coordinator"),
+        post("new decision tree, empty form", "coordinator", expect=200),
+    ],
+    "casework:guidance_edit": [
+        get("decision tree editor", "coordinator", kwargs=lambda fx: {"pk": fx.tree.pk}),
+        post("decision tree, empty form", "coordinator", kwargs=lambda fx: {"pk": fx.tree.pk}),
+    ],
+    # --- signals and weighing -----------------------------------------------------------------
+    "casework:signal_list": [
+        get("signals, first page", "coordinator"),
+        get("signals, last page", "coordinator", query=_page("signals_last_page")),
+        get("signals to weigh", "coordinator", query={"status": "to_weigh"}),
+    ],
+    "casework:signal_create": [
+        get("partner report form", "coordinator"),
+        post("partner report, empty form", "coordinator", expect=200),
+    ],
+    "casework:signal_register": [
+        get("register a signal form", "coordinator"),
+        post("register a signal, empty form", "coordinator", expect=200),
+    ],
+    "casework:signal_detail": [
+        get("signal detail (admitted)", "coordinator", kwargs=_signal),
+        get("signal detail (to weigh)", "coordinator", kwargs=lambda fx: {"pk": fx.new_signal.pk}),
+    ],
+    "casework:signal_weigh": [
+        post("weighing, empty form", "coordinator", kwargs=lambda fx: {"pk": fx.new_signal.pk})
+    ],
+    "casework:signal_add": [post("add to a signal, empty form", "coordinator", kwargs=_signal)],
+    "casework:criteria": [
+        get("weighing criteria", "coordinator"),
+        post("new criterion, empty form", "coordinator", expect=200),
+    ],
+    "casework:criterion_edit": [
+        get("criterion form", "coordinator", kwargs=lambda fx: {"pk": fx.criterion.pk}),
+        post(
+            "criterion, empty form",
+            "coordinator",
+            expect=200,
+            kwargs=lambda fx: {"pk": fx.criterion.pk},
+        ),
+    ],
+    # --- cases --------------------------------------------------------------------------------
+    "casework:case_list": [
+        get("cases, first page", "coordinator"),
+        get("cases, last page", "coordinator", query=_page("cases_last_page")),
+        get("cases in monitoring", "coordinator", query={"phase": "monitoring"}),
+    ],
+    "casework:case_detail": [
+        get("case detail (richest case, coordinator)", "coordinator", kwargs=_case),
+        get("case detail (richest case, police)", "police", kwargs=_case),
+    ],
+    "casework:case_move": [post("move case, empty form", "coordinator", kwargs=_case)],
+    "casework:case_request_closure": [
+        post("propose closing, empty form", "coordinator", kwargs=_case)
+    ],
+    "casework:case_decide_closure": [
+        post("decide closing, empty form", "coordinator", kwargs=_case)
+    ],
+    "casework:case_reopen": [post("reopen, empty form", "coordinator", kwargs=_closed_case)],
+    "casework:case_review": [
+        post(
+            "review, empty form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.closed_case.pk, "review_pk": fx.review.pk},
+        )
+    ],
+    "casework:case_manager": [
+        post("case manager (sandbox case)", "coordinator", expect=302, kwargs=_sandbox_case)
+    ],
+    "casework:case_add_participant": [
+        post("add participant, empty form", "coordinator", kwargs=_case)
+    ],
+    "casework:case_remove_participant": [
+        post(
+            "remove participant, empty form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.case.pk, "participation_pk": fx.participation.pk},
+        )
+    ],
+    "casework:case_concern": [post("concern, empty form", "coordinator", kwargs=_case)],
+    "casework:case_note": [post("contribution, empty form", "coordinator", kwargs=_case)],
+    "casework:case_goal": [post("goal, empty form", "coordinator", kwargs=_case)],
+    "casework:case_intervention": [
+        post("new intervention, empty form", "coordinator", kwargs=_case)
+    ],
+    "casework:intervention_edit": [
+        get(
+            "intervention form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.case.pk, "intervention_pk": fx.intervention.pk},
+        ),
+        post(
+            "intervention form, empty",
+            "coordinator",
+            expect=200,
+            kwargs=lambda fx: {"pk": fx.case.pk, "intervention_pk": fx.intervention.pk},
+        ),
+    ],
+    "casework:case_approve_plan": [
+        post("approve plan (sandbox case)", "coordinator", expect=302, kwargs=_sandbox_case)
+    ],
+    "casework:case_assessment": [post("assessment, empty form", "coordinator", kwargs=_case)],
+    "casework:case_attachment": [post("attachment, empty form", "coordinator", kwargs=_case)],
+    "casework:attachment_download": [
+        get(
+            "attachment download",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.case.pk, "attachment_pk": fx.attachment.pk},
+        )
+    ],
+    # --- persons ------------------------------------------------------------------------------
+    "casework:person_search": [
+        get("person search form", "coordinator"),
+        get(
+            "person search, name and date of birth",
+            "coordinator",
+            query=lambda fx: {"name": fx.person.name, "birth_date": fx.person.birth_date},
+        ),
+    ],
+    "casework:person_detail": [get("person detail", "coordinator", kwargs=_person)],
+    "casework:person_edit": [post("person, empty form", "coordinator", kwargs=_person)],
+    "casework:person_relation": [post("related person, empty form", "coordinator", kwargs=_person)],
+    # --- the case table -----------------------------------------------------------------------
+    "casework:meeting_list": [
+        get("meetings, first page", "coordinator"),
+        get("meetings, last page", "coordinator", query=_page("meetings_last_page")),
+    ],
+    "casework:meeting_create": [
+        get("new meeting form", "coordinator"),
+        post("new meeting, empty form", "coordinator", expect=200),
+    ],
+    "casework:meeting_detail": [
+        get("meeting detail (richest meeting, chair)", "coordinator", kwargs=_meeting),
+        get("meeting detail (richest meeting, police)", "police", kwargs=_meeting),
+    ],
+    "casework:meeting_attendance": [
+        post("attendance (sandbox meeting)", "coordinator", expect=302, kwargs=_sandbox_meeting)
+    ],
+    "casework:meeting_agenda": [post("agenda, empty form", "coordinator", kwargs=_meeting)],
+    "casework:meeting_propose": [
+        post("propose agenda (sandbox meeting)", "coordinator", expect=302, kwargs=_sandbox_meeting)
+    ],
+    "casework:meeting_minutes": [
+        get("minutes (richest meeting)", "coordinator", kwargs=_meeting),
+        get("minutes (richest meeting, police copy)", "police", kwargs=_meeting),
+    ],
+    "casework:item_decision": [post("decision, empty form", "coordinator", kwargs=_item)],
+    "casework:item_shared": [post("information shared, empty form", "coordinator", kwargs=_item)],
+    "casework:item_action": [post("action, empty form", "coordinator", kwargs=_item)],
+    "casework:my_actions": [
+        get("my actions, first page", "coordinator"),
+        get("my actions, last page", "coordinator", query=_page("actions_last_page")),
+    ],
+    "casework:action_done": [
+        post(
+            "action done (done already)",
+            "coordinator",
+            expect=302,
+            kwargs=lambda fx: {"pk": fx.done_action.pk},
+        )
+    ],
+    # --- the audit log ------------------------------------------------------------------------
+    "audit:log": [
+        get("audit log, first page", "dpo"),
+        get("audit log, last page", "dpo", query=_page("audit_last_page")),
+        get(
+            "audit log, date range (30 days)",
+            "dpo",
+            query=lambda fx: {"since": fx.audit_since, "until": fx.audit_until},
+        ),
+        get("audit log, organisation", "dpo", query=lambda fx: {"organisation": fx.audit_org}),
+        get("audit log, object label", "dpo", query=lambda fx: {"object_label": fx.audit_label}),
+        get("audit log, user", "dpo", query=lambda fx: {"user": fx.users["coordinator"].username}),
+        get("audit log, action", "dpo", query={"action": "casework.case.view"}),
+        get("audit log, object id", "dpo", query=lambda fx: {"object_id": str(fx.case.pk)}),
+        get("audit log, request id", "dpo", query=lambda fx: {"request_id": fx.audit_request}),
+        get("audit log, denied", "dpo", query={"outcome": "denied"}),
+    ],
+    # --- the API ------------------------------------------------------------------------------
+    "api:schema": [get("API schema (OpenAPI)", "anonymous")],
+    "api:signal-list": [
+        get("API signals, first page", "coordinator"),
+        get("API signals, last page", "coordinator", query={"page": "last"}),
+        post("API signal, empty body", "coordinator", expect=400, json=True),
+    ],
+    "api:signal-detail": [get("API signal", "coordinator", kwargs=_signal)],
+    "api:case-list": [
+        get("API cases, first page", "coordinator"),
+        get("API cases, last page", "coordinator", query={"page": "last"}),
+    ],
+    "api:case-detail": [get("API case", "coordinator", kwargs=_case)],
+    "api:case-move": [
+        post("API move case, empty body", "coordinator", expect=400, kwargs=_case, json=True)
+    ],
+    "set_language": [
+        post("choose language", "anonymous", expect=302, data={"language": "nl", "next": "/"})
+    ],
+    # --- privacy ------------------------------------------------------------------------------
+    "privacy:retention": [
+        get("retention preview (coordinator)", "coordinator"),
+        get("retention preview (data protection officer)", "dpo"),
+    ],
+    "privacy:holds": [
+        get("legal holds", "dpo"),
+        post("legal hold, empty form", "dpo", expect=200),
+    ],
+    "privacy:hold_lift": [
+        post("lift hold, no reason", "dpo", kwargs=lambda fx: {"pk": fx.hold.pk}),
+    ],
+    "privacy:register": [get("register of processing", "dpo")],
+    "privacy:register_export": [get("register of processing, download", "dpo")],
+    "privacy:subject_search": [
+        get("subject search form", "dpo"),
+        get(
+            "subject search, name and date of birth",
+            "dpo",
+            query=lambda fx: {"name": fx.person.name, "birth_date": fx.person.birth_date},
+        ),
+    ],
+    "privacy:subject_detail": [get("subject access (years of history)", "dpo", kwargs=_person)],
+    "privacy:subject_export_json": [get("subject access export, JSON", "dpo", kwargs=_person)],
+    "privacy:subject_export_pdf": [get("subject access export, PDF", "dpo", kwargs=_person)],
+    "privacy:subject_rectify": [
+        get("rectify form", "dpo", kwargs=_person),
+        post("rectify, empty form", "dpo", kwargs=_person),
+    ],
+    "privacy:subject_erase": [
+        get("erase form", "dpo", kwargs=_person),
+        post("erase, empty form", "dpo", kwargs=_person),
+    ],
+    # --- the knowledge hub (10,000 documents) -------------------------------------------------
+    "hub:home": [get("hub home", "hubeditor")],
+    "hub:search": [
+        get("hub search form", "hubeditor"),
+        get("hub search, one word", "hubeditor", query={"q": "ouders"}),
+        get("hub search, two words", "hubeditor", query={"q": "online propaganda"}),
+        get("hub search, across languages", "hubeditor", query={"q": "parents"}),
+        get("hub search, filtered", "hubeditor", query={"q": "school", "language": "nl"}),
+        get("hub search, broadest word", "hubeditor", query=lambda fx: {"q": fx.broad_word}),
+    ],
+    "hub:compare": [
+        get("compare cities", "hubeditor", query=lambda fx: {"city": fx.profile_slugs}),
+    ],
+    "hub:profile_list": [get("city profiles", "hubeditor")],
+    "hub:profile_detail": [
+        get("city profile", "hubeditor", kwargs=lambda fx: {"slug": fx.profile.slug})
+    ],
+    "hub:profile_create": [
+        get("new profile form", "hubeditor"),
+        post("new profile, empty form", "hubeditor"),
+    ],
+    "hub:profile_edit": [
+        get("profile form", "hubeditor", kwargs=lambda fx: {"slug": fx.profile.slug}),
+        post("profile, empty form", "hubeditor", kwargs=lambda fx: {"slug": fx.profile.slug}),
+    ],
+    "hub:profile_delete": [post("delete profile", "hubeditor", expect=302, pool="hub_profile")],
+    "hub:practice_list": [get("practices", "hubeditor")],
+    "hub:practice_detail": [get("practice", "hubeditor", kwargs=lambda fx: {"pk": fx.practice.pk})],
+    "hub:practice_create": [
+        get("new practice form", "hubeditor"),
+        post("new practice, empty form", "hubeditor"),
+    ],
+    "hub:practice_edit": [
+        get("practice form", "hubeditor", kwargs=lambda fx: {"pk": fx.practice.pk}),
+        post("practice, empty form", "hubeditor", kwargs=lambda fx: {"pk": fx.practice.pk}),
+    ],
+    "hub:practice_delete": [post("delete practice", "hubeditor", expect=302, pool="hub_practice")],
+    "hub:document_list": [
+        get("documents, first page", "hubeditor"),
+        get("documents, last page", "hubeditor", query=_page("documents_last_page")),
+    ],
+    "hub:document_detail": [get("document", "hubeditor", kwargs=lambda fx: {"pk": fx.document.pk})],
+    "hub:document_edit": [
+        get("document form", "hubeditor", kwargs=lambda fx: {"pk": fx.document.pk}),
+        post("document, empty form", "hubeditor", kwargs=lambda fx: {"pk": fx.document.pk}),
+    ],
+    "hub:document_delete": [post("delete document", "hubeditor", expect=302, pool="hub_document")],
+    "hub:import": [
+        get("import form", "hubeditor"),
+        post("import, empty form", "hubeditor"),
+    ],
+    "hub:import_confirm": [post("import save, nothing pending", "hubeditor", expect=302)],
+    "hub:thesaurus": [get("thesaurus", "hubeditor")],
+    "hub:concept_create": [
+        get("new concept form", "hubeditor"),
+        post("new concept, empty form", "hubeditor"),
+    ],
+    "hub:concept_edit": [
+        get("concept form", "hubeditor", kwargs=lambda fx: {"pk": fx.concept.pk}),
+        post("concept, empty form", "hubeditor", kwargs=lambda fx: {"pk": fx.concept.pk}),
+    ],
+    "hub:concept_delete": [post("delete concept", "hubeditor", expect=302, pool="hub_concept")],
+}
+
+# The floor: a trivial page for a logged-in user through the same middleware and server, timed
+# next to every page in the same rounds.
+FLOOR_NAME = "accounts:login"
+FLOOR = Variant("floor: login form, logged in", "coordinator")
+
+
+def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:
+    names: list[str] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            names += _names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def url_names() -> list[str]:
+    """Every named URL of the URL conf."""
+    return sorted(set(_names(get_resolver().url_patterns)))
+
+
+def missing_urls() -> tuple[list[str], list[str]]:
+    """(URLs without a variant, variants of URLs that do not exist)."""
+    names = set(url_names())
+    return sorted(names - set(CATALOGUE)), sorted(set(CATALOGUE) - names)
