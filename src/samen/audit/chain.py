@@ -36,6 +36,9 @@ CHAINED_FIELDS = (
     "outcome",
     "previous_hash",
 )
+# Chained only when set: the municipality an entry concerns (regions) came later, so entries
+# written before it (and entries that concern no municipality) hash exactly as they always did.
+OPTIONAL_CHAINED_FIELDS = ("municipality_id",)
 # One exported entry: its id, the chained fields and its hash.
 RECORD_FIELDS = ("id", *CHAINED_FIELDS, "entry_hash")
 # The key of the last line of an export, which holds the count and the head.
@@ -49,6 +52,9 @@ def canonical_bytes(fields: Mapping[str, Any]) -> bytes:
     timespec="microseconds")`` of the UTC time).
     """
     data = {name: fields[name] for name in CHAINED_FIELDS}
+    for name in OPTIONAL_CHAINED_FIELDS:
+        if fields.get(name) is not None:
+            data[name] = fields[name]
     return json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
 
 

@@ -54,6 +54,15 @@ def _label_of(target: Any) -> str:
     return f"{target._meta.verbose_name} {target.pk}"
 
 
+def _municipality_of(obj: Any) -> int | None:
+    """The municipality an object belongs to, read without importing the apps above."""
+    for name in ("audit_municipality_id", "home_municipality_id", "municipality_id"):
+        value = getattr(obj, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
 def record(
     actor: Actor,
     action: str,
@@ -65,12 +74,15 @@ def record(
     object_type: str = "",
     object_id: str = "",
     object_label: str = "",
+    municipality_id: int | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit log.
 
     ``actor`` says who acts (``samen.audit.actor.Actor``: user, organisation, request id, or a
     machine client). ``target`` is the object read or changed; ``targets`` the objects a list
-    page showed.
+    page showed. The municipality the entry concerns is ``municipality_id`` when given, else
+    the target's (``audit_municipality_id`` or ``municipality_id``), else the acting
+    organisation's.
     """
     registered = registry.get(action)
     if registered.requires_reason and outcome == AuditEntry.Outcome.ALLOWED and not reason.strip():
@@ -88,7 +100,15 @@ def record(
             object_label = object_label or ", ".join(_label_of(t) for t in shown)[:500]
     organisation = who.organisation
     user_label = user.get_username() if user is not None else who.client
+    if municipality_id is None:
+        first = target
+        if first is None and targets is not None and shown:
+            first = shown[0]
+        municipality_id = _municipality_of(first) if first is not None else None
+    if municipality_id is None and organisation is not None:
+        municipality_id = _municipality_of(organisation)
     entry = AuditEntry(
+        municipality_id=municipality_id,
         user_id=user.pk if user is not None else None,
         user_label=user_label,
         organisation_id=organisation.pk if organisation is not None else None,
