@@ -46,6 +46,7 @@ _SEED_MIGRATIONS = [
     ("samen.accounts.migrations.0002_default_roles", "create_roles"),
     ("samen.accounts.migrations.0003_chair_configures_casework", "grant"),
     ("samen.accounts.migrations.0004_privacy_capabilities", "grant"),
+    ("samen.accounts.migrations.0006_approvals_and_client_scopes", "grant"),
     ("samen.hub.migrations.0002_hub_editor_role", "create_role"),
     ("samen.hub.migrations.0006_thesaurus_v2", "load_thesaurus"),
 ]

@@ -159,15 +159,13 @@ def load_demo_data() -> None:
     roles = {role.code: role for role in Role.objects.all()}
     users: dict[str, User] = {}
     for username, full_name, org_name, role_codes, _ in ACCOUNTS:
-        users[username] = account_actions.save_user(
+        users[username] = account_actions.install_user(
             system,
-            None,
             username=username,
             full_name=full_name,
             email=f"{username}@rivierstad.example",
             organisation=orgs[org_name],
             roles=[roles[code] for code in role_codes],
-            is_active=True,
             password=DEMO_PASSWORD,
         )
 
