@@ -173,7 +173,9 @@ def test_the_rate_limit_knows_a_client_by_its_token(world: World) -> None:
     request = RequestFactory().get("/api/v1/cases", **_bearer(world.api_token))
     assert _user_or_ip("g", request) == f"client:{world.api_client.pk}"
     # The same client from another address has the same key; a wrong token is an address.
-    other = RequestFactory().get("/api/v1/cases", REMOTE_ADDR="10.9.9.9", **_bearer(world.api_token))
+    other = RequestFactory().get(
+        "/api/v1/cases", REMOTE_ADDR="10.9.9.9", **_bearer(world.api_token)
+    )
     assert _user_or_ip("g", other) == f"client:{world.api_client.pk}"
     wrong = RequestFactory().get("/api/v1/cases", **_bearer("samen_0000000000"))
     assert _user_or_ip("g", wrong).startswith("ip:")
