@@ -21,7 +21,6 @@ from knox.auth import TokenAuthentication
 from knox.models import AuthToken
 from knox.settings import CONSTANTS
 from rest_framework import exceptions
-from rest_framework.authentication import get_authorization_header
 from rest_framework.request import Request
 
 from samen.accounts.models import Organisation, User
@@ -47,8 +46,9 @@ class ClientCredentials:
         return self.client.organisation
 
 
-def _presented(request: HttpRequest) -> str | None:
-    parts = get_authorization_header(request).split()
+def _presented(request: HttpRequest | Request) -> str | None:
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    parts = header.encode("latin-1", "replace").split() if isinstance(header, str) else []
     if not parts or parts[0].lower() != SCHEME.lower().encode():
         return None
     if len(parts) != 2:

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from samen.accounts import actions, sso
 from samen.accounts.capabilities import Capability
@@ -339,9 +340,7 @@ def client_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @requires_any(Capability.MANAGE_USERS)
 def client_create(request: AuthenticatedRequest) -> HttpResponse:
-    form = ClientForm(
-        request.POST if request.method == "POST" else None, acting_user=request.user
-    )
+    form = ClientForm(request.POST if request.method == "POST" else None, acting_user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -381,7 +380,7 @@ def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "accounts/client_detail.html",
         {
             "client": client,
-            "tokens": client.auth_token_set.order_by("-created"),
+            "tokens": AuthToken.objects.filter(user=client).order_by("-created"),
             "pending": client.access_requests.filter(status=AccessRequest.Status.PENDING),
             "token_form": ClientTokenForm(),
             "revoke_form": ReasonForm(),

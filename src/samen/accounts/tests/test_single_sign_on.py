@@ -27,7 +27,7 @@ from samen.casework.tests.factories import build_world
 OIDC_PROVIDER_VERSION = "9.13.3"
 HERE = Path(__file__).resolve().parent / "oidc"
 FOLDER = Path(__file__).resolve().parents[4] / "var" / "oidc-provider"
-PASSWORD = "provider-password"  # noqa: S105 - the test provider's fictional accounts
+PASSWORD = "provider-password"  # the test provider's fictional accounts
 
 ACCOUNTS = {
     "chair": {
