@@ -21,8 +21,9 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from samen.accounts.models import User
-from samen.casework.models import Case, Meeting, Person, Signal
+from samen.accounts.models import AccessRequest, User
+from samen.casework import policy
+from samen.casework.models import Person
 from samen.casework.tests.browser_support import CHROMIUM_ARGS, TIMEOUT_MS
 from samen.conftest import login
 from samen.hub.models import CityProfile, Document, Practice
@@ -59,29 +60,34 @@ def public(user: User | None) -> list[str]:
 
 
 def coordinator(user: User | None) -> list[str]:
-    case = first(Case.objects.visible_to(user))
+    case = first(policy.cases_visible_to(user))
     return [
         reverse("dashboard"),
         reverse("casework:signal_list"),
-        reverse("casework:signal_detail", kwargs={"pk": first(Signal.objects.visible_to(user)).pk}),
+        reverse("casework:signal_detail", kwargs={"pk": first(policy.signals_visible_to(user)).pk}),
         reverse("casework:signal_register"),
         reverse("casework:case_list"),
         reverse("casework:case_detail", kwargs={"pk": case.pk}),
         reverse("casework:person_search"),
-        reverse("casework:person_detail", kwargs={"pk": first(Person.objects.visible_to(user)).pk}),
+        reverse("casework:person_detail", kwargs={"pk": first(policy.persons_visible_to(user)).pk}),
         reverse("casework:meeting_list"),
         reverse(
-            "casework:meeting_detail", kwargs={"pk": first(Meeting.objects.visible_to(user)).pk}
+            "casework:meeting_detail", kwargs={"pk": first(policy.meetings_visible_to(user)).pk}
         ),
         reverse("casework:meeting_create"),
         reverse("casework:my_actions"),
         reverse("casework:criteria"),
         reverse("casework:guidance_list"),
+        reverse("accounts:request_list"),
+        reverse(
+            "accounts:request_decide",
+            kwargs={"pk": first(AccessRequest.objects.filter(status="pending")).pk},
+        ),
     ]
 
 
 def case_manager(user: User | None) -> list[str]:
-    case = first(Case.objects.visible_to(user))
+    case = first(policy.cases_visible_to(user))
     return [
         reverse("dashboard"),
         reverse("casework:case_list"),
@@ -91,7 +97,7 @@ def case_manager(user: User | None) -> list[str]:
 
 
 def partner(user: User | None) -> list[str]:
-    case = first(Case.objects.visible_to(user))
+    case = first(policy.cases_visible_to(user))
     return [reverse("dashboard"), reverse("casework:case_detail", kwargs={"pk": case.pk})]
 
 
@@ -117,6 +123,12 @@ def administrator(user: User | None) -> list[str]:
         reverse("accounts:user_list"),
         reverse("accounts:user_edit", kwargs={"pk": first(User.objects.all()).pk}),
         reverse("accounts:organisation_list"),
+        reverse("accounts:client_list"),
+        reverse("accounts:client_create"),
+        reverse(
+            "accounts:client_detail", kwargs={"pk": first(User.objects.filter(is_client=True)).pk}
+        ),
+        reverse("accounts:request_list"),
     ]
 
 
@@ -183,7 +195,7 @@ def demo(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[No
     # Playwright's sync API runs an event loop in this thread; the ORM calls made while the
     # browser is open are synchronous and safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from samen.casework.demo import load_demo_data
+    from samen.demo import load_demo_data
 
     load_demo_data()
     yield
