@@ -118,6 +118,8 @@ class SamenOIDCBackend(OIDCAuthenticationBackend):
         if user is None:
             name = str(claims.get(settings.OIDC_USERNAME_CLAIM) or "")
             user = User.objects.filter(username=name, oidc_subject="").first() if name else None
+            if user is not None and user.is_client:
+                raise Refused("a machine client")
             if user is not None:
                 user.oidc_subject = subject
                 user.save(update_fields=["oidc_subject"])

@@ -203,15 +203,15 @@ def load_demo_data() -> None:
             serves=[orgs[m] for m in served],
         )
     for name, served in SERVES.items():
-        partner = orgs[name]
+        serving = orgs[name]
         orgs[name] = account_actions.save_organisation(
             system,
-            partner,
-            name=partner.name,
-            kind=partner.kind,
-            municipality=partner.municipality,
-            covenant_signed=partner.covenant_signed,
-            covenant_signed_on=partner.covenant_signed_on,
+            serving,
+            name=serving.name,
+            kind=serving.kind,
+            municipality=serving.municipality,
+            covenant_signed=serving.covenant_signed,
+            covenant_signed_on=serving.covenant_signed_on,
             serves=[orgs[m] for m in served],
         )
     municipality = orgs["Gemeente Rivierstad"]
