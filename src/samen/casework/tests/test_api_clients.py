@@ -187,3 +187,15 @@ def test_the_openapi_document_declares_the_token_scheme(client: Any) -> None:
     assert schemes["bearerAuth"] == {**schemes["bearerAuth"], "type": "http", "scheme": "bearer"}
     operation = schema["paths"]["/api/v1/cases"]["get"]
     assert {"bearerAuth": []} in operation["security"]
+
+
+def test_a_client_is_no_case_manager_nor_attendee(world: World) -> None:
+    from samen.accounts.queries import users_with
+    from samen.casework.forms.meetings import AttendanceForm
+
+    assert world.api_client is not None and world.api_client.can("case.manage")
+    managers = users_with("case.manage", [world.police.pk])
+    assert world.api_client not in managers
+    present = AttendanceForm(municipality_id=world.municipality.pk).fields["present"]
+    assert world.api_client not in present.queryset  # type: ignore[attr-defined]
+    assert world.users["case_table_member"] in present.queryset  # type: ignore[attr-defined]
