@@ -16,6 +16,10 @@ class Capability(models.TextChoices):
     CONFIGURE_CASEWORK = "casework.configure", _("Maintain weighing criteria and guidance")
     VIEW_STATISTICS = "reports.view", _("See anonymised statistics")
     MANAGE_USERS = "users.manage", _("Manage organisations, users and their roles")
+    APPROVE_ACCESS = (
+        "users.approve",
+        _("Approve or refuse what another administrator asked: roles, resets and clients"),
+    )
     VIEW_AUDIT_LOG = "audit.view", _("Read the audit log")
     SUBJECT_RIGHTS = (
         "privacy.subject_rights",
@@ -62,6 +66,19 @@ PERSONAL_DATA_CAPABILITIES = frozenset(
     }
 )
 
+# Capabilities whose grant takes effect only after a second person approved it (four eyes): the
+# ones that reveal personal data, the power to approve itself, and a machine client's scopes.
+GRANT_NEEDS_APPROVAL = PERSONAL_DATA_CAPABILITIES | {
+    Capability.APPROVE_ACCESS,
+    Capability.REPORT_SIGNAL,
+}
+
+# What a machine client may be given: its scopes (submit signals, read the cases its
+# organisation takes part in, move phases), as the roles below.
+CLIENT_CAPABILITIES = frozenset(
+    {Capability.REPORT_SIGNAL, Capability.VIEW_CASES, Capability.MANAGE_CASES}
+)
+
 # Capabilities that make a role a casework role (a case is visible to such a user when the
 # user's organisation takes part in it).
 CASEWORK_CAPABILITIES = frozenset({Capability.VIEW_CASES, Capability.MANAGE_CASES})
@@ -98,12 +115,13 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
             Capability.VIEW_PROGRAMME,
             Capability.MANAGE_PROGRAMME,
             Capability.MANAGE_NETWORK,
+            Capability.APPROVE_ACCESS,
         ],
     ),
     "analyst": (gettext_noop("Analyst"), [Capability.VIEW_STATISTICS]),
     "administrator": (
         gettext_noop("Administrator"),
-        [Capability.MANAGE_USERS, Capability.KEEP_REGISTER],
+        [Capability.MANAGE_USERS, Capability.APPROVE_ACCESS, Capability.KEEP_REGISTER],
     ),
     "dpo": (
         gettext_noop("Data protection officer"),
@@ -118,4 +136,19 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
     # A lead ("trekker") of programme actions, often from a partner organisation: sees the
     # actions they and their organisation lead and updates the progress of their own.
     "programme_lead": (gettext_noop("Action lead (trekker)"), [Capability.LEAD_ACTIONS]),
+    # A machine client's scopes.
+    "client_submit_signals": (
+        gettext_noop("Client scope: submit signals"),
+        [Capability.REPORT_SIGNAL],
+    ),
+    "client_read_cases": (
+        gettext_noop("Client scope: read the cases the organisation takes part in"),
+        [Capability.VIEW_CASES],
+    ),
+    "client_move_phases": (
+        gettext_noop("Client scope: move cases between phases"),
+        [Capability.VIEW_CASES, Capability.MANAGE_CASES],
+    ),
 }
+
+CLIENT_ROLES = ("client_submit_signals", "client_read_cases", "client_move_phases")

@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 from django_otp.models import Device
 
-from samen.accounts.models import Organisation, Role, User
+from samen.accounts.capabilities import CLIENT_ROLES
+from samen.accounts.models import AccessRequest, Organisation, Role, User
+from samen.accounts.scope import municipalities_administered_by, organisations_administered_by
 
 
 class LoginForm(AuthenticationForm):
@@ -69,59 +73,138 @@ class TokenForm(forms.Form):
     )
 
 
-class ResetTwoFactorForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        help_text=_("Why the authenticator is reset, for the audit log (e.g. phone lost)."),
-        max_length=500,
-    )
-
-
 class UserForm(forms.ModelForm):
-    password = forms.CharField(
-        label=_("Initial password"),
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 12 characters. Leave empty to keep the current password."),
-    )
+    """An administrator's view of a user. No password: a new user gets a one-time set-up
+    link. Roles that reach personal data wait for a second person (samen.accounts.actions)."""
 
     class Meta:
         model = User
-        fields = ["username", "full_name", "email", "organisation", "roles", "is_active"]
-        widgets = {"roles": forms.CheckboxSelectMultiple}
+        fields = [
+            "username",
+            "full_name",
+            "email",
+            "organisation",
+            "roles",
+            "municipalities",
+            "is_active",
+        ]
+        widgets = {
+            "roles": forms.CheckboxSelectMultiple,
+            "municipalities": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(
             forms.ModelChoiceField, self.fields["organisation"]
-        ).queryset = Organisation.objects.all()
+        ).queryset = organisations_administered_by(acting_user).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["roles"]).queryset = Role.objects.exclude(
+            code__in=CLIENT_ROLES
+        )
+        cast(
+            forms.ModelChoiceField, self.fields["municipalities"]
+        ).queryset = municipalities_administered_by(acting_user).order_by("name")
+        self.fields["roles"].help_text = _(
+            "Roles that reach personal data take effect when a second person approves them."
+        )
+        if self.instance.pk is not None:
+            pending = self.instance.access_requests.filter(
+                kind=AccessRequest.Kind.GRANT, status=AccessRequest.Status.PENDING
+            ).first()
+            if pending is not None:
+                # Saving again keeps what is waiting for approval unless it is unticked.
+                self.initial["roles"] = [
+                    *self.initial.get("roles", []),
+                    *pending.roles.all(),
+                ]
+                self.initial["municipalities"] = [
+                    *self.initial.get("municipalities", []),
+                    *pending.municipalities.all(),
+                ]
         if self.instance.pk is not None and self.instance.pk == acting_user.pk:
             # Nobody grants themselves roles or switches their own account off.
-            for name in ("roles", "is_active", "organisation"):
+            for name in ("roles", "municipalities", "is_active", "organisation"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Another administrator can change this.")
-        cast(forms.ModelChoiceField, self.fields["roles"]).queryset = Role.objects.all()
-        if self.instance.pk is None:
-            self.fields["password"].required = True
 
-    def clean_password(self) -> str:
-        from django.contrib.auth.password_validation import validate_password
 
-        password: str = self.cleaned_data.get("password") or ""
-        if password:
-            validate_password(password, self.instance)
-        return password
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("For the audit log and the person who approves it."),
+        max_length=500,
+    )
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        help_text=_("Why you approve or refuse, for the audit log."),
+        max_length=500,
+        required=False,
+    )
+
+
+def _tomorrow_to_a_year() -> date:
+    return timezone.localdate() + timedelta(days=365)
+
+
+class ClientForm(forms.Form):
+    name = forms.SlugField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("A short name of the partner system, e.g. police-intake."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    scopes = forms.ModelMultipleChoiceField(
+        label=_("Scopes"),
+        queryset=Role.objects.filter(code__in=CLIENT_ROLES),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    expires_on = forms.DateField(
+        label=_("Token valid until"),
+        initial=_tomorrow_to_a_year,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+
+    def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = organisations_administered_by(acting_user).order_by("name")
+
+
+class ClientTokenForm(forms.Form):
+    expires_on = forms.DateField(
+        label=_("Token valid until"),
+        initial=_tomorrow_to_a_year,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=500)
 
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "municipality", "covenant_signed", "covenant_signed_on"]
-        widgets = {"covenant_signed_on": forms.DateInput(attrs={"type": "date"})}
+        fields = [
+            "name",
+            "kind",
+            "municipality",
+            "serves",
+            "covenant_signed",
+            "covenant_signed_on",
+            "weighing_term_days",
+        ]
+        widgets = {
+            "covenant_signed_on": forms.DateInput(attrs={"type": "date"}),
+            "serves": forms.CheckboxSelectMultiple,
+        }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["municipality"]
-        ).queryset = Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        mine = municipalities_administered_by(acting_user).order_by("name")
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = mine
+        cast(forms.ModelChoiceField, self.fields["serves"]).queryset = mine

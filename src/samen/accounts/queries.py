@@ -10,10 +10,13 @@ from samen.accounts.models import Role, User
 
 
 def users_with(capability: str, organisations: Any) -> QuerySet[User]:
-    """Active users of these organisations whose roles grant the capability."""
+    """Active people of these organisations whose roles grant the capability (never a machine
+    client: it is no case manager, attendee or recipient of mail)."""
     role_ids = [role.pk for role in Role.objects.all() if capability in role.capabilities]
     return (
-        User.objects.filter(is_active=True, roles__in=role_ids, organisation__in=organisations)
+        User.objects.filter(
+            is_active=True, is_client=False, roles__in=role_ids, organisation__in=organisations
+        )
         .distinct()
         .select_related("organisation")
         .order_by("full_name")

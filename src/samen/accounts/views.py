@@ -2,15 +2,20 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -19,20 +24,33 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
-from samen.accounts import actions
+from samen.accounts import actions, sso
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import AuthenticatedRequest, requires_any
 from samen.accounts.forms import (
+    ClientForm,
+    ClientTokenForm,
+    DecisionForm,
     LoginForm,
     OrganisationForm,
-    ResetTwoFactorForm,
+    ReasonForm,
     TokenForm,
     UserForm,
 )
-from samen.accounts.models import Organisation, User
+from samen.accounts.models import AccessRequest, Organisation, User
+from samen.accounts.scope import (
+    may_decide,
+    organisations_administered_by,
+    organisations_listed_for,
+    requests_decidable_by,
+    users_administered_by,
+)
 from samen.audit.actor import Actor
+from samen.audit.denials import record_denial
 from samen.audit.services import record
 
 
@@ -55,14 +73,18 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": request.GET.get("next", "")},
+        {"form": form, "next": request.GET.get("next", ""), "sso": sso.sso_enabled()},
     )
 
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    # Read before the session goes: a single sign-on session also ends at the provider.
+    at_provider = sso.provider_logout_url(request)
     # logout() flushes the database session: the old cookie no longer opens anything.
     logout(request)
+    if at_provider:
+        return redirect(at_provider)
     messages.info(request, _("You have been logged out."))
     return redirect("accounts:login")
 
@@ -78,12 +100,12 @@ def _qr_svg(data: str) -> str:
 @never_cache
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if request.user.is_verified():  # type: ignore[union-attr]
+    if request.user.is_verified() or request.session.get(sso.IDP_MFA_SESSION_KEY):  # type: ignore[union-attr]
         return redirect("dashboard")
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        # An enrolled user who is not verified logged in some other way: log in again.
-        logout(request)
-        return redirect("accounts:login")
+        # An enrolled user who logged in without the code (single sign-on with samen's own
+        # second factor): the code now.
+        return _verify_second_factor(request, user)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = actions.start_totp_enrolment(user)
@@ -106,10 +128,23 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _verify_second_factor(request: HttpRequest, user: User) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(user, form.cleaned_data["otp_token"].strip())
+        if device is not None:
+            otp_login(request, device)
+            return redirect("dashboard")
+        form.add_error("otp_token", _("That code is not valid. Try the current code."))
+    return render(request, "accounts/two_factor_verify.html", {"form": form}, status=_status(form))
+
+
 @requires_any(Capability.MANAGE_USERS)
 def user_list(request: AuthenticatedRequest) -> HttpResponse:
     users = (
-        User.objects.select_related("organisation")
+        users_administered_by(request.user)
+        .filter(is_client=False)
+        .select_related("organisation")
         .prefetch_related("roles")
         .order_by("organisation__name", "username")
     )
@@ -123,9 +158,17 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
     return _user_form(request, None)
 
 
+def _administered_user(request: AuthenticatedRequest, pk: int) -> User:
+    """A user of the administrator's municipalities; any other is a 404."""
+    return get_object_or_404(
+        users_administered_by(request.user).filter(is_client=False).select_related("organisation"),
+        pk=pk,
+    )
+
+
 @requires_any(Capability.MANAGE_USERS)
 def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    user = _administered_user(request, pk)
     if request.method == "GET":
         record(Actor.of(request), "accounts.user.view", user)
     return _user_form(request, user)
@@ -134,10 +177,28 @@ def user_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def _user_form(request: AuthenticatedRequest, user: User | None) -> HttpResponse:
     form = UserForm(request.POST or None, instance=user or User(), acting_user=request.user)
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_user(Actor.of(request), user, **form.cleaned_data)
-        messages.success(request, _("User %(username)s saved.") % {"username": saved.username})
-        return redirect("accounts:user_list")
-    has_device = user is not None and TOTPDevice.objects.filter(user=user).exists()
+        try:
+            saved = actions.save_user(Actor.of(request), user, **form.cleaned_data)
+        except actions.AccessError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("User %(username)s saved.") % {"username": saved.user.username}
+            )
+            if saved.pending is not None:
+                messages.info(request, _("The roles that reach personal data wait for approval."))
+            if saved.setup_token:
+                return _show_secret(request, saved.user, saved.setup_token, "setup_link")
+            return redirect("accounts:user_list")
+    pending = []
+    has_device = False
+    if user is not None:
+        has_device = TOTPDevice.objects.filter(user=user).exists()
+        pending = list(
+            user.access_requests.filter(status=AccessRequest.Status.PENDING).prefetch_related(
+                "roles", "municipalities"
+            )
+        )
     return render(
         request,
         "accounts/user_form.html",
@@ -145,33 +206,233 @@ def _user_form(request: AuthenticatedRequest, user: User | None) -> HttpResponse
             "form": form,
             "subject": user or User(),
             "has_device": has_device,
-            "reset_form": ResetTwoFactorForm(),
+            "pending": pending,
+            "reason_form": ReasonForm(),
         },
+    )
+
+
+def _show_secret(request: HttpRequest, subject: User, secret: str, kind: str) -> HttpResponse:
+    """A set-up link or token, shown this once: it is kept only as a hash."""
+    if kind == "setup_link":
+        path = reverse("accounts:setup", kwargs={"token": secret})
+        secret = settings.BASE_URL.rstrip("/") + path
+    return render(
+        request, "accounts/secret_once.html", {"subject": subject, "secret": secret, "kind": kind}
     )
 
 
 @requires_any(Capability.MANAGE_USERS)
 @require_POST
 def user_reset_two_factor(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
-    form = ResetTwoFactorForm(request.POST)
+    user = _administered_user(request, pk)
+    form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for resetting two-factor login."))
         return redirect("accounts:user_edit", pk=user.pk)
-    actions.reset_two_factor(Actor.of(request), user, reason=form.cleaned_data["reason"])
-    messages.success(
-        request,
-        _("Two-factor login of %(username)s was reset; they set it up again at next login.")
-        % {"username": user.username},
-    )
+    try:
+        actions.request_two_factor_reset(
+            Actor.of(request), user, reason=form.cleaned_data["reason"]
+        )
+    except actions.AccessError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("The reset of two-factor login of %(username)s waits for a second person.")
+            % {"username": user.username},
+        )
     return redirect("accounts:user_edit", pk=user.pk)
 
 
 @requires_any(Capability.MANAGE_USERS)
+@require_POST
+def user_setup_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    user = _administered_user(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for a new set-up link."))
+        return redirect("accounts:user_edit", pk=user.pk)
+    try:
+        token, pending = actions.new_setup_link(
+            Actor.of(request), user, reason=form.cleaned_data["reason"]
+        )
+    except actions.AccessError as error:
+        messages.error(request, str(error))
+        return redirect("accounts:user_edit", pk=user.pk)
+    if pending is not None:
+        messages.success(request, _("The new set-up link waits for a second person."))
+        return redirect("accounts:user_edit", pk=user.pk)
+    return _show_secret(request, user, token, "setup_link")
+
+
+# --- four eyes ------------------------------------------------------------------------------
+
+
+@requires_any(Capability.APPROVE_ACCESS)
+def request_list(request: AuthenticatedRequest) -> HttpResponse:
+    pending = (
+        requests_decidable_by(request.user)
+        .select_related("subject__organisation", "requested_by")
+        .prefetch_related("roles", "municipalities")
+        .order_by("requested_at")
+    )
+    page = Paginator(pending, 50).get_page(request.GET.get("page"))
+    record(Actor.of(request), "accounts.access.list", targets=page.object_list)
+    return render(request, "accounts/request_list.html", {"page": page})
+
+
+@requires_any(Capability.APPROVE_ACCESS)
+def request_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    access_request = get_object_or_404(
+        requests_decidable_by(request.user).select_related("subject__organisation", "requested_by"),
+        pk=pk,
+    )
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        if decision in ("approve", "refuse"):
+            try:
+                done = actions.decide(
+                    Actor.of(request),
+                    access_request,
+                    approve=decision == "approve",
+                    reason=form.cleaned_data["reason"],
+                )
+            except actions.AccessError as error:
+                form.add_error(None, str(error))
+            else:
+                if done.secret:
+                    return _show_secret(
+                        request, access_request.subject, done.secret, done.secret_kind
+                    )
+                messages.success(request, _("Decision recorded."))
+                return redirect("accounts:request_list")
+        else:
+            form.add_error(None, _("Choose approve or refuse."))
+    return render(
+        request,
+        "accounts/request_decide.html",
+        {
+            "form": form,
+            "access_request": access_request,
+            "may_decide": may_decide(request.user, access_request),
+        },
+        status=422 if form.errors else 200,
+    )
+
+
+# --- machine clients --------------------------------------------------------------------------
+
+
+@requires_any(Capability.MANAGE_USERS)
+def client_list(request: AuthenticatedRequest) -> HttpResponse:
+    clients = (
+        users_administered_by(request.user)
+        .filter(is_client=True)
+        .select_related("organisation")
+        .prefetch_related("roles", "auth_token_set")
+        .order_by("organisation__name", "username")
+    )
+    page = Paginator(clients, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/client_list.html", {"page": page})
+
+
+@requires_any(Capability.MANAGE_USERS)
+def client_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = ClientForm(request.POST if request.method == "POST" else None, acting_user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pending = actions.register_client(
+                Actor.of(request),
+                name=data["name"],
+                organisation=data["organisation"],
+                scopes=data["scopes"],
+                expires_on=data["expires_on"],
+                reason=data["reason"],
+            )
+        except (actions.AccessError, IntegrityError) as error:
+            message = str(error) if isinstance(error, actions.AccessError) else ""
+            form.add_error(None, message or _("A client with this name exists already."))
+        else:
+            messages.success(request, _("The client and its token wait for a second person."))
+            return redirect("accounts:client_detail", pk=pending.subject_id)
+    return render(request, "accounts/client_form.html", {"form": form}, status=_status(form))
+
+
+def _status(form: Any) -> int:
+    return 422 if form.is_bound and form.errors else 200
+
+
+def _client(request: AuthenticatedRequest, pk: int) -> User:
+    return get_object_or_404(
+        users_administered_by(request.user).filter(is_client=True).select_related("organisation"),
+        pk=pk,
+    )
+
+
+@requires_any(Capability.MANAGE_USERS)
+def client_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = _client(request, pk)
+    return render(
+        request,
+        "accounts/client_detail.html",
+        {
+            "client": client,
+            "tokens": AuthToken.objects.filter(user=client).order_by("-created"),
+            "pending": client.access_requests.filter(status=AccessRequest.Status.PENDING),
+            "token_form": ClientTokenForm(),
+            "revoke_form": ReasonForm(),
+        },
+    )
+
+
+@requires_any(Capability.MANAGE_USERS)
+@require_POST
+def client_token(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = _client(request, pk)
+    form = ClientTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.request_client_token(Actor.of(request), client, **form.cleaned_data)
+        except actions.AccessError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The new token waits for a second person."))
+    else:
+        messages.error(request, _("Give a date and a reason."))
+    return redirect("accounts:client_detail", pk=client.pk)
+
+
+@requires_any(Capability.MANAGE_USERS)
+@require_POST
+def client_revoke(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    client = _client(request, pk)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        actions.revoke_client(Actor.of(request), client, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The client is revoked; its tokens no longer work."))
+    else:
+        messages.error(request, _("Give a reason for revoking the client."))
+    return redirect("accounts:client_detail", pk=client.pk)
+
+
+# --- organisations ------------------------------------------------------------------------
+
+
+@requires_any(Capability.MANAGE_USERS)
 def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
-    organisations = Organisation.objects.select_related("municipality").order_by("name")
+    organisations = (
+        organisations_listed_for(request.user).select_related("municipality").order_by("name")
+    )
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/organisation_list.html", {"page": page})
+    editable = set(
+        organisations_administered_by(request.user)
+        .filter(pk__in=[o.pk for o in page.object_list])
+        .values_list("pk", flat=True)
+    )
+    return render(request, "accounts/organisation_list.html", {"page": page, "editable": editable})
 
 
 @requires_any(Capability.MANAGE_USERS)
@@ -181,19 +442,56 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @requires_any(Capability.MANAGE_USERS)
 def organisation_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    return _organisation_form(request, get_object_or_404(Organisation, pk=pk))
+    return _organisation_form(
+        request, get_object_or_404(organisations_administered_by(request.user), pk=pk)
+    )
 
 
 def _organisation_form(
     request: AuthenticatedRequest, organisation: Organisation | None
 ) -> HttpResponse:
-    form = OrganisationForm(request.POST or None, instance=organisation or Organisation())
+    form = OrganisationForm(
+        request.POST or None, instance=organisation or Organisation(), acting_user=request.user
+    )
     if request.method == "POST" and form.is_valid():
-        saved = actions.save_organisation(Actor.of(request), organisation, **form.cleaned_data)
-        messages.success(request, _("Organisation %(name)s saved.") % {"name": saved.name})
-        return redirect("accounts:organisation_list")
+        try:
+            saved = actions.save_organisation(Actor.of(request), organisation, **form.cleaned_data)
+        except actions.AccessError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Organisation %(name)s saved.") % {"name": saved.name})
+            return redirect("accounts:organisation_list")
     return render(
         request,
         "accounts/organisation_form.html",
         {"form": form, "subject": organisation or Organisation()},
+    )
+
+
+# --- set-up links (no login) ------------------------------------------------------------------
+
+
+@sensitive_post_parameters("new_password1", "new_password2")
+@csrf_protect
+@never_cache
+def setup(request: HttpRequest, token: str) -> HttpResponse:
+    """The user chooses their own password with a one-time link."""
+    link = actions.setup_link_for(token)
+    if link is None:
+        record_denial(Actor.of(request), "accounts.setup_link.refused")
+        return render(request, "accounts/setup_invalid.html", status=404)
+    form = SetPasswordForm(link.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.use_setup_link(
+                Actor.of(request), token, password=form.cleaned_data["new_password1"]
+            )
+        except actions.AccessError:
+            return render(request, "accounts/setup_invalid.html", status=404)
+        if request.user.is_authenticated:
+            logout(request)
+        messages.success(request, _("Your password is set. Log in with it."))
+        return redirect("accounts:login")
+    return render(
+        request, "accounts/setup.html", {"form": form, "subject": link.user}, status=_status(form)
     )

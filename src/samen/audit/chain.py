@@ -36,8 +36,13 @@ CHAINED_FIELDS = (
     "outcome",
     "previous_hash",
 )
-# One exported entry: its id, the chained fields and its hash.
+# Chained only when set: the municipality an entry concerns (regions) came later, so entries
+# written before it (and entries that concern no municipality) hash exactly as they always did.
+OPTIONAL_CHAINED_FIELDS = ("municipality_id",)
+# One exported entry: its id, the chained fields and its hash (and the optional fields when set).
 RECORD_FIELDS = ("id", *CHAINED_FIELDS, "entry_hash")
+# One entry as a row read from the database: the record's fields, then the optional ones.
+ROW_FIELDS = (*RECORD_FIELDS, *OPTIONAL_CHAINED_FIELDS)
 # The key of the last line of an export, which holds the count and the head.
 TRAILER_KEY = "audit_export"
 
@@ -51,11 +56,20 @@ def canonical_bytes(fields: Mapping[str, Any]) -> bytes:
     ensure_ascii=False).encode()``; ``_canonical_text`` writes the same text three times faster
     for the usual types (text, whole numbers, None), which verifying millions of entries needs.
     """
+    if any(fields.get(name) is not None for name in OPTIONAL_CHAINED_FIELDS):
+        return _definition(fields)
     try:
         return _canonical_text(*(fields[name] for name in _SORTED_FIELDS)).encode()
     except TypeError:  # a value of another type: the definition itself
-        data = {name: fields[name] for name in CHAINED_FIELDS}
-        return json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
+        return _definition(fields)
+
+
+def _definition(fields: Mapping[str, Any]) -> bytes:
+    data = {name: fields[name] for name in CHAINED_FIELDS}
+    for name in OPTIONAL_CHAINED_FIELDS:
+        if fields.get(name) is not None:
+            data[name] = fields[name]
+    return json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
 
 
 def hash_of(fields: Mapping[str, Any]) -> str:
@@ -106,7 +120,13 @@ def _canonical_text(
 
 
 def row_hash(row: Sequence[Any]) -> str:
-    """The hash of an entry given as a row in ``RECORD_FIELDS`` order (id first, hash last)."""
+    """The hash of an entry given as a row in ``ROW_FIELDS`` order (id first, then the
+    chained fields and the hash, then the optional fields; a row of ``RECORD_FIELDS`` only has
+    none of them set)."""
+    if len(row) > len(RECORD_FIELDS):
+        if any(value is not None for value in row[len(RECORD_FIELDS) :]):
+            return hash_of(dict(zip(ROW_FIELDS, row, strict=True)))
+        row = row[: len(RECORD_FIELDS)]
     (
         _id,
         timestamp,
@@ -235,7 +255,13 @@ def verify_records(
     anchored hash and the anchored number of entries up to it: a chain rebuilt after
     tampering (every hash recomputed) or cut off before the anchor fails.
     """
-    rows = (tuple(record[name] for name in RECORD_FIELDS) for record in records)
+    rows = (
+        (
+            *(record[name] for name in RECORD_FIELDS),
+            *(record.get(name) for name in OPTIONAL_CHAINED_FIELDS),
+        )
+        for record in records
+    )
     return verify_rows(rows, anchor, start)
 
 

@@ -41,6 +41,11 @@ class AuditEntry(models.Model):
     user_label = models.CharField(_("user"), max_length=200, blank=True)
     organisation_id = models.BigIntegerField(_("organisation id"), null=True, blank=True)
     organisation_label = models.CharField(_("organisation"), max_length=200, blank=True)
+    # The municipality the entry concerns (regions: each municipality's officers read their
+    # own). Chained when set (chain.OPTIONAL_CHAINED_FIELDS).
+    municipality_id = models.BigIntegerField(
+        _("municipality id"), null=True, blank=True, db_index=True
+    )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=100, blank=True, db_index=True)
@@ -74,6 +79,8 @@ class AuditEntry(models.Model):
         record: dict[str, Any] = {"id": self.pk}
         for name in CHAINED_FIELDS:
             record[name] = getattr(self, name)
+        if self.municipality_id is not None:
+            record["municipality_id"] = self.municipality_id
         record["timestamp"] = self.timestamp.isoformat(timespec="microseconds")
         record["entry_hash"] = self.entry_hash
         return record

@@ -25,7 +25,7 @@ from samen.audit import registry
 from samen.audit.actor import Actor
 from samen.audit.chain import (
     PRUNED_ACTION,
-    RECORD_FIELDS,
+    ROW_FIELDS,
     Anchor,
     ChainReport,
     Checkpoint,
@@ -74,6 +74,15 @@ def _label_of(target: Any) -> str:
     return f"{target._meta.verbose_name} {target.pk}"
 
 
+def _municipality_of(obj: Any) -> int | None:
+    """The municipality an object belongs to, read without importing the apps above."""
+    for name in ("audit_municipality_id", "home_municipality_id", "municipality_id"):
+        value = getattr(obj, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
 def record(
     actor: Actor,
     action: str,
@@ -85,12 +94,15 @@ def record(
     object_type: str = "",
     object_id: str = "",
     object_label: str = "",
+    municipality_id: int | None = None,
 ) -> AuditEntry:
     """Append one entry to the audit log.
 
     ``actor`` says who acts (``samen.audit.actor.Actor``: user, organisation, request id, or a
     machine client). ``target`` is the object read or changed; ``targets`` the objects a list
-    page showed.
+    page showed. The municipality the entry concerns is ``municipality_id`` when given, else
+    the target's (``audit_municipality_id`` or ``municipality_id``), else the acting
+    organisation's.
     """
     registered = registry.get(action)
     if registered.requires_reason and outcome == AuditEntry.Outcome.ALLOWED and not reason.strip():
@@ -108,7 +120,15 @@ def record(
             object_label = object_label or ", ".join(_label_of(t) for t in shown)[:500]
     organisation = who.organisation
     user_label = user.get_username() if user is not None else who.client
+    if municipality_id is None:
+        first = target
+        if first is None and targets is not None and shown:
+            first = shown[0]
+        municipality_id = _municipality_of(first) if first is not None else None
+    if municipality_id is None and organisation is not None:
+        municipality_id = _municipality_of(organisation)
     entry = AuditEntry(
+        municipality_id=municipality_id,
         user_id=user.pk if user is not None else None,
         user_label=user_label,
         organisation_id=organisation.pk if organisation is not None else None,
@@ -260,7 +280,7 @@ _SQLITE_ISO = (
 def _batches(after_id: int, up_to: int | None = None) -> Iterator[list[tuple[Any, ...]]]:
     """The entries after ``after_id`` (up to ``up_to``) in id order, in batches read by id (an
     index range each), the timestamp as text."""
-    columns = [connection.ops.quote_name(name) for name in RECORD_FIELDS]
+    columns = [connection.ops.quote_name(name) for name in ROW_FIELDS]
     if connection.vendor == "sqlite":
         columns[1] = _SQLITE_ISO.format(ts=f"CAST({columns[1]} AS TEXT)")
     else:
@@ -321,7 +341,7 @@ def _read_ahead(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple
 
 def _rows(after_id: int, up_to: int | None = None, ahead: bool = True) -> Iterator[Sequence[Any]]:
     """Every entry after ``after_id`` (up to ``up_to``) in id order, as rows in
-    ``RECORD_FIELDS`` order with the timestamp as the ISO text the hash covers (constant
+    ``ROW_FIELDS`` order with the timestamp as the ISO text the hash covers (constant
     memory)."""
     if connection.vendor == "sqlite":
         for batch in _batches(after_id, up_to):

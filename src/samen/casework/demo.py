@@ -40,6 +40,21 @@ ORGANISATIONS = [
     ("Stichting Samen in de Wijk", Organisation.Kind.COMMUNITY, False),
 ]
 
+# The region: a second municipality in the same installation, a Safety House for both, and the
+# police serving both (name, kind, home municipality, municipalities served).
+REGION = [
+    ("Gemeente Beekdal", Organisation.Kind.MUNICIPALITY, None, []),
+    (
+        "Zorg- en Veiligheidshuis Rivierland",
+        Organisation.Kind.SAFETY_HOUSE,
+        "Gemeente Rivierstad",
+        ["Gemeente Beekdal"],
+    ),
+]
+SERVES = {"Politie Eenheid Rivierland": ["Gemeente Beekdal"]}
+# Regional roles: the municipalities a user works for besides their organisation's own.
+REGIONAL = {"regisseur": ["Gemeente Beekdal"]}
+
 # user name, full name, organisation, roles, what the account shows in the demo
 ACCOUNTS = [
     (
@@ -119,6 +134,27 @@ ACCOUNTS = [
         ["hub_editor"],
         "hub editor: city profiles, practices, documents and the thesaurus of the knowledge hub",
     ),
+    (
+        "regisseur",
+        "Eva Willems",
+        "Zorg- en Veiligheidshuis Rivierland",
+        ["advisor", "weighing_team", "chair"],
+        "process coordinator of the Safety House: signals and meetings of Rivierstad and Beekdal",
+    ),
+    (
+        "beekdal",
+        "Youssef Amrani",
+        "Gemeente Beekdal",
+        ["advisor", "weighing_team", "chair", "case_manager"],
+        "coordinator of Beekdal, the region's second municipality: sees nothing of Rivierstad",
+    ),
+    (
+        "beekdaladmin",
+        "Tom Peeters",
+        "Gemeente Beekdal",
+        ["administrator"],
+        "administrator of Beekdal: its users only",
+    ),
 ]
 
 
@@ -158,20 +194,42 @@ def load_demo_data() -> None:
             covenant_signed=signed,
             covenant_signed_on=date(2024, 3, 1) if signed else None,
         )
+    for name, kind, home, served in REGION:
+        orgs[name] = account_actions.save_organisation(
+            system,
+            None,
+            name=name,
+            kind=kind,
+            municipality=orgs[home] if home else None,
+            covenant_signed=True,
+            covenant_signed_on=date(2025, 1, 15),
+            serves=[orgs[m] for m in served],
+        )
+    for name, served in SERVES.items():
+        serving = orgs[name]
+        orgs[name] = account_actions.save_organisation(
+            system,
+            serving,
+            name=serving.name,
+            kind=serving.kind,
+            municipality=serving.municipality,
+            covenant_signed=serving.covenant_signed,
+            covenant_signed_on=serving.covenant_signed_on,
+            serves=[orgs[m] for m in served],
+        )
     municipality = orgs["Gemeente Rivierstad"]
     roles = {role.code: role for role in Role.objects.all()}
     users: dict[str, User] = {}
     for username, full_name, org_name, role_codes, _ in ACCOUNTS:
-        users[username] = account_actions.save_user(
+        users[username] = account_actions.install_user(
             system,
-            None,
             username=username,
             full_name=full_name,
             email=f"{username}@rivierstad.example",
             organisation=orgs[org_name],
             roles=[roles[code] for code in role_codes],
-            is_active=True,
             password=DEMO_PASSWORD,
+            municipalities=[orgs[m] for m in REGIONAL.get(username, [])],
         )
 
     coordinator = _as(users["coordinator"])
@@ -457,6 +515,76 @@ def load_demo_data() -> None:
         meeting_actions.add_agenda_item(coordinator, upcoming, case)
     _demo_lifecycle(users, orgs, cases)
     _demo_guidance(coordinator, municipality)
+    _demo_region(users, orgs)
+    _demo_four_eyes(users, orgs, roles)
+
+
+def _demo_region(users: dict[str, User], orgs: dict[str, Organisation]) -> None:
+    """Beekdal's own signals: one admitted with the police, which serves both municipalities."""
+    beekdal = orgs["Gemeente Beekdal"]
+    coordinator = _as(users["beekdal"])
+    districts = {
+        name: district_actions.save_district(
+            coordinator, None, municipality_id=beekdal.pk, name=name, position=n
+        )
+        for n, name in enumerate(("Beekdal-Dorp", "Beekdal-Oost"), start=1)
+    }
+    intake_actions.report_signal(
+        coordinator,
+        municipality=beekdal,
+        channel=Signal.Channel.PHONE,
+        observation="Een buurtbewoner maakt zich zorgen over uitingen van een jongeman in de "
+        "sportkantine.",
+        anonymous=True,
+        subject_name="Joost Verhoeven",
+        district=districts["Beekdal-Dorp"],
+        received_at=_at(3),
+    )
+    admitted = intake_actions.report_signal(
+        coordinator,
+        municipality=beekdal,
+        channel=Signal.Channel.PHONE,
+        observation="De wijkagent ziet dat een inwoner contact zoekt met een extremistische "
+        "groep in de regio.",
+        anonymous=True,
+        subject_name="Karim Bouzid",
+        district=districts["Beekdal-Oost"],
+        received_at=_at(12),
+    ).signal
+    weighing_actions.weigh_signal(
+        coordinator,
+        admitted,
+        outcome=Weighing.Outcome.ADMIT,
+        reasons="Signalen van politie en buurt; casusoverleg in het Veiligheidshuis.",
+        participants=[orgs["Politie Eenheid Rivierland"]],
+    )
+
+
+def _demo_four_eyes(
+    users: dict[str, User], orgs: dict[str, Organisation], roles: dict[str, Role]
+) -> None:
+    """What waits for a second person: a new colleague's case-table role, and a machine client
+    of the police (the coordinator approves them on "Waiting for approval")."""
+    admin = _as(users["admin"])
+    saved = account_actions.save_user(
+        admin,
+        None,
+        username="nieuwecollega",
+        full_name="Sem de Wit",
+        email="nieuwecollega@rivierstad.example",
+        organisation=orgs["Gemeente Rivierstad"],
+        roles=[roles["case_table_member"], roles["analyst"]],
+        is_active=True,
+    )
+    assert saved.pending is not None
+    account_actions.register_client(
+        admin,
+        name="politie-meldingen",
+        organisation=orgs["Politie Eenheid Rivierland"],
+        scopes=[roles["client_submit_signals"], roles["client_read_cases"]],
+        expires_on=timezone.localdate() + timedelta(days=180),
+        reason="Koppeling met het meldsysteem van de politie",
+    )
 
 
 def _demo_guidance(coordinator: Actor, municipality: Organisation) -> None:

@@ -19,9 +19,12 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from samen.accounts import scope
 from samen.accounts.capabilities import Capability
+from samen.accounts.scope import municipality_ids
 from samen.audit.actor import Actor
 from samen.audit.denials import record_denial
+from samen.audit.models import AuditEntry
 from samen.audit.services import record
 from samen.casework.models import (
     Action,
@@ -70,6 +73,12 @@ def _home_municipality_id(user: Any) -> int | None:
     return user.organisation.home_municipality_id
 
 
+def _municipalities(user: Any) -> frozenset[int]:
+    """The municipalities the user works for (regions: ``samen.accounts.scope``): the home
+    municipality of their organisation and those given to a regional role."""
+    return municipality_ids(user)
+
+
 # --- the reporting point ---------------------------------------------------------------------
 
 
@@ -79,10 +88,7 @@ def signals_visible_to(user: Any) -> QuerySet[Signal]:
         return Signal.objects.none()
     if not user.can(Capability.INTAKE_SIGNALS):
         return Signal.objects.none()
-    municipality_id = _home_municipality_id(user)
-    if municipality_id is None:
-        return Signal.objects.none()
-    return Signal.objects.filter(municipality_id=municipality_id)
+    return Signal.objects.filter(municipality_id__in=_municipalities(user))
 
 
 def signals_about_same_person(user: Any, signal: Signal) -> QuerySet[Signal]:
@@ -107,7 +113,10 @@ def signal_for_follow_up(signal_pk: int | None) -> Signal | None:
 
 
 def cases_visible_to(user: Any) -> CaseQuerySet:
-    """A case is visible to casework roles of the organisations taking part in it now."""
+    """A case is visible to casework roles of the organisations taking part in it now, in the
+    municipalities the user works for (a partner serving two municipalities takes part in
+    cases of both; each of its users sees those of the municipalities they were given). A
+    machine client is a user of its organisation with its scopes."""
     if not _active(user):
         return Case.objects.none()
     if not user.has_casework_role:
@@ -119,7 +128,7 @@ def cases_visible_to(user: Any) -> CaseQuerySet:
     return Case.objects.filter(
         participations__organisation_id=user.organisation_id,
         participations__removed_at__isnull=True,
-    )
+    ).filter(municipality_id__in=_municipalities(user))
 
 
 def notes_visible_to(user: Any) -> QuerySet[CaseNote]:
@@ -168,10 +177,7 @@ def meetings_visible_to(user: Any) -> QuerySet[Meeting]:
         return Meeting.objects.none()
     if not user.can(Capability.VIEW_MEETINGS):
         return Meeting.objects.none()
-    municipality_id = _home_municipality_id(user)
-    if municipality_id is None:
-        return Meeting.objects.none()
-    return Meeting.objects.filter(municipality_id=municipality_id)
+    return Meeting.objects.filter(municipality_id__in=_municipalities(user))
 
 
 def agenda_items_visible_to(user: Any) -> QuerySet[AgendaItem]:
@@ -210,10 +216,7 @@ def subjects_for(user: Any) -> QuerySet[Person]:
         return Person.objects.none()
     if not user.can(Capability.SUBJECT_RIGHTS):
         return Person.objects.none()
-    municipality_id = _home_municipality_id(user)
-    if municipality_id is None:
-        return Person.objects.none()
-    return Person.objects.filter(municipality_id=municipality_id)
+    return Person.objects.filter(municipality_id__in=_municipalities(user))
 
 
 def cases_under_retention_of(user: Any) -> CaseQuerySet:
@@ -224,10 +227,7 @@ def cases_under_retention_of(user: Any) -> CaseQuerySet:
         return Case.objects.none()
     if not user.can(Capability.MANAGE_RETENTION):
         return Case.objects.none()
-    municipality_id = _home_municipality_id(user)
-    if municipality_id is None:
-        return Case.objects.none()
-    return Case.objects.filter(municipality_id=municipality_id)
+    return Case.objects.filter(municipality_id__in=_municipalities(user))
 
 
 def holds_visible_to(user: Any) -> QuerySet[LegalHold]:
@@ -433,6 +433,32 @@ def programme_records_named(
     if email_index:
         condition |= Q(email_index=email_index)
     return {root: queryset.filter(condition) for root, queryset in records.items()}
+
+
+# --- the audit log and the accounts of a region ----------------------------------------------
+
+
+def audit_entries_visible_to(user: Any) -> QuerySet[AuditEntry]:
+    """The audit log for its reader (the data protection officer): the entries that concern
+    the municipalities the reader works for, and the installation-wide ones that concern no
+    municipality (failed logins of unknown names, operators' commands). Another
+    municipality's entries never."""
+    if not _active(user):
+        return AuditEntry.objects.none()
+    if not user.can(Capability.VIEW_AUDIT_LOG):
+        return AuditEntry.objects.none()
+    return AuditEntry.objects.filter(
+        Q(municipality_id__in=_municipalities(user)) | Q(municipality_id__isnull=True)
+    )
+
+
+# The rules of the accounts pages (users, organisations, requests waiting for approval) live in
+# ``samen.accounts.scope``, below casework in the layers, so that the accounts app can use them;
+# they start from the same ``municipality_ids``. Named here so that every rule is found from
+# this module.
+users_administered_by = scope.users_administered_by
+organisations_administered_by = scope.organisations_administered_by
+requests_decidable_by = scope.requests_decidable_by
 
 
 # --- one object ----------------------------------------------------------------------------------

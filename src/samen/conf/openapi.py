@@ -53,7 +53,8 @@ HEADERS = {
         "schema": {"type": "string", "format": "uri-reference"},
     },
     "WWW-Authenticate": {
-        "description": 'The schemes to authenticate with, e.g. Session realm="samen".',
+        "description": "The schemes to authenticate with: "
+        'Bearer realm="samen", Session realm="samen".',
         "schema": {"type": "string"},
     },
     "Retry-After": {
@@ -64,7 +65,7 @@ HEADERS = {
 
 ERRORS = {
     "400": "The request is not valid: invalid-params names the fields and why.",
-    "401": "Not logged in (no valid session). WWW-Authenticate names the schemes.",
+    "401": "No valid token or session. WWW-Authenticate names the schemes.",
     "403": "Logged in, but the roles do not allow this, the second factor was not passed, or "
     "the CSRF token is missing.",
     "404": "Not found, or not visible to the user (the same answer for both).",
@@ -148,4 +149,20 @@ class SamenSessionScheme(OpenApiAuthenticationExtension):
             "name": settings.SESSION_COOKIE_NAME,
             "description": "The session of a user logged in at /accounts/login/ with the "
             "second factor; unsafe methods also need the X-CSRFToken header.",
+        }
+
+
+class ClientTokenScheme(OpenApiAuthenticationExtension):
+    """A machine client's token (``bearerAuth``), django-rest-knox behind samen's class."""
+
+    target_class = "samen.accounts.clients.ClientTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "The token of a machine client (samen_...), registered per partner "
+            "organisation with scopes and an expiry, shown once when a second person "
+            "approved it. A missing, wrong, expired or revoked token is a 401.",
         }

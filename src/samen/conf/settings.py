@@ -317,6 +317,94 @@ if BRAND_DIR is not None and not BRAND_DIR.is_dir():
     raise ImproperlyConfigured(f"SAMEN_BRAND_DIR {BRAND_DIR} is not a folder")
 if PRODUCTION and not REQUIRE_2FA:
     raise ImproperlyConfigured("SAMEN_REQUIRE_2FA cannot be turned off in production")
+OIDC_CLIENT_ID_SETTING = env.declare(
+    "SAMEN_OIDC_CLIENT_ID",
+    "Single sign-on: samen's client id at the municipality's OpenID Connect provider (Entra ID, "
+    "ADFS, Keycloak). With it and the endpoints below the login page offers single sign-on; "
+    "local accounts keep working. See docs/identity-provider.md.",
+    "",
+)
+OIDC_CLIENT_SECRET_SETTING = env.declare(
+    "SAMEN_OIDC_CLIENT_SECRET", "Single sign-on: samen's client secret at the provider.", ""
+)
+OIDC_AUTHORIZATION_SETTING = env.declare(
+    "SAMEN_OIDC_AUTHORIZATION_ENDPOINT",
+    "Single sign-on: the provider's authorization endpoint (from its "
+    "/.well-known/openid-configuration).",
+    "",
+)
+OIDC_TOKEN_SETTING = env.declare(
+    "SAMEN_OIDC_TOKEN_ENDPOINT", "Single sign-on: the provider's token endpoint.", ""
+)
+OIDC_USERINFO_SETTING = env.declare(
+    "SAMEN_OIDC_USERINFO_ENDPOINT", "Single sign-on: the provider's userinfo endpoint.", ""
+)
+OIDC_JWKS_SETTING = env.declare(
+    "SAMEN_OIDC_JWKS_ENDPOINT",
+    "Single sign-on: the provider's key set (jwks_uri), to check the signature of ID tokens.",
+    "",
+)
+OIDC_END_SESSION_SETTING = env.declare(
+    "SAMEN_OIDC_END_SESSION_ENDPOINT",
+    "Single sign-on: the provider's end_session_endpoint. Logging out of samen then also logs "
+    "out at the provider.",
+    "",
+)
+OIDC_SIGN_ALGORITHM_SETTING = env.declare(
+    "SAMEN_OIDC_SIGN_ALGORITHM", "Single sign-on: the signing algorithm of ID tokens.", "RS256"
+)
+OIDC_SCOPES_SETTING = env.declare(
+    "SAMEN_OIDC_SCOPES", "Single sign-on: the scopes samen asks for.", "openid email profile"
+)
+OIDC_USERNAME_CLAIM_SETTING = env.declare(
+    "SAMEN_OIDC_USERNAME_CLAIM",
+    "Single sign-on: the claim that names the samen user. An existing user is matched by the "
+    "provider's subject (sub) once linked, else by this claim against the user name.",
+    "preferred_username",
+)
+OIDC_ORGANISATION_CLAIM_SETTING = env.declare(
+    "SAMEN_OIDC_ORGANISATION_CLAIM",
+    "Single sign-on: the claim holding the user's organisation, by its name in samen. Needed "
+    "to create accounts at the first login; empty: only existing accounts log in.",
+    "",
+)
+OIDC_ROLES_CLAIM_SETTING = env.declare(
+    "SAMEN_OIDC_ROLES_CLAIM",
+    "Single sign-on: the claim holding role codes (e.g. case_manager). Empty: roles are kept in "
+    "samen and the provider only authenticates. Roles from the claim that reach personal data "
+    "still wait for a second person's approval in samen.",
+    "",
+)
+OIDC_CREATE_USERS_SETTING = env.declare(
+    "SAMEN_OIDC_CREATE_USERS",
+    "Single sign-on: true to create an account at the first login of someone the provider "
+    "knows, when the organisation claim names an organisation in samen; false to refuse "
+    "everyone without an account.",
+    "false",
+)
+OIDC_MFA_SETTING = env.declare(
+    "SAMEN_OIDC_MFA",
+    "Single sign-on: idp (the provider's ID token must show a second factor through acr or "
+    "amr, below) or samen (samen's own authenticator code after the provider's login).",
+    "samen",
+)
+OIDC_ACR_SETTING = env.declare(
+    "SAMEN_OIDC_MFA_ACR_VALUES",
+    "Single sign-on with SAMEN_OIDC_MFA=idp: acr values that count as a second factor "
+    "(comma-separated); samen asks the provider for them.",
+    "",
+)
+OIDC_AMR_SETTING = env.declare(
+    "SAMEN_OIDC_MFA_AMR_VALUES",
+    "Single sign-on with SAMEN_OIDC_MFA=idp: amr values that count as a second factor "
+    "(comma-separated, RFC 8176).",
+    "mfa,otp,hwk,sc,swk,fpt,face",
+)
+CLIENT_TOKEN_DAYS_SETTING = env.declare(
+    "SAMEN_CLIENT_TOKEN_MAX_DAYS",
+    "Machine clients: the longest a token may be valid, in days.",
+    "366",
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -331,6 +419,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
+    "knox",
     "drf_spectacular",
     "django_tasks",
     "django_tasks_db",
@@ -419,8 +508,41 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "samen.accounts.backends.LocalAccountBackend",
+    # Answers only the provider's callback, and only when single sign-on is configured.
+    "samen.accounts.sso.SamenOIDCBackend",
 ]
+
+# Single sign-on (mozilla-django-oidc reads the OIDC_* names). Empty values when it is off.
+OIDC_RP_CLIENT_ID = env.as_str(OIDC_CLIENT_ID_SETTING)
+OIDC_RP_CLIENT_SECRET = env.as_str(OIDC_CLIENT_SECRET_SETTING)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.as_str(OIDC_AUTHORIZATION_SETTING)
+OIDC_OP_TOKEN_ENDPOINT = env.as_str(OIDC_TOKEN_SETTING)
+OIDC_OP_USER_ENDPOINT = env.as_str(OIDC_USERINFO_SETTING)
+OIDC_OP_JWKS_ENDPOINT = env.as_str(OIDC_JWKS_SETTING)
+OIDC_OP_END_SESSION_ENDPOINT = env.as_str(OIDC_END_SESSION_SETTING)
+OIDC_RP_SIGN_ALGO = env.as_str(OIDC_SIGN_ALGORITHM_SETTING)
+OIDC_RP_SCOPES = env.as_str(OIDC_SCOPES_SETTING)
+OIDC_USERNAME_CLAIM = env.as_str(OIDC_USERNAME_CLAIM_SETTING)
+OIDC_ORGANISATION_CLAIM = env.as_str(OIDC_ORGANISATION_CLAIM_SETTING)
+OIDC_ROLES_CLAIM = env.as_str(OIDC_ROLES_CLAIM_SETTING)
+OIDC_CREATE_USER = env.as_bool(OIDC_CREATE_USERS_SETTING)
+OIDC_MFA = env.as_str(OIDC_MFA_SETTING)
+if OIDC_MFA not in {"idp", "samen"}:
+    raise ImproperlyConfigured("SAMEN_OIDC_MFA must be idp or samen")
+OIDC_MFA_ACR_VALUES = env.as_list(OIDC_ACR_SETTING)
+OIDC_MFA_AMR_VALUES = env.as_list(OIDC_AMR_SETTING)
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the logout at the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:sso_callback"
+OIDC_OP_LOGOUT_URL_METHOD = "samen.accounts.sso.provider_logout_url"
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
+OIDC_CALLBACK_CLASS = "samen.accounts.sso.CallbackView"
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = (
+    {"acr_values": " ".join(OIDC_MFA_ACR_VALUES)} if OIDC_MFA_ACR_VALUES else {}
+)
+OIDC_TIMEOUT = 10
+CLIENT_TOKEN_MAX_DAYS = env.as_int(CLIENT_TOKEN_DAYS_SETTING)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -530,6 +652,9 @@ RATE_LIMITS = {
     ],
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Who a request with an API token is, for the limits keyed per user (a machine client by its
+# identity, not its address).
+RATE_LIMIT_CLIENT_IDENTITY = "samen.accounts.clients.client_identity"
 RATELIMIT_IP_META_KEY = "samen.core.ratelimit.client_ip"
 # A database cache is shared by every worker and server and survives restarts; django-ratelimit
 # warns that its increments are not atomic: concurrent requests may undercount by a few
@@ -583,7 +708,10 @@ TASKS = {
 
 REST_FRAMEWORK = {
     # Each class's challenge goes into WWW-Authenticate of a 401 (samen.core.api).
-    "DEFAULT_AUTHENTICATION_CLASSES": ["samen.core.api.SamenSessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "samen.accounts.clients.ClientTokenAuthentication",
+        "samen.core.api.SamenSessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "samen.core.api.ProblemPageNumberPagination",
@@ -597,8 +725,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "API of samen, following the Dutch API design rules (NLGov REST API Design Rules): "
         "camelCase field names, problem details (application/problem+json) for every error, "
-        "an API-Version header on every response. Authentication: a logged-in session with "
-        "the second factor passed; without one the API answers 401 with WWW-Authenticate. "
+        "an API-Version header on every response. Authentication: a machine client's token "
+        "(Authorization: Bearer samen_..., registered per organisation with scopes) or a "
+        "logged-in session with the second factor passed; without either the API answers 401 "
+        "with WWW-Authenticate. "
         "CORS: none. The API sends no Access-Control-* headers, so browsers allow it only to "
         "pages of samen itself (same origin); other systems call it server to server."
     ),
@@ -640,3 +770,11 @@ if MODE == "test":
     AXES_ENABLED = False
     # Counters in memory, emptied before every test (samen/conftest.py).
     CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+REST_KNOX = {
+    # Tokens are recognisable (secret scanners) and stored as a SHA-512 hash; each carries the
+    # expiry chosen at registration, never refreshed by use.
+    "TOKEN_PREFIX": "samen_",
+    "AUTO_REFRESH": False,
+    "TOKEN_TTL": None,
+}

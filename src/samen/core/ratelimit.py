@@ -2,9 +2,10 @@
 
 ``RATE_LIMITS`` (settings) maps a URL name or a namespace (``api:*``) to limits of the form
 ``(methods, key, rate)``: ``key`` is ``"ip"`` (the client's address) or ``"user_or_ip"`` (the
-logged-in user, else the address), ``rate`` a django-ratelimit rate such as ``"20/h"`` (``None``
-switches a limit off). ``RATE_LIMIT_ANONYMOUS`` applies to every request of a visitor who is not
-logged in, whatever the route. Failed logins are counted per address across all user names
+logged-in user, else the machine client its API token names, else the address), ``rate`` a
+django-ratelimit rate such as ``"20/h"`` (``None`` switches a limit off).
+``RATE_LIMIT_ANONYMOUS`` applies to every request of a visitor who is not logged in (nor a
+machine client), whatever the route. Failed logins are counted per address across all user names
 (``RATE_LIMIT_LOGIN_FAILURES``), so that one address cannot try a password on many accounts
 (password spraying); django-axes still locks a user name per address after a few failures.
 
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 from django_ratelimit.core import get_usage
 
 from samen.core.limits import entry_for, route_of
@@ -57,10 +59,25 @@ def _key(name: str) -> Callable[[str, HttpRequest], str]:
     raise ValueError(f"unknown rate limit key {name}")
 
 
+def _client_identity(request: HttpRequest) -> str | None:
+    """A machine client named by the request's token (``RATE_LIMIT_CLIENT_IDENTITY``, a
+    function of the app that owns clients), cached on the request; None without one."""
+    if not hasattr(request, "_samen_client_identity"):
+        path = getattr(settings, "RATE_LIMIT_CLIENT_IDENTITY", "")
+        identity = import_string(path)(request) if path else None
+        request._samen_client_identity = identity  # type: ignore[attr-defined]
+    return request._samen_client_identity  # type: ignore[attr-defined,no-any-return]
+
+
 def _user_or_ip(group: str, request: HttpRequest) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
+    client = _client_identity(request)
+    if client is not None:
+        # A machine client by its identity: many clients behind one gateway do not share a
+        # budget, and one client cannot spread over addresses.
+        return client
     return f"ip:{client_ip(request)}"
 
 
@@ -88,7 +105,11 @@ def limited(request: HttpRequest) -> int:
     """Count the request against every limit that applies; seconds to wait if over any."""
     wait = 0
     user = getattr(request, "user", None)
-    if settings.RATE_LIMIT_ANONYMOUS and not (user is not None and user.is_authenticated):
+    if (
+        settings.RATE_LIMIT_ANONYMOUS
+        and not (user is not None and user.is_authenticated)
+        and _client_identity(request) is None
+    ):
         wait = max(
             wait,
             _over(request, ANONYMOUS_GROUP, "ip", settings.RATE_LIMIT_ANONYMOUS, "ALL", True),

@@ -32,7 +32,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.can(Capability.INTAKE_SIGNALS):
         to_weigh = policy.signals_visible_to(user).filter(status__in=Signal.TO_WEIGH)
         context["signals_waiting"] = to_weigh.count()
-        context["signals_overdue"] = to_weigh.filter(received_at__lt=overdue_before()).count()
+        overdue = overdue_before(user.organisation.home_municipality_id)
+        context["signals_overdue"] = to_weigh.filter(received_at__lt=overdue).count()
     if user.has_casework_role:
         context["cases_open"] = policy.cases_visible_to(user).open().count()
         context["actions_overdue"] = (

@@ -28,7 +28,13 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 
-from samen.audit.chain import CHAINED_FIELDS, Anchor, ChainReport, verify_records
+from samen.audit.chain import (
+    CHAINED_FIELDS,
+    OPTIONAL_CHAINED_FIELDS,
+    Anchor,
+    ChainReport,
+    verify_records,
+)
 from samen.core.files import DIR_MODE, secure_data_dir, secure_tree
 
 DATABASE_FILE = "samen.sqlite3"
@@ -116,11 +122,16 @@ def row_counts(db: sqlite3.Connection) -> dict[str, int]:
 
 
 def _audit_records(db: sqlite3.Connection) -> Iterator[dict[str, Any]]:
-    columns = ", ".join(("id", *CHAINED_FIELDS, "entry_hash"))
+    present = {row[1] for row in db.execute("PRAGMA table_info(audit_auditentry)")}
+    optional = [name for name in OPTIONAL_CHAINED_FIELDS if name in present]
+    columns = ", ".join(("id", *CHAINED_FIELDS, *optional, "entry_hash"))
     cursor = db.execute(f"SELECT {columns} FROM audit_auditentry ORDER BY id")  # noqa: S608
     names = [description[0] for description in cursor.description]
     for row in cursor:
         record = dict(zip(names, row, strict=True))
+        for name in optional:
+            if record[name] is None:
+                del record[name]
         # Django keeps UTC times in SQLite as naive text; the hash covers the aware ISO form.
         moment = datetime.fromisoformat(record["timestamp"]).replace(tzinfo=UTC)
         record["timestamp"] = moment.isoformat(timespec="microseconds")

@@ -112,7 +112,8 @@ def register_export(request: AuthenticatedRequest) -> HttpResponse:
 def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     """The audit log for the data protection officer, filterable; reading it is audited."""
     flush_denials()  # the counts of closed windows of repeated denials, before they are read
-    filterset = AuditEntryFilter(request.GET, queryset=AuditEntry.objects.order_by("-id"))
+    visible = policy.audit_entries_visible_to(request.user).order_by("-id")
+    filterset = AuditEntryFilter(request.GET, queryset=visible)
     entries = filterset.qs if filterset.is_valid() else AuditEntry.objects.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -39,6 +39,8 @@ ITEMS = (
     Item("casework:meeting_list", _("Meetings"), any_of(C.VIEW_MEETINGS)),
     Item("accounts:user_list", _("Users"), any_of(C.MANAGE_USERS)),
     Item("accounts:organisation_list", _("Organisations"), any_of(C.MANAGE_USERS)),
+    Item("accounts:client_list", _("Machine clients"), any_of(C.MANAGE_USERS)),
+    Item("accounts:request_list", _("Waiting for approval"), any_of(C.APPROVE_ACCESS)),
     Item("hub:home", _("Knowledge hub"), everyone),
     Item("audit:log", _("Audit log"), any_of(C.VIEW_AUDIT_LOG)),
     Item("privacy:retention", _("Retention"), any_of(C.MANAGE_RETENTION)),

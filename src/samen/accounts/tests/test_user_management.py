@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samen.accounts.models import Role, User
 from samen.audit.models import AuditEntry
@@ -14,55 +13,32 @@ from samen.casework.tests.factories import World
 from samen.conftest import login
 
 
-def test_administrator_creates_a_user_with_roles(client: Any, world: World) -> None:
+def test_administrator_creates_a_user_without_a_password(client: Any, world: World) -> None:
     login(client, world.users["administrator"])
-    role = Role.objects.get(code="case_table_member")
+    role = Role.objects.get(code="analyst")
     response = client.post(
         reverse("accounts:user_create"),
         {
             "username": "nieuw",
             "full_name": "Nieuwe Collega",
             "email": "nieuw@example.invalid",
-            "organisation": world.police.pk,
+            "organisation": world.municipality.pk,
             "roles": [role.pk],
             "is_active": "on",
             "password": "een lang en sterk wachtwoord",
         },
     )
-    assert response.status_code == 302
-    user = User.objects.get(username="nieuw")
-    assert user.check_password("een lang en sterk wachtwoord")
-    assert user.can("case.view")
-    assert AuditEntry.objects.filter(action="accounts.user.create", object_id=str(user.pk)).exists()
-
-
-def test_weak_password_is_refused_and_input_kept(client: Any, world: World) -> None:
-    login(client, world.users["administrator"])
-    response = client.post(
-        reverse("accounts:user_create"),
-        {
-            "username": "nieuw",
-            "full_name": "Nieuwe Collega",
-            "organisation": world.police.pk,
-            "password": "kort",
-        },
-    )
+    # The set-up link is shown this once; no password was set by the administrator.
     assert response.status_code == 200
-    assert not User.objects.filter(username="nieuw").exists()
-    assert b'value="Nieuwe Collega"' in response.content
-
-
-def test_reset_two_factor_requires_a_reason(client: Any, world: World) -> None:
-    target = world.users["advisor"]
-    TOTPDevice.objects.create(user=target, name="phone", confirmed=True)
-    login(client, world.users["administrator"])
-    url = reverse("accounts:user_reset_two_factor", kwargs={"pk": target.pk})
-    client.post(url, {"reason": ""})
-    assert TOTPDevice.objects.filter(user=target).exists()
-    client.post(url, {"reason": "Telefoon verloren"})
-    assert not TOTPDevice.objects.filter(user=target).exists()
-    entry = AuditEntry.objects.get(action="accounts.two_factor.reset")
-    assert entry.reason == "Telefoon verloren"
+    assert "/accounts/set-up/" in response.context["secret"]
+    user = User.objects.get(username="nieuw")
+    assert not user.has_usable_password()
+    # A role without personal data takes effect at once.
+    assert user.can("reports.view")
+    assert AuditEntry.objects.filter(action="accounts.user.create", object_id=str(user.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="accounts.setup_link.issued", object_id=str(user.pk)
+    ).exists()
 
 
 @pytest.mark.parametrize("name", ["casework:case_list", "casework:signal_list", "audit:log"])
@@ -97,19 +73,19 @@ def test_administrator_cannot_grant_themselves_roles(client: Any, world: World) 
 def test_role_changes_are_in_the_audit_snapshot(client: Any, world: World) -> None:
     login(client, world.users["administrator"])
     target = world.users["reporter"]
-    chair = Role.objects.get(code="chair")
+    analyst = Role.objects.get(code="analyst")
     client.post(
         reverse("accounts:user_edit", kwargs={"pk": target.pk}),
         {
             "username": target.username,
             "full_name": target.full_name,
             "organisation": target.organisation_id,
-            "roles": [chair.pk],
+            "roles": [analyst.pk],
             "is_active": "on",
         },
     )
     entry = AuditEntry.objects.get(action="accounts.user.update")
-    assert entry.object_label.endswith("[chair] active")
+    assert entry.object_label.endswith("[analyst] active")
 
 
 def test_create_administrator_command(monkeypatch: Any, db: None) -> None:
@@ -155,4 +131,4 @@ def test_administrator_records_a_covenant(client: Any, world: World) -> None:
     response = client.post(url, {**data, "covenant_signed_on": "2026-01-15"})
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="accounts.organisation.create")
-    assert entry.object_label == "Reclassering (probation, covenant 2026-01-15)"
+    assert entry.object_label == "Reclassering (probation, covenant 2026-01-15, serves [])"

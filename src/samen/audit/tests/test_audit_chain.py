@@ -170,3 +170,27 @@ def test_dpo_browses_and_filters_the_log(client: Any, world: World) -> None:
     response = client.get(reverse("audit:log"), {"action": "casework.case.view"})
     assert all(e.action == "casework.case.view" for e in response.context["page"])
     assert AuditEntry.objects.filter(action="audit.log.view", user_label="dpo").count() == 2
+
+
+def test_the_municipality_is_chained_only_when_set(world: World) -> None:
+    """Regions added ``municipality_id``: an entry without one hashes as entries always did, so
+    the chains of existing installations stay intact; an entry with one cannot be moved to
+    another municipality unnoticed."""
+    from samen.audit import chain
+
+    assert world.case is not None
+    old_style = record(Actor.system(), "casework.signal.list", object_label="no municipality")
+    assert old_style.municipality_id is None
+    fields = {name: getattr(old_style, name) for name in chain.CHAINED_FIELDS}
+    fields["timestamp"] = old_style.timestamp.isoformat(timespec="microseconds")
+    assert old_style.entry_hash == chain.hash_of(fields)  # the hash of before regions
+    concerned = record(Actor.system(), "casework.case.view", world.case)
+    assert concerned.municipality_id == world.municipality.pk
+    assert verify_chain().intact
+    with triggers_disabled(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE audit_auditentry SET municipality_id = %s WHERE id = %s",
+            [world.other_municipality.pk, concerned.pk],
+        )
+    report = verify_chain()
+    assert not report.intact and report.first_broken_id == concerned.pk

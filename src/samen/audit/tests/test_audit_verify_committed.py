@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from samen.audit.actor import Actor
 from samen.audit import services
+from samen.audit.actor import Actor
 from samen.audit.chain import Anchor
 from samen.audit.models import AuditEntry
 from samen.audit.services import current_anchor, record, verify_chain

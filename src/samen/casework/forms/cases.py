@@ -95,7 +95,8 @@ class ParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         taking_part = case.participations.current().values("organisation_id")
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
-            Organisation.objects.filter(municipality_id=case.municipality_id, covenant_signed=True)
+            Organisation.objects.serving(case.municipality_id)
+            .filter(covenant_signed=True)
             .exclude(pk__in=taking_part)
             .order_by("name")
         )

@@ -53,7 +53,9 @@ class AttendanceForm(forms.Form):
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["present"]).queryset = (
             User.objects.filter(
-                is_active=True, organisation__in=table_organisations(municipality_id)
+                is_active=True,
+                is_client=False,
+                organisation__in=table_organisations(municipality_id),
             )
             .select_related("organisation")
             .order_by("organisation__name", "full_name")

@@ -72,7 +72,7 @@ class WeighingForm(forms.Form):
 
     def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        partners = Organisation.objects.filter(municipality_id=municipality_id)
+        partners = Organisation.objects.serving(municipality_id)
         cast(forms.ModelChoiceField, self.fields["participants"]).queryset = partners.filter(
             covenant_signed=True
         )

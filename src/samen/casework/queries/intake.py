@@ -8,17 +8,33 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case, Signal
 
 
-def overdue_before() -> datetime:
-    """Signals received before this and not yet weighed are past the weighing term."""
-    return timezone.now() - timedelta(days=settings.WEIGHING_TERM_DAYS)
+def weighing_term_days(municipality_id: int | None) -> int:
+    """The municipality's own weighing term, else the installation's (SAMEN_WEIGHING_TERM_DAYS)."""
+    own = (
+        Organisation.objects.filter(pk=municipality_id)
+        .values_list("weighing_term_days", flat=True)
+        .first()
+        if municipality_id is not None
+        else None
+    )
+    return own or settings.WEIGHING_TERM_DAYS
+
+
+def overdue_before(municipality_id: int | None = None) -> datetime:
+    """Signals of the municipality received before this and not yet weighed are past its
+    weighing term."""
+    return timezone.now() - timedelta(days=weighing_term_days(municipality_id))
 
 
 def is_overdue(signal: Signal) -> bool:
-    return signal.status in Signal.TO_WEIGH and signal.received_at < overdue_before()
+    return signal.status in Signal.TO_WEIGH and signal.received_at < overdue_before(
+        signal.municipality_id
+    )
 
 
 def case_of(signal: Signal) -> Case | None:

@@ -56,5 +56,6 @@ def organisations_by_case(case_ids: list[int]) -> dict[int, list[Organisation]]:
 def table_organisations(municipality_id: int) -> QuerySet[Organisation]:
     """The municipality and its partners that signed the covenant: who may sit at the table."""
     return Organisation.objects.filter(
-        Q(pk=municipality_id) | Q(municipality_id=municipality_id, covenant_signed=True)
+        Q(pk=municipality_id)
+        | Q(pk__in=Organisation.objects.serving(municipality_id).filter(covenant_signed=True))
     )

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from samen.accounts.models import Organisation, User
+from samen.accounts import actions as account_actions
+from samen.accounts.models import AccessRequest, Organisation, Role, User
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
 from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
@@ -87,6 +88,11 @@ class World:
     attachment: Attachment | None = None
     tree: GuidanceTree | None = None
     answer: GuidanceAnswer | None = None
+    # Four eyes: a request waiting for a second person, and a machine client of the police
+    # with a token (shown once, kept here for the tests).
+    access_request: AccessRequest | None = None
+    api_client: User | None = None
+    api_token: str = ""
 
     @property
     def outsider(self) -> User:
@@ -127,6 +133,10 @@ def build_world() -> World:
         username="elsewhere",
         organisation=other,
         roles=["advisor", "weighing_team", "chair", "case_manager"],
+    )
+    # The administrator of the other municipality (regions: sees only its own users).
+    world.users["admin_elsewhere"] = UserFactory(
+        username="admin_elsewhere", organisation=other, roles=["administrator"]
     )
     chair = actor_for(world.users["chair"])
     weigher = actor_for(world.users["weighing_team"])
@@ -180,6 +190,22 @@ def build_world() -> World:
         filename="duiding.pdf",
         content=TEST_PDF,
     )
+    admin = actor_for(world.users["administrator"])
+    world.access_request = account_actions.request_two_factor_reset(
+        admin, world.users["advisor"], reason="telefoon kwijt"
+    )
+    registration = account_actions.register_client(
+        admin,
+        name="politie-koppeling",
+        organisation=world.police,
+        scopes=Role.objects.filter(
+            code__in=["client_submit_signals", "client_read_cases", "client_move_phases"]
+        ),
+        expires_on=timezone.localdate() + timedelta(days=30),
+        reason="koppeling met het politiesysteem",
+    )
+    world.api_client = registration.subject
+    world.api_token = account_actions.decide(chair, registration, approve=True).secret
     world.tree = GuidanceTree.objects.create(
         municipality=municipality, audience="residents", title="Zorgen over iemand"
     )

@@ -122,7 +122,7 @@ def test_no_login_is_a_401_with_a_challenge(client: Client, world: World) -> Non
         client.post(reverse("api:signal-list"), "{}", content_type="application/json"),
     ):
         _problem(response, 401)
-        assert response["WWW-Authenticate"] == 'Session realm="samen"'
+        assert response["WWW-Authenticate"] == 'Bearer realm="samen", Session realm="samen"'
 
 
 def test_without_the_second_factor_the_api_answers_403_json(

@@ -20,7 +20,10 @@ from samen.privacy.tests.authorization_subject import SUBJECT_MATRIX
 from samen.programme.tests.authorization import PROGRAMME_MATRIX
 from samen.ui.tests.authorization import UI_MATRIX
 
-ACTORS = [
+# "admin_elsewhere", the administrator of the other municipality, gets what the administrator
+# gets unless a row names it: 404 on this municipality's users, organisations, requests and
+# clients (regions).
+BASE_ACTORS = [
     "anonymous",
     "reporter",
     "advisor",
@@ -35,6 +38,7 @@ ACTORS = [
     "elsewhere",
     "lead",
 ]
+ACTORS = [*BASE_ACTORS, "admin_elsewhere"]
 SIGNALS = {"advisor", "weighing_team"}
 CASES = {"case_table_member", "case_manager", "chair"}
 MEETINGS = {"case_table_member", "outsider", "case_manager", "chair"}
@@ -56,7 +60,7 @@ def only(
     allowed: set[str], ok: int, *, elsewhere: int | None = None, other: int = 403
 ) -> dict[str, int]:
     """``ok`` for the allowed actors, 302 for anonymous, ``other`` for the rest."""
-    result = {actor: (ok if actor in allowed else other) for actor in ACTORS}
+    result = {actor: (ok if actor in allowed else other) for actor in BASE_ACTORS}
     result["anonymous"] = 302
     if elsewhere is not None:
         result["elsewhere"] = elsewhere
@@ -64,7 +68,7 @@ def only(
 
 
 def everyone(status: int, anonymous: int | None = None) -> dict[str, int]:
-    result = dict.fromkeys(ACTORS, status)
+    result = dict.fromkeys(BASE_ACTORS, status)
     if anonymous is not None:
         result["anonymous"] = anonymous
     return result
@@ -76,17 +80,48 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     "accounts:login": (None, everyone(200), None),
     "accounts:logout": (None, everyone(405), everyone(302)),
     "accounts:two_factor_setup": (None, everyone(302), None),
+    "accounts:sso_start": (None, everyone(404), None),
+    "accounts:sso_callback": (None, everyone(404), None),
+    "accounts:setup": (lambda w: {"token": "not-a-token"}, everyone(404), everyone(404)),
     "accounts:user_list": (None, only({"administrator"}, 200), None),
     "accounts:user_create": (None, only({"administrator"}, 200), only({"administrator"}, 200)),
     "accounts:user_edit": (
         lambda w: {"pk": w.users["reporter"].pk},
-        only({"administrator"}, 200),
-        only({"administrator"}, 200),
+        {**only({"administrator"}, 200), "admin_elsewhere": 404},
+        {**only({"administrator"}, 200), "admin_elsewhere": 404},
     ),
     "accounts:user_reset_two_factor": (
         lambda w: {"pk": w.users["reporter"].pk},
         only({"administrator"}, 405),
-        only({"administrator"}, 302),
+        {**only({"administrator"}, 302), "admin_elsewhere": 404},
+    ),
+    "accounts:user_setup_link": (
+        lambda w: {"pk": w.users["reporter"].pk},
+        only({"administrator"}, 405),
+        {**only({"administrator"}, 302), "admin_elsewhere": 404},
+    ),
+    "accounts:request_list": (None, only({"administrator", "chair"}, 200, elsewhere=200), None),
+    "accounts:request_decide": (
+        lambda w: {"pk": w.access_request.pk},
+        {**only({"administrator", "chair"}, 200, elsewhere=404), "admin_elsewhere": 404},
+        {**only({"administrator", "chair"}, 422, elsewhere=404), "admin_elsewhere": 404},
+    ),
+    "accounts:client_list": (None, only({"administrator"}, 200), None),
+    "accounts:client_create": (None, only({"administrator"}, 200), only({"administrator"}, 422)),
+    "accounts:client_detail": (
+        lambda w: {"pk": w.api_client.pk},
+        {**only({"administrator"}, 200), "admin_elsewhere": 404},
+        None,
+    ),
+    "accounts:client_token": (
+        lambda w: {"pk": w.api_client.pk},
+        only({"administrator"}, 405),
+        {**only({"administrator"}, 302), "admin_elsewhere": 404},
+    ),
+    "accounts:client_revoke": (
+        lambda w: {"pk": w.api_client.pk},
+        only({"administrator"}, 405),
+        {**only({"administrator"}, 302), "admin_elsewhere": 404},
     ),
     "accounts:organisation_list": (None, only({"administrator"}, 200), None),
     "accounts:organisation_create": (
@@ -96,8 +131,8 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     ),
     "accounts:organisation_edit": (
         lambda w: {"pk": w.police.pk},
-        only({"administrator"}, 200),
-        only({"administrator"}, 200),
+        {**only({"administrator"}, 200), "admin_elsewhere": 404},
+        {**only({"administrator"}, 200), "admin_elsewhere": 404},
     ),
     "casework:public_report": (None, everyone(200), everyone(200)),
     "casework:report_receipt": (None, everyone(302), None),
@@ -352,6 +387,12 @@ def test_every_url_has_an_entry_in_the_matrix() -> None:
     assert not set(MATRIX) - set(ALL_URL_NAMES), "matrix lists URLs that do not exist"
 
 
+def expected(row: dict[str, int], actor: str) -> int:
+    if actor == "admin_elsewhere" and actor not in row:
+        return row["administrator"]
+    return row[actor]
+
+
 def _client(client: Any, world: World, actor: str) -> Any:
     if actor != "anonymous":
         login(client, world.users[actor])
@@ -367,9 +408,9 @@ def _url(world: World, name: str) -> str:
 @pytest.mark.parametrize("actor", ACTORS)
 def test_get(client: Any, db: None, shared_world: World, name: str, actor: str) -> None:
     world = shared_world
-    expected = MATRIX[name][1][actor]
+    status = expected(MATRIX[name][1], actor)
     response = _client(client, world, actor).get(_url(world, name))
-    assert response.status_code == expected, f"GET {name} as {actor}"
+    assert response.status_code == status, f"GET {name} as {actor}"
 
 
 POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not None)
@@ -379,6 +420,6 @@ POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not No
 @pytest.mark.parametrize("actor", ACTORS)
 def test_post_empty_form(client: Any, db: None, shared_world: World, name: str, actor: str) -> None:
     world = shared_world
-    expected = MATRIX[name][2][actor]  # type: ignore[index]
+    status = expected(MATRIX[name][2], actor)  # type: ignore[arg-type]
     response = _client(client, world, actor).post(_url(world, name), {})
-    assert response.status_code == expected, f"POST {name} as {actor}"
+    assert response.status_code == status, f"POST {name} as {actor}"

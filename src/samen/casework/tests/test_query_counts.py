@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from samen.accounts import actions as account_actions
+from samen.accounts.models import Role
 from samen.accounts.tests.factories import UserFactory
 from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
@@ -54,7 +56,18 @@ def grow(world: World, n: int) -> None:
             owner=world.police,
             due_date=timezone.localdate() + timedelta(days=3),
         )
-        UserFactory(organisation=world.police, roles=["case_table_member", "reporter"])
+        colleague = UserFactory(organisation=world.police, roles=["case_table_member", "reporter"])
+        # Four eyes: requests waiting for approval, machine clients.
+        admin = actor_for(world.users["administrator"])
+        account_actions.request_two_factor_reset(admin, colleague, reason="telefoon")
+        account_actions.register_client(
+            admin,
+            name=f"client-{colleague.pk}",
+            organisation=world.police if i % 2 else world.youth,
+            scopes=Role.objects.filter(code__in=["client_read_cases", "client_submit_signals"]),
+            expires_on=timezone.localdate() + timedelta(days=9),
+            reason="koppeling",
+        )
         # The world's case gathers history: contributions (some restricted), plan, judgements.
         case_actions.add_note(
             chair, world.case, text=f"bijdrage {i}", restricted_to=[world.police] if i % 2 else []
@@ -94,6 +107,9 @@ PAGES = [
     ("casework:my_actions", None, "case_table_member"),
     ("audit:log", None, "dpo"),
     ("accounts:user_list", None, "administrator"),
+    ("accounts:organisation_list", None, "administrator"),
+    ("accounts:client_list", None, "administrator"),
+    ("accounts:request_list", None, "chair"),
     ("api:case-list", None, "case_table_member"),
     ("api:signal-list", None, "advisor"),
 ]

@@ -9,7 +9,12 @@ import pytest
 from django.urls import reverse
 
 from samen.casework.tests.factories import World
-from samen.casework.tests.test_authorization_matrix import ACTORS, ALL_URL_NAMES, MATRIX, _url
+from samen.casework.tests.test_authorization_matrix import (
+    ALL_URL_NAMES,
+    BASE_ACTORS,
+    MATRIX,
+    _url,
+)
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def _allowed_actor(name: str) -> str:
     expected = MATRIX[name][1]
-    return next((actor for actor in ACTORS if expected[actor] == 200), "anonymous")
+    return next((actor for actor in BASE_ACTORS if expected[actor] == 200), "anonymous")
 
 
 def check_headers(response: Any, where: str) -> None:

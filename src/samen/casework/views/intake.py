@@ -3,7 +3,6 @@ intake by phone or visit, the list of signals and one signal."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +27,7 @@ from samen.casework.forms.intake import (
 )
 from samen.casework.forms.weighing import WeighingForm
 from samen.casework.models import Signal, SignalAddition
-from samen.casework.queries.intake import overdue_before, signal_page
+from samen.casework.queries.intake import overdue_before, signal_page, weighing_term_days
 from samen.casework.views.common import home_municipality, iso, page_of
 from samen.casework.views.guidance import SESSION_KEY, guidance_path
 
@@ -124,9 +123,9 @@ def signal_list(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": [("to_weigh", _("To weigh")), *Signal.Status.choices],
-            "overdue_before": overdue_before(),
+            "overdue_before": overdue_before(request.user.organisation.home_municipality_id),
             "to_weigh": Signal.TO_WEIGH,
-            "term_days": settings.WEIGHING_TERM_DAYS,
+            "term_days": weighing_term_days(request.user.organisation.home_municipality_id),
         },
     )
 

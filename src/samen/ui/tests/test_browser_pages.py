@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from samen.accounts.models import User
+from samen.accounts.models import AccessRequest, User
 from samen.casework import policy
 from samen.casework.models import Person
 from samen.casework.tests.browser_support import CHROMIUM_ARGS, TIMEOUT_MS
@@ -78,6 +78,11 @@ def coordinator(user: User | None) -> list[str]:
         reverse("casework:my_actions"),
         reverse("casework:criteria"),
         reverse("casework:guidance_list"),
+        reverse("accounts:request_list"),
+        reverse(
+            "accounts:request_decide",
+            kwargs={"pk": first(AccessRequest.objects.filter(status="pending")).pk},
+        ),
     ]
 
 
@@ -118,6 +123,12 @@ def administrator(user: User | None) -> list[str]:
         reverse("accounts:user_list"),
         reverse("accounts:user_edit", kwargs={"pk": first(User.objects.all()).pk}),
         reverse("accounts:organisation_list"),
+        reverse("accounts:client_list"),
+        reverse("accounts:client_create"),
+        reverse(
+            "accounts:client_detail", kwargs={"pk": first(User.objects.filter(is_client=True)).pk}
+        ),
+        reverse("accounts:request_list"),
     ]
 
 
