@@ -31,9 +31,13 @@ DECLARED: dict[str, Setting] = {}
 def declare(
     name: str, help: str, default: str | None = None, *, required_in_production: bool = False
 ) -> Setting:
-    if name in DECLARED:
-        raise ImproperlyConfigured(f"setting {name} declared twice")
     setting = Setting(name, help, default, required_in_production)
+    if name in DECLARED:
+        # The same declaration again is the settings module imported a second time after its
+        # first import failed (Django retries): let the real error show, not this one.
+        if DECLARED[name] == setting:
+            return setting
+        raise ImproperlyConfigured(f"setting {name} declared twice")
     DECLARED[name] = setting
     return setting
 

@@ -92,6 +92,9 @@ def environment(options: Options, size: Size) -> tuple[dict[str, str], Path]:
         SAMEN_FIELD_ENCRYPTION_KEYS=_secret(
             folder, "field_encryption_key", lambda: Fernet.generate_key().decode()
         ),
+        SAMEN_BLIND_INDEX_KEY=_secret(
+            folder, "blind_index_key", lambda: Fernet.generate_key().decode()
+        ),
         SAMEN_ALLOWED_HOSTS="127.0.0.1,localhost",
         SAMEN_BEHIND_TLS_PROXY="true",
         SAMEN_LOG_LEVEL="WARNING",
