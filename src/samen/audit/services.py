@@ -376,6 +376,10 @@ class _Span:
     anchor_at: tuple[int, str] | None = None
 
 
+# Where a row of ``ROW_FIELDS`` holds the link to the entry before it and its own hash.
+ROW_PREVIOUS, ROW_HASH = ROW_FIELDS.index("previous_hash"), ROW_FIELDS.index("entry_hash")
+
+
 def _verify_span(after_id: int, up_to: int, anchor_id: int | None) -> _Span:
     rows = _rows(after_id, up_to, ahead=False)
     first = next(rows, None)
@@ -386,12 +390,12 @@ def _verify_span(after_id: int, up_to: int, anchor_id: int | None) -> _Span:
     def walked() -> Iterator[Sequence[Any]]:
         for number, row in enumerate(itertools.chain([first], rows), start=1):
             if row[0] == anchor_id:
-                anchor_at.append((number, row[-1]))
+                anchor_at.append((number, row[ROW_HASH]))
             yield row
 
-    start = Checkpoint(after_id, first[-2], 0)
+    start = Checkpoint(after_id, first[ROW_PREVIOUS], 0)
     report = verify_rows(walked(), None, start, normalise=_normalised)
-    return _Span(first[0], first[-2], report, anchor_at[0] if anchor_at else None)
+    return _Span(first[0], first[ROW_PREVIOUS], report, anchor_at[0] if anchor_at else None)
 
 
 def _workers() -> int:
