@@ -27,7 +27,7 @@ from playwright.sync_api import Page, expect
 from samen.accounts.capabilities import DEFAULT_ROLES
 from samen.accounts.models import Organisation, Role, User
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
-from samen.casework.models import Action, Case, Decision, Signal
+from samen.casework.models import Action, Case, Decision, District, Signal
 from samen.casework.tests.browser_support import PASSWORD, current_code
 
 pytestmark = pytest.mark.browser
@@ -49,6 +49,7 @@ def setup(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[d
             code=code, defaults={"name": name, "capabilities": [str(c) for c in capabilities]}
         )
     municipality = OrganisationFactory(name="Municipality of Riverton", municipality_kind=True)
+    District.objects.create(municipality=municipality, name="Old Town")
     police = OrganisationFactory(
         name="Police Riverton",
         kind=Organisation.Kind.POLICE,
@@ -123,7 +124,7 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
     page.get_by_label("What did you notice?").fill(
         "My neighbour's son shares extremist videos and talks about taking revenge."
     )
-    page.get_by_label("District or neighbourhood").fill("Old Town")
+    page.get_by_label("District or neighbourhood").select_option(label="Old Town")
     page.get_by_label("Report anonymously").check()
     page.get_by_role("button", name="Send report").click()
 
