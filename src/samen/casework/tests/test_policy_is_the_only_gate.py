@@ -20,7 +20,7 @@ ALLOWED = {
     "casework/queries/": "reads what hangs from an object a policy getter returned",
     "casework/tasks.py": "the notification looks up an action by id and sends a link only",
     "casework/demo.py": "the demo loader sets its own scene",
-    "casework/management/commands/generate.py": "fictional data for benchmarks",
+    "casework/generate.py": "fictional data for benchmarks",
     "operations/bench/prepare.py": "completes the fictional benchmark data and picks its pages",
     "privacy/retention.py": "scheduled removal of data past its term, for no user",
     "privacy/erasure.py": "walks the person's aggregates through the registry",
