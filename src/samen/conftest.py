@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,29 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
 from samen.casework.tests.factories import World, build_world
+
+
+# Fixtures through which a test reaches the database (pytest-django refuses any other way).
+_DATABASE_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The second run of the suite, on PostgreSQL, runs the tests that reach a database: the
+    others (parsers, rules, settings, documents) ran in the SQLite run and do the same here."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    keep: list[pytest.Item] = []
+    elsewhere: list[pytest.Item] = []
+    for item in items:
+        reaches = item.get_closest_marker("django_db") is not None or bool(
+            _DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        )
+        (keep if reaches else elsewhere).append(item)
+    if elsewhere:
+        config.hook.pytest_deselected(items=elsewhere)
+        items[:] = keep
 
 
 def login(client: Client, user: Any, *, verified: bool = True) -> Client:
