@@ -54,18 +54,21 @@ test: install
 	fi
 	@$(BIN)/python -c "import shutil; print('== browser tests: ran (Chromium found) ==' if shutil.which('chromium') else '== browser tests: SKIPPED (install Debian package chromium to run them) ==')"
 
-# The suite runs on every core (pytest-xdist); coverage is measured on the SQLite run.
+# The suite runs on every core (pytest-xdist); coverage is measured on the SQLite run. An idle
+# worker takes tests from a busy one (worksteal), so one long browser test does not end the run
+# alone.
 WORKERS ?= auto
+XDIST = -n $(WORKERS) --dist worksteal
 
 test-sqlite: install
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -n $(WORKERS) --cov --cov-report= $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest $(XDIST) --cov --cov-report= $(PYTEST_ARGS)
 	$(BIN)/coverage report
 
 # The browser tests drive the pages, not the database: they run once, in the SQLite run.
 test-postgres: install
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL="$(PG_URL)" $(BIN)/pytest -n $(WORKERS) -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 test-browser: install
 	env -u DATABASE_URL $(BIN)/pytest -m browser $(PYTEST_ARGS)
