@@ -34,7 +34,8 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -163,20 +164,45 @@ def _programme_retention(roots: dict[str, QuerySet[Any]]) -> dict[str, Any]:
     }
 
 
-def _access_log(ids: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _access_entries(ids: dict[str, list[str]]) -> QuerySet[AuditEntry]:
     condition = Q(pk__in=[])
     for object_type in _AUDITED_TYPES:
         if ids[object_type]:
             condition |= Q(object_type=object_type, object_id__in=ids[object_type])
-    entries = AuditEntry.objects.filter(condition).order_by("timestamp", "id")
+    return AuditEntry.objects.filter(condition)
+
+
+def _access_log(ids: dict[str, list[str]], *, detail: bool) -> list[dict[str, Any]]:
+    """Who accessed the records: every entry (the JSON export), or for reading (the page and
+    the PDF) one row per day, organisation, action and outcome with how many times; a person
+    with years of history has tens of thousands of entries, which nobody reads one by one."""
+    entries = _access_entries(ids)
+    if detail:
+        return [
+            {
+                "at": when(e.timestamp),
+                "organisation": e.organisation_label,
+                "action": e.action,
+                "outcome": e.get_outcome_display(),
+            }
+            for e in entries.order_by("timestamp", "id")
+        ]
+    outcomes = dict(AuditEntry.Outcome.choices)
+    days = (
+        entries.annotate(day=TruncDate("timestamp"))
+        .values("day", "organisation_label", "action", "outcome")
+        .annotate(times=Count("id"))
+        .order_by("day", "organisation_label", "action", "outcome")
+    )
     return [
         {
-            "at": when(e.timestamp),
-            "organisation": e.organisation_label,
-            "action": e.action,
-            "outcome": e.get_outcome_display(),
+            "day": when(row["day"]),
+            "organisation": row["organisation_label"],
+            "action": row["action"],
+            "outcome": outcomes.get(row["outcome"], row["outcome"]),
+            "times": row["times"],
         }
-        for e in entries
+        for row in days
     ]
 
 
@@ -240,9 +266,10 @@ def retention(roots: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def subject_report(person: Person) -> dict[str, Any]:
+def subject_report(person: Person, *, access_detail: bool = False) -> dict[str, Any]:
     """Everything held about the person, third persons and staff names redacted: the person,
-    their signals and their cases, each with the sections the registry declares."""
+    their signals and their cases, each with the sections the registry declares; the access
+    log entry by entry with ``access_detail`` (the JSON export), else summarised per day."""
     roots = roots_of(person)
     programme = _programme_roots(person)
     (about,) = personal_data.export("person", roots["person"])
@@ -269,7 +296,7 @@ def subject_report(person: Person) -> dict[str, Any]:
         "signals": signals,
         "cases": cases,
         **_programme_sections(programme),
-        "access_log": _access_log(ids),
+        "access_log": _access_log(ids, detail=access_detail),
         "retention": {**retention(roots), **_programme_retention(programme)},
         "limits": [
             _(
@@ -286,7 +313,9 @@ def subject_report(person: Person) -> dict[str, Any]:
     }
 
 
-def programme_report(actor: Actor, name: str, email: str = "") -> dict[str, Any]:
+def programme_report(
+    actor: Actor, name: str, email: str = "", *, access_detail: bool = False
+) -> dict[str, Any]:
     """For someone known only to the prevention programme: the programme's records found by
     the search, in the same form as a person's report."""
     roots = policy.programme_records_named(policy.programme_subjects_for(actor.user), name, email)
@@ -300,7 +329,8 @@ def programme_report(actor: Actor, name: str, email: str = "") -> dict[str, Any]
         "controller": controller,
         **_programme_sections(roots),
         "access_log": _access_log(
-            {**{kind: [] for kind in _AUDITED_TYPES}, **_programme_ids(roots)}
+            {**{kind: [] for kind in _AUDITED_TYPES}, **_programme_ids(roots)},
+            detail=access_detail,
         ),
         "retention": terms,
         "limits": [
@@ -315,7 +345,7 @@ def programme_report(actor: Actor, name: str, email: str = "") -> dict[str, Any]
 
 def export_programme(actor: Actor, name: str, email: str, fmt: str) -> dict[str, Any]:
     """The programme report for an export, audited with the ids of the records only."""
-    report = programme_report(actor, name, email)
+    report = programme_report(actor, name, email, access_detail=fmt == "json")
     ids = [str(row["id"]) for key in PROGRAMME_SECTIONS.values() for row in report[key]]
     record(
         actor,
@@ -328,7 +358,7 @@ def export_programme(actor: Actor, name: str, email: str, fmt: str) -> dict[str,
 
 def export(actor: Actor, person: Person, fmt: str) -> dict[str, Any]:
     """The report for an export, audited with the person's id only."""
-    report = subject_report(person)
+    report = subject_report(person, access_detail=fmt == "json")
     record(
         actor,
         "privacy.subject_access.export",
@@ -438,6 +468,8 @@ LABELS: dict[str, Any] = {
     "uploaded_at": _l("Uploaded at"),
     "access_log": _l("Who accessed these records"),
     "action": _l("Action"),
+    "day": _l("Day"),
+    "times": _l("Number of times"),
     "retention": _l("Retention"),
     "terms": _l("Terms"),
     "closed_case_years": _l("Closed cases (years after closing)"),
@@ -520,12 +552,25 @@ def _items(key: str, items: list[Any], level: int) -> list[Block]:
     return blocks
 
 
+def _access_block(rows: list[dict[str, Any]]) -> Block:
+    """The access log as one line per row (a day's accesses, or one entry), not a heading per
+    row: years of history stay a few pages."""
+    block = Block(2, _label("access_log"))
+    if not rows:
+        block.rows.append(("", str(_("None recorded."))))
+    for row in rows:
+        block.rows.append(("", " · ".join(f"{_label(k)} {_text(v)}" for k, v in row.items())))
+    return block
+
+
 def outline(report: dict[str, Any]) -> list[Block]:
     """The report as headings (levels 2 to 5 under the page's h1) and facts."""
     top = Block(2, str(_("About this export")))
     blocks = [top]
     for key, value in report.items():
-        if isinstance(value, list):
+        if key == "access_log":
+            blocks.append(_access_block(value))
+        elif isinstance(value, list):
             blocks += _items(key, value, 2)
         elif isinstance(value, dict):
             blocks.append(Block(2, _label(key), [(_label(k), _text(v)) for k, v in value.items()]))

@@ -149,3 +149,33 @@ def test_signals_found_by_index_only_with_a_date_of_birth(world: World, subject:
     nameless = world.case.person
     assert nameless is not None and not nameless.birth_date
     assert len(subject_report(nameless)["signals"]) == 1  # its case's origin only
+
+
+def test_the_pdf_and_the_page_summarise_the_access_log_per_day_the_json_lists_every_entry(
+    world: World, subject: Person
+) -> None:
+    from samen.audit.services import record
+    from samen.privacy import subject_access
+
+    case = Case.objects.get(person=subject)
+    police = actor_for(world.users["case_table_member"])
+    for _ in range(40):
+        record(police, "casework.case.view", case)
+    detailed = subject_access.subject_report(subject, access_detail=True)
+    summary = subject_access.subject_report(subject)
+    views = [e for e in detailed["access_log"] if e["action"] == "casework.case.view"]
+    assert len(views) >= 40
+    [row] = [
+        r
+        for r in summary["access_log"]
+        if r["action"] == "casework.case.view" and r["organisation"] == world.police.name
+    ]
+    assert row["times"] == len([e for e in views if e["organisation"] == world.police.name])
+    assert len(summary["access_log"]) < len(detailed["access_log"])
+    # One line per summary row in the PDF's outline, not a heading per entry.
+    [block] = [
+        b
+        for b in subject_access.outline(summary)
+        if b.title == str(subject_access.LABELS["access_log"])
+    ]
+    assert len(block.rows) == len(summary["access_log"])
