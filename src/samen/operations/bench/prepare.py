@@ -32,6 +32,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from samen.audit.chain import GENESIS_HASH, hash_of
+from samen.core.blind_index import person_indexes
 from samen.operations.bench.catalogue import (
     CATALOGUE,
     FLOOR,
@@ -41,7 +42,6 @@ from samen.operations.bench.catalogue import (
     path_of,
 )
 from samen.operations.bench.sizes import Size
-from samen.privacy.fields import blind_index
 
 # The audit chain's lock (samen.audit.services.record): appending history takes it too.
 CHAIN_LOCK_KEY = 7_316_001
@@ -138,14 +138,15 @@ def ensure_persons(rng: random.Random) -> int:
     for pk, municipality_id, subject_name in rows:
         name = subject_name or f"Persoon {pk}"
         born = date(1985, 1, 1) + timedelta(days=rng.randint(0, 365 * 24))
+        name_index, name_only_index = person_indexes(name, born.isoformat())
         persons.append(
             Person(
                 municipality_id=municipality_id,
                 name=name,
                 birth_date=born.isoformat(),
                 district=rng.choice(("Noord", "Oost", "Zuid", "West", "Centrum")),
-                name_index=blind_index(name, born.isoformat()),
-                name_only_index=blind_index(name),
+                name_index=name_index,
+                name_only_index=name_only_index,
             )
         )
     with transaction.atomic():
