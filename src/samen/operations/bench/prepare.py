@@ -32,6 +32,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from samen.audit.chain import GENESIS_HASH, hash_of
+from samen.casework import policy
 from samen.core.blind_index import person_indexes
 from samen.operations.bench.catalogue import (
     CATALOGUE,
@@ -542,7 +543,7 @@ def fixtures(size: Size) -> Fixtures:
     middle = AuditEntry.objects.filter(id__gte=audit_count // 2).order_by("id").first()
     today = timezone.localdate()
     coordinator = users["coordinator"]
-    visible_cases = Case.objects.visible_to(coordinator)
+    visible_cases = policy.cases_visible_to(coordinator)
     return Fixtures(
         municipality=municipality,
         users=users,
@@ -590,9 +591,9 @@ def fixtures(size: Size) -> Fixtures:
         audit_request=middle.request_id if middle is not None else "",
         users_last_page=_last(model("accounts.User").objects.count(), 50),
         organisations_last_page=_last(Organisation.objects.count(), 50),
-        signals_last_page=_last(Signal.objects.visible_to(coordinator).count(), 25),
+        signals_last_page=_last(policy.signals_visible_to(coordinator).count(), 25),
         cases_last_page=_last(visible_cases.count(), 25),
-        meetings_last_page=_last(Meeting.objects.visible_to(coordinator).count(), 25),
+        meetings_last_page=_last(policy.meetings_visible_to(coordinator).count(), 25),
         actions_last_page=_last(
             model("casework.Action")
             .objects.filter(
