@@ -263,7 +263,7 @@ def ensure_tree(municipality: Any) -> tuple[Any, Any]:
 
 
 def ensure_hold(case: Any, user: Any) -> Any:
-    Hold = model("privacy.LegalHold")
+    Hold = model("casework.LegalHold")
     hold = Hold.objects.filter(case__municipality=case.municipality, lifted_at__isnull=True).first()
     return hold or Hold.objects.create(case=case, reason="Klacht in behandeling", set_by=user)
 
