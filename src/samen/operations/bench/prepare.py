@@ -615,7 +615,9 @@ def session_for(user: Any | None, *, verified: bool = True, **data: Any) -> str:
     store = SessionStore()
     if user is not None:
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        # The backend a password login records (settings.AUTHENTICATION_BACKENDS): a session
+        # naming a backend not listed there is anonymous.
+        store["_auth_user_backend"] = "samen.accounts.backends.LocalAccountBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         if verified:
             Device = model("otp_totp.TOTPDevice")
