@@ -49,6 +49,9 @@ CHAIN_LOCK_KEY = 7_316_001
 HISTORY_MARK = "bench-history"
 THROWAWAY = "bench-throwaway"
 INTAKE_MUNICIPALITY = "Gemeente Bench-intake"
+# The district the intake test's signals name: the API accepts only a district of the
+# municipality (casework.api.SignalSubmissionSerializer).
+INTAKE_DISTRICT = "Noord"
 # A reporter's session after entering a receipt code (casework.views.report_follow_up).
 FOLLOW_UP_SESSION_KEY = "follow_up_signal"
 POOLS = ("logout", "hub_profile", "hub_practice", "hub_document", "hub_concept")
@@ -653,6 +656,9 @@ def _intake_user() -> Any:
         name=INTAKE_MUNICIPALITY,
         defaults={"kind": "municipality", "covenant_signed": True},
     )
+    model("casework.District").objects.get_or_create(
+        municipality=municipality, name=INTAKE_DISTRICT
+    )
     return _role_user("intake.bench", municipality, "advisor")
 
 
@@ -751,6 +757,7 @@ def plan(size: Size, requests_per_variant: int, intake_clients: int) -> dict[str
             "path": "/api/v1/signals",
             "sessions": keys["intake"],
             "municipality": INTAKE_MUNICIPALITY,
+            "district": INTAKE_DISTRICT,
         },
     }
 

@@ -440,7 +440,7 @@ def measure_intake(
             data = {
                 "observation": f"Bench {number}-{k}: zorgen over een jongere in de wijk.",
                 "subject_name": f"Bench Persoon {number} {k}",
-                "district": "Noord",
+                "district": intake["district"],
             }
             try:
                 answer = client.send("POST", intake["path"], session, data, as_json=True)
