@@ -42,6 +42,7 @@ from samen.operations.bench.catalogue import (
     missing_urls,
     path_of,
 )
+from samen.operations.bench.programme import ensure_programme
 from samen.operations.bench.sizes import Size
 
 # The audit chain's lock (samen.audit.services.record): appending history takes it too.
@@ -113,13 +114,26 @@ def _user(municipality: Any, role: str, kinds: tuple[str, ...] = ("municipality"
     return user
 
 
+def _partner(municipality: Any, kind: str) -> Any:
+    partner = (
+        model("accounts.Organisation")
+        .objects.filter(municipality=municipality, kind=kind)
+        .order_by("pk")
+        .first()
+    )
+    if partner is None:
+        raise SystemExit(f"{municipality.name} has no partner of the kind {kind}")
+    return partner
+
+
 def _role_user(username: str, organisation: Any, role: str, password: str = "") -> Any:
     User = model("accounts.User")
     user, _ = User.objects.get_or_create(
         username=username,
         defaults={"organisation": organisation, "full_name": username, "is_active": True},
     )
-    user.roles.add(model("accounts.Role").objects.get(code=role))
+    if role:
+        user.roles.add(model("accounts.Role").objects.get(code=role))
     if password:
         user.password = make_password(password)
         user.save(update_fields=["password"])
@@ -302,6 +316,74 @@ def ensure_sandbox_meeting(municipality: Any, chair: Any) -> Any:
     )
 
 
+# --- trusted access: four eyes, machine clients, set-up links ---------------------------------
+
+APPLICANTS = 12
+SETUP_USER = "setup.bench"
+
+
+def ensure_access_requests(municipality: Any, admin: Any) -> Any:
+    """Requests for roles that reach personal data, asked by the administrator and waiting for a
+    second person (the coordinator decides them); the oldest is the one the variants open."""
+    Request, Role = model("accounts.AccessRequest"), model("accounts.Role")
+    partner = _partner(municipality, "youth_care")
+    role = Role.objects.get(code="case_table_member")
+    for n in range(APPLICANTS):
+        subject = _role_user(f"applicant{n}.bench", partner, "")
+        if not Request.objects.filter(subject=subject, status="pending").exists():
+            request = Request.objects.create(
+                kind="grant",
+                subject=subject,
+                requested_by=admin,
+                reason="Neemt deel aan de casustafel",
+            )
+            request.roles.add(role)
+    return (
+        Request.objects.filter(subject__username__startswith="applicant", status="pending")
+        .order_by("requested_at", "pk")
+        .first()
+    )
+
+
+def ensure_client(municipality: Any, admin: Any) -> Any:
+    """A partner system of the police that submits signals, with a token (and two more)."""
+    User, Role = model("accounts.User"), model("accounts.Role")
+    Token = model("knox.AuthToken")
+    police = _partner(municipality, "police")
+    clients = []
+    for name in ("Politie meldingen (bench)", "Zorgportaal (bench)", "Schoolsysteem (bench)"):
+        client, made = User.objects.get_or_create(
+            username=f"client:{name}",
+            defaults={"full_name": name, "organisation": police, "is_client": True},
+        )
+        if made:
+            client.set_unusable_password()
+            client.save(update_fields=["password"])
+            client.roles.add(Role.objects.get(code="client_submit_signals"))
+            Token.objects.create(user=client, expiry=timedelta(days=300), prefix="samen_")
+        clients.append(client)
+    return clients[0]
+
+
+def setup_token(municipality: Any, admin: Any) -> str:
+    """A fresh, usable set-up link for an account without personal data; the token. Opening
+    it and posting an empty form leave it usable."""
+    import hashlib
+
+    SetupLink = model("accounts.SetupLink")
+    user = _role_user(SETUP_USER, municipality, "")
+    SetupLink.objects.filter(user=user, used_at__isnull=True).delete()
+    token = secrets.token_urlsafe(32)
+    SetupLink.objects.create(
+        user=user,
+        # Only a hash is kept, as samen.accounts.actions keeps it.
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        created_by=admin,
+        expires_at=timezone.now() + timedelta(hours=24),
+    )
+    return token
+
+
 # --- the knowledge hub ---------------------------------------------------------------------------
 
 HUB_WORDS = {
@@ -457,6 +539,12 @@ class Fixtures:
     actions_last_page: int = 1
     audit_last_page: int = 1
     documents_last_page: int = 1
+    # Trusted access (issue 12) and the prevention programme (issue 9).
+    district: Any = None
+    access_request: Any = None
+    client: Any = None
+    setup_token: str = ""
+    programme: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -495,6 +583,8 @@ def fixtures(size: Size) -> Fixtures:
         "admin": _user(municipality, "administrator"),
         "enrolling": _user(municipality, "case_table_member", ("youth_care",)),
     }
+    # A lead ("trekker") of programme actions at a partner: that role alone.
+    users["lead"] = _role_user("lead.bench", _partner(municipality, "youth_care"), "programme_lead")
     password = secrets.token_urlsafe(16)  # the hub editor's, for the login test of this run
     hubeditor = _role_user("hubeditor.bench", municipality, "hub_editor", password)
     made = ensure_persons(rng)
@@ -547,6 +637,7 @@ def fixtures(size: Size) -> Fixtures:
     today = timezone.localdate()
     coordinator = users["coordinator"]
     visible_cases = policy.cases_visible_to(coordinator)
+    programme = ensure_programme(municipality, coordinator, users["lead"], size.programme_scale)
     return Fixtures(
         municipality=municipality,
         users=users,
@@ -608,6 +699,14 @@ def fixtures(size: Size) -> Fixtures:
         ),
         audit_last_page=_last(audit_count, 50),
         documents_last_page=_last(Document.objects.count(), 25),
+        district=model("casework.District")
+        .objects.filter(municipality=municipality)
+        .order_by("position", "pk")
+        .first(),
+        access_request=ensure_access_requests(municipality, users["admin"]),
+        client=ensure_client(municipality, users["admin"]),
+        setup_token=setup_token(municipality, users["admin"]),
+        programme=programme,
     )
 
 
