@@ -102,9 +102,10 @@ def _found(plan: Any, lead: Any) -> Programme:
     PlanAction = model("programme.PlanAction")
     actions = PlanAction.objects.filter(theme__plan=plan).exclude(title=SANDBOX_ACTION)
     networks = model("programme.DistrictNetwork").objects.filter(municipality_id=municipality_id)
-    training = (
-        model("programme.Training")
-        .objects.filter(municipality_id=municipality_id)
+    # A session that was held, with its participants, and its training.
+    session = (
+        model("programme.TrainingSession")
+        .objects.filter(training__municipality_id=municipality_id, participants__isnull=False)
         .order_by("pk")
         .first()
     )
@@ -130,8 +131,8 @@ def _found(plan: Any, lead: Any) -> Programme:
         .first(),
         network=networks.exclude(name=SANDBOX_NETWORK).order_by("pk").first(),
         sandbox_network=networks.get(name=SANDBOX_NETWORK),
-        training=training,
-        session=training.sessions.filter(participants__isnull=False).order_by("pk").first(),
+        training=session.training,
+        session=session,
         event=model("programme.Event")
         .objects.filter(municipality_id=municipality_id)
         .order_by("pk")
@@ -144,7 +145,10 @@ def _found(plan: Any, lead: Any) -> Programme:
         .objects.filter(municipality_id=municipality_id)
         .order_by("pk")
         .first(),
-        document=model("hub.Document").objects.get(source_name=IMPORT_SOURCE),
+        document=model("hub.Document")
+        .objects.filter(source_name=IMPORT_SOURCE)
+        .order_by("pk")
+        .first(),
         contacts_last_page=_last(
             model("programme.ContactPerson").objects.filter(municipality_id=municipality_id)
         ),
@@ -176,6 +180,10 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
 
     def day(span_days: int = 3 * 365) -> date:
         return start + timedelta(days=rng.randint(0, span_days - 1))
+
+    def past() -> date:
+        """A day of the plan's period that has been: what was done, held or spent."""
+        return start + timedelta(days=rng.randint(0, max(0, (today - start).days)))
 
     # --- the action plan ------------------------------------------------------------------
     plan = model("programme.Plan").objects.create(
@@ -245,7 +253,7 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
     Update.objects.bulk_create(
         Update(
             action=action,
-            on=day(),
+            on=past(),
             text=f"Voortgang: {ANSWER}",
             status=rng.choice(("", "", "under_way")),
             author=lead if action.lead_user_id else coordinator,
@@ -306,7 +314,7 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
     Spending.objects.bulk_create(
         Spending(
             line=line,
-            spent_on=date(line.year, rng.randint(1, 12), rng.randint(1, 28)),
+            spent_on=min(today, date(line.year, rng.randint(1, 12), rng.randint(1, 28))),
             amount=Decimal(rng.randint(100, 4_000)),
             description="Inhuur en materiaal",
             recorded_by=coordinator,
@@ -384,7 +392,7 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
     meetings = Meeting.objects.bulk_create(
         Meeting(
             network_id=pk,
-            held_on=day(),
+            held_on=past(),
             topics="Spanningen rond het plein; activiteiten voor jongeren in de zomer.",
             others_present=rng.randint(0, 6),
             signals_reported=rng.randint(0, 2),
@@ -424,7 +432,8 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
     sessions = Session.objects.bulk_create(
         Session(
             training=trainings[n % len(trainings)],
-            starts_on=day(3 * 365 + 180),
+            # The first has been held; the others spread over the period and half a year on.
+            starts_on=past() if n == 0 else day(3 * 365 + 180),
             place="Stadhuis",
             trainer="Trainer",
             capacity=25,
@@ -481,7 +490,7 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
             municipality=municipality,
             kind=("theme_day", "expert_meeting", "conference")[n % 3],
             title=f"Themadag {n + 1}",
-            held_on=day(),
+            held_on=past(),
             place="Schouwburg",
             audience="Professionals",
             attendance=rng.randint(40, 250),
@@ -516,7 +525,7 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
         Delivery(
             outreach=item,
             school=f"Basisschool {rng.randint(1, 80)}",
-            held_on=day(),
+            held_on=past(),
             classes=rng.randint(1, 4),
             pupils=rng.randint(20, 100),
             parents=rng.randint(0, 40),
@@ -543,7 +552,7 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
     model("programme.DialogueMeeting").objects.bulk_create(
         model("programme.DialogueMeeting")(
             municipality=municipality,
-            held_on=day(),
+            held_on=past(),
             title=f"Dialoogavond {n + 1}",
             place="Buurthuis",
             audience="Bewoners",
@@ -556,7 +565,7 @@ def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> A
     model("programme.MediaResponse").objects.bulk_create(
         model("programme.MediaResponse")(
             municipality=municipality,
-            occurred_on=day(),
+            occurred_on=past(),
             kind=("incident", "media")[n % 2],
             subject="Vraag van de lokale krant over polarisatie",
             response=ANSWER,
@@ -581,6 +590,8 @@ def _import_document() -> None:
     from samen.hub import actions as hub_actions
     from samen.hub.importing import read_document
 
+    if model("hub.Document").objects.filter(source_name=IMPORT_SOURCE).exists():
+        return
     text = "Actieplan Benchstad\n\n" + "\n\n".join(
         f"{n + 1}. {title}\n\nWaar staan we nu?\n\n{ANSWER}\n\n"
         f"Waar willen we over twee jaar staan?\n\n{ANSWER}\n\n"
