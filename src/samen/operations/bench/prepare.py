@@ -467,7 +467,7 @@ def ensure_hub_pages(municipality_name: str) -> tuple[list[Any], Any, Any]:
         model("hub.Concept"),
     )
     profiles = []
-    for city, country in (("Benchstad", "Nederland"), ("Benchville", "Belgique")):
+    for city, country in (("Benchstad", "NL"), ("Benchville", "BE")):
         profile, _ = Profile.objects.get_or_create(
             slug=city.lower(),
             defaults={
@@ -768,7 +768,7 @@ def _throwaways(kind: str, n: int, fx: Fixtures) -> Iterator[dict[str, Any]]:
         Profile = model("hub.CityProfile")
         for k in range(n):
             p = Profile.objects.create(
-                slug=f"{tag}-{k}", city=f"Wegwerpstad {k}", country="Nederland", language="nl"
+                slug=f"{tag}-{k}", city=f"Wegwerpstad {k}", country="NL", language="nl"
             )
             yield {"kwargs": {"slug": p.slug}}
     elif kind == "hub_practice":
