@@ -22,6 +22,7 @@ ALLOWED = {
     "casework/demo.py": "the demo loader sets its own scene",
     "casework/generate.py": "fictional data for benchmarks",
     "operations/bench/prepare.py": "completes the fictional benchmark data and picks its pages",
+    "operations/bench/programme.py": "the fictional programme of the benchmark's municipality",
     "privacy/retention.py": "scheduled removal of data past its term, for no user",
     "privacy/erasure.py": "walks the person's aggregates through the registry",
     "privacy/subject_access.py": "walks the person's aggregates through the registry",

@@ -25,9 +25,10 @@ from urllib.parse import urlencode
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-# Accounts, all of the largest municipality (``prepare.ROLES``): ``anonymous`` has no session;
-# ``enrolling`` has not set up its second factor yet; ``follow_up`` is a reporter's session
-# after entering a receipt code.
+# Accounts, all of the largest municipality (``prepare.fixtures``, ``prepare.sessions``):
+# ``anonymous`` has no session; ``enrolling`` has not set up its second factor yet;
+# ``follow_up`` is a reporter's session after entering a receipt code; ``lead`` leads programme
+# actions at a partner and has that role only.
 Builder = Callable[[Any], Any]
 
 
@@ -101,6 +102,11 @@ def _item(fx: Any) -> dict[str, int]:
 
 def _person(fx: Any) -> dict[str, int]:
     return {"pk": fx.person.pk}
+
+
+def _pr(attribute: str) -> Builder:
+    """The primary key of a programme fixture (``bench/programme.py``)."""
+    return lambda fx: {"pk": getattr(fx.programme, attribute).pk}
 
 
 def _page(attribute: str) -> Builder:
@@ -494,6 +500,332 @@ CATALOGUE: dict[str, list[Variant]] = {
         post("concept, empty form", "hubeditor", kwargs=lambda fx: {"pk": fx.concept.pk}),
     ],
     "hub:concept_delete": [post("delete concept", "hubeditor", expect=302, pool="hub_concept")],
+    # --- trusted access, districts, statements and the prevention programme (issues 9, 12, 14A)
+    # Accounts: single sign-on (not configured: 404), set-up links, four eyes, machine clients.
+    "accounts:sso_start": [get("single sign-on start (not configured)", "anonymous", expect=404)],
+    "accounts:sso_callback": [
+        get("single sign-on callback (not configured)", "anonymous", expect=404)
+    ],
+    "accounts:setup": [
+        get("set-up link form", "anonymous", kwargs=lambda fx: {"token": fx.setup_token}),
+        post(
+            "set-up link, empty form",
+            "anonymous",
+            expect=200,
+            kwargs=lambda fx: {"token": fx.setup_token},
+        ),
+        get(
+            "set-up link, unknown token",
+            "anonymous",
+            expect=404,
+            kwargs=lambda fx: {"token": "not-a-token"},
+        ),
+    ],
+    "accounts:user_setup_link": [
+        post(
+            "new set-up link, no reason",
+            "admin",
+            expect=302,
+            kwargs=lambda fx: {"pk": fx.users["police"].pk},
+        )
+    ],
+    "accounts:request_list": [get("access requests waiting (coordinator)", "coordinator")],
+    "accounts:request_decide": [
+        get("access request", "coordinator", kwargs=lambda fx: {"pk": fx.access_request.pk}),
+        post(
+            "access request, empty decision",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.access_request.pk},
+        ),
+    ],
+    "accounts:client_list": [get("machine clients", "admin")],
+    "accounts:client_create": [
+        get("new machine client form", "admin"),
+        post("new machine client, empty form", "admin"),
+    ],
+    "accounts:client_detail": [
+        get("machine client", "admin", kwargs=lambda fx: {"pk": fx.client.pk})
+    ],
+    "accounts:client_token": [
+        post(
+            "client token, empty form",
+            "admin",
+            expect=302,
+            kwargs=lambda fx: {"pk": fx.client.pk},
+        )
+    ],
+    "accounts:client_revoke": [
+        post(
+            "revoke client, no reason",
+            "admin",
+            expect=302,
+            kwargs=lambda fx: {"pk": fx.client.pk},
+        )
+    ],
+    # Casework's districts and the statements everyone reads.
+    "casework:district_list": [
+        get("districts", "coordinator"),
+        post("new district, empty form", "coordinator", expect=200),
+    ],
+    "casework:district_edit": [
+        get("district form", "coordinator", kwargs=lambda fx: {"pk": fx.district.pk}),
+        post(
+            "district, empty form",
+            "coordinator",
+            expect=200,
+            kwargs=lambda fx: {"pk": fx.district.pk},
+        ),
+    ],
+    "ui:privacy": [get("privacy statement", "anonymous")],
+    "ui:accessibility": [get("accessibility statement", "anonymous")],
+    "ui:contact": [get("contact page", "anonymous")],
+    # The prevention programme of the measured municipality (``bench/programme.py``), as its
+    # coordinator keeps it and a lead ("trekker") of a partner reports on it.
+    "programme:home": [
+        get("programme: home", "coordinator"),
+        get("programme: home, lead (to their actions)", "lead", expect=302),
+    ],
+    "programme:plan_create": [
+        get("programme: new plan form", "coordinator"),
+        post("programme: new plan, empty form", "coordinator"),
+    ],
+    "programme:plan_import": [
+        get("programme: plan from the hub, choose", "coordinator"),
+        post("programme: plan from the hub, empty form", "coordinator"),
+    ],
+    "programme:plan_import_review": [
+        get("programme: draft plan from a hub document", "coordinator", kwargs=_pr("document")),
+        post("programme: draft plan, empty form", "coordinator", kwargs=_pr("document")),
+    ],
+    "programme:plan_detail": [
+        get("programme: action plan", "coordinator", kwargs=_pr("plan")),
+        get(
+            "programme: action plan, actions as xlsx",
+            "coordinator",
+            kwargs=_pr("plan"),
+            query={"format": "xlsx"},
+        ),
+    ],
+    "programme:plan_edit": [
+        get("programme: plan form", "coordinator", kwargs=_pr("plan")),
+        post("programme: plan, empty form", "coordinator", kwargs=_pr("plan")),
+    ],
+    "programme:theme_create": [
+        get("programme: new theme form", "coordinator", kwargs=_pr("plan")),
+        post("programme: new theme, empty form", "coordinator", kwargs=_pr("plan")),
+    ],
+    "programme:by_organisation": [
+        get("programme: actions per organisation", "coordinator", kwargs=_pr("plan")),
+        get(
+            "programme: actions of one organisation",
+            "coordinator",
+            kwargs=_pr("plan"),
+            query=lambda fx: {"organisation": fx.municipality.pk},
+        ),
+    ],
+    "programme:timeline": [get("programme: timeline", "coordinator", kwargs=_pr("plan"))],
+    "programme:risk_create": [
+        get("programme: new risk form", "coordinator", kwargs=_pr("plan")),
+        post("programme: new risk, empty form", "coordinator", kwargs=_pr("plan")),
+    ],
+    "programme:budget": [
+        get("programme: budget", "coordinator", kwargs=_pr("plan")),
+        get(
+            "programme: budget, one year",
+            "coordinator",
+            kwargs=_pr("plan"),
+            query=lambda fx: {"year": fx.programme.plan.first_year},
+        ),
+    ],
+    "programme:budget_line_create": [
+        get("programme: new budget line form", "coordinator", kwargs=_pr("plan")),
+        post("programme: new budget line, empty form", "coordinator", kwargs=_pr("plan")),
+    ],
+    "programme:theme_detail": [get("programme: theme", "coordinator", kwargs=_pr("theme"))],
+    "programme:theme_edit": [
+        get("programme: theme form", "coordinator", kwargs=_pr("theme")),
+        post("programme: theme, empty form", "coordinator", kwargs=_pr("theme")),
+    ],
+    "programme:goal_create": [
+        post("programme: new goal, empty form", "coordinator", kwargs=_pr("theme"))
+    ],
+    "programme:action_create": [
+        get("programme: new action form", "coordinator", kwargs=_pr("theme")),
+        post("programme: new action, empty form", "coordinator", kwargs=_pr("theme")),
+    ],
+    "programme:my_actions": [
+        get("programme: our actions, coordinator", "coordinator"),
+        get("programme: my actions, lead", "lead"),
+    ],
+    "programme:action_detail": [
+        get("programme: action, coordinator", "coordinator", kwargs=_pr("action")),
+        get("programme: action, its lead", "lead", kwargs=_pr("lead_action")),
+    ],
+    "programme:action_edit": [
+        get("programme: action form", "coordinator", kwargs=_pr("action")),
+        post("programme: action, empty form", "coordinator", kwargs=_pr("action")),
+    ],
+    "programme:action_progress": [
+        post("programme: progress, empty form (coordinator)", "coordinator", kwargs=_pr("action")),
+        post("programme: progress, empty form (lead)", "lead", kwargs=_pr("lead_action")),
+    ],
+    "programme:action_criteria": [
+        post(
+            "programme: criteria checked (sandbox action)",
+            "coordinator",
+            expect=302,
+            kwargs=_pr("sandbox_action"),
+        )
+    ],
+    "programme:criteria": [
+        get("programme: criteria", "coordinator"),
+        post("programme: new criterion, empty form", "coordinator"),
+    ],
+    "programme:criterion_edit": [
+        get("programme: criterion form", "coordinator", kwargs=_pr("criterion")),
+        post("programme: criterion, empty form", "coordinator", kwargs=_pr("criterion")),
+    ],
+    "programme:risk_edit": [
+        get("programme: risk form", "coordinator", kwargs=_pr("risk")),
+        post("programme: risk, empty form", "coordinator", kwargs=_pr("risk")),
+    ],
+    "programme:budget_line_detail": [
+        get("programme: budget line with spending", "coordinator", kwargs=_pr("line"))
+    ],
+    "programme:budget_line_edit": [
+        get("programme: budget line form", "coordinator", kwargs=_pr("line")),
+        post("programme: budget line, empty form", "coordinator", kwargs=_pr("line")),
+    ],
+    "programme:spending_create": [
+        post("programme: spending, empty form", "coordinator", kwargs=_pr("line"))
+    ],
+    "programme:contacts": [
+        get("programme: contact persons, first page", "coordinator"),
+        get(
+            "programme: contact persons, last page",
+            "coordinator",
+            query=lambda fx: {"page": fx.programme.contacts_last_page},
+        ),
+        get("programme: designated officers", "coordinator", query={"officers": "1"}),
+        get("programme: contact persons as csv", "coordinator", query={"format": "csv"}),
+    ],
+    "programme:contact_create": [
+        get("programme: new contact person form", "coordinator"),
+        post("programme: new contact person, empty form", "coordinator"),
+    ],
+    "programme:contact_edit": [
+        get("programme: contact person form", "coordinator", kwargs=_pr("contact")),
+        post("programme: contact person, empty form", "coordinator", kwargs=_pr("contact")),
+    ],
+    "programme:key_figures": [get("programme: key figures", "coordinator")],
+    "programme:key_figure_create": [
+        get("programme: new key figure form", "coordinator"),
+        post("programme: new key figure, empty form", "coordinator"),
+    ],
+    "programme:key_figure_edit": [
+        get("programme: key figure form", "coordinator", kwargs=_pr("key_figure")),
+        post("programme: key figure, empty form", "coordinator", kwargs=_pr("key_figure")),
+    ],
+    "programme:key_figure_withdraw": [
+        post("programme: withdraw consent, empty form", "coordinator", kwargs=_pr("key_figure"))
+    ],
+    "programme:districts": [
+        get("programme: district networks", "coordinator"),
+        post("programme: new district network, empty form", "coordinator"),
+    ],
+    "programme:district_detail": [
+        get("programme: district network", "coordinator", kwargs=_pr("network"))
+    ],
+    "programme:district_members": [
+        post(
+            "programme: district members (sandbox network)",
+            "coordinator",
+            expect=302,
+            kwargs=_pr("sandbox_network"),
+        )
+    ],
+    "programme:district_meeting": [
+        post("programme: district meeting, empty form", "coordinator", kwargs=_pr("network"))
+    ],
+    "programme:trained": [get("programme: who is trained", "coordinator")],
+    "programme:trainings": [get("programme: trainings", "coordinator")],
+    "programme:training_create": [
+        get("programme: new training form", "coordinator"),
+        post("programme: new training, empty form", "coordinator"),
+    ],
+    "programme:training_detail": [
+        get("programme: training", "coordinator", kwargs=_pr("training"))
+    ],
+    "programme:training_edit": [
+        get("programme: training form", "coordinator", kwargs=_pr("training")),
+        post("programme: training, empty form", "coordinator", kwargs=_pr("training")),
+    ],
+    "programme:session_create": [
+        post("programme: new session, empty form", "coordinator", kwargs=_pr("training"))
+    ],
+    "programme:session_detail": [
+        get("programme: session with participants", "coordinator", kwargs=_pr("session"))
+    ],
+    "programme:session_participant": [
+        post("programme: participant, empty form", "coordinator", kwargs=_pr("session"))
+    ],
+    "programme:session_headcount": [
+        post("programme: headcount, empty form", "coordinator", kwargs=_pr("session"))
+    ],
+    "programme:session_evaluation": [
+        post("programme: evaluation, empty form", "coordinator", kwargs=_pr("session"))
+    ],
+    "programme:events": [get("programme: events", "coordinator")],
+    "programme:event_create": [
+        get("programme: new event form", "coordinator"),
+        post("programme: new event, empty form", "coordinator"),
+    ],
+    "programme:event_detail": [get("programme: event", "coordinator", kwargs=_pr("event"))],
+    "programme:event_item": [
+        post("programme: programme item, empty form", "coordinator", kwargs=_pr("event"))
+    ],
+    "programme:outreach": [get("programme: school and parent programmes", "coordinator")],
+    "programme:outreach_create": [
+        get("programme: new school programme form", "coordinator"),
+        post("programme: new school programme, empty form", "coordinator"),
+    ],
+    "programme:outreach_detail": [
+        get("programme: school programme", "coordinator", kwargs=_pr("outreach"))
+    ],
+    "programme:outreach_delivery": [
+        post("programme: delivery, empty form", "coordinator", kwargs=_pr("outreach"))
+    ],
+    "programme:communication": [
+        get("programme: communication, first page", "coordinator"),
+        get(
+            "programme: communication, last page",
+            "coordinator",
+            query=lambda fx: {"page": fx.programme.communication_last_page},
+        ),
+    ],
+    "programme:moment_create": [
+        get("programme: new communication moment form", "coordinator"),
+        post("programme: new communication moment, empty form", "coordinator"),
+    ],
+    "programme:moment_edit": [
+        get("programme: communication moment form", "coordinator", kwargs=_pr("moment")),
+        post("programme: communication moment, empty form", "coordinator", kwargs=_pr("moment")),
+    ],
+    "programme:dialogues": [get("programme: dialogue meetings", "coordinator")],
+    "programme:dialogue_create": [
+        get("programme: new dialogue meeting form", "coordinator"),
+        post("programme: new dialogue meeting, empty form", "coordinator"),
+    ],
+    "programme:responses": [get("programme: responses", "coordinator")],
+    "programme:response_create": [
+        get("programme: new response form", "coordinator"),
+        post("programme: new response, empty form", "coordinator"),
+    ],
+    "programme:numbers": [
+        get("programme: in numbers, coordinator", "coordinator"),
+        get("programme: in numbers, analyst", "analyst"),
+        get("programme: in numbers as csv", "analyst", query={"format": "csv"}),
+    ],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed

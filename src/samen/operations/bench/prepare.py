@@ -32,6 +32,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from samen.audit.chain import GENESIS_HASH, hash_of
+from samen.casework import policy
+from samen.core.blind_index import person_indexes
 from samen.operations.bench.catalogue import (
     CATALOGUE,
     FLOOR,
@@ -40,14 +42,17 @@ from samen.operations.bench.catalogue import (
     missing_urls,
     path_of,
 )
+from samen.operations.bench.programme import ensure_programme
 from samen.operations.bench.sizes import Size
-from samen.privacy.fields import blind_index
 
 # The audit chain's lock (samen.audit.services.record): appending history takes it too.
 CHAIN_LOCK_KEY = 7_316_001
 HISTORY_MARK = "bench-history"
 THROWAWAY = "bench-throwaway"
 INTAKE_MUNICIPALITY = "Gemeente Bench-intake"
+# The district the intake test's signals name: the API accepts only a district of the
+# municipality (casework.api.SignalSubmissionSerializer).
+INTAKE_DISTRICT = "Noord"
 # A reporter's session after entering a receipt code (casework.views.report_follow_up).
 FOLLOW_UP_SESSION_KEY = "follow_up_signal"
 POOLS = ("logout", "hub_profile", "hub_practice", "hub_document", "hub_concept")
@@ -109,13 +114,26 @@ def _user(municipality: Any, role: str, kinds: tuple[str, ...] = ("municipality"
     return user
 
 
+def _partner(municipality: Any, kind: str) -> Any:
+    partner = (
+        model("accounts.Organisation")
+        .objects.filter(municipality=municipality, kind=kind)
+        .order_by("pk")
+        .first()
+    )
+    if partner is None:
+        raise SystemExit(f"{municipality.name} has no partner of the kind {kind}")
+    return partner
+
+
 def _role_user(username: str, organisation: Any, role: str, password: str = "") -> Any:
     User = model("accounts.User")
     user, _ = User.objects.get_or_create(
         username=username,
         defaults={"organisation": organisation, "full_name": username, "is_active": True},
     )
-    user.roles.add(model("accounts.Role").objects.get(code=role))
+    if role:
+        user.roles.add(model("accounts.Role").objects.get(code=role))
     if password:
         user.password = make_password(password)
         user.save(update_fields=["password"])
@@ -138,14 +156,15 @@ def ensure_persons(rng: random.Random) -> int:
     for pk, municipality_id, subject_name in rows:
         name = subject_name or f"Persoon {pk}"
         born = date(1985, 1, 1) + timedelta(days=rng.randint(0, 365 * 24))
+        name_index, name_only_index = person_indexes(name, born.isoformat())
         persons.append(
             Person(
                 municipality_id=municipality_id,
                 name=name,
                 birth_date=born.isoformat(),
                 district=rng.choice(("Noord", "Oost", "Zuid", "West", "Centrum")),
-                name_index=blind_index(name, born.isoformat()),
-                name_only_index=blind_index(name),
+                name_index=name_index,
+                name_only_index=name_only_index,
             )
         )
     with transaction.atomic():
@@ -261,7 +280,7 @@ def ensure_tree(municipality: Any) -> tuple[Any, Any]:
 
 
 def ensure_hold(case: Any, user: Any) -> Any:
-    Hold = model("privacy.LegalHold")
+    Hold = model("casework.LegalHold")
     hold = Hold.objects.filter(case__municipality=case.municipality, lifted_at__isnull=True).first()
     return hold or Hold.objects.create(case=case, reason="Klacht in behandeling", set_by=user)
 
@@ -295,6 +314,74 @@ def ensure_sandbox_meeting(municipality: Any, chair: Any) -> Any:
         location="Veiligheidshuis",
         chair=chair,
     )
+
+
+# --- trusted access: four eyes, machine clients, set-up links ---------------------------------
+
+APPLICANTS = 12
+SETUP_USER = "setup.bench"
+
+
+def ensure_access_requests(municipality: Any, admin: Any) -> Any:
+    """Requests for roles that reach personal data, asked by the administrator and waiting for a
+    second person (the coordinator decides them); the oldest is the one the variants open."""
+    Request, Role = model("accounts.AccessRequest"), model("accounts.Role")
+    partner = _partner(municipality, "youth_care")
+    role = Role.objects.get(code="case_table_member")
+    for n in range(APPLICANTS):
+        subject = _role_user(f"applicant{n}.bench", partner, "")
+        if not Request.objects.filter(subject=subject, status="pending").exists():
+            request = Request.objects.create(
+                kind="grant",
+                subject=subject,
+                requested_by=admin,
+                reason="Neemt deel aan de casustafel",
+            )
+            request.roles.add(role)
+    return (
+        Request.objects.filter(subject__username__startswith="applicant", status="pending")
+        .order_by("requested_at", "pk")
+        .first()
+    )
+
+
+def ensure_client(municipality: Any, admin: Any) -> Any:
+    """A partner system of the police that submits signals, with a token (and two more)."""
+    User, Role = model("accounts.User"), model("accounts.Role")
+    Token = model("knox.AuthToken")
+    police = _partner(municipality, "police")
+    clients = []
+    for name in ("Politie meldingen (bench)", "Zorgportaal (bench)", "Schoolsysteem (bench)"):
+        client, made = User.objects.get_or_create(
+            username=f"client:{name}",
+            defaults={"full_name": name, "organisation": police, "is_client": True},
+        )
+        if made:
+            client.set_unusable_password()
+            client.save(update_fields=["password"])
+            client.roles.add(Role.objects.get(code="client_submit_signals"))
+            Token.objects.create(user=client, expiry=timedelta(days=300), prefix="samen_")
+        clients.append(client)
+    return clients[0]
+
+
+def setup_token(municipality: Any, admin: Any) -> str:
+    """A fresh, usable set-up link for an account without personal data; the token. Opening
+    it and posting an empty form leave it usable."""
+    import hashlib
+
+    SetupLink = model("accounts.SetupLink")
+    user = _role_user(SETUP_USER, municipality, "")
+    SetupLink.objects.filter(user=user, used_at__isnull=True).delete()
+    token = secrets.token_urlsafe(32)
+    SetupLink.objects.create(
+        user=user,
+        # Only a hash is kept, as samen.accounts.actions keeps it.
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        created_by=admin,
+        expires_at=timezone.now() + timedelta(hours=24),
+    )
+    return token
 
 
 # --- the knowledge hub ---------------------------------------------------------------------------
@@ -380,7 +467,7 @@ def ensure_hub_pages(municipality_name: str) -> tuple[list[Any], Any, Any]:
         model("hub.Concept"),
     )
     profiles = []
-    for city, country in (("Benchstad", "Nederland"), ("Benchville", "Belgique")):
+    for city, country in (("Benchstad", "NL"), ("Benchville", "BE")):
         profile, _ = Profile.objects.get_or_create(
             slug=city.lower(),
             defaults={
@@ -452,6 +539,12 @@ class Fixtures:
     actions_last_page: int = 1
     audit_last_page: int = 1
     documents_last_page: int = 1
+    # Trusted access (issue 12) and the prevention programme (issue 9).
+    district: Any = None
+    access_request: Any = None
+    client: Any = None
+    setup_token: str = ""
+    programme: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -490,6 +583,8 @@ def fixtures(size: Size) -> Fixtures:
         "admin": _user(municipality, "administrator"),
         "enrolling": _user(municipality, "case_table_member", ("youth_care",)),
     }
+    # A lead ("trekker") of programme actions at a partner: that role alone.
+    users["lead"] = _role_user("lead.bench", _partner(municipality, "youth_care"), "programme_lead")
     password = secrets.token_urlsafe(16)  # the hub editor's, for the login test of this run
     hubeditor = _role_user("hubeditor.bench", municipality, "hub_editor", password)
     made = ensure_persons(rng)
@@ -541,7 +636,8 @@ def fixtures(size: Size) -> Fixtures:
     middle = AuditEntry.objects.filter(id__gte=audit_count // 2).order_by("id").first()
     today = timezone.localdate()
     coordinator = users["coordinator"]
-    visible_cases = Case.objects.visible_to(coordinator)
+    visible_cases = policy.cases_visible_to(coordinator)
+    programme = ensure_programme(municipality, coordinator, users["lead"], size.programme_scale)
     return Fixtures(
         municipality=municipality,
         users=users,
@@ -589,9 +685,9 @@ def fixtures(size: Size) -> Fixtures:
         audit_request=middle.request_id if middle is not None else "",
         users_last_page=_last(model("accounts.User").objects.count(), 50),
         organisations_last_page=_last(Organisation.objects.count(), 50),
-        signals_last_page=_last(Signal.objects.visible_to(coordinator).count(), 25),
+        signals_last_page=_last(policy.signals_visible_to(coordinator).count(), 25),
         cases_last_page=_last(visible_cases.count(), 25),
-        meetings_last_page=_last(Meeting.objects.visible_to(coordinator).count(), 25),
+        meetings_last_page=_last(policy.meetings_visible_to(coordinator).count(), 25),
         actions_last_page=_last(
             model("casework.Action")
             .objects.filter(
@@ -603,6 +699,14 @@ def fixtures(size: Size) -> Fixtures:
         ),
         audit_last_page=_last(audit_count, 50),
         documents_last_page=_last(Document.objects.count(), 25),
+        district=model("casework.District")
+        .objects.filter(municipality=municipality)
+        .order_by("position", "pk")
+        .first(),
+        access_request=ensure_access_requests(municipality, users["admin"]),
+        client=ensure_client(municipality, users["admin"]),
+        setup_token=setup_token(municipality, users["admin"]),
+        programme=programme,
     )
 
 
@@ -613,7 +717,9 @@ def session_for(user: Any | None, *, verified: bool = True, **data: Any) -> str:
     store = SessionStore()
     if user is not None:
         store["_auth_user_id"] = str(user.pk)
-        store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        # The backend a password login records (settings.AUTHENTICATION_BACKENDS): a session
+        # naming a backend not listed there is anonymous.
+        store["_auth_user_backend"] = "samen.accounts.backends.LocalAccountBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         if verified:
             Device = model("otp_totp.TOTPDevice")
@@ -649,6 +755,9 @@ def _intake_user() -> Any:
         name=INTAKE_MUNICIPALITY,
         defaults={"kind": "municipality", "covenant_signed": True},
     )
+    model("casework.District").objects.get_or_create(
+        municipality=municipality, name=INTAKE_DISTRICT
+    )
     return _role_user("intake.bench", municipality, "advisor")
 
 
@@ -659,7 +768,7 @@ def _throwaways(kind: str, n: int, fx: Fixtures) -> Iterator[dict[str, Any]]:
         Profile = model("hub.CityProfile")
         for k in range(n):
             p = Profile.objects.create(
-                slug=f"{tag}-{k}", city=f"Wegwerpstad {k}", country="Nederland", language="nl"
+                slug=f"{tag}-{k}", city=f"Wegwerpstad {k}", country="NL", language="nl"
             )
             yield {"kwargs": {"slug": p.slug}}
     elif kind == "hub_practice":
@@ -747,6 +856,7 @@ def plan(size: Size, requests_per_variant: int, intake_clients: int) -> dict[str
             "path": "/api/v1/signals",
             "sessions": keys["intake"],
             "municipality": INTAKE_MUNICIPALITY,
+            "district": INTAKE_DISTRICT,
         },
     }
 

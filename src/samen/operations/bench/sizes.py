@@ -23,6 +23,9 @@ class Size:
     audit_entries: int
     documents: int
     history_entries: int
+    # The prevention programme of the measured municipality (operations/bench/programme.py):
+    # 1 is a big city's programme over three years.
+    programme_scale: float = 1.0
 
     def generate_options(self) -> dict[str, int]:
         """The options of ``samen generate``."""
@@ -38,10 +41,10 @@ class Size:
 SIZES: dict[str, Size] = {
     size.name: size
     for size in (
-        Size("tiny", 1, 60, 15, 4, 500, 30, 50),
+        Size("tiny", 1, 60, 15, 4, 500, 30, 50, 0.1),
         Size("city", 1, 2_000, 400, 30, 50_000, 10_000, 2_500),
-        Size("city10", 1, 20_000, 4_000, 300, 500_000, 10_000, 2_500),
-        Size("national", 50, 100_000, 20_000, 1_500, 2_000_000, 10_000, 2_500),
+        Size("city10", 1, 20_000, 4_000, 300, 500_000, 10_000, 2_500, 10),
+        Size("national", 50, 100_000, 20_000, 1_500, 2_000_000, 10_000, 2_500, 10),
     )
 }
 DEFAULT_SIZES = ("city", "city10", "national")
