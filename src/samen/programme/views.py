@@ -919,6 +919,10 @@ def districts(request: AuthenticatedRequest) -> HttpResponse:
 
 def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any) -> dict[str, Any]:
     user = request.user
+    members_initial = {
+        "contacts": list(network.contact_members.values_list("pk", flat=True)),
+        "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
+    }
     contacts = (
         policy.contact_persons_visible_to(user)
         .filter(left_on__isnull=True)
@@ -926,13 +930,21 @@ def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any
         .order_by("organisation__name", "pk")
     )
     key_figures = policy.key_figures_visible_to(user).order_by("district", "pk")
-    members_initial = {
-        "contacts": list(network.contact_members.values_list("pk", flat=True)),
-        "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
-    }
+    # The members are chosen among the people of the network's district (and the members
+    # already there); the whole municipality's network, thousands of people in a large city,
+    # only when asked for.
+    everyone = not network.district or request.GET.get("everyone") == "1"
+    if not everyone:
+        contacts = contacts.filter(
+            Q(district=network.district) | Q(pk__in=members_initial["contacts"])
+        )
+        key_figures = key_figures.filter(
+            Q(district=network.district) | Q(pk__in=members_initial["key_figures"])
+        )
     meetings = network.meetings.prefetch_related("contacts_present", "key_figures_present")
     return {
         "network": network,
+        "everyone": everyone,
         "contact_members": network.contact_members.select_related("organisation"),
         "key_figure_members": network.key_figure_members.all(),
         "meetings": meetings,

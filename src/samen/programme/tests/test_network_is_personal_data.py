@@ -292,3 +292,24 @@ def test_who_is_trained_and_which_designated_officers_are_not_yet(
     (row,) = [r for r in page.context["rows"] if r.organisation == "Politie"]
     assert row.named == 1 and row.untrained_officers == []
     assert AuditEntry.objects.filter(action="programme.trained.view").count() == 2
+
+
+def test_members_are_chosen_among_the_district_unless_everyone_is_asked_for(
+    client: Any, world: World, programme: Scene
+) -> None:
+    chair = actor_for(world.users["chair"])
+    network_actions.save_contact_person(
+        chair, None, organisation=world.youth, name="Buurtwerker Noord", district="Noord"
+    )
+    zuid = network_actions.save_contact_person(
+        chair, None, organisation=world.youth, name="Buurtwerker Zuid", district="Zuid"
+    )
+    login(client, world.users["chair"])
+    url = reverse("programme:district_detail", kwargs={"pk": programme.network.pk})
+    district = client.get(url).content.decode()
+    assert "Buurtwerker Noord" in district and "Buurtwerker Zuid" not in district
+    everyone = client.get(url, {"everyone": "1"}).content.decode()
+    assert "Buurtwerker Noord" in everyone and "Buurtwerker Zuid" in everyone
+    # A member from another district stays listed (and stays a member when the form is saved).
+    network_actions.set_district_members(chair, programme.network, contacts=[zuid], key_figures=[])
+    assert "Buurtwerker Zuid" in client.get(url).content.decode()
