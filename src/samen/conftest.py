@@ -16,7 +16,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
 from samen.casework.tests.factories import World, build_world
 
-
 # Fixtures through which a test reaches the database (pytest-django refuses any other way).
 _DATABASE_FIXTURES = frozenset(
     {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"}
