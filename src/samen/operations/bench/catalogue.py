@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 # Accounts, all of the largest municipality (``prepare.ROLES``): ``anonymous`` has no session;
 # ``enrolling`` has not set up its second factor yet; ``follow_up`` is a reporter's session
@@ -101,6 +102,10 @@ def _item(fx: Any) -> dict[str, int]:
 
 def _person(fx: Any) -> dict[str, int]:
     return {"pk": fx.person.pk}
+
+
+def _this_year(fx: Any) -> dict[str, int]:
+    return {"year": timezone.localdate().year}
 
 
 def _page(attribute: str) -> Builder:
@@ -494,6 +499,25 @@ CATALOGUE: dict[str, list[Variant]] = {
         post("concept, empty form", "hubeditor", kwargs=lambda fx: {"pk": fx.concept.pk}),
     ],
     "hub:concept_delete": [post("delete concept", "hubeditor", expect=302, pool="hub_concept")],
+    # reports: the yearly account
+    "reports:account": [
+        get("yearly account, this year", "coordinator", kwargs=_this_year),
+        get("yearly account, analyst", "analyst", kwargs=_this_year),
+        get("council update, first half", "coordinator", kwargs=_this_year, query={"part": "h1"}),
+        get("yearly account as JSON", "analyst", kwargs=_this_year, query={"format": "json"}),
+        get("yearly account as PDF", "coordinator", kwargs=_this_year, query={"format": "pdf"}),
+        get("yearly account as DOCX", "coordinator", kwargs=_this_year, query={"format": "docx"}),
+        get(
+            "yearly account table as XLSX",
+            "analyst",
+            kwargs=_this_year,
+            query={"format": "xlsx", "table": "signals_by_channel"},
+        ),
+    ],
+    "reports:account_texts": [
+        get("account texts form", "coordinator", kwargs=_this_year),
+        post("account texts, empty form", "coordinator", kwargs=_this_year),
+    ],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed
