@@ -155,6 +155,23 @@ def _text_blocks(texts: list[AccountText]) -> list[tuple[str, list[tuple[str, st
     return blocks
 
 
+def _budget_rows(account: Account) -> list[list[str]]:
+    """The budget of the year in euro (amounts, not counts of people: shown as they are)."""
+    if not account.budget.rows:
+        return []
+    rows = [[_("Theme"), _("Planned"), _("Granted"), _("Spent")]]
+    for row in [*account.budget.rows, account.budget.total]:
+        rows.append(
+            [
+                row.theme or _("Total"),
+                f"€ {_money(row.planned)}",
+                f"€ {_money(row.granted)}",
+                f"€ {_money(row.spent)}",
+            ]
+        )
+    return rows
+
+
 def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[AccountText]) -> bytes:
     from fpdf.fonts import FontFace
 
@@ -208,6 +225,16 @@ def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[Acc
                 grid.row([str(table.dimension or _("Figure")), _("Number")])
                 for values in rows:
                     grid.row(values)
+    budget = _budget_rows(account)
+    if budget:
+        pdf.ln(2)
+        pdf.start_section(_("Budget"), level=1)
+        pdf.set_font(FAMILY, "B", 10)
+        pdf.multi_cell(0, 6, _("Budget"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FAMILY, "", 9)
+        with pdf.table(headings_style=heading) as grid:
+            for values in budget:
+                grid.row(values)
     pdf.add_page()
     pdf.start_section(_("Years side by side"), level=0)
     pdf.set_font(FAMILY, "B", 14)
@@ -249,6 +276,15 @@ def docx_bytes(
                 cells[0].text, cells[1].text = str(row.label), row.cell.text
             cells = grid.add_row().cells
             cells[0].text, cells[1].text = _("Total"), table.total.text
+    budget = _budget_rows(account)
+    if budget:
+        doc.add_heading(_("Budget"), level=2)
+        grid = doc.add_table(rows=0, cols=4)
+        grid.style = "Table Grid"
+        for values in budget:
+            cells = grid.add_row().cells
+            for n, value in enumerate(values):
+                cells[n].text = value
     doc.add_heading(_("Years side by side"), level=1)
     grid = doc.add_table(rows=1, cols=len(trend.years) + 1)
     grid.style = "Table Grid"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from django.urls import reverse
 
@@ -20,6 +22,9 @@ from samen.reports.models import AccountText
 from samen.reports.tests.test_account import YEAR, fill
 
 pytestmark = pytest.mark.django_db
+
+# The published schema of the JSON export (src/samen/reports/tests -> the repository).
+SCHEMA = Path(__file__).resolve().parents[4] / "docs" / "account.schema.json"
 
 
 def _url(year: int = YEAR, **query: str) -> str:
@@ -54,6 +59,8 @@ def test_every_export_shows_only_published_figures(client: Any, world: World) ->
     login(client, world.users["chair"])
     document = json.loads(client.get(_url(format="json")).content)
     assert document["period"]["year"] == YEAR
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.validate(document, schema)
     figures = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
     for table, published in zip(figures.tables, document["tables"], strict=True):
         assert published["key"] == table.key
@@ -61,9 +68,10 @@ def test_every_export_shows_only_published_figures(client: Any, world: World) ->
         for row, cell in zip(table.rows, published["rows"], strict=True):
             assert cell["value"] == row.cell.value  # None for every hidden cell
             if row.cell.mark != Mark.SHOWN:
-                assert cell["shown_as"] in {"< 5", "suppressed", "not published"} or cell[
-                    "value"
-                ] is None
+                assert (
+                    cell["shown_as"] in {"< 5", "suppressed", "not published"}
+                    or cell["value"] is None
+                )
     for fmt in ("csv", "xlsx"):
         for table in figures.tables:
             if not table.rows:
@@ -119,3 +127,33 @@ def test_the_coordinator_writes_and_finalises_a_text(client: Any, world: World) 
     assert Plan.objects.count() == 1 and Theme.objects.count() == 1
     other = {"block": "theme-999999", "theme-999999-wanted": "x"}
     assert client.post(url, other).status_code == 404
+
+
+def test_the_pages_queries_do_not_grow_with_the_data(client: Any, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.audit.actor import Actor
+    from samen.programme.actions import plan as plan_actions
+
+    chair = Actor.for_user(world.users["chair"], "test")
+    plan = plan_actions.save_plan(chair, None, title="Plan", first_year=YEAR, last_year=YEAR)
+    plan_actions.save_theme(chair, plan, None, title="Eerste")
+    login(client, world.users["chair"])
+    texts = reverse("reports:account_texts", kwargs={"year": YEAR})
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(_url()).status_code == 200
+        with CaptureQueriesContext(connection) as form:
+            assert client.get(texts).status_code == 200
+        return len(page), len(form)
+
+    before = count()
+    fill(world)
+    for n in range(3):
+        theme = plan_actions.save_theme(chair, plan, None, title=f"Thema {n}")
+        plan_actions.save_action(chair, theme, None, title=f"Actie {n}")
+        prefix = f"theme-{theme.pk}"
+        client.post(texts, {"block": prefix, f"{prefix}-wanted": "x", f"{prefix}-finalise": "on"})
+    assert count() == before
