@@ -157,3 +157,29 @@ def test_the_pages_queries_do_not_grow_with_the_data(client: Any, world: World) 
         prefix = f"theme-{theme.pk}"
         client.post(texts, {"block": prefix, f"{prefix}-wanted": "x", f"{prefix}-finalise": "on"})
     assert count() == before
+
+
+def test_the_demo_gives_a_sensible_account(client: Any) -> None:
+    from django.utils import timezone
+
+    from samen.accounts.models import User
+    from samen.casework.models import Signal
+    from samen.demo import load_demo_data
+
+    load_demo_data()
+    last = timezone.localdate().year - 1
+    login(client, User.objects.get(username="coordinator"))
+    response = client.get(_url(last))
+    assert response.status_code == 200
+    figures = response.context["account"]
+    live = {
+        y: Signal.objects.filter(received_at__year=y).count() for y in (last - 2, last - 1, last)
+    }
+    assert figures.table("signals_by_channel").total.value == 40 + live[last]
+    trend = response.context["trend"]
+    assert [c.count for c in trend.rows[0][1]][-3:] == [
+        16 + live[last - 2],
+        20 + live[last - 1],
+        40 + live[last],
+    ]
+    assert "150 professionals" in response.content.decode()
