@@ -31,8 +31,21 @@ from statistics import median
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Case as Case_
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Floor, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +64,7 @@ from samen.casework.models import (
     Signal,
     Weighing,
 )
+from samen.core.fields import EncryptedTextField
 from samen.programme.models import (
     ActionStatus,
     BudgetLine,
@@ -231,79 +245,150 @@ def _latest_concern(field_name: str) -> Subquery:
     )
 
 
-def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
-    """Every population of the period split by every dimension, as true counts (to be
-    disclosure-controlled before anything leaves). Keys are the tables' keys."""
+class DaysBetween(Func):
+    """Days (with fractions) from the second moment to the first, in SQL on both databases."""
+
+    output_field = FloatField()
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def _in_half(field_name: str, half: Period, dated: bool = False) -> Case_:
+    limit = half.end if dated else _moment(half.end)
+    return Case_(When(**{f"{field_name}__lt": limit}, then=Value(True)), default=Value(False))
+
+
+def _tally(counts: dict[str, dict[Any, int]], key: str, value: Any, n: int = 1) -> None:
+    table = counts.setdefault(key, {})
+    value = UNKNOWN if value is None else value
+    table[value] = table.get(value, 0) + n
+
+
+def signals_and_cases(
+    municipality_id: int, year: Period, half: Period
+) -> tuple[dict[str, dict[Any, int]], dict[str, dict[Any, int]]]:
+    """The signals received and the cases opened in a reporting year and in its first half,
+    every dimension at once: one grouped query for the signals, one for the days to weighing,
+    one row per case of the year for the cases (the age when opened needs the date of birth,
+    which is encrypted). Removed signals and cases are added to the year when it is a calendar
+    year."""
     m = municipality_id
-    signals = Signal.objects.filter(_between("received_at", p), municipality_id=m)
+    whole: dict[str, dict[Any, int]] = {}
+    part: dict[str, dict[Any, int]] = {}
+    signals = Signal.objects.filter(_between("received_at", year), municipality_id=m)
+    grouped = (
+        signals.annotate(first_half=_in_half("received_at", half))
+        .order_by()
+        .values("first_half", "channel", "reporting_organisation__kind", "status", "district__name")
+        .annotate(n=Count("pk"))
+    )
+    dimensions = {
+        "signals_by_channel": "channel",
+        "signals_by_sector": "reporting_organisation__kind",
+        "signals_by_outcome": "status",
+        "signals_by_district": "district__name",
+    }
+    signal_rows: list[dict[str, Any]] = [dict(row) for row in grouped]
+    for row in signal_rows:
+        for target in (whole, part) if row["first_half"] else (whole,):
+            for key, column in dimensions.items():
+                _tally(target, key, row[column], row["n"])
+    first = Subquery(
+        Weighing.objects.filter(signal=OuterRef("pk"))
+        .order_by("weighed_at", "pk")
+        .values("weighed_at")[:1]
+    )
+    waits = (
+        signals.annotate(
+            days=Floor(DaysBetween(first, F("received_at"))),
+            first_half=_in_half("received_at", half),
+        )
+        .order_by()
+        .values("days", "first_half")
+        .annotate(n=Count("pk"))
+    )
+    term = settings.WEIGHING_TERM_DAYS
+    days: dict[int, list[int]] = {0: [], 1: []}
+    for waited in waits:
+        wait = None if waited["days"] is None else int(waited["days"])
+        state = "not_weighed" if wait is None else "within" if wait <= term else "later"
+        for index, target in enumerate((whole, part)):
+            if index == 1 and not waited["first_half"]:
+                continue
+            _tally(target, "signals_by_weighing_term", state, waited["n"])
+            if wait is not None:
+                days[index].extend([wait] * waited["n"])
+    for index, target in enumerate((whole, part)):
+        target["_days"] = dict(enumerate(days[index]))
+        for key in (*dimensions, "signals_by_weighing_term"):
+            target.setdefault(key, {})
+
+    cases = Case.objects.filter(_between("opened_at", year), municipality_id=m).annotate(
+        ideology=_latest_concern("ideology"),
+        level=_latest_concern("level"),
+        sex=Coalesce("person__gender", Value("unknown")),
+        where=Coalesce("person__district__name", "origin__district__name"),
+        born=Coalesce(
+            NullIf("person__birth_date", Value("")),
+            "origin__subject_birth_date",
+            output_field=EncryptedTextField(),
+        ),
+    )
+    case_dimensions = {
+        "cases_by_phase": "phase",
+        "cases_by_ideology": "ideology",
+        "cases_by_concern": "level",
+        "cases_by_gender": "sex",
+        "cases_by_district": "where",
+    }
+    columns = [*case_dimensions.values(), "born", "opened_at"]
+    for row in cases.order_by().values(*columns):
+        opened = timezone.localdate(row["opened_at"])
+        band = age_band(row["born"] or "", opened)
+        for target in (whole, part) if opened < half.end else (whole,):
+            for key, column in case_dimensions.items():
+                _tally(target, key, row[column])
+            _tally(target, "cases_by_age", band)
+    for target in (whole, part):
+        for key in (*case_dimensions, "cases_by_age"):
+            target.setdefault(key, {})
+
     retained_signal = RetainedStatistic.Kind.SIGNAL
     retained_case = RetainedStatistic.Kind.CASE
+    removed_signals = _removed(m, year, retained_signal)
+    removed_cases = _removed(m, year, retained_case)
+    more = {
+        "signals_by_channel": removed_signals,
+        "signals_by_sector": removed_signals,
+        "signals_by_outcome": _retained(m, year, retained_signal, "status"),
+        "signals_by_district": _retained(m, year, retained_signal, "district"),
+        "signals_by_weighing_term": removed_signals,
+        "cases_by_phase": _retained(m, year, retained_case, "status"),
+        "cases_by_ideology": _retained(m, year, retained_case, "ideology"),
+        "cases_by_concern": removed_cases,
+        "cases_by_gender": removed_cases,
+        "cases_by_district": _retained(m, year, retained_case, "district"),
+        "cases_by_age": _retained(m, year, retained_case, "age_band"),
+    }
+    for key, extra in more.items():
+        whole[key] = _merge(whole[key], extra)
+    return whole, part
+
+
+def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
+    """The other populations of the period split by every dimension, as true counts (to be
+    disclosure-controlled before anything leaves). Keys are the tables' keys."""
+    m = municipality_id
     counts: dict[str, dict[Any, int]] = {}
-    counts["signals_by_channel"] = _merge(
-        _grouped(signals, "channel"), _removed(m, p, retained_signal)
-    )
-    counts["signals_by_sector"] = _merge(
-        _grouped(signals, "reporting_organisation__kind"), _removed(m, p, retained_signal)
-    )
-    counts["signals_by_outcome"] = _merge(
-        _grouped(signals, "status"), _retained(m, p, retained_signal, "status")
-    )
-    counts["signals_by_district"] = _merge(
-        _grouped(signals, "district__name"), _retained(m, p, retained_signal, "district")
-    )
-    # Days from signal to its first weighing, and whether within the term.
-    term = settings.WEIGHING_TERM_DAYS
-    firsts = list(
-        signals.annotate(
-            first=Subquery(
-                Weighing.objects.filter(signal=OuterRef("pk"))
-                .order_by("weighed_at", "pk")
-                .values("weighed_at")[:1]
-            )
-        ).values_list("received_at", "first")
-    )
-    days = [(first - received).days for received, first in firsts if first is not None]
-    counts["_days"] = dict(enumerate(days))
-    counts["signals_by_weighing_term"] = _merge(
-        {
-            "within": sum(1 for d in days if d <= term),
-            "later": sum(1 for d in days if d > term),
-            "not_weighed": len(firsts) - len(days),
-        },
-        _removed(m, p, retained_signal),
-    )
-
-    opened = Case.objects.filter(_between("opened_at", p), municipality_id=m)
-    counts["cases_by_phase"] = _merge(
-        _grouped(opened, "phase"), _retained(m, p, retained_case, "status")
-    )
-    counts["cases_by_ideology"] = _merge(
-        _grouped(opened.annotate(latest=_latest_concern("ideology")), "latest"),
-        _retained(m, p, retained_case, "ideology"),
-    )
-    counts["cases_by_concern"] = _merge(
-        _grouped(opened.annotate(latest=_latest_concern("level")), "latest"),
-        _removed(m, p, retained_case),
-    )
-    counts["cases_by_gender"] = _merge(
-        _grouped(opened.annotate(sex=Coalesce("person__gender", Value("unknown"))), "sex"),
-        _removed(m, p, retained_case),
-    )
-    counts["cases_by_district"] = _merge(
-        _grouped(
-            opened.annotate(where=Coalesce("person__district__name", "origin__district__name")),
-            "where",
-        ),
-        _retained(m, p, retained_case, "district"),
-    )
-    bands: dict[Any, int] = {}
-    for born, reported, opened_at in opened.values_list(
-        "person__birth_date", "origin__subject_birth_date", "opened_at"
-    ):
-        band = age_band(born or reported or "", timezone.localdate(opened_at))
-        bands[band] = bands.get(band, 0) + 1
-    counts["cases_by_age"] = _merge(bands, _retained(m, p, retained_case, "age_band"))
-
     closures = ClosureRequest.objects.filter(
         _between("decided_at", p), approved=True, case__municipality_id=m
     )
@@ -680,11 +765,12 @@ def account(municipality_id: int, p: Period) -> Account:
     """The yearly account (or a council update) of one municipality: every table
     disclosure-controlled, the median days to weighing when at least the threshold were
     weighed, the budget of the year in euro (amounts are not counts of people)."""
-    counts = raw_counts(municipality_id, p)
-    if p.is_whole_year:
-        other = raw_counts(municipality_id, period(p.year, Part.FIRST_HALF, p.start.month))
-    else:
-        other = raw_counts(municipality_id, reporting_year(p.year, p.start.month))
+    year = reporting_year(p.year, p.start.month)
+    half = period(p.year, Part.FIRST_HALF, p.start.month)
+    whole, part = signals_and_cases(municipality_id, year, half)
+    whole.update(raw_counts(municipality_id, year))
+    part.update(raw_counts(municipality_id, half))
+    counts, other = (whole, part) if p.is_whole_year else (part, whole)
     days = list(counts.pop("_days").values())
     other.pop("_days", None)
     tables = _tables(counts, other, p, _themes(municipality_id, p.year))

@@ -4,6 +4,7 @@ worked out from what is published; the number of queries does not grow with the 
 from __future__ import annotations
 
 from datetime import datetime
+from statistics import median
 from typing import Any
 
 import pytest
@@ -114,6 +115,18 @@ def test_every_shown_figure_is_the_direct_count(world: World) -> None:
         if table.population == "signals":
             assert table.total.count == signals_total, table.key
     assert account.table("cases_by_phase").total.count == cases.count()
+    # Days from signal to its first weighing, counted here from the rows.
+    waits = [
+        (w.weighed_at - w.signal.received_at).days
+        for w in Weighing.objects.filter(
+            signal__municipality=world.municipality, signal__received_at__year=YEAR
+        ).select_related("signal")
+    ]
+    assert len(waits) >= THRESHOLD
+    assert account.median_days_to_weighing == round(median(waits))
+    term = account.table("signals_by_weighing_term")
+    later = sum(1 for d in waits if d > account.weighing_term_days)
+    assert {row.key: row.cell.count for row in term.rows}["later"] == later
 
 
 def _hidden_recoverable(rows: list[Any], total: Any) -> list[str]:
