@@ -9,9 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from samen.accounts.models import Organisation, User
 from samen.casework import demo as casework_demo
 from samen.hub.demo import load_hub_demo_data
 from samen.programme.demo import LEADS, load_programme_demo_data
+from samen.reports.demo import load_account_demo_data
 
 ACCOUNTS = casework_demo.ACCOUNTS
 DEMO_PASSWORD = casework_demo.DEMO_PASSWORD
@@ -33,3 +35,7 @@ def load_demo_data() -> None:
     casework_demo.load_demo_data()
     load_hub_demo_data()
     load_programme_demo_data()
+    load_account_demo_data(
+        Organisation.objects.get(name="Gemeente Rivierstad"),
+        User.objects.get(username="coordinator"),
+    )

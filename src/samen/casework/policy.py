@@ -305,6 +305,21 @@ def programme_counted_for(user: Any, model: type[M]) -> QuerySet[M]:
     return manager.filter(**{PROGRAMME_SCOPE[model]: municipality_id})
 
 
+def account_municipality_for(user: Any) -> int | None:
+    """The municipality whose yearly account to the council the user may read: the home
+    municipality of the coordinator (who reads the programme) and of its analysts
+    (``reports.view``). The account holds only disclosure-controlled counts."""
+    return _programme_municipality(
+        user, Capability.VIEW_STATISTICS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
+    )
+
+
+def account_texts_writable_by(user: Any) -> int | None:
+    """The municipality whose account texts (what we wanted, did, conclude) the user writes
+    and finalises: the coordinator, who keeps the programme."""
+    return _programme_municipality(user, Capability.MANAGE_PROGRAMME)
+
+
 def network_counts_for(user: Any) -> dict[str, int]:
     """How big the network is, as counts only (the analyst's numbers); nothing for others."""
     municipality_id = _programme_municipality(

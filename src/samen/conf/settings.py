@@ -98,6 +98,13 @@ WEIGHING_TERM_SETTING = env.declare(
     "Days within which a new signal should be weighed; older unweighed signals stand out.",
     "10",
 )
+REPORTING_YEAR_START_SETTING = env.declare(
+    "SAMEN_REPORTING_YEAR_START_MONTH",
+    "Month (1 to 12) in which the reporting year of the yearly account to the council starts; "
+    "1 is the calendar year. Year 2026 then runs from that month of 2026 to the month before it "
+    "in 2027.",
+    "1",
+)
 RETENTION_CASE_SETTING = env.declare(
     "SAMEN_RETENTION_CLOSED_CASE_YEARS",
     "Years after its closure that a closed case (with its signal, plan, contributions, meeting "
@@ -278,6 +285,9 @@ if len(BLIND_INDEX_KEY) < 32:
 
 DEBUG = False
 WEIGHING_TERM_DAYS = env.as_int(WEIGHING_TERM_SETTING)
+REPORTING_YEAR_START_MONTH = env.as_int(REPORTING_YEAR_START_SETTING)
+if not 1 <= REPORTING_YEAR_START_MONTH <= 12:
+    raise ImproperlyConfigured("SAMEN_REPORTING_YEAR_START_MONTH must be a month from 1 to 12")
 RETENTION_CLOSED_CASE_YEARS = env.as_int(RETENTION_CASE_SETTING)
 RETENTION_UNADMITTED_SIGNAL_MONTHS = env.as_int(RETENTION_SIGNAL_SETTING)
 RETENTION_PERSON_MONTHS = env.as_int(RETENTION_PERSON_SETTING)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("hub/", include("samen.hub.urls")),
     path("programme/", include("samen.programme.urls")),
     path("privacy/", include("samen.privacy.urls")),
+    path("reports/", include("samen.reports.urls")),
     path("", include("samen.ui.urls")),
     path("api/v1/", include("samen.conf.api_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "samen.reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from samen.reports import audit_actions  # noqa: F401

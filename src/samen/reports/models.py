@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +93,66 @@ class RetainedStatistic(models.Model):
         """Count one more removed signal or case under these dimensions."""
         row, _created = cls.objects.select_for_update().get_or_create(**dimensions)
         cls.objects.filter(pk=row.pk).update(count=models.F("count") + 1)
+
+
+class AccountText(models.Model):
+    """The coordinator's words in the yearly account, per theme of the action plan (or, without
+    a theme, for the approach as a whole): what we wanted to achieve, what we did, what we
+    conclude. Written as a draft, then finalised by the coordinator; a final text is no longer
+    changed. No personal data: texts about the programme, not about persons."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    municipality = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("year"))
+    theme = models.ForeignKey(
+        "programme.Theme",
+        verbose_name=_("theme"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    wanted = models.TextField(_("What did we want to achieve?"), blank=True)
+    did = models.TextField(_("What did we do?"), blank=True)
+    conclude = models.TextField(_("What do we conclude?"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    finalised_at = models.DateTimeField(_("finalised at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "theme_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "theme"], name="one_account_text_per_theme"
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                condition=models.Q(theme__isnull=True),
+                name="one_general_account_text_per_year",
+            ),
+        ]
+        verbose_name = _("text of the yearly account")
+        verbose_name_plural = _("texts of the yearly account")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.theme_id or '-'} {self.status}"
+
+    def audit_label(self) -> str:
+        return f"account text {self.year} theme {self.theme_id or '-'}"

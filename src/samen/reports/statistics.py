@@ -40,8 +40,8 @@ def _labelled(b: Breakdown, choices: list[tuple[str, Any]]) -> list[tuple[Any, C
 
 
 def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
-    """Counts for one municipality: signals received this year and cases, by status, each with
-    its total; signals and cases per year. Disclosure-controlled (``reports.disclosure``): no
+    """Counts for one municipality: signals received and cases opened this year, by status, each
+    with its total; signals and cases per year. Disclosure-controlled (``reports.disclosure``): no
     hidden number can be worked out from the totals. Removed signals and cases are counted from
     their anonymous counts."""
     year = timezone.localdate().year
@@ -50,8 +50,12 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
         .values("status")
         .annotate(n=Count("id"))
     )
+    # Cases opened this year: the same population as this year's entry of ``by_year``. (Cases of
+    # every year here, beside the per-year counts, let a "< 5" year be worked out by subtraction.)
     cases = (
-        Case.objects.filter(municipality_id=municipality_id).values("phase").annotate(n=Count("id"))
+        Case.objects.filter(municipality_id=municipality_id, opened_at__year=year)
+        .values("phase")
+        .annotate(n=Count("id"))
     )
     signal_counts = _add(
         {row["status"]: row["n"] for row in signals},
@@ -59,7 +63,7 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
     )
     case_counts = _add(
         {row["phase"]: row["n"] for row in cases},
-        _retained(municipality_id, RetainedStatistic.Kind.CASE, "status"),
+        _retained(municipality_id, RetainedStatistic.Kind.CASE, "status", year=year),
     )
     by_status = breakdown({value: signal_counts.get(value, 0) for value in Signal.Status.values})
     by_phase = breakdown({value: case_counts.get(value, 0) for value in Phase.values})

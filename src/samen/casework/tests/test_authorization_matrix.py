@@ -18,6 +18,7 @@ from samen.hub.tests.authorization import HUB_MATRIX
 from samen.privacy.tests.authorization import PRIVACY_MATRIX
 from samen.privacy.tests.authorization_subject import SUBJECT_MATRIX
 from samen.programme.tests.authorization import PROGRAMME_MATRIX
+from samen.reports.tests.authorization import REPORTS_MATRIX
 from samen.ui.tests.authorization import UI_MATRIX
 
 # "admin_elsewhere", the administrator of the other municipality, gets what the administrator
@@ -366,6 +367,7 @@ MATRIX.update(PRIVACY_MATRIX)
 MATRIX.update(SUBJECT_MATRIX)
 MATRIX.update(UI_MATRIX)
 MATRIX.update(PROGRAMME_MATRIX)
+MATRIX.update(REPORTS_MATRIX)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:

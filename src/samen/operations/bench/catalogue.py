@@ -24,6 +24,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 # Accounts, all of the largest municipality (``prepare.fixtures``, ``prepare.sessions``):
 # ``anonymous`` has no session; ``enrolling`` has not set up its second factor yet;
@@ -107,6 +108,10 @@ def _person(fx: Any) -> dict[str, int]:
 def _pr(attribute: str) -> Builder:
     """The primary key of a programme fixture (``bench/programme.py``)."""
     return lambda fx: {"pk": getattr(fx.programme, attribute).pk}
+
+
+def _this_year(fx: Any) -> dict[str, int]:
+    return {"year": timezone.localdate().year}
 
 
 def _page(attribute: str) -> Builder:
@@ -825,6 +830,25 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("programme: in numbers, coordinator", "coordinator"),
         get("programme: in numbers, analyst", "analyst"),
         get("programme: in numbers as csv", "analyst", query={"format": "csv"}),
+    ],
+    # reports: the yearly account
+    "reports:account": [
+        get("yearly account, this year", "coordinator", kwargs=_this_year),
+        get("yearly account, analyst", "analyst", kwargs=_this_year),
+        get("council update, first half", "coordinator", kwargs=_this_year, query={"part": "h1"}),
+        get("yearly account as JSON", "analyst", kwargs=_this_year, query={"format": "json"}),
+        get("yearly account as PDF", "coordinator", kwargs=_this_year, query={"format": "pdf"}),
+        get("yearly account as DOCX", "coordinator", kwargs=_this_year, query={"format": "docx"}),
+        get(
+            "yearly account table as XLSX",
+            "analyst",
+            kwargs=_this_year,
+            query={"format": "xlsx", "table": "signals_by_channel"},
+        ),
+    ],
+    "reports:account_texts": [
+        get("account texts form", "coordinator", kwargs=_this_year),
+        post("account texts, empty form", "coordinator", kwargs=_this_year),
     ],
 }
 

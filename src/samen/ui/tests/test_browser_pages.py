@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 from samen.accounts.models import AccessRequest, User
@@ -78,6 +79,7 @@ def coordinator(user: User | None) -> list[str]:
         reverse("casework:my_actions"),
         reverse("casework:criteria"),
         reverse("casework:guidance_list"),
+        reverse("reports:account_texts", kwargs={"year": timezone.localdate().year}),
         reverse("accounts:request_list"),
         reverse(
             "accounts:request_decide",
@@ -114,7 +116,8 @@ def reporter(user: User | None) -> list[str]:
 
 
 def analyst(user: User | None) -> list[str]:
-    return [reverse("dashboard")]
+    last_year = timezone.localdate().year - 1
+    return [reverse("dashboard"), reverse("reports:account", kwargs={"year": last_year})]
 
 
 def administrator(user: User | None) -> list[str]:

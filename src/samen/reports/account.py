@@ -1,0 +1,846 @@
+"""The yearly account to the council: the figures of one municipality for a reporting year or
+part of one, casework and programme, every count disclosure-controlled.
+
+Plain functions, no request: ``account(municipality_id, period)`` gathers the figures with a
+fixed number of aggregate queries whatever the data, and passes every breakdown through
+``samen.reports.disclosure``. What a figure counts:
+
+- a *population* is a set of things in the period (signals received, cases opened, closures
+  approved, interventions started, attendances at case-table meetings, people trained, …); each
+  table splits one population by one dimension and publishes its total;
+- every table of the same population has the same total: a dimension that is not known for
+  every member gets a category of its own ("unknown", or "removed by retention" for signals and
+  cases whose personal data retention removed and that live on as ``RetainedStatistic``);
+- removed signals and cases are counted (from their anonymous counts, kept per calendar year)
+  only when the period is a whole reporting year that is a calendar year: their counts cannot be
+  split over other periods;
+- a council update (the first half of the reporting year) is published through
+  ``disclosure.part_of_period`` against the whole year so far, and the account of the whole year
+  passes that update as one of its ``published_parts``, so no subtraction of the two reveals a
+  number from 1 to 4.
+
+Rules and reasoning: ``samen.reports.disclosure`` and docs/reports.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from statistics import median
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Case as Case_
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Floor, NullIf
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation
+from samen.casework.lifecycle import ClosingReason, ConcernLevel, Domain, Ideology, Phase
+from samen.casework.models import (
+    Action,
+    Attendance,
+    Case,
+    ClosureRequest,
+    ConcernAssessment,
+    Intervention,
+    Meeting,
+    Person,
+    Review,
+    Signal,
+    Weighing,
+)
+from samen.core.fields import EncryptedTextField
+from samen.programme.models import (
+    ActionStatus,
+    BudgetLine,
+    CommunicationMoment,
+    ContactPerson,
+    Delivery,
+    Event,
+    Headcount,
+    KeyFigure,
+    PlanAction,
+    Sector,
+    Theme,
+    TrainingParticipant,
+    TrainingSession,
+)
+from samen.programme.queries import BudgetTable, budget_table
+from samen.reports.disclosure import (
+    THRESHOLD,
+    Breakdown,
+    Cell,
+    Mark,
+    breakdown,
+    part_of_period,
+    shown,
+    total_cell,
+)
+from samen.reports.models import AgeBand, RetainedStatistic, age_band
+
+# The trend shows at most this many years side by side.
+TREND_YEARS = 5
+
+REMOVED = "removed"  # the category of signals and cases removed by retention
+UNKNOWN = ""
+
+
+class Part:
+    YEAR = ""
+    FIRST_HALF = "h1"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting year (``part`` empty) or its first half (a council update)."""
+
+    year: int
+    start: date
+    end: date  # exclusive
+    part: str = Part.YEAR
+
+    @property
+    def is_whole_year(self) -> bool:
+        return self.part == Part.YEAR
+
+    @property
+    def is_calendar_year(self) -> bool:
+        return self.is_whole_year and self.start == date(self.year, 1, 1)
+
+    @property
+    def last_day(self) -> date:
+        return date.fromordinal(self.end.toordinal() - 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def reporting_year(year: int, start_month: int | None = None) -> Period:
+    """Reporting year ``year``: from the first of the start month (``SAMEN_REPORTING_YEAR_START_
+    MONTH``, 1 = the calendar year) of ``year``, twelve months long."""
+    month = start_month or settings.REPORTING_YEAR_START_MONTH
+    start = date(year, month, 1)
+    return Period(year, start, _add_months(start, 12))
+
+
+def period(year: int, part: str = Part.YEAR, start_month: int | None = None) -> Period:
+    whole = reporting_year(year, start_month)
+    if part == Part.FIRST_HALF:
+        return Period(year, whole.start, _add_months(whole.start, 6), Part.FIRST_HALF)
+    if part != Part.YEAR:
+        raise ValueError(f"unknown part of a reporting year: {part!r}")
+    return whole
+
+
+def _moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _between(field_name: str, p: Period, dated: bool = False) -> Q:
+    if dated:
+        return Q(**{f"{field_name}__gte": p.start, f"{field_name}__lt": p.end})
+    return Q(**{f"{field_name}__gte": _moment(p.start), f"{field_name}__lt": _moment(p.end)})
+
+
+# --- what is published ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: Any
+    cell: Cell
+
+
+@dataclass
+class Table:
+    """One published breakdown of one population, or a single total (no rows)."""
+
+    key: str
+    section: str  # "casework" or "programme"
+    title: Any
+    dimension: Any
+    total: Cell
+    rows: list[Row] = field(default_factory=list)
+    population: str = ""
+    chart: bool = True
+
+    @property
+    def withheld(self) -> bool:
+        return any(row.cell.mark == Mark.WITHHELD for row in self.rows)
+
+
+@dataclass
+class Account:
+    municipality_id: int
+    period: Period
+    tables: list[Table]
+    median_days_to_weighing: int | None
+    weighing_term_days: int
+    budget: BudgetTable
+    threshold: int = THRESHOLD
+
+    def section(self, name: str) -> list[Table]:
+        return [t for t in self.tables if t.section == name]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+# --- raw counts (stay inside samen) -----------------------------------------------------------
+
+
+def _grouped(qs: QuerySet[Any], group: str, value: Any = None) -> dict[Any, int]:
+    rows = qs.order_by().values(group).annotate(n=value if value is not None else Count("pk"))
+    return {row[group] if row[group] is not None else UNKNOWN: row["n"] or 0 for row in rows}
+
+
+def _merge(*counts: dict[Any, int]) -> dict[Any, int]:
+    result: dict[Any, int] = {}
+    for one in counts:
+        for key, n in one.items():
+            result[key] = result.get(key, 0) + n
+    return result
+
+
+def _retained(municipality_id: int, p: Period, kind: str, group: str) -> dict[Any, int]:
+    if not p.is_calendar_year:
+        return {}
+    rows = (
+        RetainedStatistic.objects.filter(municipality_id=municipality_id, year=p.year, kind=kind)
+        .values(group)
+        .annotate(n=Sum("count"))
+    )
+    return {row[group]: row["n"] or 0 for row in rows}
+
+
+def _removed(municipality_id: int, p: Period, kind: str) -> dict[Any, int]:
+    """All removed signals or cases of the period in one category (a dimension not retained)."""
+    total = sum(_retained(municipality_id, p, kind, "kind").values())
+    return {REMOVED: total} if total else {}
+
+
+def _latest_concern(field_name: str) -> Subquery:
+    return Subquery(
+        ConcernAssessment.objects.filter(case=OuterRef("pk"))
+        .order_by("-set_at", "-pk")
+        .values(field_name)[:1]
+    )
+
+
+class DaysBetween(Func):
+    """Days (with fractions) from the second moment to the first, in SQL on both databases."""
+
+    output_field = FloatField()
+    template = "(EXTRACT(EPOCH FROM (%(expressions)s)) / 86400.0)"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def _in_half(field_name: str, half: Period, dated: bool = False) -> Case_:
+    limit = half.end if dated else _moment(half.end)
+    return Case_(When(**{f"{field_name}__lt": limit}, then=Value(True)), default=Value(False))
+
+
+def _tally(counts: dict[str, dict[Any, int]], key: str, value: Any, n: int = 1) -> None:
+    table = counts.setdefault(key, {})
+    value = UNKNOWN if value is None else value
+    table[value] = table.get(value, 0) + n
+
+
+def signals_and_cases(
+    municipality_id: int, year: Period, half: Period
+) -> tuple[dict[str, dict[Any, int]], dict[str, dict[Any, int]]]:
+    """The signals received and the cases opened in a reporting year and in its first half,
+    every dimension at once: one grouped query for the signals, one for the days to weighing,
+    one row per case of the year for the cases (the age when opened needs the date of birth,
+    which is encrypted). Removed signals and cases are added to the year when it is a calendar
+    year."""
+    m = municipality_id
+    whole: dict[str, dict[Any, int]] = {}
+    part: dict[str, dict[Any, int]] = {}
+    signals = Signal.objects.filter(_between("received_at", year), municipality_id=m)
+    grouped = (
+        signals.annotate(first_half=_in_half("received_at", half))
+        .order_by()
+        .values("first_half", "channel", "reporting_organisation__kind", "status", "district__name")
+        .annotate(n=Count("pk"))
+    )
+    dimensions = {
+        "signals_by_channel": "channel",
+        "signals_by_sector": "reporting_organisation__kind",
+        "signals_by_outcome": "status",
+        "signals_by_district": "district__name",
+    }
+    signal_rows: list[dict[str, Any]] = [dict(row) for row in grouped]
+    for row in signal_rows:
+        for target in (whole, part) if row["first_half"] else (whole,):
+            for key, column in dimensions.items():
+                _tally(target, key, row[column], row["n"])
+    first = Subquery(
+        Weighing.objects.filter(signal=OuterRef("pk"))
+        .order_by("weighed_at", "pk")
+        .values("weighed_at")[:1]
+    )
+    waits = (
+        signals.annotate(
+            days=Floor(DaysBetween(first, F("received_at"))),
+            first_half=_in_half("received_at", half),
+        )
+        .order_by()
+        .values("days", "first_half")
+        .annotate(n=Count("pk"))
+    )
+    term = settings.WEIGHING_TERM_DAYS
+    days: dict[int, list[int]] = {0: [], 1: []}
+    for waited in waits:
+        wait = None if waited["days"] is None else int(waited["days"])
+        state = "not_weighed" if wait is None else "within" if wait <= term else "later"
+        for index, target in enumerate((whole, part)):
+            if index == 1 and not waited["first_half"]:
+                continue
+            _tally(target, "signals_by_weighing_term", state, waited["n"])
+            if wait is not None:
+                days[index].extend([wait] * waited["n"])
+    for index, target in enumerate((whole, part)):
+        target["_days"] = dict(enumerate(days[index]))
+        for key in (*dimensions, "signals_by_weighing_term"):
+            target.setdefault(key, {})
+
+    cases = Case.objects.filter(_between("opened_at", year), municipality_id=m).annotate(
+        ideology=_latest_concern("ideology"),
+        level=_latest_concern("level"),
+        sex=Coalesce("person__gender", Value("unknown")),
+        where=Coalesce("person__district__name", "origin__district__name"),
+        born=Coalesce(
+            NullIf("person__birth_date", Value("")),
+            "origin__subject_birth_date",
+            output_field=EncryptedTextField(),
+        ),
+    )
+    case_dimensions = {
+        "cases_by_phase": "phase",
+        "cases_by_ideology": "ideology",
+        "cases_by_concern": "level",
+        "cases_by_gender": "sex",
+        "cases_by_district": "where",
+    }
+    columns = [*case_dimensions.values(), "born", "opened_at"]
+    for row in cases.order_by().values(*columns):
+        opened = timezone.localdate(row["opened_at"])
+        band = age_band(row["born"] or "", opened)
+        for target in (whole, part) if opened < half.end else (whole,):
+            for key, column in case_dimensions.items():
+                _tally(target, key, row[column])
+            _tally(target, "cases_by_age", band)
+    for target in (whole, part):
+        for key in (*case_dimensions, "cases_by_age"):
+            target.setdefault(key, {})
+
+    retained_signal = RetainedStatistic.Kind.SIGNAL
+    retained_case = RetainedStatistic.Kind.CASE
+    removed_signals = _removed(m, year, retained_signal)
+    removed_cases = _removed(m, year, retained_case)
+    more = {
+        "signals_by_channel": removed_signals,
+        "signals_by_sector": removed_signals,
+        "signals_by_outcome": _retained(m, year, retained_signal, "status"),
+        "signals_by_district": _retained(m, year, retained_signal, "district"),
+        "signals_by_weighing_term": removed_signals,
+        "cases_by_phase": _retained(m, year, retained_case, "status"),
+        "cases_by_ideology": _retained(m, year, retained_case, "ideology"),
+        "cases_by_concern": removed_cases,
+        "cases_by_gender": removed_cases,
+        "cases_by_district": _retained(m, year, retained_case, "district"),
+        "cases_by_age": _retained(m, year, retained_case, "age_band"),
+    }
+    for key, extra in more.items():
+        whole[key] = _merge(whole[key], extra)
+    return whole, part
+
+
+def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
+    """The other populations of the period split by every dimension, as true counts (to be
+    disclosure-controlled before anything leaves). Keys are the tables' keys."""
+    m = municipality_id
+    counts: dict[str, dict[Any, int]] = {}
+    closures = ClosureRequest.objects.filter(
+        _between("decided_at", p), approved=True, case__municipality_id=m
+    )
+    counts["closures_by_reason"] = _grouped(closures, "closing_reason")
+    interventions = Intervention.objects.filter(
+        _between("starts_on", p, dated=True), case__municipality_id=m
+    )
+    counts["interventions_by_domain"] = _grouped(interventions, "domain")
+    reviews = Review.objects.filter(_between("done_at", p), case__municipality_id=m)
+    counts["reviews_held"] = {"": reviews.count()}
+    meetings = Meeting.objects.filter(
+        _between("starts_at", p), municipality_id=m, starts_at__lte=timezone.now()
+    )
+    counts["meetings_held"] = {"": meetings.count()}
+    attendances = Attendance.objects.filter(meeting__in=meetings.values("pk"), present=True)
+    counts["attendance_by_organisation"] = _grouped(attendances, "user__organisation__name")
+    actions = Action.objects.filter(
+        _between("due_date", p, dated=True), agenda_item__meeting__municipality_id=m
+    )
+    counts["case_actions_by_status"] = _grouped(actions, "status")
+    counts.update(_programme_counts(m, p))
+    return counts
+
+
+def _programme_counts(m: int, p: Period) -> dict[str, dict[Any, int]]:
+    counts: dict[str, dict[Any, int]] = {}
+    actions = PlanAction.objects.filter(
+        theme__plan__municipality_id=m,
+        theme__plan__first_year__lte=p.year,
+        theme__plan__last_year__gte=p.year,
+    )
+    for row in actions.order_by().values("theme_id", "status").annotate(n=Count("pk")).order_by():
+        counts.setdefault(f"plan_actions_theme_{row['theme_id']}", {})[row["status"]] = row["n"]
+    sessions = TrainingSession.objects.filter(
+        _between("starts_on", p, dated=True), training__municipality_id=m
+    )
+    counts["training_sessions"] = {"": sessions.count()}
+    counts["trained_by_sector"] = _merge(
+        _grouped(TrainingParticipant.objects.filter(session__in=sessions.values("pk")), "sector"),
+        _grouped(
+            Headcount.objects.filter(session__in=sessions.values("pk")), "sector", Sum("count")
+        ),
+    )
+    events = Event.objects.filter(_between("held_on", p, dated=True), municipality_id=m)
+    counts["events_by_kind"] = _grouped(events, "kind")
+    counts["event_attendance"] = {"": events.aggregate(n=Sum("attendance"))["n"] or 0}
+    deliveries = Delivery.objects.filter(
+        _between("held_on", p, dated=True), outreach__municipality_id=m
+    )
+    reached = deliveries.aggregate(
+        n=Count("pk"), pupils=Sum("pupils"), parents=Sum("parents"), pros=Sum("professionals")
+    )
+    counts["school_deliveries"] = {"": reached["n"] or 0}
+    counts["school_pupils"] = {"": reached["pupils"] or 0}
+    counts["school_parents"] = {"": reached["parents"] or 0}
+    counts["school_professionals"] = {"": reached["pros"] or 0}
+    contacts = ContactPerson.objects.filter(municipality_id=m, left_on__isnull=True)
+    counts["network_contacts"] = _grouped(contacts, "designated_officer")
+    counts["network_key_figures"] = {"": KeyFigure.objects.filter(municipality_id=m).count()}
+    moments = CommunicationMoment.objects.filter(
+        _between("planned_on", p, dated=True), municipality_id=m
+    )
+    counts["communication_by_status"] = _grouped(moments, "status")
+    return counts
+
+
+# --- the tables -------------------------------------------------------------------------------
+
+
+Choices = list[tuple[Any, Any]]
+
+
+def _with_found(choices: Choices, counts: dict[Any, int], unknown: Any = None) -> Choices:
+    """The fixed categories, then any found that are not among them (districts, organisations),
+    then unknown and removed by retention when they occur."""
+    fixed = {value for value, _label in choices}
+    extra = sorted(k for k in counts if k not in fixed and k not in (UNKNOWN, REMOVED))
+    result = list(choices) + [(k, str(k)) for k in extra]
+    if counts.get(UNKNOWN) and UNKNOWN not in fixed:
+        result.append((UNKNOWN, unknown or _("Unknown")))
+    if counts.get(REMOVED):
+        result.append((REMOVED, _("Removed by retention (not recorded)")))
+    return result
+
+
+def _sectors() -> Choices:
+    return [*Organisation.Kind.choices, (UNKNOWN, _("Resident, anonymous or not recorded"))]
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    section: str
+    title: Any
+    dimension: Any
+    population: str
+    choices: Callable[[], Choices] | None = None  # None: a single total
+    chart: bool = True
+
+
+# A single total for these; the rest are breakdowns over the given categories.
+SPECS: list[Spec] = [
+    Spec(
+        "signals_by_channel",
+        "casework",
+        _("Signals by channel"),
+        _("Channel"),
+        "signals",
+        lambda: list(Signal.Channel.choices),
+    ),
+    Spec(
+        "signals_by_sector",
+        "casework",
+        _("Signals by sector of the reporter"),
+        _("Sector"),
+        "signals",
+        _sectors,
+    ),
+    Spec(
+        "signals_by_outcome",
+        "casework",
+        _("Signals by outcome of the weighing"),
+        _("Outcome"),
+        "signals",
+        lambda: list(Signal.Status.choices),
+    ),
+    Spec(
+        "signals_by_weighing_term",
+        "casework",
+        _("Signals weighed within the term"),
+        _("Weighing"),
+        "signals",
+        lambda: [
+            ("within", _("Weighed within the term")),
+            ("later", _("Weighed later")),
+            ("not_weighed", _("Not weighed yet")),
+        ],
+    ),
+    Spec(
+        "signals_by_district",
+        "casework",
+        _("Signals by district"),
+        _("District"),
+        "signals",
+        lambda: [],
+    ),
+    Spec(
+        "cases_by_phase",
+        "casework",
+        _("Cases opened, by present phase"),
+        _("Phase"),
+        "cases",
+        lambda: list(Phase.choices),
+    ),
+    Spec(
+        "cases_by_ideology",
+        "casework",
+        _("Cases opened, by ideology"),
+        _("Ideology"),
+        "cases",
+        lambda: list(Ideology.choices),
+    ),
+    Spec(
+        "cases_by_concern",
+        "casework",
+        _("Cases opened, by level of concern"),
+        _("Level of concern"),
+        "cases",
+        lambda: list(ConcernLevel.choices),
+    ),
+    Spec(
+        "cases_by_age",
+        "casework",
+        _("Cases opened, by age when opened"),
+        _("Age"),
+        "cases",
+        lambda: [c for c in AgeBand.choices if c[0] != ""],
+    ),
+    Spec(
+        "cases_by_gender",
+        "casework",
+        _("Cases opened, by gender"),
+        _("Gender"),
+        "cases",
+        lambda: list(Person.Gender.choices),
+    ),
+    Spec(
+        "cases_by_district",
+        "casework",
+        _("Cases opened, by district"),
+        _("District"),
+        "cases",
+        lambda: [],
+    ),
+    Spec(
+        "closures_by_reason",
+        "casework",
+        _("Cases closed, by closing reason"),
+        _("Reason"),
+        "closures",
+        lambda: list(ClosingReason.choices),
+    ),
+    Spec(
+        "interventions_by_domain",
+        "casework",
+        _("Interventions started, by domain"),
+        _("Domain"),
+        "interventions",
+        lambda: list(Domain.choices),
+    ),
+    Spec("reviews_held", "casework", _("Reviews held"), "", "reviews"),
+    Spec("meetings_held", "casework", _("Case-table meetings held"), "", "meetings"),
+    Spec(
+        "attendance_by_organisation",
+        "casework",
+        _("Attendance at case-table meetings, by organisation"),
+        _("Organisation"),
+        "attendances",
+        lambda: [],
+    ),
+    Spec(
+        "case_actions_by_status",
+        "casework",
+        _("Actions of the case table due in the period, by status"),
+        _("Status"),
+        "case_actions",
+        lambda: list(Action.Status.choices),
+    ),
+    Spec("training_sessions", "programme", _("Training sessions held"), "", "sessions"),
+    Spec(
+        "trained_by_sector",
+        "programme",
+        _("People trained, by sector"),
+        _("Sector"),
+        "trained",
+        lambda: list(Sector.choices),
+    ),
+    Spec(
+        "events_by_kind",
+        "programme",
+        _("Events held, by kind"),
+        _("Kind"),
+        "events",
+        lambda: list(Event.Kind.choices),
+    ),
+    Spec("event_attendance", "programme", _("Attendance at events"), "", "event_attendance"),
+    Spec(
+        "school_deliveries",
+        "programme",
+        _("School and parent programmes delivered"),
+        "",
+        "deliveries",
+    ),
+    Spec("school_pupils", "programme", _("Pupils reached"), "", "pupils"),
+    Spec("school_parents", "programme", _("Parents and carers reached"), "", "parents"),
+    Spec(
+        "school_professionals",
+        "programme",
+        _("Teachers and professionals reached"),
+        "",
+        "professionals",
+    ),
+    Spec(
+        "network_contacts",
+        "programme",
+        _("Contact persons in the network"),
+        _("Role"),
+        "contacts",
+        lambda: [(True, _("Designated officers")), (False, _("Other contact persons"))],
+    ),
+    Spec("network_key_figures", "programme", _("Key figures"), "", "key_figures"),
+    Spec(
+        "communication_by_status",
+        "programme",
+        _("Communication moments, by status"),
+        _("Status"),
+        "communication",
+        lambda: list(CommunicationMoment.Status.choices),
+    ),
+]
+
+
+def _categories(spec: Spec, counts: dict[Any, int]) -> Choices:
+    assert spec.choices is not None
+    return _with_found(spec.choices(), counts)
+
+
+def _publish(
+    counts: dict[Any, int], keys: Iterable[Any], p: Period, year_counts: dict[Any, int] | None
+) -> Breakdown:
+    """The disclosure-controlled breakdown of a period: a council update against the whole year,
+    the whole year with the council update as a published part."""
+    cells = {key: counts.get(key, 0) for key in keys}
+    if year_counts is None:
+        return breakdown(cells)
+    year_cells = {key: year_counts.get(key, 0) for key in keys}
+    if p.is_whole_year:
+        # ``counts`` is the year; ``year_counts`` here is its first half.
+        update = part_of_period(year_cells, cells)
+        return breakdown(cells, published_parts=[shown(update)])
+    return part_of_period(cells, year_cells)
+
+
+def _tables(
+    counts: dict[str, dict[Any, int]],
+    other: dict[str, dict[Any, int]] | None,
+    p: Period,
+    theme_titles: dict[int, str],
+) -> list[Table]:
+    tables: list[Table] = []
+    for spec in SPECS:
+        found = counts.get(spec.key, {})
+        if spec.choices is None:
+            total = sum(found.values())
+            tables.append(
+                Table(
+                    spec.key,
+                    spec.section,
+                    spec.title,
+                    "",
+                    total_cell(total),
+                    [],
+                    spec.population,
+                    chart=False,
+                )
+            )
+            continue
+        if spec.key == "network_contacts":
+            other_found = None  # the network as it is now: not a count of the period
+        else:
+            other_found = other.get(spec.key, {}) if other is not None else None
+        categories = _categories(spec, _merge(found, other_found or {}))
+        b = _publish(found, [k for k, _label in categories], p, other_found)
+        rows = [Row(str(k), label, b.cells[k]) for k, label in categories]
+        tables.append(
+            Table(
+                spec.key,
+                spec.section,
+                spec.title,
+                spec.dimension,
+                b.total,
+                rows,
+                spec.population,
+                spec.chart,
+            )
+        )
+    for theme_id, title in theme_titles.items():
+        key = f"plan_actions_theme_{theme_id}"
+        found = counts.get(key, {})
+        b = breakdown({value: found.get(value, 0) for value in ActionStatus.values})
+        rows = [Row(value, label, b.cells[value]) for value, label in ActionStatus.choices]
+        tables.append(
+            Table(
+                key,
+                "programme",
+                _("Actions by status: %(theme)s") % {"theme": title},
+                _("Status"),
+                b.total,
+                rows,
+                key,
+            )
+        )
+    return tables
+
+
+def _themes(m: int, year: int) -> dict[int, str]:
+    themes = Theme.objects.filter(
+        plan__municipality_id=m, plan__first_year__lte=year, plan__last_year__gte=year
+    ).order_by("plan__first_year", "plan_id", "position", "pk")
+    return dict(themes.values_list("pk", "title"))
+
+
+def account(municipality_id: int, p: Period) -> Account:
+    """The yearly account (or a council update) of one municipality: every table
+    disclosure-controlled, the median days to weighing when at least the threshold were
+    weighed, the budget of the year in euro (amounts are not counts of people)."""
+    year = reporting_year(p.year, p.start.month)
+    half = period(p.year, Part.FIRST_HALF, p.start.month)
+    whole, part = signals_and_cases(municipality_id, year, half)
+    whole.update(raw_counts(municipality_id, year))
+    part.update(raw_counts(municipality_id, half))
+    counts, other = (whole, part) if p.is_whole_year else (part, whole)
+    days = list(counts.pop("_days").values())
+    other.pop("_days", None)
+    tables = _tables(counts, other, p, _themes(municipality_id, p.year))
+    lines = BudgetLine.objects.filter(plan__municipality_id=municipality_id, year=p.year)
+    return Account(
+        municipality_id=municipality_id,
+        period=p,
+        tables=tables,
+        median_days_to_weighing=round(median(days)) if len(days) >= THRESHOLD else None,
+        weighing_term_days=settings.WEIGHING_TERM_DAYS,
+        budget=budget_table(lines, str(_("The plan as a whole"))),
+    )
+
+
+# --- the trend ------------------------------------------------------------------------------
+
+
+@dataclass
+class Trend:
+    years: list[int]
+    rows: list[tuple[Any, list[Cell]]]
+
+
+TREND_ROWS = [
+    ("signals_by_channel", _("Signals received")),
+    ("cases_by_phase", _("Cases opened")),
+    ("closures_by_reason", _("Cases closed")),
+    ("meetings_held", _("Case-table meetings held")),
+    ("trained_by_sector", _("People trained")),
+    ("event_attendance", _("Attendance at events")),
+]
+
+
+def trend(municipality_id: int, last_year: int, years: int = TREND_YEARS) -> Trend:
+    """The totals of up to five reporting years side by side (the same totals as each year's
+    account, removed signals and cases included from their anonymous counts)."""
+    span = list(range(last_year - min(years, TREND_YEARS) + 1, last_year + 1))
+    per_year = [_year_totals(municipality_id, reporting_year(y)) for y in span]
+    rows = [(label, [total_cell(totals[key]) for totals in per_year]) for key, label in TREND_ROWS]
+    return Trend(span, rows)
+
+
+def _year_totals(m: int, p: Period) -> dict[str, int]:
+    signals = Signal.objects.filter(_between("received_at", p), municipality_id=m).count()
+    cases = Case.objects.filter(_between("opened_at", p), municipality_id=m).count()
+    removed_signals = sum(_retained(m, p, RetainedStatistic.Kind.SIGNAL, "kind").values())
+    removed_cases = sum(_retained(m, p, RetainedStatistic.Kind.CASE, "kind").values())
+    closures = ClosureRequest.objects.filter(
+        _between("decided_at", p), approved=True, case__municipality_id=m
+    ).count()
+    meetings = Meeting.objects.filter(
+        _between("starts_at", p), municipality_id=m, starts_at__lte=timezone.now()
+    ).count()
+    sessions = TrainingSession.objects.filter(
+        _between("starts_on", p, dated=True), training__municipality_id=m
+    ).values("pk")
+    trained = TrainingParticipant.objects.filter(session__in=sessions).count() + (
+        Headcount.objects.filter(session__in=sessions).aggregate(n=Sum("count"))["n"] or 0
+    )
+    attendance = (
+        Event.objects.filter(_between("held_on", p, dated=True), municipality_id=m).aggregate(
+            n=Sum("attendance")
+        )["n"]
+        or 0
+    )
+    return {
+        "signals_by_channel": signals + removed_signals,
+        "cases_by_phase": cases + removed_cases,
+        "closures_by_reason": closures,
+        "meetings_held": meetings,
+        "trained_by_sector": trained,
+        "event_attendance": attendance,
+    }

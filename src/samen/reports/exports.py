@@ -1,0 +1,300 @@
+"""The yearly account as files: every table as CSV and XLSX, all figures as one JSON document
+(schema: docs/account.schema.json), the whole account as PDF (document language, outline of
+the headings) and as DOCX the council clerk can edit.
+
+Every export is built from the same ``Account`` the page shows: only published figures leave
+(a hidden cell is written as its text, "< 5", "suppressed" or "not published", never as a
+number), so what the page withholds no export gives away."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from samen.programme.exports import Table as FileTable
+from samen.reports.account import Account, Table, Trend
+from samen.reports.models import AccountText
+
+SCHEMA_ID = "https://samen.example/schemas/account-1.json"  # docs/account.schema.json
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def period_label(account: Account) -> str:
+    p = account.period
+    if p.is_whole_year:
+        return _("Reporting year %(year)s (%(start)s to %(end)s)") % {
+            "year": p.year,
+            "start": p.start.isoformat(),
+            "end": p.last_day.isoformat(),
+        }
+    return _("Council update: first half of %(year)s (%(start)s to %(end)s)") % {
+        "year": p.year,
+        "start": p.start.isoformat(),
+        "end": p.last_day.isoformat(),
+    }
+
+
+def file_table(table: Table) -> FileTable:
+    """One table of the account as a CSV/XLSX list: category, figure (a number when published,
+    else its text), and the total as the last row."""
+    result = FileTable(str(table.title), [str(table.dimension or _("Figure")), _("Number")])
+    for row in table.rows:
+        shown = row.cell.value if row.cell.value is not None else row.cell.text
+        result.rows.append([str(row.label), shown])
+    total = table.total
+    result.rows.append([_("Total"), total.value if total.value is not None else total.text])
+    return result
+
+
+def _cell(cell: Any) -> dict[str, Any]:
+    return {"value": cell.value, "shown_as": cell.text, "mark": str(cell.mark)}
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def as_json(
+    account: Account, municipality: str, trend: Trend, texts: list[AccountText]
+) -> dict[str, Any]:
+    """All figures of the account in one document (docs/account.schema.json)."""
+    p = account.period
+    return {
+        "$schema": SCHEMA_ID,
+        "municipality": municipality,
+        "period": {
+            "year": p.year,
+            "part": p.part or "year",
+            "start": p.start.isoformat(),
+            "end": p.last_day.isoformat(),
+        },
+        "threshold": account.threshold,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+        "tables": [
+            {
+                "key": table.key,
+                "section": table.section,
+                "title": str(table.title),
+                "population": table.population,
+                "dimension": str(table.dimension),
+                "total": _cell(table.total),
+                "rows": [
+                    {"key": row.key, "label": str(row.label), **_cell(row.cell)}
+                    for row in table.rows
+                ],
+            }
+            for table in account.tables
+        ],
+        "weighing": {
+            "term_days": account.weighing_term_days,
+            "median_days": account.median_days_to_weighing,
+        },
+        "budget": [
+            {
+                "year": row.year,
+                "theme": row.theme,
+                "planned": _money(row.planned),
+                "granted": _money(row.granted),
+                "spent": _money(row.spent),
+            }
+            for row in account.budget.rows
+        ],
+        "trend": {
+            "years": trend.years,
+            "rows": [
+                {"label": str(label), "cells": [_cell(c) for c in cells]}
+                for label, cells in trend.rows
+            ],
+        },
+        "texts": [
+            {
+                "theme": text.theme.title if text.theme else "",
+                "status": text.status,
+                "wanted": text.wanted,
+                "did": text.did,
+                "conclude": text.conclude,
+            }
+            for text in texts
+        ],
+    }
+
+
+def json_bytes(document: dict[str, Any]) -> bytes:
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _sections(account: Account) -> list[tuple[str, list[Table]]]:
+    return [
+        (_("Casework"), account.section("casework")),
+        (_("The prevention programme"), account.section("programme")),
+    ]
+
+
+def _text_blocks(texts: list[AccountText]) -> list[tuple[str, list[tuple[str, str]]]]:
+    blocks = []
+    for text in texts:
+        title = text.theme.title if text.theme else _("The approach as a whole")
+        if text.status != AccountText.Status.FINAL:
+            title = f"{title} ({_('draft')})"
+        blocks.append(
+            (
+                title,
+                [
+                    (_("What did we want to achieve?"), text.wanted),
+                    (_("What did we do?"), text.did),
+                    (_("What do we conclude?"), text.conclude),
+                ],
+            )
+        )
+    return blocks
+
+
+def _budget_rows(account: Account) -> list[list[str]]:
+    """The budget of the year in euro (amounts, not counts of people: shown as they are)."""
+    if not account.budget.rows:
+        return []
+    rows = [[_("Theme"), _("Planned"), _("Granted"), _("Spent")]]
+    for row in [*account.budget.rows, account.budget.total]:
+        rows.append(
+            [
+                row.theme or _("Total"),
+                f"€ {_money(row.planned)}",
+                f"€ {_money(row.granted)}",
+                f"€ {_money(row.spent)}",
+            ]
+        )
+    return rows
+
+
+def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[AccountText]) -> bytes:
+    from fpdf.fonts import FontFace
+
+    from samen.core.pdf import FAMILY, document
+
+    title = _("Yearly account to the council") + f" · {municipality}"
+    pdf = document(title, get_language() or "nl")
+    pdf.add_page()
+    pdf.start_section(title, level=0)
+    pdf.set_font(FAMILY, "B", 16)
+    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 10)
+    pdf.multi_cell(0, 6, period_label(account), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        6,
+        _(
+            "Anonymised. Numbers below %(n)s are shown as “< %(n)s”; where a total would give one "
+            "away, another number is suppressed too."
+        )
+        % {"n": account.threshold},
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    heading = FontFace(emphasis="BOLD")
+    for block_title, answers in _text_blocks(texts):
+        pdf.ln(3)
+        pdf.start_section(block_title, level=1)
+        pdf.set_font(FAMILY, "B", 12)
+        pdf.multi_cell(0, 7, block_title, new_x="LMARGIN", new_y="NEXT")
+        for question, answer in answers:
+            pdf.set_font(FAMILY, "B", 10)
+            pdf.multi_cell(0, 6, question, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(FAMILY, "", 10)
+            pdf.multi_cell(0, 6, answer or "-", new_x="LMARGIN", new_y="NEXT")
+    for section_title, tables in _sections(account):
+        pdf.add_page()
+        pdf.start_section(section_title, level=0)
+        pdf.set_font(FAMILY, "B", 14)
+        pdf.multi_cell(0, 8, section_title, new_x="LMARGIN", new_y="NEXT")
+        for table in tables:
+            pdf.ln(2)
+            pdf.start_section(str(table.title), level=1)
+            pdf.set_font(FAMILY, "B", 10)
+            pdf.multi_cell(0, 6, str(table.title), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(FAMILY, "", 9)
+            rows = [[str(r.label), r.cell.text] for r in table.rows] + [
+                [_("Total"), table.total.text]
+            ]
+            with pdf.table(col_widths=(3, 1), headings_style=heading) as grid:
+                grid.row([str(table.dimension or _("Figure")), _("Number")])
+                for values in rows:
+                    grid.row(values)
+    budget = _budget_rows(account)
+    if budget:
+        pdf.ln(2)
+        pdf.start_section(_("Budget"), level=1)
+        pdf.set_font(FAMILY, "B", 10)
+        pdf.multi_cell(0, 6, _("Budget"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FAMILY, "", 9)
+        with pdf.table(headings_style=heading) as grid:
+            for values in budget:
+                grid.row(values)
+    pdf.add_page()
+    pdf.start_section(_("Years side by side"), level=0)
+    pdf.set_font(FAMILY, "B", 14)
+    pdf.multi_cell(0, 8, _("Years side by side"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FAMILY, "", 9)
+    with pdf.table(headings_style=heading) as grid:
+        grid.row(["", *[str(y) for y in trend.years]])
+        for label, cells in trend.rows:
+            grid.row([str(label), *[c.text for c in cells]])
+    return bytes(pdf.output())
+
+
+def docx_bytes(
+    account: Account, municipality: str, trend: Trend, texts: list[AccountText]
+) -> bytes:
+    from docx import Document
+
+    doc = Document()
+    title = _("Yearly account to the council") + f" · {municipality}"
+    doc.core_properties.title = title
+    doc.core_properties.language = get_language() or "nl"
+    doc.add_heading(title, level=0)
+    doc.add_paragraph(period_label(account))
+    for block_title, answers in _text_blocks(texts):
+        doc.add_heading(block_title, level=1)
+        for question, answer in answers:
+            doc.add_heading(question, level=2)
+            doc.add_paragraph(answer or "-")
+    for section_title, tables in _sections(account):
+        doc.add_heading(section_title, level=1)
+        for table in tables:
+            doc.add_heading(str(table.title), level=2)
+            grid = doc.add_table(rows=1, cols=2)
+            grid.style = "Table Grid"
+            grid.rows[0].cells[0].text = str(table.dimension or _("Figure"))
+            grid.rows[0].cells[1].text = _("Number")
+            for row in table.rows:
+                cells = grid.add_row().cells
+                cells[0].text, cells[1].text = str(row.label), row.cell.text
+            cells = grid.add_row().cells
+            cells[0].text, cells[1].text = _("Total"), table.total.text
+    budget = _budget_rows(account)
+    if budget:
+        doc.add_heading(_("Budget"), level=2)
+        grid = doc.add_table(rows=0, cols=4)
+        grid.style = "Table Grid"
+        for values in budget:
+            cells = grid.add_row().cells
+            for n, value in enumerate(values):
+                cells[n].text = value
+    doc.add_heading(_("Years side by side"), level=1)
+    grid = doc.add_table(rows=1, cols=len(trend.years) + 1)
+    grid.style = "Table Grid"
+    for n, year in enumerate(trend.years):
+        grid.rows[0].cells[n + 1].text = str(year)
+    for label, cells in trend.rows:
+        row = grid.add_row().cells
+        row[0].text = str(label)
+        for n, cell in enumerate(cells):
+            row[n + 1].text = cell.text
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

@@ -1,0 +1,185 @@
+"""The yearly account's page, texts and exports: who reads them, what they show, and that no
+export shows a hidden number."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from django.urls import reverse
+
+from samen.audit.models import AuditEntry
+from samen.casework.tests.factories import World
+from samen.conftest import login
+from samen.programme.models import Plan, Theme
+from samen.reports import account as acc
+from samen.reports.disclosure import Mark
+from samen.reports.models import AccountText
+from samen.reports.tests.test_account import YEAR, fill
+
+pytestmark = pytest.mark.django_db
+
+# The published schema of the JSON export (src/samen/reports/tests -> the repository).
+SCHEMA = Path(__file__).resolve().parents[4] / "docs" / "account.schema.json"
+
+
+def _url(year: int = YEAR, **query: str) -> str:
+    base = reverse("reports:account", kwargs={"year": year})
+    return base + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def _hidden(world: World, part: str = "") -> list[tuple[str, str, int]]:
+    figures = acc.account(world.municipality.pk, acc.period(YEAR, part, start_month=1))
+    return [
+        (table.key, row.key, row.cell.count)
+        for table in figures.tables
+        for row in table.rows
+        if row.cell.mark != Mark.SHOWN
+    ]
+
+
+def test_the_analyst_reads_the_page_with_charts(client: Any, world: World) -> None:
+    fill(world)
+    login(client, world.users["analyst"])
+    response = client.get(_url())
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'role="img"' in body and "<title id=" in body
+    assert AuditEntry.objects.filter(action="reports.account.view").exists()
+    assert "Test Persoon" not in body
+    assert client.get(_url(part="h1")).status_code == 200
+
+
+def test_every_export_shows_only_published_figures(client: Any, world: World) -> None:
+    fill(world)
+    login(client, world.users["chair"])
+    document = json.loads(client.get(_url(format="json")).content)
+    assert document["period"]["year"] == YEAR
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.validate(document, schema)
+    figures = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
+    for table, published in zip(figures.tables, document["tables"], strict=True):
+        assert published["key"] == table.key
+        assert published["total"]["value"] == table.total.value
+        for row, cell in zip(table.rows, published["rows"], strict=True):
+            assert cell["value"] == row.cell.value  # None for every hidden cell
+            if row.cell.mark != Mark.SHOWN:
+                assert (
+                    cell["shown_as"] in {"< 5", "suppressed", "not published"}
+                    or cell["value"] is None
+                )
+    for fmt in ("csv", "xlsx"):
+        for table in figures.tables:
+            if not table.rows:
+                continue
+            response = client.get(_url(format=fmt, table=table.key))
+            assert response.status_code == 200
+            if fmt == "csv":
+                text = response.content.decode("utf-8-sig")
+                lines = text.strip().splitlines()[1:]
+                for row, line in zip(table.rows, lines, strict=False):
+                    if row.cell.mark != Mark.SHOWN:
+                        assert line.rsplit(",", 1)[1] != str(row.cell.count)
+    pdf = client.get(_url(format="pdf"))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert reader.outline  # headings as an outline
+    assert "/Lang" in reader.trailer["/Root"]
+    docx = client.get(_url(format="docx"))
+    assert docx.status_code == 200
+    from docx import Document
+
+    paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
+    assert any(str(YEAR) in p for p in paragraphs)
+
+
+def test_the_coordinator_writes_and_finalises_a_text(client: Any, world: World) -> None:
+    from samen.audit.actor import Actor
+    from samen.programme.actions import plan as plan_actions
+
+    chair = Actor.for_user(world.users["chair"], "test")
+    plan = plan_actions.save_plan(chair, None, title="Plan", first_year=YEAR, last_year=YEAR)
+    theme = plan_actions.save_theme(chair, plan, None, title="Onderwijs")
+    login(client, world.users["chair"])
+    url = reverse("reports:account_texts", kwargs={"year": YEAR})
+    assert client.get(url).status_code == 200
+    prefix = f"theme-{theme.pk}"
+    data = {"block": prefix, f"{prefix}-wanted": "Scholen trainen", f"{prefix}-did": "Drie"}
+    assert client.post(url, data).status_code == 302
+    text = AccountText.objects.get(theme=theme)
+    assert text.status == AccountText.Status.DRAFT
+    data[f"{prefix}-finalise"] = "on"
+    data[f"{prefix}-conclude"] = "Goed"
+    assert client.post(url, data).status_code == 302
+    text.refresh_from_db()
+    assert text.status == AccountText.Status.FINAL
+    assert text.finalised_by == world.users["chair"]
+    assert client.post(url, data).status_code == 422  # a final text is not changed
+    assert "Scholen trainen" in client.get(_url()).content.decode()
+    assert AuditEntry.objects.filter(action="reports.account_text.finalise").count() == 1
+    # A theme of another municipality cannot be written to.
+    assert Plan.objects.count() == 1 and Theme.objects.count() == 1
+    other = {"block": "theme-999999", "theme-999999-wanted": "x"}
+    assert client.post(url, other).status_code == 404
+
+
+def test_the_pages_queries_do_not_grow_with_the_data(client: Any, world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samen.audit.actor import Actor
+    from samen.programme.actions import plan as plan_actions
+
+    chair = Actor.for_user(world.users["chair"], "test")
+    plan = plan_actions.save_plan(chair, None, title="Plan", first_year=YEAR, last_year=YEAR)
+    plan_actions.save_theme(chair, plan, None, title="Eerste")
+    login(client, world.users["chair"])
+    texts = reverse("reports:account_texts", kwargs={"year": YEAR})
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(_url()).status_code == 200
+        with CaptureQueriesContext(connection) as form:
+            assert client.get(texts).status_code == 200
+        return len(page), len(form)
+
+    before = count()
+    fill(world)
+    for n in range(3):
+        theme = plan_actions.save_theme(chair, plan, None, title=f"Thema {n}")
+        plan_actions.save_action(chair, theme, None, title=f"Actie {n}")
+        prefix = f"theme-{theme.pk}"
+        client.post(texts, {"block": prefix, f"{prefix}-wanted": "x", f"{prefix}-finalise": "on"})
+    assert count() == before
+
+
+def test_the_demo_gives_a_sensible_account(client: Any) -> None:
+    from django.utils import timezone
+
+    from samen.accounts.models import User
+    from samen.casework.models import Signal
+    from samen.demo import load_demo_data
+
+    load_demo_data()
+    last = timezone.localdate().year - 1
+    login(client, User.objects.get(username="coordinator"))
+    response = client.get(_url(last))
+    assert response.status_code == 200
+    figures = response.context["account"]
+    live = {
+        y: Signal.objects.filter(received_at__year=y).count() for y in (last - 2, last - 1, last)
+    }
+    assert figures.table("signals_by_channel").total.value == 40 + live[last]
+    trend = response.context["trend"]
+    assert [c.count for c in trend.rows[0][1]][-3:] == [
+        16 + live[last - 2],
+        20 + live[last - 1],
+        40 + live[last],
+    ]
+    assert "150 professionals" in response.content.decode()

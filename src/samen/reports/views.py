@@ -1,0 +1,228 @@
+"""The yearly account to the council: the page, its exports and the coordinator's texts.
+
+The coordinator (who reads the programme) and the analysts (``reports.view``) of a
+municipality read its account (``policy.account_municipality_for``); the coordinator writes
+and finalises the texts. Every view and export is recorded in the audit log. The page holds
+only disclosure-controlled counts (``samen.reports.account``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samen.accounts.capabilities import Capability
+from samen.accounts.decorators import AuthenticatedRequest, requires_any
+from samen.accounts.models import Organisation
+from samen.audit.actor import Actor
+from samen.audit.services import record
+from samen.casework import policy
+from samen.programme import exports as file_exports
+from samen.programme.models import Theme
+from samen.reports import account as service
+from samen.reports import charts, exports
+from samen.reports.actions import AccountError, save_text
+from samen.reports.models import AccountText
+
+READ = (Capability.VIEW_STATISTICS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+FILES = ("json", "pdf", "docx")
+
+
+def _municipality(request: AuthenticatedRequest) -> int:
+    municipality_id = policy.account_municipality_for(request.user)
+    if municipality_id is None:
+        raise Http404
+    return municipality_id
+
+
+def _texts(municipality_id: int, year: int) -> list[AccountText]:
+    return list(
+        AccountText.objects.filter(municipality_id=municipality_id, year=year)
+        .select_related("theme", "finalised_by")
+        .order_by("theme__position", "theme_id")
+    )
+
+
+def _themes(user: Any, year: int) -> list[Theme]:
+    return list(
+        policy.programme_visible_to(user, Theme)
+        .filter(plan__first_year__lte=year, plan__last_year__gte=year)
+        .order_by("plan__first_year", "plan_id", "position", "pk")
+    )
+
+
+@requires_any(*READ)
+def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """The account of a reporting year, or (``?part=h1``) the council update for its first
+    half; ``?format=`` csv or xlsx (with ``table=``), json, pdf or docx."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    municipality_id = _municipality(request)
+    part = request.GET.get("part", "")
+    if part not in (service.Part.YEAR, service.Part.FIRST_HALF):
+        part = service.Part.YEAR
+    period = service.period(year, part)
+    figures = service.account(municipality_id, period)
+    years = request.GET.get("years", "")
+    span = int(years) if years.isdigit() and 1 <= int(years) <= service.TREND_YEARS else 5
+    trend = service.trend(municipality_id, year, span)
+    texts = _texts(municipality_id, year)
+    municipality = Organisation.objects.get(pk=municipality_id).name
+    actor = Actor.of(request)
+    fmt = request.GET.get("format", "")
+    label = f"{year}{'-' + part if part else ''}"
+    if fmt:
+        record(actor, "reports.account.export", object_label=f"{label} {fmt}")
+        return _export(fmt, request, figures, municipality, trend, texts, label)
+    record(actor, "reports.account.view", object_label=label)
+    tables = [
+        (
+            table,
+            charts.bars(table.key, str(table.title), [(r.label, r.cell) for r in table.rows])
+            if table.rows and table.chart
+            else None,
+        )
+        for table in figures.tables
+    ]
+    return render(
+        request,
+        "reports/account.html",
+        {
+            "account": figures,
+            "municipality": municipality,
+            "year": year,
+            "part": part,
+            "period_label": exports.period_label(figures),
+            "casework": [(t, c) for t, c in tables if t.section == "casework"],
+            "programme": [(t, c) for t, c in tables if t.section == "programme"],
+            "trend": trend,
+            "trend_chart": charts.lines("trend", _("Years side by side"), trend.years, trend.rows),
+            "texts": texts,
+            "can_write": policy.account_texts_writable_by(request.user) is not None,
+            "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
+        },
+    )
+
+
+def _export(
+    fmt: str,
+    request: AuthenticatedRequest,
+    figures: service.Account,
+    municipality: str,
+    trend: service.Trend,
+    texts: list[AccountText],
+    label: str,
+) -> HttpResponse:
+    if fmt in file_exports.FORMATS:
+        key = request.GET.get("table", "")
+        table = next((t for t in figures.tables if t.key == key), None)
+        if table is None:
+            raise Http404
+        return file_exports.response(exports.file_table(table), fmt)
+    name = f"account-{label}"
+    if fmt == "json":
+        body = exports.json_bytes(exports.as_json(figures, municipality, trend, texts))
+        content_type, extension = "application/json", "json"
+    elif fmt == "pdf":
+        body = exports.pdf_bytes(figures, municipality, trend, texts)
+        content_type, extension = "application/pdf", "pdf"
+    elif fmt == "docx":
+        body = exports.docx_bytes(figures, municipality, trend, texts)
+        content_type, extension = exports.DOCX_TYPE, "docx"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+class TextForm(forms.Form):
+    wanted = forms.CharField(
+        label=gettext_lazy("What did we want to achieve?"), widget=forms.Textarea, required=False
+    )
+    did = forms.CharField(
+        label=gettext_lazy("What did we do?"), widget=forms.Textarea, required=False
+    )
+    conclude = forms.CharField(
+        label=gettext_lazy("What do we conclude?"), widget=forms.Textarea, required=False
+    )
+    finalise = forms.BooleanField(
+        label=gettext_lazy("Final: the text is finished and no longer changed"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(name, "").strip() for name in ("wanted", "did", "conclude")):
+            raise forms.ValidationError(_("Write at least one of the three texts."))
+        return cleaned
+
+
+GENERAL = "general"
+
+
+def _prefix(theme: Theme | None) -> str:
+    return f"theme-{theme.pk}" if theme is not None else GENERAL
+
+
+@requires_any(Capability.MANAGE_PROGRAMME)
+def account_texts(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    """The coordinator writes, per theme of the plan of the year (and for the approach as a
+    whole), what we wanted to achieve, what we did and what we conclude: a draft, then final."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    municipality_id = policy.account_texts_writable_by(request.user)
+    if municipality_id is None:
+        raise Http404
+    choices: list[Theme | None] = [None, *_themes(request.user, year)]
+    existing = {text.theme_id: text for text in _texts(municipality_id, year)}
+    status = 200
+    posted: TextForm | None = None
+    block = ""
+    if request.method == "POST":
+        block = request.POST.get("block", GENERAL)
+        theme = next((t for t in choices if _prefix(t) == block), False)
+        if theme is False:
+            raise Http404
+        assert theme is not True
+        posted = TextForm(request.POST, prefix=block)
+        if posted.is_valid():
+            try:
+                save_text(
+                    Actor.of(request),
+                    municipality_id,
+                    year,
+                    theme,
+                    wanted=posted.cleaned_data["wanted"],
+                    did=posted.cleaned_data["did"],
+                    conclude=posted.cleaned_data["conclude"],
+                    finalise=posted.cleaned_data["finalise"],
+                )
+            except AccountError:
+                posted.add_error(None, _("A final text is no longer changed."))
+            else:
+                messages.success(request, _("The text is saved."))
+                return redirect("reports:account_texts", year=year)
+        status = 422
+    blocks = []
+    for theme in choices:
+        prefix = _prefix(theme)
+        text = existing.get(theme.pk if theme else None)
+        if posted is not None and prefix == block:
+            form = posted
+        else:
+            initial = {}
+            if text is not None:
+                initial = {"wanted": text.wanted, "did": text.did, "conclude": text.conclude}
+            form = TextForm(initial=initial, prefix=prefix)
+        blocks.append((theme, text, form, prefix))
+    return render(
+        request, "reports/account_texts.html", {"year": year, "blocks": blocks}, status=status
+    )
