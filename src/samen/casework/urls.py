@@ -83,6 +83,11 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/propose/", meetings.meeting_propose, name="meeting_propose"),
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path(
+        "meetings/<int:pk>/items/<int:item_pk>/record/",
+        meetings.item_record,
+        name="item_record",
+    ),
+    path(
         "meetings/<int:pk>/items/<int:item_pk>/decision/",
         meetings.item_decision,
         name="item_decision",

@@ -270,25 +270,26 @@ def test_coordinators_week_in_chromium(
     expect(attendance).to_contain_text(f"{coordinator.full_name} (Gemeente Teststad)")
     expect(attendance).to_contain_text(f"{youthcare.full_name} (Jeugdzorg)")
 
+    # One form per agenda item: empty, it says what is missing, focused, in place.
+    item.get_by_role("button", name="Record", exact=True).click()
+    summary = item.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Fill in the information shared, a decision or an action.")
+    # The decision and the action together.
     decision_text = "Youth care offers a mentor; the municipality informs the school."
-    item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/decision/")
-    ) as decision_response:
-        item.get_by_role("button", name="Record decision").click()
-    assert decision_response.value.status == 200
-    expect(item.locator("ul li", has_text=decision_text)).to_be_visible()
-
     action_text = "Youth care introduces the mentor to the family."
     due = today + timedelta(days=14)
+    item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
     item.get_by_label(re.compile(r"^Action\b")).fill(action_text)
     item.get_by_label(re.compile(r"^Owner organisation\b")).select_option(label="Jeugdzorg")
     item.get_by_label(re.compile(r"^Due date\b")).fill(due.isoformat())
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/action/")
-    ) as action_response:
-        item.get_by_role("button", name="Record action").click()
-    assert action_response.value.status == 200
+        lambda r: r.request.method == "POST" and r.url.endswith("/record/")
+    ) as record_response:
+        item.get_by_role("button", name="Record", exact=True).click()
+    assert record_response.value.status == 200
+    expect(item.get_by_role("status")).to_contain_text(f"Recorded for {case.reference}.")
+    expect(item.locator("ul li", has_text=decision_text)).to_be_visible()
     action_row = item.locator("tbody tr", has_text=action_text)
     expect(action_row).to_be_visible()
     expect(action_row).to_contain_text("Jeugdzorg")

@@ -196,9 +196,9 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
     decision_text = "Police speaks with the family this week."
     item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/decision/")
+        lambda r: r.request.method == "POST" and r.url.endswith("/record/")
     ) as decision_response:
-        item.get_by_role("button", name="Record decision").click()
+        item.get_by_role("button", name="Record", exact=True).click()
     assert decision_response.value.status == 200
     assert decision_response.value.request.headers.get("hx-request") == "true"
     expect(item.locator("ul li", has_text=decision_text)).to_be_visible()
@@ -211,9 +211,9 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
     )
     item.get_by_label(re.compile(r"^Due date\b")).fill(due.isoformat())
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/action/")
+        lambda r: r.request.method == "POST" and r.url.endswith("/record/")
     ) as action_response:
-        item.get_by_role("button", name="Record action").click()
+        item.get_by_role("button", name="Record", exact=True).click()
     assert action_response.value.status == 200
     assert action_response.value.request.headers.get("hx-request") == "true"
     action_row = item.locator("tbody tr", has_text=action_text)

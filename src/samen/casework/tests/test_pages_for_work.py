@@ -14,7 +14,7 @@ from samen.audit.actor import Actor
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.forms.weighing import WeighingForm
-from samen.casework.models import Case, Signal, Weighing
+from samen.casework.models import Action, Case, CaseNote, Signal, Weighing
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
@@ -135,3 +135,49 @@ def test_signals_are_listed_by_urgency(client: Any, world: World) -> None:
     # Waiting signals first, the longest waiting on top; then the weighed ones.
     assert order.index(older.pk) < order.index(world.signal.pk) < order.index(newest_weighed.pk)
     assert Weighing.objects.filter(signal=newest_weighed).exists()
+
+
+def test_one_form_per_agenda_item(client: Any, world: World) -> None:
+    assert world.meeting is not None and world.item is not None and world.case is not None
+    login(client, world.users["chair"])
+    client.cookies["django_language"] = "en"
+    url = reverse("casework:item_record", kwargs={"pk": world.meeting.pk, "item_pk": world.item.pk})
+    page = client.get(reverse("casework:meeting_detail", kwargs={"pk": world.meeting.pk}))
+    html = page.content.decode()
+    start = html.index(f'id="agenda-item-{world.item.pk}"')
+    item = html[start : html.index("</section>", start)]
+    assert item.count("<form") == 1 and f'action="{url}"' in item
+
+    prefix = f"record-{world.item.pk}"
+    empty = client.post(url, {})
+    assert empty.status_code == 422
+    assert b"Fill in the information shared, a decision or an action." in empty.content
+    no_owner = client.post(url, {f"{prefix}-action": "Bel de school"})
+    assert no_owner.status_code == 422
+    assert b"Name the organisation that owns the action." in no_owner.content
+    assert b"Give the date the action is due." in no_owner.content
+    assert not Action.objects.filter(agenda_item=world.item).exists()
+
+    due = timezone.localdate() + timedelta(days=7)
+    done = client.post(
+        url,
+        {
+            f"{prefix}-shared": "De school ziet verbetering.",
+            f"{prefix}-decision": "Mentor blijft betrokken.",
+            f"{prefix}-action": "Bel de school",
+            f"{prefix}-owner": world.youth.pk,
+            f"{prefix}-due_date": due.isoformat(),
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    assert done.status_code == 200
+    assert f"Recorded for {world.case.reference}.".encode() in done.content
+    assert world.item.decisions.get().text == "Mentor blijft betrokken."
+    action = Action.objects.get(agenda_item=world.item)
+    assert (action.owner, action.due_date) == (world.youth, due)
+    assert CaseNote.objects.filter(agenda_item=world.item).exists()
+
+    # Without htmx: back to the item on the meeting page.
+    again = client.post(url, {f"{prefix}-decision": "Nog een besluit."})
+    assert again.status_code == 302
+    assert again["Location"].endswith(f"#agenda-item-{world.item.pk}")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,6 +26,7 @@ from samen.casework.actions import meetings as meeting_actions
 from samen.casework.forms.meetings import (
     ActionForm,
     AgendaForm,
+    AgendaItemForm,
     AttendanceForm,
     DecisionForm,
     MeetingForm,
@@ -88,10 +90,14 @@ def _meeting_context(
             item.action_form = ActionForm(  # type: ignore[attr-defined]
                 prefix=f"action-{item.pk}", organisations=organisations
             )
+            item.record_form = AgendaItemForm(  # type: ignore[attr-defined]
+                prefix=f"record-{item.pk}", organisations=organisations
+            )
             if bound is not None and bound.prefix in (
                 f"decision-{item.pk}",
                 f"shared-{item.pk}",
                 f"action-{item.pk}",
+                f"record-{item.pk}",
             ):
                 setattr(item, f"{bound.prefix.split('-')[0]}_form", bound)
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm(
@@ -147,14 +153,55 @@ def _item_response(
     A form that failed is shown again with its errors and everything that was typed."""
     status = 422 if failed is not None else 200
     if not request.htmx and failed is None:
-        return redirect("casework:meeting_detail", pk=meeting.pk)
+        target = reverse("casework:meeting_detail", kwargs={"pk": meeting.pk})
+        return redirect(f"{target}#agenda-item-{item.pk}")
     context = _meeting_context(request, meeting, bound=failed)
     if request.htmx:
         fresh = next(i for i in context["items"] if i.pk == item.pk)
         return render(
-            request, "casework/_agenda_item.html", {**context, "item": fresh}, status=status
+            request,
+            "casework/_agenda_item.html",
+            {**context, "item": fresh, "recorded": failed is None},
+            status=status,
         )
     return render(request, "casework/meeting_detail.html", context, status=status)
+
+
+@requires_any(Capability.CHAIR_MEETINGS)
+@require_POST
+def item_record(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The agenda item's one form: the information shared, the decision and an action, each
+    recorded by its own action (and audited as such), in one transaction."""
+    actor = Actor.of(request)
+    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    item = policy.get_agenda_item_for(actor, meeting, item_pk)
+    form = AgendaItemForm(
+        request.POST,
+        prefix=f"record-{item.pk}",
+        organisations=organisations_by_case([item.case_id]).get(item.case_id, []),
+    )
+    if not form.is_valid():
+        return _item_response(request, meeting, item, failed=form)
+    data = form.cleaned_data
+    try:
+        meeting_actions.record_agenda_item(
+            actor,
+            item,
+            shared=data["shared"],
+            decision=data["decision"],
+            action=data["action"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+        )
+    except WorkflowError as error:
+        messages.error(request, _("This change is not possible: %(why)s.") % {"why": error})
+        return _item_response(request, meeting, item, failed=form)
+    if not request.htmx:
+        messages.success(
+            request,
+            _("Recorded for %(reference)s.") % {"reference": item.case.reference},
+        )
+    return _item_response(request, meeting, item)
 
 
 @requires_any(Capability.CHAIR_MEETINGS)

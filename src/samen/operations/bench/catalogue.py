@@ -494,6 +494,8 @@ CATALOGUE: dict[str, list[Variant]] = {
         post("concept, empty form", "hubeditor", kwargs=lambda fx: {"pk": fx.concept.pk}),
     ],
     "hub:concept_delete": [post("delete concept", "hubeditor", expect=302, pool="hub_concept")],
+    # Pages for daily work (issue 14): the agenda item's one form.
+    "casework:item_record": [post("agenda item, empty form", "coordinator", kwargs=_item)],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed
