@@ -87,21 +87,6 @@ urlpatterns = [
         meetings.item_record,
         name="item_record",
     ),
-    path(
-        "meetings/<int:pk>/items/<int:item_pk>/decision/",
-        meetings.item_decision,
-        name="item_decision",
-    ),
-    path(
-        "meetings/<int:pk>/items/<int:item_pk>/shared/",
-        meetings.item_shared,
-        name="item_shared",
-    ),
-    path(
-        "meetings/<int:pk>/items/<int:item_pk>/action/",
-        meetings.item_action,
-        name="item_action",
-    ),
     path("my-actions/", meetings.my_actions, name="my_actions"),
     path("my-actions/<int:pk>/done/", meetings.action_done, name="action_done"),
 ]

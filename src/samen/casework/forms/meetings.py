@@ -84,44 +84,6 @@ class AgendaForm(forms.Form):
         return case
 
 
-class DecisionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
-    )
-
-
-class SharedInformationForm(forms.Form):
-    text = forms.CharField(
-        label=_("Information shared"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
-    )
-
-
-class ActionForm(forms.Form):
-    description = forms.CharField(
-        label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000
-    )
-    owner = forms.TypedChoiceField(label=_("Owner organisation"), coerce=int)
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
-        """``organisations`` is a list read once per page: every agenda item reuses it."""
-        super().__init__(*args, **kwargs)
-        self.organisations = {org.pk: org for org in organisations}
-        cast(forms.TypedChoiceField, self.fields["owner"]).choices = [
-            ("", "---------"),
-            *((org.pk, org.name) for org in organisations),
-        ]
-
-    def clean_owner(self) -> Organisation:
-        return self.organisations[self.cleaned_data["owner"]]
-
-    def clean_due_date(self) -> Any:
-        due = self.cleaned_data["due_date"]
-        if due < timezone.localdate():
-            raise ValidationError(_("The due date cannot be in the past."))
-        return due
-
-
 class AgendaItemForm(forms.Form):
     """One form per agenda item: what was shared, the decision and an action, together; each is
     optional, at least one is filled in, and an action needs its owner and due date."""

@@ -348,9 +348,6 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("minutes (richest meeting)", "coordinator", kwargs=_meeting),
         get("minutes (richest meeting, police copy)", "police", kwargs=_meeting),
     ],
-    "casework:item_decision": [post("decision, empty form", "coordinator", kwargs=_item)],
-    "casework:item_shared": [post("information shared, empty form", "coordinator", kwargs=_item)],
-    "casework:item_action": [post("action, empty form", "coordinator", kwargs=_item)],
     "casework:my_actions": [
         get("my actions, first page", "coordinator"),
         get("my actions, last page", "coordinator", query=_page("actions_last_page")),
