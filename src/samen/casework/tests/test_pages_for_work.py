@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samen.audit.actor import Actor
+from samen.casework.actions import cases as case_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.forms.weighing import WeighingForm
-from samen.casework.models import Action, Case, CaseNote, Signal, Weighing
+from samen.casework.models import Action, Case, CaseNote, PhaseChange, Signal, Weighing
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
@@ -181,3 +182,21 @@ def test_one_form_per_agenda_item(client: Any, world: World) -> None:
     again = client.post(url, {f"{prefix}-decision": "Nog een besluit."})
     assert again.status_code == 302
     assert again["Location"].endswith(f"#agenda-item-{world.item.pk}")
+
+
+def test_the_closing_reason_shows_in_the_readers_language(client: Any, world: World) -> None:
+    assert world.case is not None
+    case_actions.request_closure(
+        actor_for(world.users["case_manager"]),
+        world.case,
+        closing_reason="goals_reached",
+        explanation="Terug op school.",
+    )
+    case_actions.decide_closure(actor_for(world.users["chair"]), world.case, approve=True)
+    change = PhaseChange.objects.get(case=world.case, to_phase="closed")
+    assert change.reason == "Terug op school."  # the code stays on the request, no text
+    login(client, world.users["chair"])
+    for language, label in (("fr", "Objectifs atteints"), ("nl", "Doelen bereikt")):
+        client.cookies["django_language"] = language
+        page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
+        assert f"{label}: Terug op school.".encode() in page.content
