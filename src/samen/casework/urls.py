@@ -83,19 +83,9 @@ urlpatterns = [
     path("meetings/<int:pk>/agenda/propose/", meetings.meeting_propose, name="meeting_propose"),
     path("meetings/<int:pk>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path(
-        "meetings/<int:pk>/items/<int:item_pk>/decision/",
-        meetings.item_decision,
-        name="item_decision",
-    ),
-    path(
-        "meetings/<int:pk>/items/<int:item_pk>/shared/",
-        meetings.item_shared,
-        name="item_shared",
-    ),
-    path(
-        "meetings/<int:pk>/items/<int:item_pk>/action/",
-        meetings.item_action,
-        name="item_action",
+        "meetings/<int:pk>/items/<int:item_pk>/record/",
+        meetings.item_record,
+        name="item_record",
     ),
     path("my-actions/", meetings.my_actions, name="my_actions"),
     path("my-actions/<int:pk>/done/", meetings.action_done, name="action_done"),

@@ -15,12 +15,17 @@ from django.utils import timezone
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.models import User
+from samen.accounts.scope import requests_decidable_by, users_administered_by
+from samen.audit.models import AuditEntry
 from samen.casework import policy
 from samen.casework.models import Action, Signal
 from samen.casework.queries.intake import overdue_before
+from samen.hub.models import CityProfile, Document, Practice
 from samen.programme import queries as programme_queries
 from samen.programme.models import BudgetLine, PlanAction, TrainingSession
 from samen.reports.statistics import suppressed_statistics
+
+WEEK = timedelta(days=7)
 
 
 @login_required
@@ -55,7 +60,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if user.can(Capability.VIEW_STATISTICS):
         context["statistics"] = suppressed_statistics(user.organisation.home_municipality_id)
     context.update(_programme(user, today))
+    context.update(_roles(user))
     return render(request, "home/dashboard.html", context)
+
+
+def _roles(user: User) -> dict[str, Any]:
+    """What the roles without casework start with: the administrator's requests waiting for a
+    second person, the data protection officer's refused attempts and open legal holds, the hub
+    editor's collection. One count each, so the page's queries do not grow with the data."""
+    context: dict[str, Any] = {}
+    if user.can(Capability.APPROVE_ACCESS):
+        context["requests_waiting"] = requests_decidable_by(user).count()
+    if user.can(Capability.MANAGE_USERS):
+        context["users_active"] = users_administered_by(user).filter(is_active=True).count()
+    if user.can(Capability.VIEW_AUDIT_LOG):
+        context["refused_week"] = (
+            policy.audit_entries_visible_to(user)
+            .filter(outcome=AuditEntry.Outcome.DENIED, timestamp__gte=timezone.now() - WEEK)
+            .count()
+        )
+    if user.can(Capability.MANAGE_RETENTION):
+        context["holds_open"] = policy.holds_visible_to(user).filter(lifted_at__isnull=True).count()
+    if user.can(Capability.EDIT_HUB):
+        context["hub_counts"] = {
+            "profiles": CityProfile.objects.count(),
+            "practices": Practice.objects.count(),
+            "documents": Document.objects.count(),
+        }
+    return context
 
 
 def _programme(user: User, today: date) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import cases as case_actions
 from samen.privacy import register, retention
 from samen.privacy.audit_filters import AuditEntryFilter
+from samen.privacy.audit_lines import lines_of
 from samen.privacy.forms import HoldForm, LiftHoldForm
 
 
@@ -122,5 +123,11 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "audit/log.html",
-        {"filter": filterset, "page": page, "query": query.urlencode()},
+        {
+            "filter": filterset,
+            "page": page,
+            "lines": lines_of(list(page.object_list)),
+            "filtered": any(value for key, value in query.items()),
+            "query": query.urlencode(),
+        },
     )

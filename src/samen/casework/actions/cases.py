@@ -99,7 +99,8 @@ def decide_closure(actor: Actor, case: Case, *, approve: bool, note: str = "") -
             case=case,
             from_phase=case.phase,
             to_phase=Phase.CLOSED,
-            reason=f"{closure.get_closing_reason_display()}: {closure.explanation}",
+            # The reason's code stays on the request; pages show it in the reader's language.
+            reason=closure.explanation,
             changed_by=closure.requested_by,
             approved_by=decider,
         )

@@ -12,6 +12,7 @@ from samen.accounts.models import Organisation, User
 from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework.actions import WorkflowError
+from samen.casework.actions.cases import add_note
 from samen.casework.models import Action, AgendaItem, Attendance, Case, Decision, Meeting
 from samen.casework.queries.meetings import proposed_cases
 from samen.casework.tasks import notify_action_owner
@@ -93,6 +94,29 @@ def record_decision(actor: Actor, item: AgendaItem, *, text: str) -> Decision:
     decision = Decision.objects.create(agenda_item=item, text=text, recorded_by=actor.acting_user)
     record(actor, "casework.meeting.decision", item.case, object_label=item.audit_label())
     return decision
+
+
+@transaction.atomic
+def record_agenda_item(
+    actor: Actor,
+    item: AgendaItem,
+    *,
+    shared: str = "",
+    decision: str = "",
+    action: str = "",
+    owner: Organisation | None = None,
+    due_date: date | None = None,
+) -> None:
+    """The agenda item's one form: what partners shared (a contribution to the case), the
+    decision and an action, each recorded and audited as on its own; all or nothing."""
+    if shared:
+        add_note(actor, item.case, text=shared, agenda_item=item)
+    if decision:
+        record_decision(actor, item, text=decision)
+    if action:
+        if owner is None or due_date is None:
+            raise WorkflowError("an action needs an owner organisation and a due date")
+        record_action(actor, item, description=action, owner=owner, due_date=due_date)
 
 
 @transaction.atomic

@@ -84,24 +84,33 @@ class AgendaForm(forms.Form):
         return case
 
 
-class DecisionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+class AgendaItemForm(forms.Form):
+    """One form per agenda item: what was shared, the decision and an action, together; each is
+    optional, at least one is filled in, and an action needs its owner and due date."""
+
+    shared = forms.CharField(
+        label=_("Information shared"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=20000,
     )
-
-
-class SharedInformationForm(forms.Form):
-    text = forms.CharField(
-        label=_("Information shared"), widget=forms.Textarea(attrs={"rows": 3}), max_length=20000
+    decision = forms.CharField(
+        label=_("Decision"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
     )
-
-
-class ActionForm(forms.Form):
-    description = forms.CharField(
-        label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=10000
+    action = forms.CharField(
+        label=_("Action"),
+        help_text=_("With an action, name the organisation that owns it and the due date."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=10000,
     )
-    owner = forms.TypedChoiceField(label=_("Owner organisation"), coerce=int)
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    owner = forms.TypedChoiceField(label=_("Owner organisation"), coerce=int, required=False)
+    due_date = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
         """``organisations`` is a list read once per page: every agenda item reuses it."""
@@ -112,11 +121,25 @@ class ActionForm(forms.Form):
             *((org.pk, org.name) for org in organisations),
         ]
 
-    def clean_owner(self) -> Organisation:
-        return self.organisations[self.cleaned_data["owner"]]
+    def clean_owner(self) -> Organisation | None:
+        owner = self.cleaned_data.get("owner")
+        return self.organisations[owner] if owner not in (None, "") else None
 
     def clean_due_date(self) -> Any:
         due = self.cleaned_data["due_date"]
-        if due < timezone.localdate():
+        if due is not None and due < timezone.localdate():
             raise ValidationError(_("The due date cannot be in the past."))
         return due
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("action"):
+            if not cleaned.get("owner") and "owner" not in self.errors:
+                self.add_error("owner", _("Name the organisation that owns the action."))
+            if not cleaned.get("due_date") and "due_date" not in self.errors:
+                self.add_error("due_date", _("Give the date the action is due."))
+        elif not self.errors and not (cleaned.get("shared") or cleaned.get("decision")):
+            raise ValidationError(
+                _("Fill in the information shared, a decision or an action."), code="empty"
+            )
+        return cleaned

@@ -70,8 +70,18 @@ class WeighingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    # The fields that belong to one outcome only: the page shows them when that outcome is
+    # chosen (``data-shown-for`` on the field, CSS ``:has()``; every field shows without it),
+    # and cleaning ignores them for the other outcomes.
+    SHOWN_FOR = {
+        "referred_to": Weighing.Outcome.REFER_CARE,
+        "participants": Weighing.Outcome.ADMIT,
+    }
+
     def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name, outcome in self.SHOWN_FOR.items():
+            self.fields[name].shown_for = str(outcome)  # type: ignore[attr-defined]
         partners = Organisation.objects.serving(municipality_id)
         cast(forms.ModelChoiceField, self.fields["participants"]).queryset = partners.filter(
             covenant_signed=True
@@ -87,6 +97,11 @@ class WeighingForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         outcome = cleaned.get("outcome")
+        if outcome:
+            for name, only_for in self.SHOWN_FOR.items():
+                if outcome != only_for:
+                    self.errors.pop(name, None)
+                    cleaned[name] = None if name == "referred_to" else Organisation.objects.none()
         if outcome == Weighing.Outcome.ADMIT and not cleaned.get("participants"):
             self.add_error(
                 "participants", _("Choose the organisations that take part in the case.")

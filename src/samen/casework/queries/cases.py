@@ -13,12 +13,14 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from samen.casework import policy
+from samen.casework.lifecycle import Phase
 from samen.casework.models import (
     Action,
     AgendaItem,
     Case,
     CaseNote,
     CaseParticipation,
+    ClosureRequest,
     Decision,
     Intervention,
     PhaseChange,
@@ -87,13 +89,29 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
                     weighing.weighed_by.full_name,
                 )
             )
+    # A closing shows its reason from the approved request, by its code in the reader's
+    # language (the change itself keeps only the explanation; older changes also kept the
+    # reason's text in the language of whoever closed, which this replaces).
+    approved = [
+        (closure.decided_at, closure)
+        for closure in ClosureRequest.objects.filter(case=case, approved=True).order_by(
+            "decided_at"
+        )
+        if closure.decided_at is not None
+    ]
     for change in PhaseChange.objects.filter(case=case).select_related("changed_by"):
+        reason = change.reason
+        if change.to_phase == Phase.CLOSED:
+            closure = next(
+                (c for decided, c in reversed(approved) if decided <= change.changed_at), None
+            )
+            if closure is not None:
+                reason = f"{closure.get_closing_reason_display()}: {closure.explanation}"
         events.append(
             Event(
                 change.changed_at,
                 _("Phase"),
-                f"{change.get_from_phase_display()} > {change.get_to_phase_display()}: "
-                f"{change.reason}",
+                f"{change.get_from_phase_display()} > {change.get_to_phase_display()}: {reason}",
                 change.changed_by.full_name,
             )
         )

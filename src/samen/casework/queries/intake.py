@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Case as DbCase
+from django.db.models import F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from samen.accounts.models import Organisation
@@ -53,6 +55,18 @@ def signal_page(user: Any, signal: Signal) -> dict[str, Any]:
         ).prefetch_related("criteria_met", "participants"),
         "additions": signal.additions.all(),
         "same_person": policy.signals_about_same_person(user, signal).order_by("-received_at")[:10],
-        "case": case_of(signal),
+        "case": (case := case_of(signal)),
+        "case_visible": case is not None
+        and policy.cases_visible_to(user).filter(pk=case.pk).exists(),
         "overdue": is_overdue(signal),
     }
+
+
+def by_urgency(signals: QuerySet[Signal]) -> QuerySet[Signal]:
+    """Signals waiting to be weighed first, the longest waiting (so the overdue) on top; then
+    the weighed ones, newest first."""
+    waiting = Q(status__in=Signal.TO_WEIGH)
+    return signals.annotate(
+        weighed=DbCase(When(waiting, then=Value(0)), default=Value(1)),
+        waiting_since=DbCase(When(waiting, then=F("received_at")), default=None),
+    ).order_by("weighed", F("waiting_since").asc(nulls_last=True), "-received_at", "-pk")

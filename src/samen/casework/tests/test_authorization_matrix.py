@@ -302,17 +302,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         only({"chair"}, 405, elsewhere=405),
         only({"chair"}, 422, elsewhere=404),
     ),
-    "casework:item_decision": (
-        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
-        only({"chair"}, 405, elsewhere=405),
-        only({"chair"}, 422, elsewhere=404),
-    ),
-    "casework:item_shared": (
-        lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
-        only({"chair"}, 405, elsewhere=405),
-        only({"chair"}, 422, elsewhere=404),
-    ),
-    "casework:item_action": (
+    "casework:item_record": (
         lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
         only({"chair"}, 405, elsewhere=405),
         only({"chair"}, 422, elsewhere=404),

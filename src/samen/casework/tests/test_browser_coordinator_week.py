@@ -171,6 +171,11 @@ def test_coordinators_week_in_chromium(
     phase = facts.locator("dt:text-is('Phase') + dd")
     expect(phase).to_have_text("Admitted")
 
+    # The case page opens on a summary; a new case without a case manager is flagged.
+    summary = page.locator(".samen-summary")
+    expect(summary).to_contain_text("No case manager yet.")
+    expect(summary.locator("dt:text-is('Open actions') + dd")).to_have_text("none")
+    page.get_by_text("Move the case").click()
     move = page.locator("#move_form")
     move.get_by_label("Move to phase").select_option(label="Assessment")
     move.get_by_label("Reason").fill("Partners gather information before the plan.")
@@ -190,6 +195,7 @@ def test_coordinators_week_in_chromium(
     )
 
     goal_text = "He finishes his training and finds a job."
+    page.get_by_text("Add a goal").click()
     goal = page.locator("#goal_form")
     goal.get_by_label("Goal").fill(goal_text)
     goal.get_by_role("button", name="Add goal").click()
@@ -264,25 +270,26 @@ def test_coordinators_week_in_chromium(
     expect(attendance).to_contain_text(f"{coordinator.full_name} (Gemeente Teststad)")
     expect(attendance).to_contain_text(f"{youthcare.full_name} (Jeugdzorg)")
 
+    # One form per agenda item: empty, it says what is missing, focused, in place.
+    item.get_by_role("button", name="Record", exact=True).click()
+    summary = item.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("Fill in the information shared, a decision or an action.")
+    # The decision and the action together.
     decision_text = "Youth care offers a mentor; the municipality informs the school."
-    item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
-    with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/decision/")
-    ) as decision_response:
-        item.get_by_role("button", name="Record decision").click()
-    assert decision_response.value.status == 200
-    expect(item.locator("ul li", has_text=decision_text)).to_be_visible()
-
     action_text = "Youth care introduces the mentor to the family."
     due = today + timedelta(days=14)
+    item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
     item.get_by_label(re.compile(r"^Action\b")).fill(action_text)
     item.get_by_label(re.compile(r"^Owner organisation\b")).select_option(label="Jeugdzorg")
     item.get_by_label(re.compile(r"^Due date\b")).fill(due.isoformat())
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/action/")
-    ) as action_response:
-        item.get_by_role("button", name="Record action").click()
-    assert action_response.value.status == 200
+        lambda r: r.request.method == "POST" and r.url.endswith("/record/")
+    ) as record_response:
+        item.get_by_role("button", name="Record", exact=True).click()
+    assert record_response.value.status == 200
+    expect(item.get_by_role("status")).to_contain_text(f"Recorded for {case.reference}.")
+    expect(item.locator("ul li", has_text=decision_text)).to_be_visible()
     action_row = item.locator("tbody tr", has_text=action_text)
     expect(action_row).to_be_visible()
     expect(action_row).to_contain_text("Jeugdzorg")
@@ -320,8 +327,8 @@ def test_coordinators_week_in_chromium(
     nav(page, "Cases")
     page.locator("main table").get_by_role("link", name=world.case.reference).click()
     expect(page.get_by_role("heading", name=f"Case {world.case.reference}")).to_be_visible()
+    page.get_by_text("Propose to close").click()
     closure = page.locator("#closure_form")
-    expect(closure.get_by_role("heading", name="Propose to close")).to_be_visible()
     closure.get_by_label("Closing reason").select_option(label="Goals reached")
     closure.get_by_label("Explanation").fill("Back at school; no signs of radicalisation.")
     closure.get_by_role("button", name="Propose closing").click()

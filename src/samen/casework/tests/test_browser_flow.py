@@ -150,25 +150,46 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
     expect(page.get_by_text("Two-factor login is set up.")).to_be_visible()
     assert TOTPDevice.objects.filter(user=professional, confirmed=True).count() == 1
 
-    # --- c. the signal is weighed and admitted with two partners ---------------------------
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Signals").click()
+    # --- c. from the start page to an admitted case with partners, in at most 6 steps -----
+    steps = 0
+
+    def step(click: Any) -> None:
+        nonlocal steps
+        steps += 1
+        click()
+
+    step(page.get_by_role("link", name="Go to the signals").click)
     expect(page.get_by_role("heading", name="Signals")).to_be_visible()
-    page.get_by_role("link", name=signal_reference).click()
+    step(page.get_by_role("link", name=signal_reference).click)
     expect(page.get_by_role("heading", name=f"Signal {signal_reference}")).to_be_visible()
     facts = page.locator("dl.facts")
     expect(facts).to_contain_text("anonymous")
     expect(facts).to_contain_text("Awaiting weighing")
 
+    # Only the chosen outcome's fields show.
+    partners = page.get_by_label("Police Riverton", exact=True)
+    expect(partners).to_be_hidden()
+    expect(page.get_by_label("Referred to")).to_be_hidden()
     page.get_by_label("Possible radicalisation: admit to the case table").check()
+    expect(partners).to_be_visible()
+    expect(page.get_by_label("Referred to")).to_be_hidden()
     page.get_by_label("Reasons").fill("Signs of radicalisation; police and youth care needed.")
-    page.get_by_label("Police Riverton", exact=True).check()
+    partners.check()
     page.get_by_label("Youth Care Riverton", exact=True).check()
-    page.get_by_role("button", name="Record weighing").click()
+    step(page.get_by_role("button", name="Record weighing").click)
 
     expect(page.get_by_text("The signal was weighed and admitted as a case.")).to_be_visible()
     expect(facts).to_contain_text("Admitted to the case table")
     case = Case.objects.get(origin=signal)
     expect(facts).to_contain_text(case.reference)
+    result = page.locator("#result")
+    expect(result).to_contain_text(f"The signal is now case {case.reference}.")
+    expect(result.get_by_role("link", name="Appoint a case manager")).to_be_visible()
+    step(result.get_by_role("link", name=f"Open case {case.reference}").click)
+    expect(page.get_by_role("heading", name=f"Case {case.reference}")).to_be_visible()
+    expect(page.locator(".samen-summary")).to_contain_text("No case manager yet.")
+    expect(page.locator("#participants")).to_contain_text("Youth Care Riverton")
+    assert steps <= 6
     assert set(case.participations.values_list("organisation__name", flat=True)) == {
         "Municipality of Riverton",
         "Police Riverton",
@@ -196,9 +217,9 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
     decision_text = "Police speaks with the family this week."
     item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/decision/")
+        lambda r: r.request.method == "POST" and r.url.endswith("/record/")
     ) as decision_response:
-        item.get_by_role("button", name="Record decision").click()
+        item.get_by_role("button", name="Record", exact=True).click()
     assert decision_response.value.status == 200
     assert decision_response.value.request.headers.get("hx-request") == "true"
     expect(item.locator("ul li", has_text=decision_text)).to_be_visible()
@@ -211,9 +232,9 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
     )
     item.get_by_label(re.compile(r"^Due date\b")).fill(due.isoformat())
     with page.expect_response(
-        lambda r: r.request.method == "POST" and r.url.endswith("/action/")
+        lambda r: r.request.method == "POST" and r.url.endswith("/record/")
     ) as action_response:
-        item.get_by_role("button", name="Record action").click()
+        item.get_by_role("button", name="Record", exact=True).click()
     assert action_response.value.status == 200
     assert action_response.value.request.headers.get("hx-request") == "true"
     action_row = item.locator("tbody tr", has_text=action_text)

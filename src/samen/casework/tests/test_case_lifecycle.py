@@ -335,15 +335,15 @@ def test_actions_go_only_to_organisations_taking_part(client: Any, world: World)
     login(client, world.users["chair"])
     page = client.get(reverse("casework:meeting_detail", kwargs={"pk": world.meeting.pk}))
     item = page.context["items"][0]
-    owners = {label for _, label in item.action_form.fields["owner"].choices if _}
+    owners = {label for _, label in item.record_form.fields["owner"].choices if _}
     assert owners == {world.municipality.name, world.police.name, world.youth.name}
-    url = reverse("casework:item_action", kwargs={"pk": world.meeting.pk, "item_pk": world.item.pk})
+    url = reverse("casework:item_record", kwargs={"pk": world.meeting.pk, "item_pk": world.item.pk})
     refused = client.post(
         url,
         {
-            f"action-{item.pk}-description": "x",
-            f"action-{item.pk}-owner": world.outsider_org.pk,
-            f"action-{item.pk}-due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+            f"record-{item.pk}-action": "x",
+            f"record-{item.pk}-owner": world.outsider_org.pk,
+            f"record-{item.pk}-due_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
         },
     )
     assert refused.status_code == 422

@@ -132,10 +132,10 @@ def test_my_actions_and_overdue(client: Any, world: World) -> None:
 
 def test_information_shared_at_the_table_goes_into_the_minutes(client: Any, world: World) -> None:
     login(client, world.users["chair"])
-    url = reverse("casework:item_shared", kwargs={"pk": world.meeting.pk, "item_pk": world.item.pk})
+    url = reverse("casework:item_record", kwargs={"pk": world.meeting.pk, "item_pk": world.item.pk})
     response = client.post(
         url,
-        {f"shared-{world.item.pk}-text": "Politie: geen nieuwe incidenten."},
+        {f"record-{world.item.pk}-shared": "Politie: geen nieuwe incidenten."},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200

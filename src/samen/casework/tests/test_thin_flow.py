@@ -122,23 +122,23 @@ def test_signal_to_case_table(client: Any, rivierstad: dict[str, Any]) -> None:
         reverse("casework:meeting_agenda", kwargs={"pk": meeting.pk}), {"case": case.reference}
     )
     item = AgendaItem.objects.get(meeting=meeting, case=case)
-    decision_url = reverse("casework:item_decision", kwargs={"pk": meeting.pk, "item_pk": item.pk})
+    decision_url = reverse("casework:item_record", kwargs={"pk": meeting.pk, "item_pk": item.pk})
     response = client.post(
         decision_url,
-        {f"decision-{item.pk}-text": "Start persoonsgerichte aanpak."},
+        {f"record-{item.pk}-decision": "Start persoonsgerichte aanpak."},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert b"<html" not in response.content  # htmx gets the agenda item alone
     assert b"Start persoonsgerichte aanpak." in response.content
     due = (timezone.localdate() + timedelta(days=14)).isoformat()
-    action_url = reverse("casework:item_action", kwargs={"pk": meeting.pk, "item_pk": item.pk})
+    action_url = decision_url
     past = client.post(
         action_url,
         {
-            f"action-{item.pk}-description": "Gesprek met ouders",
-            f"action-{item.pk}-owner": rivierstad["youth"].pk,
-            f"action-{item.pk}-due_date": "2000-01-01",
+            f"record-{item.pk}-action": "Gesprek met ouders",
+            f"record-{item.pk}-owner": rivierstad["youth"].pk,
+            f"record-{item.pk}-due_date": "2000-01-01",
         },
     )
     assert past.status_code == 422
@@ -146,9 +146,9 @@ def test_signal_to_case_table(client: Any, rivierstad: dict[str, Any]) -> None:
     client.post(
         action_url,
         {
-            f"action-{item.pk}-description": "Gesprek met ouders",
-            f"action-{item.pk}-owner": rivierstad["youth"].pk,
-            f"action-{item.pk}-due_date": due,
+            f"record-{item.pk}-action": "Gesprek met ouders",
+            f"record-{item.pk}-owner": rivierstad["youth"].pk,
+            f"record-{item.pk}-due_date": due,
         },
     )
     assert Decision.objects.get(agenda_item=item).text == "Start persoonsgerichte aanpak."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -37,7 +38,7 @@ from samen.casework.forms.cases import (
 )
 from samen.casework.forms.plan import ApprovePlanForm, GoalForm, InterventionForm
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Case
+from samen.casework.models import Action, Case
 from samen.casework.queries.cases import (
     agenda_items_of,
     case_timeline,
@@ -107,9 +108,13 @@ def case_context(
     if failed is not None:
         name, form = failed
         forms[name] = form
+    today = timezone.localdate()
+    items = list(agenda_items_of(user, case))
+    reviews = list(case.reviews.select_related("done_by"))
     return {
-        "today": timezone.localdate(),
+        "today": today,
         "case": case,
+        **case_summary(case, items, reviews, today),
         "participations": case.participations.current()
         .select_related("organisation")
         .order_by("organisation__name"),
@@ -119,14 +124,43 @@ def case_context(
         "interventions": case.interventions.select_related("responsible"),
         "plan_approved": plan_is_approved(case),
         "pending_closure": pending,
-        "reviews": case.reviews.select_related("done_by"),
+        "reviews": reviews,
         "notes": notes_of(user, case, PAGE_SIZE),
         "assessments": case.domain_assessments.select_related("author", "organisation"),
         "attachments": case.attachments.select_related("uploaded_by", "organisation"),
-        "items": agenda_items_of(user, case),
+        "items": items,
         "timeline": case_timeline(user, case),
         "manages": manages,
         **forms,
+    }
+
+
+def case_summary(case: Case, items: list[Any], reviews: list[Any], today: date) -> dict[str, Any]:
+    """The top of the case page, from what the page reads anyway (no query of its own): the
+    next time the case is looked at (the next meeting with the case on its agenda; after
+    closing, the next review due) and the open actions agreed at the case table, most urgent
+    first."""
+    if case.phase == Phase.CLOSED:
+        due = [review.due_on for review in reviews if review.done_at is None]
+        next_review = min(due) if due else None
+    else:
+        now = timezone.now()
+        upcoming = [item.meeting.starts_at for item in items if item.meeting.starts_at >= now]
+        next_review = timezone.localdate(min(upcoming)) if upcoming else None
+    open_actions = sorted(
+        (
+            action
+            for item in items
+            for action in item.actions.all()
+            if action.status == Action.Status.OPEN
+        ),
+        key=lambda action: (action.due_date, action.pk),
+    )
+    return {
+        "next_review": next_review,
+        "open_actions": open_actions,
+        "overdue_actions": sum(1 for action in open_actions if action.due_date < today),
+        "needs_manager": case.case_manager_id is None and case.phase != Phase.CLOSED,
     }
 
 

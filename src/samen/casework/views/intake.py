@@ -27,7 +27,12 @@ from samen.casework.forms.intake import (
 )
 from samen.casework.forms.weighing import WeighingForm
 from samen.casework.models import Signal, SignalAddition
-from samen.casework.queries.intake import overdue_before, signal_page, weighing_term_days
+from samen.casework.queries.intake import (
+    by_urgency,
+    overdue_before,
+    signal_page,
+    weighing_term_days,
+)
 from samen.casework.views.common import home_municipality, iso, page_of
 from samen.casework.views.guidance import SESSION_KEY, guidance_path
 
@@ -114,7 +119,7 @@ def signal_list(request: AuthenticatedRequest) -> HttpResponse:
         signals = signals.filter(status=status)
     elif status == "to_weigh":
         signals = signals.filter(status__in=Signal.TO_WEIGH)
-    page = page_of(request, signals.order_by("-received_at"))
+    page = page_of(request, by_urgency(signals))
     record(Actor.of(request), "casework.signal.list", targets=page.object_list)
     return render(
         request,
@@ -172,6 +177,8 @@ def signal_context(
         form = WeighingForm(municipality_id=signal.municipality_id)
     return {
         **signal_page(user, signal),
+        "just_weighed": request.GET.get("weighed") == "1" and signal.status not in Signal.TO_WEIGH,
+        "manages_cases": user.can(Capability.MANAGE_CASES),
         "form": form,
         "addition_form": addition_form or AdditionForm(),
     }

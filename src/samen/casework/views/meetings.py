@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,15 +21,12 @@ from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework import policy
 from samen.casework.actions import WorkflowError
-from samen.casework.actions import cases as case_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.forms.meetings import (
-    ActionForm,
     AgendaForm,
+    AgendaItemForm,
     AttendanceForm,
-    DecisionForm,
     MeetingForm,
-    SharedInformationForm,
 )
 from samen.casework.models import AgendaItem, Attendance, Meeting
 from samen.casework.queries.meetings import agenda_of, organisations_by_case
@@ -83,17 +81,11 @@ def _meeting_context(
         taking_part = organisations_by_case([item.case_id for item in items])
         for item in items:
             organisations = taking_part.get(item.case_id, [])
-            item.decision_form = DecisionForm(prefix=f"decision-{item.pk}")  # type: ignore[attr-defined]
-            item.shared_form = SharedInformationForm(prefix=f"shared-{item.pk}")  # type: ignore[attr-defined]
-            item.action_form = ActionForm(  # type: ignore[attr-defined]
-                prefix=f"action-{item.pk}", organisations=organisations
+            item.record_form = (  # type: ignore[attr-defined]
+                bound
+                if bound is not None and bound.prefix == f"record-{item.pk}"
+                else AgendaItemForm(prefix=f"record-{item.pk}", organisations=organisations)
             )
-            if bound is not None and bound.prefix in (
-                f"decision-{item.pk}",
-                f"shared-{item.pk}",
-                f"action-{item.pk}",
-            ):
-                setattr(item, f"{bound.prefix.split('-')[0]}_form", bound)
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm(
             cases=policy.cases_for_agenda(user, meeting)
         )
@@ -147,58 +139,55 @@ def _item_response(
     A form that failed is shown again with its errors and everything that was typed."""
     status = 422 if failed is not None else 200
     if not request.htmx and failed is None:
-        return redirect("casework:meeting_detail", pk=meeting.pk)
+        target = reverse("casework:meeting_detail", kwargs={"pk": meeting.pk})
+        return redirect(f"{target}#agenda-item-{item.pk}")
     context = _meeting_context(request, meeting, bound=failed)
     if request.htmx:
         fresh = next(i for i in context["items"] if i.pk == item.pk)
         return render(
-            request, "casework/_agenda_item.html", {**context, "item": fresh}, status=status
+            request,
+            "casework/_agenda_item.html",
+            {**context, "item": fresh, "recorded": failed is None},
+            status=status,
         )
     return render(request, "casework/meeting_detail.html", context, status=status)
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
 @require_POST
-def item_decision(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+def item_record(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    """The agenda item's one form: the information shared, the decision and an action, each
+    recorded by its own action (and audited as such), in one transaction."""
     actor = Actor.of(request)
     meeting = policy.get_meeting_for(actor, pk, audit_read=False)
     item = policy.get_agenda_item_for(actor, meeting, item_pk)
-    form = DecisionForm(request.POST, prefix=f"decision-{item.pk}")
-    if form.is_valid():
-        meeting_actions.record_decision(actor, item, text=form.cleaned_data["text"])
-        return _item_response(request, meeting, item)
-    return _item_response(request, meeting, item, failed=form)
-
-
-@requires_any(Capability.CHAIR_MEETINGS)
-@require_POST
-def item_shared(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
-    """Record what partners shared about the case at the table (minutes)."""
-    actor = Actor.of(request)
-    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
-    item = policy.get_agenda_item_for(actor, meeting, item_pk)
-    form = SharedInformationForm(request.POST, prefix=f"shared-{item.pk}")
-    if form.is_valid():
-        case_actions.add_note(actor, item.case, text=form.cleaned_data["text"], agenda_item=item)
-        return _item_response(request, meeting, item)
-    return _item_response(request, meeting, item, failed=form)
-
-
-@requires_any(Capability.CHAIR_MEETINGS)
-@require_POST
-def item_action(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
-    actor = Actor.of(request)
-    meeting = policy.get_meeting_for(actor, pk, audit_read=False)
-    item = policy.get_agenda_item_for(actor, meeting, item_pk)
-    form = ActionForm(
+    form = AgendaItemForm(
         request.POST,
-        prefix=f"action-{item.pk}",
+        prefix=f"record-{item.pk}",
         organisations=organisations_by_case([item.case_id]).get(item.case_id, []),
     )
-    if form.is_valid():
-        meeting_actions.record_action(actor, item, **form.cleaned_data)
-        return _item_response(request, meeting, item)
-    return _item_response(request, meeting, item, failed=form)
+    if not form.is_valid():
+        return _item_response(request, meeting, item, failed=form)
+    data = form.cleaned_data
+    try:
+        meeting_actions.record_agenda_item(
+            actor,
+            item,
+            shared=data["shared"],
+            decision=data["decision"],
+            action=data["action"],
+            owner=data["owner"],
+            due_date=data["due_date"],
+        )
+    except WorkflowError as error:
+        messages.error(request, _("This change is not possible: %(why)s.") % {"why": error})
+        return _item_response(request, meeting, item, failed=form)
+    if not request.htmx:
+        messages.success(
+            request,
+            _("Recorded for %(reference)s.") % {"reference": item.case.reference},
+        )
+    return _item_response(request, meeting, item)
 
 
 @requires_any(Capability.CHAIR_MEETINGS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,7 +45,9 @@ def signal_weigh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The signal was weighed and admitted as a case."))
         else:
             messages.success(request, _("The weighing was recorded."))
-        return redirect("casework:signal_detail", pk=signal.pk)
+        # The signal page shows the result with the next steps (links) on top.
+        target = reverse("casework:signal_detail", kwargs={"pk": signal.pk})
+        return redirect(f"{target}?weighed=1#result")
     context = signal_context(request, signal, form=form)
     return render(request, "casework/signal_detail.html", context, status=422)
 

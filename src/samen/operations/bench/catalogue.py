@@ -359,9 +359,6 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("minutes (richest meeting)", "coordinator", kwargs=_meeting),
         get("minutes (richest meeting, police copy)", "police", kwargs=_meeting),
     ],
-    "casework:item_decision": [post("decision, empty form", "coordinator", kwargs=_item)],
-    "casework:item_shared": [post("information shared, empty form", "coordinator", kwargs=_item)],
-    "casework:item_action": [post("action, empty form", "coordinator", kwargs=_item)],
     "casework:my_actions": [
         get("my actions, first page", "coordinator"),
         get("my actions, last page", "coordinator", query=_page("actions_last_page")),
@@ -850,6 +847,8 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("account texts form", "coordinator", kwargs=_this_year),
         post("account texts, empty form", "coordinator", kwargs=_this_year),
     ],
+    # Pages for daily work (issue 14): the agenda item's one form.
+    "casework:item_record": [post("agenda item, empty form", "coordinator", kwargs=_item)],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed

@@ -1,0 +1,56 @@
+"""The audit log as sentences in the reader's language: who did what to which object.
+
+The action's description comes from the audit registry (translatable, registered with the
+action id); the object from its label, else the model's name and id. No query: the page's
+entries are read once, and the registry and the model names are in memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from samen.audit import registry
+from samen.audit.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Line:
+    entry: AuditEntry
+    who: str
+    what: str
+    subject: str
+    refused: bool
+
+
+def _what(action_id: str) -> str:
+    try:
+        return str(registry.get(action_id).description)
+    except LookupError:  # an id registered once and since removed: the id itself
+        return action_id
+
+
+def _subject(entry: AuditEntry) -> str:
+    if entry.object_label:
+        return entry.object_label
+    if not entry.object_type:
+        return ""
+    try:
+        name = str(apps.get_model(entry.object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        name = entry.object_type
+    return f"{name} {entry.object_id}".strip()
+
+
+def lines_of(entries: list[AuditEntry]) -> list[Line]:
+    return [
+        Line(
+            entry=entry,
+            who=entry.user_label or _("someone not logged in"),
+            what=_what(entry.action),
+            subject=_subject(entry),
+            refused=entry.outcome != AuditEntry.Outcome.ALLOWED,
+        )
+        for entry in entries
+    ]
