@@ -54,3 +54,10 @@ register("casework.person.relation", _("Added a related person"), personal_data=
 register("casework.guidance.update", _("Changed a decision tree for reporters"))
 register("casework.district.create", _("Added a district"))
 register("casework.district.update", _("Changed a district"))
+
+# casework: second round (issue 11)
+register(
+    "casework.case.signal_joined",
+    _("Added a signal to the open case of the same person"),
+    personal_data=True,
+)

@@ -517,6 +517,7 @@ def load_demo_data() -> None:
     _demo_guidance(coordinator, municipality)
     _demo_region(users, orgs)
     _demo_four_eyes(users, orgs, roles)
+    _demo_second_round(users, orgs, cases)
 
 
 def _demo_region(users: dict[str, User], orgs: dict[str, Organisation]) -> None:
@@ -788,3 +789,33 @@ def describe_accounts() -> str:
     lines.append("  Public reporting form (no login): /report/")
     lines.append("")
     return "\n".join(lines)
+
+
+def _demo_second_round(
+    users: dict[str, User], orgs: dict[str, Organisation], cases: list[Case]
+) -> None:
+    """Casework, second round (issue 11): a later signal about Emre Yilmaz added to his open
+    case (Yusuf Demir's new signal still waits, offering the same)."""
+    coordinator = _as(users["coordinator"])
+    later = intake_actions.report_signal(
+        _as(users["police"]),
+        municipality=orgs["Gemeente Rivierstad"],
+        channel=Signal.Channel.PARTNER_FORM,
+        observation="Wijkagent: Emre is gezien bij een bijeenkomst van een groep die "
+        "ronselt voor vertrek naar het buitenland.",
+        anonymous=False,
+        reporter_name=users["police"].full_name,
+        reporter_contact=users["police"].email,
+        reporter=users["police"],
+        subject_name="Emre Yilmaz",
+        subject_birth_date="2001-07-09",
+        received_at=_at(6),
+    ).signal
+    weighing_actions.weigh_signal(
+        coordinator,
+        later,
+        outcome=Weighing.Outcome.JOIN_CASE,
+        reasons="Zelfde persoon als in de lopende casus; één persoon, één plan.",
+        open_case=cases[1],
+        team=[users["police"]],
+    )

@@ -306,6 +306,8 @@ def _remove_case(case: Case) -> None:
     _count_case(case)
     signal, person = case.origin, case.person
     reference, pk = case.reference, case.pk
+    # Signals added to the case later (one person, one case) go with it, after it.
+    joined = list(Signal.objects.filter(joined_case__case_id=pk))
     files = personal_data.remove("case", Case.objects.filter(pk=pk))
     record(
         Actor.system(),
@@ -317,6 +319,8 @@ def _remove_case(case: Case) -> None:
     _unlink_later(files)
     if signal is not None:
         _remove_signal(signal)
+    for later in joined:
+        _remove_signal(later)
     if person is not None and not Case.objects.filter(person_id=person.pk).exists():
         _remove_person(person)
 

@@ -382,6 +382,7 @@ LABELS: dict[str, Any] = {
     "phase": _l("Phase"),
     "origin_signal": _l("Signal"),
     "recipients": _l("Recipients (participating organisations)"),
+    "joined_signals": _l("Later signals added to the case"),
     "organisation": _l("Organisation"),
     "from": _l("From"),
     "until": _l("Until"),

@@ -13,15 +13,18 @@ from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework.actions import WorkflowError
 from samen.casework.actions.intake import number
+from samen.casework.lifecycle import Phase
 from samen.casework.models import (
     OUTCOME_STATUS,
     Case,
     CaseParticipation,
+    JoinedSignal,
     Person,
     Signal,
     Weighing,
     WeighingCriterion,
 )
+from samen.casework.tasks import notify_case_participants
 from samen.core.blind_index import person_indexes
 
 
@@ -37,6 +40,7 @@ def weigh_signal(
     referred_to: Organisation | None = None,
     criteria_met: Iterable[WeighingCriterion] = (),
     team: Iterable[User] = (),
+    open_case: Case | None = None,
 ) -> Weighing:
     """Record a weighing (appended to earlier ones); admitting opens the case.
 
@@ -51,6 +55,8 @@ def weigh_signal(
         raise WorkflowError("admitting a case needs participating organisations")
     if outcome == Weighing.Outcome.REFER_CARE and referred_to is None:
         raise WorkflowError("a referral names the receiving organisation")
+    if outcome == Weighing.Outcome.JOIN_CASE:
+        open_case = _check_open_case(signal, open_case)
     weighing = Weighing.objects.create(
         signal=signal,
         outcome=outcome,
@@ -66,7 +72,41 @@ def weigh_signal(
     record(actor, "casework.signal.weigh", signal, object_label=f"{signal.reference}: {outcome}")
     if outcome == Weighing.Outcome.ADMIT:
         admit_case(actor, signal, participants)
+    if outcome == Weighing.Outcome.JOIN_CASE and open_case is not None:
+        join_case(actor, signal, open_case)
     return weighing
+
+
+def _check_open_case(signal: Signal, case: Case | None) -> Case:
+    """The open case a signal may be added to: of the same municipality, still open, and about
+    the person with the signal's name and date of birth (the view offers only such cases, from
+    the policy; this holds the rule for every caller)."""
+    if case is None:
+        raise WorkflowError("adding to an open case names the case")
+    case = Case.objects.select_related("person").get(pk=case.pk)
+    if case.phase == Phase.CLOSED:
+        raise WorkflowError("the case is closed")
+    if case.municipality_id != signal.municipality_id:
+        raise WorkflowError("the case belongs to another municipality")
+    if not (signal.subject_birth_date and signal.subject_index):
+        raise WorkflowError("only a name with a date of birth links a signal to a person")
+    if case.person is None or case.person.name_index != signal.subject_index:
+        raise WorkflowError("the case is about another person")
+    return case
+
+
+def join_case(actor: Actor, signal: Signal, case: Case) -> JoinedSignal:
+    """Add a weighed signal to the open case of the same person (in ``weigh_signal``'s
+    transaction); the organisations taking part are told by a link-only message."""
+    joined = JoinedSignal.objects.create(case=case, signal=signal, joined_by=actor.acting_user)
+    record(
+        actor,
+        "casework.case.signal_joined",
+        case,
+        object_label=f"{case.reference} + {signal.reference}",
+    )
+    transaction.on_commit(lambda: notify_case_participants.enqueue(case.pk))
+    return joined
 
 
 def _person_for(signal: Signal) -> Person | None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation, User
 from samen.accounts.queries import users_with
 from samen.casework.models import (
+    Case,
     Weighing,
     WeighingCriterion,
 )
@@ -19,6 +22,15 @@ from samen.casework.queries.meetings import table_organisations
 class UserChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.organisation.name})"
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(reference)s (%(phase)s, opened %(opened)s)") % {
+            "reference": obj.reference,
+            "phase": obj.get_phase_display(),
+            "opened": date_format(obj.opened_at, "SHORT_DATE_FORMAT"),
+        }
 
 
 class WeighingForm(forms.Form):
@@ -70,8 +82,29 @@ class WeighingForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
+    open_case = CaseChoiceField(
+        label=_("Open case of the same person"),
+        help_text=_(
+            "Only when adding to the open case: the case of the person with the same name and "
+            "date of birth. Compare them yourself: nothing is merged automatically."
+        ),
+        queryset=None,  # the policy's candidates, set in __init__
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        municipality_id: int,
+        open_cases: QuerySet[Case] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if open_cases is None or not open_cases.exists():
+            del self.fields["open_case"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["open_case"]).queryset = open_cases
         partners = Organisation.objects.serving(municipality_id)
         cast(forms.ModelChoiceField, self.fields["participants"]).queryset = partners.filter(
             covenant_signed=True
@@ -90,6 +123,11 @@ class WeighingForm(forms.Form):
         if outcome == Weighing.Outcome.ADMIT and not cleaned.get("participants"):
             self.add_error(
                 "participants", _("Choose the organisations that take part in the case.")
+            )
+        if outcome == Weighing.Outcome.JOIN_CASE and not cleaned.get("open_case"):
+            self.add_error(
+                "outcome" if "open_case" not in self.fields else "open_case",
+                _("Choose the open case of the same person."),
             )
         if outcome == Weighing.Outcome.REFER_CARE and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Name the organisation the signal is referred to."))

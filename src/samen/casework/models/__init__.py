@@ -19,6 +19,7 @@ from samen.casework.models.cases import (
 from samen.casework.models.districts import District
 from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
 from samen.casework.models.intake import Signal, SignalAddition
+from samen.casework.models.linking import JoinedSignal
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
@@ -43,6 +44,7 @@ __all__ = [
     "GuidanceNode",
     "GuidanceTree",
     "Intervention",
+    "JoinedSignal",
     "LegalHold",
     "Meeting",
     "Person",

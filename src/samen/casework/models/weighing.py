@@ -51,6 +51,7 @@ class Weighing(models.Model):
         MORE_INFO = "more_info", _("More information needed: weigh again later")
         REFER_CARE = "refer_care", _("Other problems: refer to regular care")
         ADMIT = "admit", _("Possible radicalisation: admit to the case table")
+        JOIN_CASE = "join_case", _("Same person, open case: add to the open case")
         ACUTE = "acute", _("Acute: hand to police and prosecutor")
 
     signal = models.ForeignKey(
@@ -108,5 +109,6 @@ OUTCOME_STATUS = {
     Weighing.Outcome.MORE_INFO: Signal.Status.MORE_INFO,
     Weighing.Outcome.REFER_CARE: Signal.Status.REFERRED,
     Weighing.Outcome.ADMIT: Signal.Status.ADMITTED,
+    Weighing.Outcome.JOIN_CASE: Signal.Status.ADMITTED,
     Weighing.Outcome.ACUTE: Signal.Status.POLICE,
 }
