@@ -61,3 +61,4 @@ register(
     _("Added a signal to the open case of the same person"),
     personal_data=True,
 )
+register("casework.case.travel", _("Recorded a travel status"), personal_data=True)

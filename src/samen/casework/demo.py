@@ -19,8 +19,17 @@ from samen.casework.actions import guidance as guidance_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import plan as plan_actions
+from samen.casework.actions import travel as travel_actions
 from samen.casework.actions import weighing as weighing_actions
-from samen.casework.models import Case, District, GuidanceNode, Signal, Weighing
+from samen.casework.models import (
+    Case,
+    District,
+    GuidanceNode,
+    Prevention,
+    Signal,
+    TravelState,
+    Weighing,
+)
 
 DISTRICTS = ["Centrum", "Rivierstad-Noord", "Rivierstad-Oost", "Rivierstad-West", "Haven"]
 
@@ -795,8 +804,40 @@ def _demo_second_round(
     users: dict[str, User], orgs: dict[str, Organisation], cases: list[Case]
 ) -> None:
     """Casework, second round (issue 11): a later signal about Emre Yilmaz added to his open
-    case (Yusuf Demir's new signal still waits, offering the same)."""
+    case (Yusuf Demir's new signal still waits, offering the same); travel statuses."""
     coordinator = _as(users["coordinator"])
+    casemanager = _as(users["casemanager"])
+    today = timezone.localdate()
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[1],
+        state=TravelState.LEFT,
+        on=today - timedelta(days=900),
+        source="Politie (melding familie)",
+    )
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[1],
+        state=TravelState.RETURNED,
+        on=today - timedelta(days=70),
+        source="Politie en OM",
+        note="Teruggekeerd; strafrechtelijk onderzoek loopt.",
+    )
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[0],
+        state=TravelState.INTENTION,
+        on=today - timedelta(days=45),
+        source="School (mentor)",
+    )
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[0],
+        state=TravelState.PREVENTED,
+        prevention=Prevention.PASSPORT,
+        on=today - timedelta(days=20),
+        source="Gemeente (burgerzaken) op verzoek van de ouders",
+    )
     later = intake_actions.report_signal(
         _as(users["police"]),
         municipality=orgs["Gemeente Rivierstad"],

@@ -8,6 +8,7 @@ from samen.casework.views import (
     meetings,
     persons,
     plan,
+    travel,
     weighing,
 )
 
@@ -99,4 +100,6 @@ urlpatterns = [
     ),
     path("my-actions/", meetings.my_actions, name="my_actions"),
     path("my-actions/<int:pk>/done/", meetings.action_done, name="action_done"),
+    # casework: second round (issue 11)
+    path("cases/<int:pk>/travel/", travel.case_travel, name="case_travel"),
 ]

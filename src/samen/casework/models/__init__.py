@@ -23,6 +23,7 @@ from samen.casework.models.linking import JoinedSignal
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
+from samen.casework.models.travel import Prevention, TravelState, TravelStatus
 from samen.casework.models.weighing import OUTCOME_STATUS, Weighing, WeighingCriterion
 
 __all__ = [
@@ -51,9 +52,12 @@ __all__ = [
     "PersonRelation",
     "PhaseChange",
     "PlanApproval",
+    "Prevention",
     "Review",
     "Signal",
     "SignalAddition",
+    "TravelState",
+    "TravelStatus",
     "Weighing",
     "WeighingCriterion",
 ]

@@ -366,6 +366,12 @@ MATRIX.update(PRIVACY_MATRIX)
 MATRIX.update(SUBJECT_MATRIX)
 MATRIX.update(UI_MATRIX)
 MATRIX.update(PROGRAMME_MATRIX)
+# casework: second round (issue 11)
+MATRIX.update(
+    {
+        "casework:case_travel": case_change(MANAGERS),
+    }
+)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:

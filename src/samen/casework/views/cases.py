@@ -45,6 +45,7 @@ from samen.casework.queries.cases import (
     notes_of,
 )
 from samen.casework.queries.plan import plan_is_approved
+from samen.casework.views.case_extras import case_extras
 from samen.casework.views.common import PAGE_SIZE, page_of
 
 # A form's change: (actor, case, cleaned data) -> whatever the action returns.
@@ -126,6 +127,7 @@ def case_context(
         "items": agenda_items_of(user, case),
         "timeline": case_timeline(user, case),
         "manages": manages,
+        **case_extras(user, case, manages),
         **forms,
     }
 

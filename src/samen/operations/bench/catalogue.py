@@ -494,6 +494,8 @@ CATALOGUE: dict[str, list[Variant]] = {
         post("concept, empty form", "hubeditor", kwargs=lambda fx: {"pk": fx.concept.pk}),
     ],
     "hub:concept_delete": [post("delete concept", "hubeditor", expect=302, pool="hub_concept")],
+    # casework: second round (issue 11)
+    "casework:case_travel": [post("travel status, empty form", "coordinator", kwargs=_case)],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed

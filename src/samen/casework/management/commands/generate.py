@@ -84,6 +84,7 @@ NOT_GENERATED = {
     # casework: second round (issue 11)
     "casework.joinedsignal": "a later signal added to an open case by hand; its timeline "
     "query runs on every case page anyway",
+    "casework.travelstatus": "rare (a few persons a year); one query on every case page",
     "programme.contactperson": "the programme's network is not part of the casework benchmark",
     "programme.keyfigure": "the programme's network is not part of the casework benchmark",
     "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",

@@ -1,0 +1,21 @@
+"""What casework's second round (issue 11) adds to the case page: its forms and data, for a
+case the policy getter returned. Each source is one query, whatever the case's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samen.casework.forms.travel import TravelStatusForm
+from samen.casework.lifecycle import Phase
+from samen.casework.models import Case
+from samen.casework.queries.travel import travel_of
+
+
+def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
+    """The second round's parts of the case page (partials ``casework/_case_*.html``)."""
+    extras: dict[str, Any] = {
+        "travel": travel_of(case),
+    }
+    if manages and case.phase != Phase.CLOSED:
+        extras["travel_form"] = TravelStatusForm(prefix="travel")
+    return extras
