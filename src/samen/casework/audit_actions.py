@@ -62,3 +62,6 @@ register(
     personal_data=True,
 )
 register("casework.case.travel", _("Recorded a travel status"), personal_data=True)
+register(
+    "casework.case.informing", _("Recorded a decision on informing the person"), personal_data=True
+)

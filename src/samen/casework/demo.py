@@ -16,6 +16,7 @@ from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
 from samen.casework.actions import districts as district_actions
 from samen.casework.actions import guidance as guidance_actions
+from samen.casework.actions import informing as informing_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import plan as plan_actions
@@ -837,6 +838,21 @@ def _demo_second_round(
         prevention=Prevention.PASSPORT,
         on=today - timedelta(days=20),
         source="Gemeente (burgerzaken) op verzoek van de ouders",
+    )
+    informing_actions.record_informing(
+        casemanager,
+        cases[1],
+        decision="informed",
+        on=today - timedelta(days=40),
+        how="In een gesprek met de casemanager, met een brief over zijn rechten.",
+    )
+    informing_actions.record_informing(
+        casemanager,
+        cases[2],
+        decision="postponed",
+        on=today - timedelta(days=25),
+        reason="Informeren zou het lopende politieonderzoek schaden.",
+        until=today - timedelta(days=1),
     )
     later = intake_actions.report_signal(
         _as(users["police"]),

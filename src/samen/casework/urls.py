@@ -4,6 +4,7 @@ from samen.casework.views import (
     cases,
     districts,
     guidance,
+    informing,
     intake,
     meetings,
     persons,
@@ -102,4 +103,5 @@ urlpatterns = [
     path("my-actions/<int:pk>/done/", meetings.action_done, name="action_done"),
     # casework: second round (issue 11)
     path("cases/<int:pk>/travel/", travel.case_travel, name="case_travel"),
+    path("cases/<int:pk>/informing/", informing.case_informing, name="case_informing"),
 ]

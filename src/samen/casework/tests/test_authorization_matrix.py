@@ -370,6 +370,7 @@ MATRIX.update(PROGRAMME_MATRIX)
 MATRIX.update(
     {
         "casework:case_travel": case_change(MANAGERS),
+        "casework:case_informing": case_change(MANAGERS),
     }
 )
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
+from samen.casework.forms.informing import InformingForm
 from samen.casework.forms.travel import TravelStatusForm
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case
+from samen.casework.queries.informing import informing_of
 from samen.casework.queries.travel import travel_of
 
 
@@ -15,7 +19,14 @@ def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
     """The second round's parts of the case page (partials ``casework/_case_*.html``)."""
     extras: dict[str, Any] = {
         "travel": travel_of(case),
+        "informing": (informing := informing_of(case)),
+        "informing_overdue": bool(
+            informing
+            and informing[0].until is not None
+            and informing[0].until < timezone.localdate()
+        ),
     }
     if manages and case.phase != Phase.CLOSED:
         extras["travel_form"] = TravelStatusForm(prefix="travel")
+        extras["informing_form"] = InformingForm(prefix="informing")
     return extras

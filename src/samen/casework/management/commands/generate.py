@@ -85,6 +85,7 @@ NOT_GENERATED = {
     "casework.joinedsignal": "a later signal added to an open case by hand; its timeline "
     "query runs on every case page anyway",
     "casework.travelstatus": "rare (a few persons a year); one query on every case page",
+    "casework.informingdecision": "one or two per case, by hand; one query on every case page",
     "programme.contactperson": "the programme's network is not part of the casework benchmark",
     "programme.keyfigure": "the programme's network is not part of the casework benchmark",
     "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",
