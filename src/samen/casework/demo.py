@@ -839,6 +839,21 @@ def _demo_second_round(
         on=today - timedelta(days=20),
         source="Gemeente (burgerzaken) op verzoek van de ouders",
     )
+    worry = intake_actions.report_signal(
+        _as(users["advisor"]),
+        municipality=orgs["Gemeente Rivierstad"],
+        channel=Signal.Channel.PHONE,
+        observation="Buurman belt: jongen in de straat zou 'foute' video's kijken.",
+        anonymous=True,
+        received_at=_at(12),
+    ).signal
+    weighing_actions.weigh_signal(
+        coordinator,
+        worry,
+        outcome=Weighing.Outcome.NO_CONCERN,
+        reasons="Geen aanwijzingen voor radicalisering; over drie maanden opnieuw bekijken.",
+        review_on=today + timedelta(days=90),
+    )
     informing_actions.record_informing(
         casemanager,
         cases[1],

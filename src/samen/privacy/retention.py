@@ -132,6 +132,8 @@ def signals_due(
     """Weighed signals that were not admitted, past their term after their last weighing."""
     signals = (
         Signal.objects.filter(status__in=UNADMITTED, case__isnull=True)
+        # A signal with a review date still ahead is kept for that review.
+        .exclude(weighings__review_on__gte=horizon)
         .annotate(last_weighed=Max("weighings__weighed_at"))
         .filter(last_weighed__lt=_due_by(horizon, terms.signal_months))
         .order_by("last_weighed", "pk")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +28,9 @@ from samen.casework.models import (
 from samen.casework.tasks import notify_case_participants
 from samen.core.blind_index import person_indexes
 
+# Outcomes that put the signal in a case: the case's own reviews follow it, not a date here.
+ADMITTING = (Weighing.Outcome.ADMIT, Weighing.Outcome.JOIN_CASE)
+
 
 @transaction.atomic
 def weigh_signal(
@@ -41,6 +45,7 @@ def weigh_signal(
     criteria_met: Iterable[WeighingCriterion] = (),
     team: Iterable[User] = (),
     open_case: Case | None = None,
+    review_on: date | None = None,
 ) -> Weighing:
     """Record a weighing (appended to earlier ones); admitting opens the case.
 
@@ -57,6 +62,8 @@ def weigh_signal(
         raise WorkflowError("a referral names the receiving organisation")
     if outcome == Weighing.Outcome.JOIN_CASE:
         open_case = _check_open_case(signal, open_case)
+    if review_on is not None and outcome not in ADMITTING and review_on <= timezone.localdate():
+        raise WorkflowError("a review date lies in the future")
     weighing = Weighing.objects.create(
         signal=signal,
         outcome=outcome,
@@ -64,6 +71,7 @@ def weigh_signal(
         advice=advice,
         referred_to=referred_to if outcome == Weighing.Outcome.REFER_CARE else None,
         weighed_by=user,
+        review_on=review_on if outcome not in ADMITTING else None,
     )
     weighing.criteria_met.set(criteria_met)
     weighing.participants.set({user, *team})

@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -74,6 +75,12 @@ class WeighingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    review_on = forms.DateField(
+        label=_("Look at this signal again on"),
+        help_text=_("Only when not admitting: a date to weigh whether anything has changed."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
     team = UserChoiceField(
         label=_("Weighing team present"),
         help_text=_("Who took part in this weighing besides you."),
@@ -129,6 +136,9 @@ class WeighingForm(forms.Form):
                 "outcome" if "open_case" not in self.fields else "open_case",
                 _("Choose the open case of the same person."),
             )
+        review_on = cleaned.get("review_on")
+        if review_on is not None and review_on <= timezone.localdate():
+            self.add_error("review_on", _("Choose a date in the future."))
         if outcome == Weighing.Outcome.REFER_CARE and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Name the organisation the signal is referred to."))
         return cleaned

@@ -81,6 +81,8 @@ class Weighing(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("weighed by"), on_delete=models.PROTECT
     )
     weighed_at = models.DateTimeField(_("weighed at"), auto_now_add=True)
+    # A signal that was not admitted can be looked at again on a date (casework, second round).
+    review_on = models.DateField(_("look at this signal again on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-weighed_at"]
@@ -101,6 +103,7 @@ class Weighing(models.Model):
             "reasons": self.reasons,
             "advice": self.advice,
             "referred_to": organisation_name(self.referred_to),
+            "review_on": when(self.review_on),
         }
 
 

@@ -44,6 +44,7 @@ def signal_weigh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             criteria_met=data["criteria_met"],
             team=data["team"],
             open_case=data.get("open_case"),
+            review_on=data["review_on"],
         )
         if data["outcome"] == Weighing.Outcome.ADMIT:
             messages.success(request, _("The signal was weighed and admitted as a case."))
