@@ -65,3 +65,4 @@ register("casework.case.travel", _("Recorded a travel status"), personal_data=Tr
 register(
     "casework.case.informing", _("Recorded a decision on informing the person"), personal_data=True
 )
+register("casework.case.link", _("Linked two cases as family or group"), personal_data=True)

@@ -18,6 +18,7 @@ from samen.casework.actions import districts as district_actions
 from samen.casework.actions import guidance as guidance_actions
 from samen.casework.actions import informing as informing_actions
 from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import linking as linking_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import plan as plan_actions
 from samen.casework.actions import travel as travel_actions
@@ -839,6 +840,7 @@ def _demo_second_round(
         on=today - timedelta(days=20),
         source="Gemeente (burgerzaken) op verzoek van de ouders",
     )
+    linking_actions.link_cases(casemanager, cases[0], cases[1], kind="group")
     worry = intake_actions.report_signal(
         _as(users["advisor"]),
         municipality=orgs["Gemeente Rivierstad"],

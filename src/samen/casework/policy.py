@@ -30,6 +30,7 @@ from samen.casework.models import (
     Action,
     AgendaItem,
     Case,
+    CaseLink,
     CaseNote,
     LegalHold,
     Meeting,
@@ -172,6 +173,15 @@ def notes_visible_to(user: Any) -> QuerySet[CaseNote]:
 def reviews_visible_to(user: Any) -> QuerySet[Review]:
     """The reviews of visible cases."""
     return Review.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def case_links_visible_to(user: Any, case: Case) -> QuerySet[CaseLink]:
+    """Family and group links of a case the user sees, only where the user may see the other
+    case too: a link never reveals a case the user has no part in."""
+    visible = cases_visible_to(user).values("pk")
+    return CaseLink.objects.filter(
+        Q(case=case, to_case__in=visible) | Q(to_case=case, case__in=visible)
+    )
 
 
 # --- persons -----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from samen.casework.views import (
     guidance,
     informing,
     intake,
+    linking,
     meetings,
     persons,
     plan,
@@ -104,4 +105,5 @@ urlpatterns = [
     # casework: second round (issue 11)
     path("cases/<int:pk>/travel/", travel.case_travel, name="case_travel"),
     path("cases/<int:pk>/informing/", informing.case_informing, name="case_informing"),
+    path("cases/<int:pk>/links/", linking.case_link, name="case_link"),
 ]

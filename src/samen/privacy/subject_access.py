@@ -388,6 +388,7 @@ LABELS: dict[str, Any] = {
     "prevention": _l("How travel was prevented"),
     "on": _l("Date"),
     "informing": _l("Informing the person"),
+    "case_links": _l("Links to other cases (family or group)"),
     "informing_decision": _l("Decision"),
     "how": _l("How"),
     "organisation": _l("Organisation"),

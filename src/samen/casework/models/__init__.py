@@ -20,7 +20,7 @@ from samen.casework.models.districts import District
 from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
 from samen.casework.models.informing import InformingDecision
 from samen.casework.models.intake import Signal, SignalAddition
-from samen.casework.models.linking import JoinedSignal
+from samen.casework.models.linking import CaseLink, JoinedSignal
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
@@ -34,6 +34,7 @@ __all__ = [
     "Attachment",
     "Attendance",
     "Case",
+    "CaseLink",
     "CaseNote",
     "CaseParticipation",
     "ClosureRequest",

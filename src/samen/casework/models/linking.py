@@ -40,3 +40,41 @@ class JoinedSignal(models.Model):
 
     def subject_data(self) -> dict[str, Any]:
         return {"signal": self.signal.reference, "added_at": when(self.joined_at)}
+
+
+@personal_data(root="case", path="case", order=5, section="case_links")
+class CaseLink(models.Model):
+    """Two cases linked as family or as a group (recruiters, siblings), by a person. Shown only
+    to those who may see both cases (``policy.case_links_visible_to``); the other case's
+    reference never appears in the subject-access export (it is another person's)."""
+
+    class Kind(models.TextChoices):
+        FAMILY = "family", _("Family")
+        GROUP = "group", _("Group")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="links"
+    )
+    # The link means nothing without the other case: it goes when that case is removed.
+    to_case = models.ForeignKey(
+        Case, verbose_name=_("linked case"), on_delete=models.CASCADE, related_name="linked_from"
+    )
+    kind = models.CharField(_("kind of link"), max_length=20, choices=Kind.choices)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("linked by"), on_delete=models.PROTECT
+    )
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["linked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "to_case"], name="one_link_per_pair")
+        ]
+        verbose_name = _("link between cases")
+        verbose_name_plural = _("links between cases")
+
+    def __str__(self) -> str:
+        return f"{self.case} ~ {self.to_case}"
+
+    def subject_data(self) -> dict[str, Any]:
+        return {"kind": self.get_kind_display(), "at": when(self.linked_at)}

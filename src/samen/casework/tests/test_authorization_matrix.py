@@ -371,6 +371,7 @@ MATRIX.update(
     {
         "casework:case_travel": case_change(MANAGERS),
         "casework:case_informing": case_change(MANAGERS),
+        "casework:case_link": case_change(MANAGERS),
     }
 )
 

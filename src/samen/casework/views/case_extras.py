@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from samen.casework import policy
 from samen.casework.forms.informing import InformingForm
+from samen.casework.forms.linking import CaseLinkForm
 from samen.casework.forms.travel import TravelStatusForm
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case
@@ -19,6 +21,10 @@ def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
     """The second round's parts of the case page (partials ``casework/_case_*.html``)."""
     extras: dict[str, Any] = {
         "travel": travel_of(case),
+        "case_links": [
+            (link, link.to_case if link.case_id == case.pk else link.case)
+            for link in policy.case_links_visible_to(user, case).select_related("case", "to_case")
+        ],
         "informing": (informing := informing_of(case)),
         "informing_overdue": bool(
             informing
@@ -29,4 +35,5 @@ def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
     if manages and case.phase != Phase.CLOSED:
         extras["travel_form"] = TravelStatusForm(prefix="travel")
         extras["informing_form"] = InformingForm(prefix="informing")
+        extras["link_form"] = CaseLinkForm(prefix="link")
     return extras

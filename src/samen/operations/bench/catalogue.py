@@ -497,6 +497,7 @@ CATALOGUE: dict[str, list[Variant]] = {
     # casework: second round (issue 11)
     "casework:case_travel": [post("travel status, empty form", "coordinator", kwargs=_case)],
     "casework:case_informing": [post("informing, empty form", "coordinator", kwargs=_case)],
+    "casework:case_link": [post("case link, empty form", "coordinator", kwargs=_case)],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed
