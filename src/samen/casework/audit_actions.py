@@ -54,3 +54,15 @@ register("casework.person.relation", _("Added a related person"), personal_data=
 register("casework.guidance.update", _("Changed a decision tree for reporters"))
 register("casework.district.create", _("Added a district"))
 register("casework.district.update", _("Changed a district"))
+
+# casework: second round (issue 11)
+register(
+    "casework.case.signal_joined",
+    _("Added a signal to the open case of the same person"),
+    personal_data=True,
+)
+register("casework.case.travel", _("Recorded a travel status"), personal_data=True)
+register(
+    "casework.case.informing", _("Recorded a decision on informing the person"), personal_data=True
+)
+register("casework.case.link", _("Linked two cases as family or group"), personal_data=True)

@@ -16,11 +16,22 @@ from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
 from samen.casework.actions import districts as district_actions
 from samen.casework.actions import guidance as guidance_actions
+from samen.casework.actions import informing as informing_actions
 from samen.casework.actions import intake as intake_actions
+from samen.casework.actions import linking as linking_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import plan as plan_actions
+from samen.casework.actions import travel as travel_actions
 from samen.casework.actions import weighing as weighing_actions
-from samen.casework.models import Case, District, GuidanceNode, Signal, Weighing
+from samen.casework.models import (
+    Case,
+    District,
+    GuidanceNode,
+    Prevention,
+    Signal,
+    TravelState,
+    Weighing,
+)
 
 DISTRICTS = ["Centrum", "Rivierstad-Noord", "Rivierstad-Oost", "Rivierstad-West", "Haven"]
 
@@ -517,6 +528,7 @@ def load_demo_data() -> None:
     _demo_guidance(coordinator, municipality)
     _demo_region(users, orgs)
     _demo_four_eyes(users, orgs, roles)
+    _demo_second_round(users, orgs, cases)
 
 
 def _demo_region(users: dict[str, User], orgs: dict[str, Organisation]) -> None:
@@ -788,3 +800,96 @@ def describe_accounts() -> str:
     lines.append("  Public reporting form (no login): /report/")
     lines.append("")
     return "\n".join(lines)
+
+
+def _demo_second_round(
+    users: dict[str, User], orgs: dict[str, Organisation], cases: list[Case]
+) -> None:
+    """Casework, second round (issue 11): a later signal about Emre Yilmaz added to his open
+    case (Yusuf Demir's new signal still waits, offering the same); travel statuses."""
+    coordinator = _as(users["coordinator"])
+    casemanager = _as(users["casemanager"])
+    today = timezone.localdate()
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[1],
+        state=TravelState.LEFT,
+        on=today - timedelta(days=900),
+        source="Politie (melding familie)",
+    )
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[1],
+        state=TravelState.RETURNED,
+        on=today - timedelta(days=70),
+        source="Politie en OM",
+        note="Teruggekeerd; strafrechtelijk onderzoek loopt.",
+    )
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[0],
+        state=TravelState.INTENTION,
+        on=today - timedelta(days=45),
+        source="School (mentor)",
+    )
+    travel_actions.record_travel_status(
+        casemanager,
+        cases[0],
+        state=TravelState.PREVENTED,
+        prevention=Prevention.PASSPORT,
+        on=today - timedelta(days=20),
+        source="Gemeente (burgerzaken) op verzoek van de ouders",
+    )
+    linking_actions.link_cases(casemanager, cases[0], cases[1], kind="group")
+    worry = intake_actions.report_signal(
+        _as(users["advisor"]),
+        municipality=orgs["Gemeente Rivierstad"],
+        channel=Signal.Channel.PHONE,
+        observation="Buurman belt: jongen in de straat zou 'foute' video's kijken.",
+        anonymous=True,
+        received_at=_at(12),
+    ).signal
+    weighing_actions.weigh_signal(
+        coordinator,
+        worry,
+        outcome=Weighing.Outcome.NO_CONCERN,
+        reasons="Geen aanwijzingen voor radicalisering; over drie maanden opnieuw bekijken.",
+        review_on=today + timedelta(days=90),
+    )
+    informing_actions.record_informing(
+        casemanager,
+        cases[1],
+        decision="informed",
+        on=today - timedelta(days=40),
+        how="In een gesprek met de casemanager, met een brief over zijn rechten.",
+    )
+    informing_actions.record_informing(
+        casemanager,
+        cases[2],
+        decision="postponed",
+        on=today - timedelta(days=25),
+        reason="Informeren zou het lopende politieonderzoek schaden.",
+        until=today - timedelta(days=1),
+    )
+    later = intake_actions.report_signal(
+        _as(users["police"]),
+        municipality=orgs["Gemeente Rivierstad"],
+        channel=Signal.Channel.PARTNER_FORM,
+        observation="Wijkagent: Emre is gezien bij een bijeenkomst van een groep die "
+        "ronselt voor vertrek naar het buitenland.",
+        anonymous=False,
+        reporter_name=users["police"].full_name,
+        reporter_contact=users["police"].email,
+        reporter=users["police"],
+        subject_name="Emre Yilmaz",
+        subject_birth_date="2001-07-09",
+        received_at=_at(6),
+    ).signal
+    weighing_actions.weigh_signal(
+        coordinator,
+        later,
+        outcome=Weighing.Outcome.JOIN_CASE,
+        reasons="Zelfde persoon als in de lopende casus; één persoon, één plan.",
+        open_case=cases[1],
+        team=[users["police"]],
+    )

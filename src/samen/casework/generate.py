@@ -80,6 +80,12 @@ from samen.core.blind_index import blind_index, person_indexes
 NOT_GENERATED = {
     "casework.attachment": "files live encrypted on disk; the benchmark measures pages",
     "casework.legalhold": "a rare decision taken by hand for one case",
+    # casework: second round (issue 11)
+    "casework.joinedsignal": "a later signal added to an open case by hand; its timeline "
+    "query runs on every case page anyway",
+    "casework.travelstatus": "rare (a few persons a year); one query on every case page",
+    "casework.informingdecision": "one or two per case, by hand; one query on every case page",
+    "casework.caselink": "a few families and groups, by hand; one query on every case page",
     "programme.contactperson": "the programme's network is not part of the casework benchmark",
     "programme.keyfigure": "the programme's network is not part of the casework benchmark",
     "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",

@@ -49,8 +49,16 @@ class ClosingReason(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-# Months after closing at which the case is reviewed.
+# Months after closing at which the case is reviewed: the default, and what the case manager
+# may choose from when proposing to close (up to two years, as the UK Channel process does).
 REVIEW_AFTER_MONTHS = (6, 12)
+REVIEW_MONTH_CHOICES = (3, 6, 9, 12, 18, 24)
+MAX_REVIEW_MONTHS = 24
+
+
+def review_schedule(months: str) -> tuple[int, ...]:
+    """The stored schedule ("6,12") as months."""
+    return tuple(int(m) for m in months.split(",") if m.strip())
 
 
 def add_months(day: date, months: int) -> date:

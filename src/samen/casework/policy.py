@@ -30,6 +30,7 @@ from samen.casework.models import (
     Action,
     AgendaItem,
     Case,
+    CaseLink,
     CaseNote,
     LegalHold,
     Meeting,
@@ -99,6 +100,29 @@ def signals_about_same_person(user: Any, signal: Signal) -> QuerySet[Signal]:
     return signals_visible_to(user).filter(subject_index=signal.subject_index).exclude(pk=signal.pk)
 
 
+def open_cases_of_same_person(user: Any, signal: Signal) -> CaseQuerySet:
+    """Open cases of the signal's municipality about the person with the signal's name and
+    date of birth (the blind index): the candidates for "add to the open case". The weighing
+    team of that municipality sees only that such a case exists (reference, phase, opening
+    date), even without a part in it; the case's content stays behind ``cases_visible_to``.
+    A name alone never links; the weighing team decides, nothing is merged."""
+    if not signal.subject_index:
+        return Case.objects.none()
+    if not signal.subject_birth_date:
+        return Case.objects.none()
+    if not _active(user):
+        return Case.objects.none()
+    if not user.can(Capability.WEIGH_SIGNALS):
+        return Case.objects.none()
+    if signal.municipality_id not in _municipalities(user):
+        return Case.objects.none()
+    return (
+        Case.objects.open()
+        .filter(municipality_id=signal.municipality_id)
+        .filter(person__name_index=signal.subject_index)
+    )
+
+
 def signal_for_follow_up(signal_pk: int | None) -> Signal | None:
     """The reporter's own signal, whose receipt code was entered in this session.
 
@@ -149,6 +173,15 @@ def notes_visible_to(user: Any) -> QuerySet[CaseNote]:
 def reviews_visible_to(user: Any) -> QuerySet[Review]:
     """The reviews of visible cases."""
     return Review.objects.filter(case__in=cases_visible_to(user).values("pk"))
+
+
+def case_links_visible_to(user: Any, case: Case) -> QuerySet[CaseLink]:
+    """Family and group links of a case the user sees, only where the user may see the other
+    case too: a link never reveals a case the user has no part in."""
+    visible = cases_visible_to(user).values("pk")
+    return CaseLink.objects.filter(
+        Q(case=case, to_case__in=visible) | Q(to_case=case, case__in=visible)
+    )
 
 
 # --- persons -----------------------------------------------------------------------------------

@@ -7,13 +7,13 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.queries import users_with
-from samen.casework.models import Action
+from samen.casework.models import Action, CaseParticipation
 
 logger = logging.getLogger(__name__)
 
@@ -43,4 +43,66 @@ def notify_action_owner(action_id: int) -> int:
         fail_silently=False,
     )
     logger.info("action notification sent", extra={"count": sent})
+    return sent
+
+
+@task()
+def notify_case_participants(case_id: int) -> int:
+    """E-mail the case-table members of the organisations taking part in a case that there is
+    news in it (a signal added to it). Only a link to the case page leaves samen: no name,
+    reference or text; the reader logs in and the case page applies the policy."""
+
+    organisations = list(
+        CaseParticipation.objects.current()
+        .filter(case_id=case_id)
+        .values_list("organisation_id", flat=True)
+    )
+    if not organisations:
+        return 0
+    recipients = [
+        user.email for user in users_with(Capability.VIEW_CASES, organisations) if user.email
+    ]
+    link = settings.BASE_URL.rstrip("/") + reverse("casework:case_detail", args=[case_id])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("samen: news in a case your organisation takes part in")
+        body = _(
+            "There is news in a case your organisation takes part in.\n"
+            "See it in samen (log in first): %(link)s"
+        ) % {"link": link}
+    sent = send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
+        fail_silently=False,
+    )
+    logger.info("case notification sent", extra={"count": sent})
+    return sent
+
+
+@task()
+def remind_postponed_informing() -> int:
+    """E-mail the case managers of the directing municipality of each open case whose
+    postponement of informing the person has passed: a link to the case page, nothing else.
+    Run daily (``samen remind-informing``); it reminds again until a new decision is recorded."""
+    from samen.casework.queries.informing import postponements_passed
+
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("samen: informing the person is due again")
+        for case_id, municipality_id in postponements_passed(timezone.localdate()).values_list(
+            "pk", "municipality_id"
+        ):
+            link = settings.BASE_URL.rstrip("/") + reverse("casework:case_detail", args=[case_id])
+            body = _(
+                "The postponement of informing the person of a case has passed. Decide again.\n"
+                "See it in samen (log in first): %(link)s"
+            ) % {"link": link}
+            recipients = [
+                user.email
+                for user in users_with(Capability.MANAGE_CASES, [municipality_id])
+                if user.email
+            ]
+            sent += send_mass_mail(
+                [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
+                fail_silently=False,
+            )
+    logger.info("informing reminders sent", extra={"count": sent})
     return sent

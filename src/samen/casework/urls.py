@@ -4,10 +4,13 @@ from samen.casework.views import (
     cases,
     districts,
     guidance,
+    informing,
     intake,
+    linking,
     meetings,
     persons,
     plan,
+    travel,
     weighing,
 )
 
@@ -89,4 +92,8 @@ urlpatterns = [
     ),
     path("my-actions/", meetings.my_actions, name="my_actions"),
     path("my-actions/<int:pk>/done/", meetings.action_done, name="action_done"),
+    # casework: second round (issue 11)
+    path("cases/<int:pk>/travel/", travel.case_travel, name="case_travel"),
+    path("cases/<int:pk>/informing/", informing.case_informing, name="case_informing"),
+    path("cases/<int:pk>/links/", linking.case_link, name="case_link"),
 ]

@@ -31,14 +31,17 @@ class ErasureRefused(Exception):
 
 
 def signals_of(person: Person) -> models.QuerySet[Signal]:
-    """The signals about the person: those their cases came from, and those with the same name
-    and date of birth in the same municipality (never by name alone)."""
+    """The signals about the person: those their cases came from or that were added to them,
+    and those with the same name and date of birth in the same municipality (never by name
+    alone)."""
     by_index = (
         Q(subject_index=person.name_index, municipality_id=person.municipality_id)
         if person.birth_date and person.name_index
         else Q(pk__in=[])
     )
-    return Signal.objects.filter(Q(case__person=person) | by_index).distinct()
+    return Signal.objects.filter(
+        Q(case__person=person) | Q(joined_case__case__person=person) | by_index
+    ).distinct()
 
 
 def roots_of(person: Person) -> dict[str, models.QuerySet[Any]]:

@@ -132,6 +132,8 @@ def signals_due(
     """Weighed signals that were not admitted, past their term after their last weighing."""
     signals = (
         Signal.objects.filter(status__in=UNADMITTED, case__isnull=True)
+        # A signal with a review date still ahead is kept for that review.
+        .exclude(weighings__review_on__gte=horizon)
         .annotate(last_weighed=Max("weighings__weighed_at"))
         .filter(last_weighed__lt=_due_by(horizon, terms.signal_months))
         .order_by("last_weighed", "pk")
@@ -306,6 +308,8 @@ def _remove_case(case: Case) -> None:
     _count_case(case)
     signal, person = case.origin, case.person
     reference, pk = case.reference, case.pk
+    # Signals added to the case later (one person, one case) go with it, after it.
+    joined = list(Signal.objects.filter(joined_case__case_id=pk))
     files = personal_data.remove("case", Case.objects.filter(pk=pk))
     record(
         Actor.system(),
@@ -317,6 +321,8 @@ def _remove_case(case: Case) -> None:
     _unlink_later(files)
     if signal is not None:
         _remove_signal(signal)
+    for later in joined:
+        _remove_signal(later)
     if person is not None and not Case.objects.filter(person_id=person.pk).exists():
         _remove_person(person)
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Case, Signal
+from samen.casework.models import Case, Signal, TravelState, TravelStatus
 from samen.reports.disclosure import THRESHOLD, Breakdown, Cell, breakdown, total_cell
 from samen.reports.models import RetainedStatistic
 
@@ -75,6 +75,27 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
         "cases": _labelled(by_phase, Phase.choices),
         "cases_total": by_phase.total,
         "by_year": counts_by_year(municipality_id),
+        **travel_statistics(municipality_id),
+    }
+
+
+def travel_statistics(municipality_id: int | None) -> dict[str, Any]:
+    """Persons of the municipality's cases by their current (newest) travel status: travellers
+    with the intention, prevented, left, in the conflict zone, detained, returned, deceased.
+    Suppressed like the other counts; a removed case takes its travel history with it."""
+    newest = TravelStatus.objects.filter(case=OuterRef("pk")).order_by("-on", "-pk")
+    rows = (
+        Case.objects.filter(municipality_id=municipality_id)
+        .annotate(travel_state=Subquery(newest.values("state")[:1]))
+        .exclude(travel_state__isnull=True)
+        .values("travel_state")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["travel_state"]: row["n"] for row in rows}
+    by_state = breakdown({value: counts.get(value, 0) for value in TravelState.values})
+    return {
+        "travel": _labelled(by_state, TravelState.choices),
+        "travel_total": by_state.total,
     }
 
 

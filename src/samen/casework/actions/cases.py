@@ -57,8 +57,19 @@ def move_case(actor: Actor, case: Case, *, to_phase: str, reason: str) -> PhaseC
 
 @transaction.atomic
 def request_closure(
-    actor: Actor, case: Case, *, closing_reason: str, explanation: str
+    actor: Actor,
+    case: Case,
+    *,
+    closing_reason: str,
+    explanation: str,
+    review_months: Iterable[int] = lifecycle.REVIEW_AFTER_MONTHS,
 ) -> ClosureRequest:
+    """Propose closing, with the review schedule (months after closing, at most 24)."""
+    schedule = sorted({int(m) for m in review_months})
+    if not schedule:
+        raise WorkflowError("a closed case is reviewed at least once")
+    if schedule[0] < 1 or schedule[-1] > lifecycle.MAX_REVIEW_MONTHS:
+        raise WorkflowError("reviews are between 1 and 24 months after closing")
     case = _locked(case)
     if case.phase == Phase.CLOSED:
         raise WorkflowError("the case is closed already")
@@ -69,6 +80,7 @@ def request_closure(
         closing_reason=closing_reason,
         explanation=explanation,
         requested_by=actor.acting_user,
+        review_months=",".join(str(m) for m in schedule),
     )
     record(actor, "casework.case.closure_requested", case)
     return closure
@@ -109,7 +121,7 @@ def decide_closure(actor: Actor, case: Case, *, approve: bool, note: str = "") -
         closed_on = timezone.localdate()
         Review.objects.bulk_create(
             Review(case=case, due_on=lifecycle.add_months(closed_on, months))
-            for months in lifecycle.REVIEW_AFTER_MONTHS
+            for months in lifecycle.review_schedule(closure.review_months)
         )
     record(
         actor,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,16 +14,22 @@ from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework.actions import WorkflowError
 from samen.casework.actions.intake import number
+from samen.casework.lifecycle import Phase
 from samen.casework.models import (
     OUTCOME_STATUS,
     Case,
     CaseParticipation,
+    JoinedSignal,
     Person,
     Signal,
     Weighing,
     WeighingCriterion,
 )
+from samen.casework.tasks import notify_case_participants
 from samen.core.blind_index import person_indexes
+
+# Outcomes that put the signal in a case: the case's own reviews follow it, not a date here.
+ADMITTING = (Weighing.Outcome.ADMIT, Weighing.Outcome.JOIN_CASE)
 
 
 @transaction.atomic
@@ -37,6 +44,8 @@ def weigh_signal(
     referred_to: Organisation | None = None,
     criteria_met: Iterable[WeighingCriterion] = (),
     team: Iterable[User] = (),
+    open_case: Case | None = None,
+    review_on: date | None = None,
 ) -> Weighing:
     """Record a weighing (appended to earlier ones); admitting opens the case.
 
@@ -51,6 +60,10 @@ def weigh_signal(
         raise WorkflowError("admitting a case needs participating organisations")
     if outcome == Weighing.Outcome.REFER_CARE and referred_to is None:
         raise WorkflowError("a referral names the receiving organisation")
+    if outcome == Weighing.Outcome.JOIN_CASE:
+        open_case = _check_open_case(signal, open_case)
+    if review_on is not None and outcome not in ADMITTING and review_on <= timezone.localdate():
+        raise WorkflowError("a review date lies in the future")
     weighing = Weighing.objects.create(
         signal=signal,
         outcome=outcome,
@@ -58,6 +71,7 @@ def weigh_signal(
         advice=advice,
         referred_to=referred_to if outcome == Weighing.Outcome.REFER_CARE else None,
         weighed_by=user,
+        review_on=review_on if outcome not in ADMITTING else None,
     )
     weighing.criteria_met.set(criteria_met)
     weighing.participants.set({user, *team})
@@ -66,7 +80,41 @@ def weigh_signal(
     record(actor, "casework.signal.weigh", signal, object_label=f"{signal.reference}: {outcome}")
     if outcome == Weighing.Outcome.ADMIT:
         admit_case(actor, signal, participants)
+    if outcome == Weighing.Outcome.JOIN_CASE and open_case is not None:
+        join_case(actor, signal, open_case)
     return weighing
+
+
+def _check_open_case(signal: Signal, case: Case | None) -> Case:
+    """The open case a signal may be added to: of the same municipality, still open, and about
+    the person with the signal's name and date of birth (the view offers only such cases, from
+    the policy; this holds the rule for every caller)."""
+    if case is None:
+        raise WorkflowError("adding to an open case names the case")
+    case = Case.objects.select_related("person").get(pk=case.pk)
+    if case.phase == Phase.CLOSED:
+        raise WorkflowError("the case is closed")
+    if case.municipality_id != signal.municipality_id:
+        raise WorkflowError("the case belongs to another municipality")
+    if not (signal.subject_birth_date and signal.subject_index):
+        raise WorkflowError("only a name with a date of birth links a signal to a person")
+    if case.person is None or case.person.name_index != signal.subject_index:
+        raise WorkflowError("the case is about another person")
+    return case
+
+
+def join_case(actor: Actor, signal: Signal, case: Case) -> JoinedSignal:
+    """Add a weighed signal to the open case of the same person (in ``weigh_signal``'s
+    transaction); the organisations taking part are told by a link-only message."""
+    joined = JoinedSignal.objects.create(case=case, signal=signal, joined_by=actor.acting_user)
+    record(
+        actor,
+        "casework.case.signal_joined",
+        case,
+        object_label=f"{case.reference} + {signal.reference}",
+    )
+    transaction.on_commit(lambda: notify_case_participants.enqueue(case.pk))
+    return joined
 
 
 def _person_for(signal: Signal) -> Person | None:

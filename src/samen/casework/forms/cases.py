@@ -14,6 +14,8 @@ from samen.casework import attachments
 from samen.casework.lifecycle import (
     MOVES,
     REOPEN_TO,
+    REVIEW_AFTER_MONTHS,
+    REVIEW_MONTH_CHOICES,
     ClosingReason,
     ConcernLevel,
     Ideology,
@@ -50,6 +52,18 @@ class MoveForm(forms.Form):
 class ClosureRequestForm(forms.Form):
     closing_reason = forms.ChoiceField(label=_("Closing reason"), choices=ClosingReason.choices)
     explanation = ReasonField(label=_("Explanation"))
+    review_months = forms.TypedMultipleChoiceField(
+        label=_("Review after (months)"),
+        help_text=_("When the closed case is looked at again; by default after 6 and 12 months."),
+        choices=[(m, m) for m in REVIEW_MONTH_CHOICES],
+        coerce=int,
+        initial=list(REVIEW_AFTER_MONTHS),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def clean_review_months(self) -> list[int]:
+        return list(self.cleaned_data.get("review_months") or REVIEW_AFTER_MONTHS)
 
 
 class DecideClosureForm(forms.Form):

@@ -5,11 +5,15 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation, User
 from samen.accounts.queries import users_with
 from samen.casework.models import (
+    Case,
     Weighing,
     WeighingCriterion,
 )
@@ -19,6 +23,15 @@ from samen.casework.queries.meetings import table_organisations
 class UserChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.full_name} ({obj.organisation.name})"
+
+
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("%(reference)s (%(phase)s, opened %(opened)s)") % {
+            "reference": obj.reference,
+            "phase": obj.get_phase_display(),
+            "opened": date_format(obj.opened_at, "SHORT_DATE_FORMAT"),
+        }
 
 
 class WeighingForm(forms.Form):
@@ -62,6 +75,12 @@ class WeighingForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    review_on = forms.DateField(
+        label=_("Look at this signal again on"),
+        help_text=_("Only when not admitting: a date to weigh whether anything has changed."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+    )
     team = UserChoiceField(
         label=_("Weighing team present"),
         help_text=_("Who took part in this weighing besides you."),
@@ -76,12 +95,35 @@ class WeighingForm(forms.Form):
     SHOWN_FOR = {
         "referred_to": Weighing.Outcome.REFER_CARE,
         "participants": Weighing.Outcome.ADMIT,
+        "open_case": Weighing.Outcome.JOIN_CASE,
     }
 
-    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
+    open_case = CaseChoiceField(
+        label=_("Open case of the same person"),
+        help_text=_(
+            "Only when adding to the open case: the case of the person with the same name and "
+            "date of birth. Compare them yourself: nothing is merged automatically."
+        ),
+        queryset=None,  # the policy's candidates, set in __init__
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        municipality_id: int,
+        open_cases: QuerySet[Case] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if open_cases is None or not open_cases.exists():
+            del self.fields["open_case"]
+        else:
+            cast(forms.ModelChoiceField, self.fields["open_case"]).queryset = open_cases
         for name, outcome in self.SHOWN_FOR.items():
-            self.fields[name].shown_for = str(outcome)  # type: ignore[attr-defined]
+            if name in self.fields:
+                self.fields[name].shown_for = str(outcome)  # type: ignore[attr-defined]
         partners = Organisation.objects.serving(municipality_id)
         cast(forms.ModelChoiceField, self.fields["participants"]).queryset = partners.filter(
             covenant_signed=True
@@ -99,13 +141,22 @@ class WeighingForm(forms.Form):
         outcome = cleaned.get("outcome")
         if outcome:
             for name, only_for in self.SHOWN_FOR.items():
-                if outcome != only_for:
+                if outcome != only_for and name in self.fields:
                     self.errors.pop(name, None)
-                    cleaned[name] = None if name == "referred_to" else Organisation.objects.none()
+                    many = isinstance(self.fields[name], forms.ModelMultipleChoiceField)
+                    cleaned[name] = Organisation.objects.none() if many else None
         if outcome == Weighing.Outcome.ADMIT and not cleaned.get("participants"):
             self.add_error(
                 "participants", _("Choose the organisations that take part in the case.")
             )
+        if outcome == Weighing.Outcome.JOIN_CASE and not cleaned.get("open_case"):
+            self.add_error(
+                "outcome" if "open_case" not in self.fields else "open_case",
+                _("Choose the open case of the same person."),
+            )
+        review_on = cleaned.get("review_on")
+        if review_on is not None and review_on <= timezone.localdate():
+            self.add_error("review_on", _("Choose a date in the future."))
         if outcome == Weighing.Outcome.REFER_CARE and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Name the organisation the signal is referred to."))
         return cleaned

@@ -18,10 +18,13 @@ from samen.casework.models.cases import (
 )
 from samen.casework.models.districts import District
 from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
+from samen.casework.models.informing import InformingDecision
 from samen.casework.models.intake import Signal, SignalAddition
+from samen.casework.models.linking import CaseLink, JoinedSignal
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
+from samen.casework.models.travel import Prevention, TravelState, TravelStatus
 from samen.casework.models.weighing import OUTCOME_STATUS, Weighing, WeighingCriterion
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "Attachment",
     "Attendance",
     "Case",
+    "CaseLink",
     "CaseNote",
     "CaseParticipation",
     "ClosureRequest",
@@ -42,16 +46,21 @@ __all__ = [
     "GuidanceAnswer",
     "GuidanceNode",
     "GuidanceTree",
+    "InformingDecision",
     "Intervention",
+    "JoinedSignal",
     "LegalHold",
     "Meeting",
     "Person",
     "PersonRelation",
     "PhaseChange",
     "PlanApproval",
+    "Prevention",
     "Review",
     "Signal",
     "SignalAddition",
+    "TravelState",
+    "TravelStatus",
     "Weighing",
     "WeighingCriterion",
 ]

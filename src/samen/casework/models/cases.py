@@ -208,6 +208,8 @@ class ClosureRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     approved = models.BooleanField(null=True)
     decision_note = EncryptedTextField(_("note on the decision"), blank=True)
+    # The review schedule chosen at closure: months after closing, e.g. "6,12" or "6,12,24".
+    review_months = models.CharField(_("reviews after (months)"), max_length=40, default="6,12")
 
     class Meta:
         ordering = ["-requested_at"]

@@ -51,6 +51,7 @@ class Weighing(models.Model):
         MORE_INFO = "more_info", _("More information needed: weigh again later")
         REFER_CARE = "refer_care", _("Other problems: refer to regular care")
         ADMIT = "admit", _("Possible radicalisation: admit to the case table")
+        JOIN_CASE = "join_case", _("Same person, open case: add to the open case")
         ACUTE = "acute", _("Acute: hand to police and prosecutor")
 
     signal = models.ForeignKey(
@@ -80,6 +81,8 @@ class Weighing(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("weighed by"), on_delete=models.PROTECT
     )
     weighed_at = models.DateTimeField(_("weighed at"), auto_now_add=True)
+    # A signal that was not admitted can be looked at again on a date (casework, second round).
+    review_on = models.DateField(_("look at this signal again on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-weighed_at"]
@@ -100,6 +103,7 @@ class Weighing(models.Model):
             "reasons": self.reasons,
             "advice": self.advice,
             "referred_to": organisation_name(self.referred_to),
+            "review_on": when(self.review_on),
         }
 
 
@@ -108,5 +112,6 @@ OUTCOME_STATUS = {
     Weighing.Outcome.MORE_INFO: Signal.Status.MORE_INFO,
     Weighing.Outcome.REFER_CARE: Signal.Status.REFERRED,
     Weighing.Outcome.ADMIT: Signal.Status.ADMITTED,
+    Weighing.Outcome.JOIN_CASE: Signal.Status.ADMITTED,
     Weighing.Outcome.ACUTE: Signal.Status.POLICE,
 }

@@ -23,6 +23,7 @@ from samen.casework.models import (
     ClosureRequest,
     Decision,
     Intervention,
+    JoinedSignal,
     PhaseChange,
     Weighing,
 )
@@ -99,6 +100,17 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
         )
         if closure.decided_at is not None
     ]
+    for joined in JoinedSignal.objects.filter(case=case).select_related("signal", "joined_by"):
+        events.append(
+            Event(
+                joined.joined_at,
+                _("Signal added"),
+                # As for the signal the case came from: the reference, not the observation
+                # (the signal's content stays with the reporting point).
+                f"{joined.signal.reference} ({joined.signal.get_channel_display()})",
+                joined.joined_by.full_name,
+            )
+        )
     for change in PhaseChange.objects.filter(case=case).select_related("changed_by"):
         reason = change.reason
         if change.to_phase == Phase.CLOSED:

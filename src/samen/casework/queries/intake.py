@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from samen.accounts.models import Organisation
 from samen.casework import policy
-from samen.casework.models import Case, Signal
+from samen.casework.models import Case, JoinedSignal, Signal
 
 
 def weighing_term_days(municipality_id: int | None) -> int:
@@ -40,10 +40,13 @@ def is_overdue(signal: Signal) -> bool:
 
 
 def case_of(signal: Signal) -> Case | None:
+    """The case the signal opened, or the open case of the same person it was added to."""
     try:
         return signal.case
     except Case.DoesNotExist:
-        return None
+        pass
+    joined = JoinedSignal.objects.filter(signal=signal).select_related("case").first()
+    return joined.case if joined is not None else None
 
 
 def signal_page(user: Any, signal: Signal) -> dict[str, Any]:

@@ -358,6 +358,14 @@ MATRIX.update(SUBJECT_MATRIX)
 MATRIX.update(UI_MATRIX)
 MATRIX.update(PROGRAMME_MATRIX)
 MATRIX.update(REPORTS_MATRIX)
+# casework: second round (issue 11)
+MATRIX.update(
+    {
+        "casework:case_travel": case_change(MANAGERS),
+        "casework:case_informing": case_change(MANAGERS),
+        "casework:case_link": case_change(MANAGERS),
+    }
+)
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:

@@ -46,6 +46,7 @@ from samen.casework.queries.cases import (
     notes_of,
 )
 from samen.casework.queries.plan import plan_is_approved
+from samen.casework.views.case_extras import case_extras
 from samen.casework.views.common import PAGE_SIZE, page_of
 
 # A form's change: (actor, case, cleaned data) -> whatever the action returns.
@@ -131,6 +132,7 @@ def case_context(
         "items": items,
         "timeline": case_timeline(user, case),
         "manages": manages,
+        **case_extras(user, case, manages),
         **forms,
     }
 

@@ -174,7 +174,10 @@ def signal_context(
     """The signal page; ``form``/``addition_form`` are forms that failed, shown again."""
     user = request.user
     if form is None and signal.status in Signal.TO_WEIGH and user.can(Capability.WEIGH_SIGNALS):
-        form = WeighingForm(municipality_id=signal.municipality_id)
+        form = WeighingForm(
+            municipality_id=signal.municipality_id,
+            open_cases=policy.open_cases_of_same_person(user, signal),
+        )
     return {
         **signal_page(user, signal),
         "just_weighed": request.GET.get("weighed") == "1" and signal.status not in Signal.TO_WEIGH,

@@ -27,7 +27,11 @@ def signal_weigh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     if signal.status not in Signal.TO_WEIGH:
         messages.error(request, _("This signal has already been weighed."))
         return redirect("casework:signal_detail", pk=signal.pk)
-    form = WeighingForm(request.POST, municipality_id=signal.municipality_id)
+    form = WeighingForm(
+        request.POST,
+        municipality_id=signal.municipality_id,
+        open_cases=policy.open_cases_of_same_person(request.user, signal),
+    )
     if form.is_valid():
         data = form.cleaned_data
         weighing_actions.weigh_signal(
@@ -40,9 +44,13 @@ def signal_weigh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             referred_to=data["referred_to"],
             criteria_met=data["criteria_met"],
             team=data["team"],
+            open_case=data.get("open_case"),
+            review_on=data["review_on"],
         )
         if data["outcome"] == Weighing.Outcome.ADMIT:
             messages.success(request, _("The signal was weighed and admitted as a case."))
+        elif data["outcome"] == Weighing.Outcome.JOIN_CASE:
+            messages.success(request, _("The signal was added to the open case of the person."))
         else:
             messages.success(request, _("The weighing was recorded."))
         # The signal page shows the result with the next steps (links) on top.

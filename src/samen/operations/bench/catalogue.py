@@ -849,6 +849,10 @@ CATALOGUE: dict[str, list[Variant]] = {
     ],
     # Pages for daily work (issue 14): the agenda item's one form.
     "casework:item_record": [post("agenda item, empty form", "coordinator", kwargs=_item)],
+    # casework: second round (issue 11)
+    "casework:case_travel": [post("travel status, empty form", "coordinator", kwargs=_case)],
+    "casework:case_informing": [post("informing, empty form", "coordinator", kwargs=_case)],
+    "casework:case_link": [post("case link, empty form", "coordinator", kwargs=_case)],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed

@@ -1,0 +1,39 @@
+"""What casework's second round (issue 11) adds to the case page: its forms and data, for a
+case the policy getter returned. Each source is one query, whatever the case's history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from samen.casework import policy
+from samen.casework.forms.informing import InformingForm
+from samen.casework.forms.linking import CaseLinkForm
+from samen.casework.forms.travel import TravelStatusForm
+from samen.casework.lifecycle import Phase
+from samen.casework.models import Case
+from samen.casework.queries.informing import informing_of
+from samen.casework.queries.travel import travel_of
+
+
+def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
+    """The second round's parts of the case page (partials ``casework/_case_*.html``)."""
+    extras: dict[str, Any] = {
+        "travel": travel_of(case),
+        "case_links": [
+            (link, link.to_case if link.case_id == case.pk else link.case)
+            for link in policy.case_links_visible_to(user, case).select_related("case", "to_case")
+        ],
+        "informing": (informing := informing_of(case)),
+        "informing_overdue": bool(
+            informing
+            and informing[0].until is not None
+            and informing[0].until < timezone.localdate()
+        ),
+    }
+    if manages and case.phase != Phase.CLOSED:
+        extras["travel_form"] = TravelStatusForm(prefix="travel")
+        extras["informing_form"] = InformingForm(prefix="informing")
+        extras["link_form"] = CaseLinkForm(prefix="link")
+    return extras
