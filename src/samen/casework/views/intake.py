@@ -30,6 +30,7 @@ from samen.casework.models import Signal, SignalAddition
 from samen.casework.queries.intake import overdue_before, signal_page, weighing_term_days
 from samen.casework.views.common import home_municipality, iso, page_of
 from samen.casework.views.guidance import SESSION_KEY, guidance_path
+from samen.casework.views.known_elsewhere import known_elsewhere
 
 _FOLLOW_UP_KEY = "follow_up_signal"
 
@@ -174,6 +175,7 @@ def signal_context(
             open_cases=policy.open_cases_of_same_person(user, signal),
         )
     return {
+        **known_elsewhere(request, signal),
         **signal_page(user, signal),
         "form": form,
         "addition_form": addition_form or AdditionForm(),
