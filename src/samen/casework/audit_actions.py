@@ -66,3 +66,13 @@ register(
     "casework.case.informing", _("Recorded a decision on informing the person"), personal_data=True
 )
 register("casework.case.link", _("Linked two cases as family or group"), personal_data=True)
+register(
+    "casework.person.known_elsewhere_check",
+    _("Checked whether a person is known in another municipality"),
+    personal_data=True,
+)
+register(
+    "casework.person.known_elsewhere_hit",
+    _("Found a person known in another municipality"),
+    personal_data=True,
+)

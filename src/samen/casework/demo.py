@@ -841,6 +841,18 @@ def _demo_second_round(
         source="Gemeente (burgerzaken) op verzoek van de ouders",
     )
     linking_actions.link_cases(casemanager, cases[0], cases[1], kind="group")
+    # Known elsewhere: Beekdal receives a signal about Emre Yilmaz; both municipalities see
+    # that the other knows him, and whom to contact, nothing more.
+    intake_actions.report_signal(
+        Actor.system(_REQUEST_ID),
+        municipality=orgs["Gemeente Beekdal"],
+        channel=Signal.Channel.PUBLIC_FORM,
+        observation="Een jongeman uit Rivierstad logeert bij familie en ronselt in de buurt.",
+        anonymous=True,
+        subject_name="Emre Yilmaz",
+        subject_birth_date="2001-07-09",
+        received_at=_at(3),
+    )
     worry = intake_actions.report_signal(
         _as(users["advisor"]),
         municipality=orgs["Gemeente Rivierstad"],

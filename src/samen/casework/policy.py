@@ -21,6 +21,7 @@ from django.http import Http404
 
 from samen.accounts import scope
 from samen.accounts.capabilities import Capability
+from samen.accounts.models import Organisation
 from samen.accounts.scope import municipality_ids
 from samen.audit.actor import Actor
 from samen.audit.denials import record_denial
@@ -120,6 +121,30 @@ def open_cases_of_same_person(user: Any, signal: Signal) -> CaseQuerySet:
         Case.objects.open()
         .filter(municipality_id=signal.municipality_id)
         .filter(person__name_index=signal.subject_index)
+    )
+
+
+def municipalities_knowing(user: Any, signal: Signal) -> QuerySet[Organisation]:
+    """Known elsewhere: the other municipalities of this installation in whose casework a
+    person or a signal with the signal's name and date of birth (the blind index) is known.
+    Only that fact and whom to contact: never which case, person or signal, nor content. For
+    the intake and weighing team of the signal's municipality; a name alone never matches."""
+    if not signal.subject_index:
+        return Organisation.objects.none()
+    if not signal.subject_birth_date:
+        return Organisation.objects.none()
+    if not _active(user):
+        return Organisation.objects.none()
+    if not user.can(Capability.INTAKE_SIGNALS):
+        return Organisation.objects.none()
+    if signal.municipality_id not in _municipalities(user):
+        return Organisation.objects.none()
+    persons = Person.objects.filter(name_index=signal.subject_index).values("municipality_id")
+    signals = Signal.objects.filter(subject_index=signal.subject_index).values("municipality_id")
+    return (
+        Organisation.objects.filter(Q(pk__in=persons) | Q(pk__in=signals))
+        .exclude(pk=signal.municipality_id)
+        .order_by("name")
     )
 
 

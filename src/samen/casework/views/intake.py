@@ -35,6 +35,7 @@ from samen.casework.queries.intake import (
 )
 from samen.casework.views.common import home_municipality, iso, page_of
 from samen.casework.views.guidance import SESSION_KEY, guidance_path
+from samen.casework.views.known_elsewhere import known_elsewhere
 
 _FOLLOW_UP_KEY = "follow_up_signal"
 
@@ -179,6 +180,7 @@ def signal_context(
             open_cases=policy.open_cases_of_same_person(user, signal),
         )
     return {
+        **known_elsewhere(request, signal),
         **signal_page(user, signal),
         "just_weighed": request.GET.get("weighed") == "1" and signal.status not in Signal.TO_WEIGH,
         "manages_cases": user.can(Capability.MANAGE_CASES),
