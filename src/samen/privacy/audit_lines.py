@@ -24,7 +24,8 @@ class Line:
     refused: bool
 
 
-def _what(action_id: str) -> str:
+def describe_action(action_id: str) -> str:
+    """What the action id means, in the reader's language (the audit registry's description)."""
     try:
         return str(registry.get(action_id).description)
     except LookupError:  # an id registered once and since removed: the id itself
@@ -48,7 +49,7 @@ def lines_of(entries: list[AuditEntry]) -> list[Line]:
         Line(
             entry=entry,
             who=entry.user_label or _("someone not logged in"),
-            what=_what(entry.action),
+            what=describe_action(entry.action),
             subject=_subject(entry),
             refused=entry.outcome != AuditEntry.Outcome.ALLOWED,
         )

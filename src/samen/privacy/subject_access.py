@@ -51,6 +51,7 @@ from samen.core import personal_data
 from samen.core.pdf import FAMILY
 from samen.core.pdf import document as pdf_document
 from samen.core.personal_data import when
+from samen.privacy.audit_lines import describe_action
 from samen.privacy.erasure import roots_of
 
 # Audit object types whose ids point at the person's own records.
@@ -174,7 +175,8 @@ def _access_entries(ids: dict[str, list[str]]) -> QuerySet[AuditEntry]:
 
 def _access_log(ids: dict[str, list[str]], *, detail: bool) -> list[dict[str, Any]]:
     """Who accessed the records: every entry (the JSON export), or for reading (the page and
-    the PDF) one row per day, organisation, action and outcome with how many times; a person
+    the PDF) one row per day, organisation, action (described in the reader's language) and
+    outcome with how many times; a person
     with years of history has tens of thousands of entries, which nobody reads one by one."""
     entries = _access_entries(ids)
     if detail:
@@ -198,7 +200,7 @@ def _access_log(ids: dict[str, list[str]], *, detail: bool) -> list[dict[str, An
         {
             "day": when(row["day"]),
             "organisation": row["organisation_label"],
-            "action": row["action"],
+            "action": describe_action(row["action"]),
             "outcome": outcomes.get(row["outcome"], row["outcome"]),
             "times": row["times"],
         }
