@@ -780,6 +780,9 @@ if MODE == "test":
     AXES_ENABLED = False
     # Counters in memory, emptied before every test (samen/conftest.py).
     CACHES["ratelimit"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    # Django's test client builds its middleware for every new client, so for every test:
+    # WhiteNoise would list every static file each time (about 50 ms). Found per request instead.
+    WHITENOISE_AUTOREFRESH = True
 
 REST_KNOX = {
     # Tokens are recognisable (secret scanners) and stored as a SHA-512 hash; each carries the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -93,6 +94,9 @@ class World:
     access_request: AccessRequest | None = None
     api_client: User | None = None
     api_token: str = ""
+    # What a table of requests builds once beside the world (e.g. the programme's records),
+    # by name; see samen.casework.tests.test_authorization_matrix.
+    prepared: dict[str, Any] = field(default_factory=dict)
 
     @property
     def outsider(self) -> User:

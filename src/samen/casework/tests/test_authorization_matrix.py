@@ -7,17 +7,27 @@ allow this"; 302 a redirect (to the login page for anonymous visitors).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samen.casework.tests.factories import World
 from samen.conftest import login
-from samen.hub.tests.authorization import HUB_MATRIX
+from samen.hub.tests.authorization import (
+    HUB_MATRIX,
+    matrix_concept,
+    matrix_document,
+    matrix_practice,
+    matrix_profile,
+)
 from samen.privacy.tests.authorization import PRIVACY_MATRIX
 from samen.privacy.tests.authorization_subject import SUBJECT_MATRIX
-from samen.programme.tests.authorization import PROGRAMME_MATRIX
+from samen.programme.tests.authorization import PROGRAMME_MATRIX, scene
 from samen.reports.tests.authorization import REPORTS_MATRIX
 from samen.ui.tests.authorization import UI_MATRIX
 
@@ -393,9 +403,31 @@ def expected(row: dict[str, int], actor: str) -> int:
     return row[actor]
 
 
+@pytest.fixture(scope="module")
+def matrix_world(shared_world: World, django_db_blocker: Any) -> Iterator[World]:
+    """The shared world plus what the rows of the other apps point at (the programme's records,
+    the hub's documents), and one logged-in session per actor: made once for the module,
+    inside its rolled-back transaction, instead of once for each of the ~4,000 requests."""
+    world = shared_world
+    with django_db_blocker.unblock():
+        world.prepared["programme"] = scene(world)
+        for make in (matrix_profile, matrix_practice, matrix_document, matrix_concept):
+            make(world)
+        # A day's idle time, so that a slow run of the module never outlives its sessions.
+        with override_settings(SESSION_COOKIE_AGE=24 * 3600):
+            for actor in ACTORS:
+                if actor != "anonymous":
+                    client = login(Client(), world.users[actor])
+                    world.prepared[f"session:{actor}"] = client.cookies[
+                        settings.SESSION_COOKIE_NAME
+                    ].value
+    yield world
+
+
 def _client(client: Any, world: World, actor: str) -> Any:
+    """The test's client, carrying the actor's session (made with a two-factor login)."""
     if actor != "anonymous":
-        login(client, world.users[actor])
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.prepared[f"session:{actor}"]
     return client
 
 
@@ -406,8 +438,8 @@ def _url(world: World, name: str) -> str:
 
 @pytest.mark.parametrize("name", ALL_URL_NAMES)
 @pytest.mark.parametrize("actor", ACTORS)
-def test_get(client: Any, db: None, shared_world: World, name: str, actor: str) -> None:
-    world = shared_world
+def test_get(client: Any, db: None, matrix_world: World, name: str, actor: str) -> None:
+    world = matrix_world
     status = expected(MATRIX[name][1], actor)
     response = _client(client, world, actor).get(_url(world, name))
     assert response.status_code == status, f"GET {name} as {actor}"
@@ -418,8 +450,8 @@ POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not No
 
 @pytest.mark.parametrize("name", POST_NAMES)
 @pytest.mark.parametrize("actor", ACTORS)
-def test_post_empty_form(client: Any, db: None, shared_world: World, name: str, actor: str) -> None:
-    world = shared_world
+def test_post_empty_form(client: Any, db: None, matrix_world: World, name: str, actor: str) -> None:
+    world = matrix_world
     status = expected(MATRIX[name][2], actor)  # type: ignore[arg-type]
     response = _client(client, world, actor).post(_url(world, name), {})
     assert response.status_code == status, f"POST {name} as {actor}"

@@ -89,7 +89,10 @@ class Scene:
 
 def scene(world: Any) -> Scene:
     """One of everything, in the world's municipality, set by its coordinator (made once per
-    test; each test runs in a savepoint of its own)."""
+    test, each test running in a savepoint of its own; or once for a whole table of requests,
+    kept in ``world.prepared``)."""
+    if "programme" in world.prepared:
+        return world.prepared["programme"]
     plan = Plan.objects.filter(title="Matrix action plan").first()
     if plan is not None:
         return _found(plan)
