@@ -13,9 +13,10 @@ from samen.casework.tests.test_authorization_matrix import (
     ALL_URL_NAMES,
     BASE_ACTORS,
     MATRIX,
+    _client,
     _url,
+    matrix_world,  # noqa: F401 (the module's world, shared with the matrix)
 )
-from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +41,17 @@ def check_headers(response: Any, where: str) -> None:
 
 
 @pytest.mark.parametrize("name", ALL_URL_NAMES)
-def test_every_response_is_private_and_hardened(client: Any, world: World, name: str) -> None:
+def test_every_response_is_private_and_hardened(
+    client: Any,
+    matrix_world: World,  # noqa: F811
+    name: str,
+) -> None:
+    world = matrix_world
     url = _url(world, name)
     check_headers(client.get(url), f"GET {name} as anonymous")
     actor = _allowed_actor(name)
     if actor != "anonymous":
-        login(client, world.users[actor])
+        _client(client, world, actor)
         response = client.get(url)
         assert response.status_code == MATRIX[name][1][actor]
         check_headers(response, f"GET {name} as {actor}")
@@ -53,15 +59,22 @@ def test_every_response_is_private_and_hardened(client: Any, world: World, name:
             check_headers(client.post(url, {}), f"POST {name} as {actor}")
 
 
-def test_error_pages_and_unknown_addresses_too(client: Any, world: World) -> None:
+def test_error_pages_and_unknown_addresses_too(
+    client: Any,
+    matrix_world: World,  # noqa: F811
+) -> None:
     check_headers(client.get("/no/such/page"), "404 page")
     check_headers(client.get("/api/v1/nothing"), "404 problem")
-    login(client, world.users["analyst"])
+    _client(client, matrix_world, "analyst")
     check_headers(client.get(reverse("casework:case_list")), "403 page")
 
 
-def test_an_attachment_download_cannot_run(client: Any, world: World) -> None:
-    login(client, world.users["case_table_member"])
+def test_an_attachment_download_cannot_run(
+    client: Any,
+    matrix_world: World,  # noqa: F811
+) -> None:
+    world = matrix_world
+    _client(client, world, "case_table_member")
     url = reverse(
         "casework:attachment_download",
         kwargs={"pk": world.case.pk, "attachment_pk": world.attachment.pk},
