@@ -7,6 +7,7 @@ allow this"; 302 a redirect (to the login page for anonymous visitors).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
@@ -436,8 +437,26 @@ def _url(world: World, name: str) -> str:
     return reverse(name, kwargs=kwargs_for(world) if kwargs_for else None)
 
 
-@pytest.mark.parametrize("name", ALL_URL_NAMES)
-@pytest.mark.parametrize("actor", ACTORS)
+# Refusals made before the database is asked anything about the object: the login redirect
+# (302), a missing machine token (401), a role without the capability (403), a method the view
+# does not take (405). The same Python decides them on every database, so the PostgreSQL run
+# (which repeats the suite for what the database does) leaves them to the SQLite run; every
+# request that reaches the data (200, 404, form errors) runs on both. docs/decisions/0014.
+REFUSALS = frozenset({302, 401, 403, 405})
+ON_POSTGRESQL = os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def requests_of(column: int, names: list[str]) -> list[Any]:
+    """The (actor, url name) pairs of one column of the matrix that this database runs."""
+    return [
+        pytest.param(actor, name, id=f"{actor}-{name}")
+        for actor in ACTORS
+        for name in names
+        if not (ON_POSTGRESQL and expected(MATRIX[name][column], actor) in REFUSALS)
+    ]
+
+
+@pytest.mark.parametrize(("actor", "name"), requests_of(1, ALL_URL_NAMES))
 def test_get(client: Any, db: None, matrix_world: World, name: str, actor: str) -> None:
     world = matrix_world
     status = expected(MATRIX[name][1], actor)
@@ -448,9 +467,10 @@ def test_get(client: Any, db: None, matrix_world: World, name: str, actor: str) 
 POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not None)
 
 
-@pytest.mark.parametrize("name", POST_NAMES)
-@pytest.mark.parametrize("actor", ACTORS)
-def test_post_empty_form(client: Any, db: None, matrix_world: World, name: str, actor: str) -> None:
+@pytest.mark.parametrize(("actor", "name"), requests_of(2, POST_NAMES))
+def test_post_empty_form(
+    client: Any, db: None, matrix_world: World, name: str, actor: str
+) -> None:
     world = matrix_world
     status = expected(MATRIX[name][2], actor)  # type: ignore[arg-type]
     response = _client(client, world, actor).post(_url(world, name), {})
