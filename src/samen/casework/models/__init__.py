@@ -24,6 +24,7 @@ from samen.casework.models.linking import CaseLink, JoinedSignal
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
+from samen.casework.models.referrals import Referral, ReporterFeedback
 from samen.casework.models.travel import Prevention, TravelState, TravelStatus
 from samen.casework.models.weighing import OUTCOME_STATUS, Weighing, WeighingCriterion
 
@@ -56,6 +57,8 @@ __all__ = [
     "PhaseChange",
     "PlanApproval",
     "Prevention",
+    "Referral",
+    "ReporterFeedback",
     "Review",
     "Signal",
     "SignalAddition",
