@@ -10,6 +10,7 @@ from samen.casework.views import (
     meetings,
     persons,
     plan,
+    referrals,
     travel,
     weighing,
 )
@@ -96,4 +97,8 @@ urlpatterns = [
     path("cases/<int:pk>/travel/", travel.case_travel, name="case_travel"),
     path("cases/<int:pk>/informing/", informing.case_informing, name="case_informing"),
     path("cases/<int:pk>/links/", linking.case_link, name="case_link"),
+    path("referrals/", referrals.referral_list, name="referral_list"),
+    path("referrals/open/", referrals.referral_overview, name="referral_overview"),
+    path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
+    path("signals/<int:pk>/feedback/", referrals.signal_feedback, name="signal_feedback"),
 ]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from samen.casework.tests.factories import World
+from samen.casework.tests.factories import World, referred_signal
 from samen.conftest import login
 from samen.hub.tests.authorization import HUB_MATRIX
 from samen.privacy.tests.authorization import PRIVACY_MATRIX
@@ -364,6 +364,19 @@ MATRIX.update(
         "casework:case_travel": case_change(MANAGERS),
         "casework:case_informing": case_change(MANAGERS),
         "casework:case_link": case_change(MANAGERS),
+        # Referrals: the world's referral goes to GGZ, the outsider's organisation.
+        "casework:referral_list": (None, only(CASES | {"outsider"}, 200, elsewhere=200), None),
+        "casework:referral_detail": (
+            lambda w: {"pk": referred_signal(w).pk},
+            {**only(CASES | {"outsider"}, 404, elsewhere=404), "outsider": 200},
+            {**only(CASES | {"outsider"}, 404, elsewhere=404), "outsider": 422},
+        ),
+        "casework:referral_overview": (None, only({"weighing_team"}, 200, elsewhere=200), None),
+        "casework:signal_feedback": (
+            lambda w: {"pk": w.weighed_signal.pk},
+            only({"weighing_team"}, 405, elsewhere=405),
+            only({"weighing_team"}, 422, elsewhere=404),
+        ),
     }
 )
 
