@@ -16,6 +16,7 @@ from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
 from samen.casework.actions import districts as district_actions
 from samen.casework.actions import guidance as guidance_actions
+from samen.casework.actions import handover as handover_actions
 from samen.casework.actions import informing as informing_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import linking as linking_actions
@@ -797,6 +798,15 @@ def _demo_lifecycle(
         explanation="Na gesprekken en begeleiding geen zorgen meer; afstand genomen van de groep.",
     )
     case_actions.decide_closure(coordinator, closed, approve=True, note="Eens, nazorg via reviews.")
+    # The warm hand-over: who takes over what now that the case is closed.
+    handover_actions.record_hand_over(
+        manager,
+        closed,
+        organisation=team,
+        what="Nazorg: maandelijks een gesprek, en een vinger aan de pols in de straat.",
+        contact="Lotte Visser, wijkteam (casemanager@rivierstad.example)",
+        on=timezone.localdate(),
+    )
 
 
 def describe_accounts() -> str:

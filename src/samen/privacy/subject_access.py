@@ -409,6 +409,8 @@ LABELS: dict[str, Any] = {
     "advice": _l("Advice"),
     "referred_to": _l("Referred to"),
     "referrals": _l("Referrals"),
+    "hand_overs": _l("Hand-over at closure: who takes over what"),
+    "what": _l("What"),
     "referred_at": _l("Referred at"),
     "question": _l("What the receiving organisation is asked"),
     "decided_at": _l("Decided at"),

@@ -18,6 +18,7 @@ from samen.casework.models.cases import (
 )
 from samen.casework.models.districts import District
 from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
+from samen.casework.models.handover import HandOver
 from samen.casework.models.informing import InformingDecision
 from samen.casework.models.intake import Signal, SignalAddition
 from samen.casework.models.linking import CaseLink, JoinedSignal
@@ -47,6 +48,7 @@ __all__ = [
     "GuidanceAnswer",
     "GuidanceNode",
     "GuidanceTree",
+    "HandOver",
     "InformingDecision",
     "Intervention",
     "JoinedSignal",

@@ -364,6 +364,7 @@ MATRIX.update(
         "casework:case_travel": case_change(MANAGERS),
         "casework:case_informing": case_change(MANAGERS),
         "casework:case_link": case_change(MANAGERS),
+        "casework:case_hand_over": case_change(MANAGERS),
         # Referrals: the world's referral goes to GGZ, the outsider's organisation.
         "casework:referral_list": (None, only(CASES | {"outsider"}, 200, elsewhere=200), None),
         "casework:referral_detail": (

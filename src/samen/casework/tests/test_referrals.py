@@ -41,7 +41,11 @@ def test_weighing_refers_with_what_is_asked_and_tells_the_receiver_by_link(
     ggz.save()
     login(client, world.users["weighing_team"])
     url = reverse("casework:signal_weigh", kwargs={"pk": signal.pk})
-    data = {"outcome": "refer_care", "reasons": "Intern oordeel", "referred_to": ggz.organisation_id}
+    data = {
+        "outcome": "refer_care",
+        "reasons": "Intern oordeel",
+        "referred_to": ggz.organisation_id,
+    }
     missing = client.post(url, data)
     assert missing.status_code == 422
     assert "referral_question" in missing.context["form"].errors
@@ -87,9 +91,7 @@ def test_the_receiver_sees_what_is_asked_and_nothing_else_of_the_signal(
 
 
 @pytest.mark.parametrize("actor", ["case_table_member", "case_manager", "youthcare", "elsewhere"])
-def test_other_organisations_do_not_see_the_referral(
-    client: Any, world: World, actor: str
-) -> None:
+def test_other_organisations_do_not_see_the_referral(client: Any, world: World, actor: str) -> None:
     referral = referred_signal(world)
     user = world.users[actor]
     assert not policy.referrals_visible_to(user).exists()
