@@ -76,3 +76,15 @@ register(
     _("Found a person known in another municipality"),
     personal_data=True,
 )
+register(
+    "casework.referral.list",
+    _("Listed the referrals to the organisation"),
+    personal_data=True,
+)
+register("casework.referral.view", _("Viewed a referral"), personal_data=True)
+register("casework.referral.decide", _("Accepted or declined a referral"), personal_data=True)
+register("casework.referral.open_list", _("Listed the open referrals"), personal_data=True)
+register("casework.signal.feedback", _("Sent feedback to the reporter"), personal_data=True)
+register(
+    "casework.case.hand_over", _("Recorded who takes over what at closure"), personal_data=True
+)

@@ -16,11 +16,13 @@ from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
 from samen.casework.actions import districts as district_actions
 from samen.casework.actions import guidance as guidance_actions
+from samen.casework.actions import handover as handover_actions
 from samen.casework.actions import informing as informing_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import linking as linking_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import plan as plan_actions
+from samen.casework.actions import referrals as referral_actions
 from samen.casework.actions import travel as travel_actions
 from samen.casework.actions import weighing as weighing_actions
 from samen.casework.models import (
@@ -28,6 +30,7 @@ from samen.casework.models import (
     District,
     GuidanceNode,
     Prevention,
+    Referral,
     Signal,
     TravelState,
     Weighing,
@@ -394,7 +397,12 @@ def load_demo_data() -> None:
         referred_to=orgs["Wijkteam Rivierstad-Noord"],
         criteria_met=[criteria[2]],
         team=[users["police"]],
+        referral_question="Wilt u contact opnemen met Noor en haar ouders en hulp bieden bij "
+        "somberheid en schoolverzuim?",
+        referral_reason="Leerling verzuimt veel en is somber; de school maakt zich zorgen.",
     )
+    # Referred a month ago and still not taken on: overdue on the weighing team's list.
+    Referral.objects.filter(signal=referred).update(referred_at=_at(30))
     acute = public(
         20,
         "Iemand plaatst online een bedreiging gericht aan een moskee in de wijk.",
@@ -790,6 +798,15 @@ def _demo_lifecycle(
         explanation="Na gesprekken en begeleiding geen zorgen meer; afstand genomen van de groep.",
     )
     case_actions.decide_closure(coordinator, closed, approve=True, note="Eens, nazorg via reviews.")
+    # The warm hand-over: who takes over what now that the case is closed.
+    handover_actions.record_hand_over(
+        manager,
+        closed,
+        organisation=team,
+        what="Nazorg: maandelijks een gesprek, en een vinger aan de pols in de straat.",
+        contact="Lotte Visser, wijkteam (casemanager@rivierstad.example)",
+        on=timezone.localdate(),
+    )
 
 
 def describe_accounts() -> str:
@@ -800,6 +817,51 @@ def describe_accounts() -> str:
     lines.append("  Public reporting form (no login): /report/")
     lines.append("")
     return "\n".join(lines)
+
+
+def _demo_referral(users: dict[str, User], orgs: dict[str, Organisation]) -> None:
+    """Referrals that close the loop: a teacher's signal referred to mental-health care, which
+    accepted it; the coordinator told the teacher. (Noor Hamdi's referral to the neighbourhood
+    team is still open, and overdue.)"""
+    coordinator = _as(users["coordinator"])
+    teacher = users["teacher"]
+    signal = intake_actions.report_signal(
+        _as(teacher),
+        municipality=orgs["Gemeente Rivierstad"],
+        channel=Signal.Channel.PARTNER_FORM,
+        observation="Oud-leerling belt de school steeds vaker, klinkt verward en zegt dat "
+        "'iedereen tegen hem is'.",
+        anonymous=False,
+        reporter_name=teacher.full_name,
+        reporter_contact=teacher.email,
+        reporter=teacher,
+        subject_name="Bram de Wit",
+        subject_birth_date="2004-02-18",
+        received_at=_at(21),
+    ).signal
+    weighing = weighing_actions.weigh_signal(
+        coordinator,
+        signal,
+        outcome=Weighing.Outcome.REFER_CARE,
+        reasons="Verwardheid en achterdocht; geen ideologie. Past bij de GGZ.",
+        referred_to=orgs["GGZ Rivierland"],
+        team=[users["police"]],
+        referral_question="Wilt u beoordelen of Bram zorg nodig heeft en contact met hem opnemen?",
+        referral_reason="Verward en achterdochtig volgens zijn oud-docent; geen zorgverlener "
+        "in beeld.",
+    )
+    referral_actions.decide_referral(
+        _as(users["mentalhealth"]),
+        weighing.referral,
+        accept=True,
+        reason="Aangenomen; het FACT-team neemt deze week contact op.",
+    )
+    referral_actions.send_feedback(
+        coordinator,
+        signal,
+        advice="Dank voor uw melding. Een zorgorganisatie heeft contact opgenomen. Blijf "
+        "gewoon in gesprek als hij de school belt.",
+    )
 
 
 def _demo_second_round(
@@ -897,6 +959,7 @@ def _demo_second_round(
         subject_birth_date="2001-07-09",
         received_at=_at(6),
     ).signal
+    _demo_referral(users, orgs)
     weighing_actions.weigh_signal(
         coordinator,
         later,

@@ -65,6 +65,7 @@ from samen.casework.models import (
     PersonRelation,
     PhaseChange,
     PlanApproval,
+    Referral,
     Review,
     Signal,
     SignalAddition,
@@ -86,6 +87,9 @@ NOT_GENERATED = {
     "casework.travelstatus": "rare (a few persons a year); one query on every case page",
     "casework.informingdecision": "one or two per case, by hand; one query on every case page",
     "casework.caselink": "a few families and groups, by hand; one query on every case page",
+    "casework.reporterfeedback": "a few lines per handled signal, shown on pages the benchmark "
+    "does not measure (the signal page reads it in one query)",
+    "casework.handover": "a few rows per closed case, by hand; one query on every case page",
     "programme.contactperson": "the programme's network is not part of the casework benchmark",
     "programme.keyfigure": "the programme's network is not part of the casework benchmark",
     "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",
@@ -358,6 +362,7 @@ class _Generator:
                 Signal,
                 SignalAddition,
                 Weighing,
+                Referral,
                 Person,
                 PersonRelation,
                 Case,
@@ -405,6 +410,7 @@ class _Generator:
                 Person,
                 PersonRelation,
                 Case,
+                Referral,
                 CaseParticipation,
                 PhaseChange,
                 ClosureRequest,
@@ -643,6 +649,32 @@ class _Generator:
         self._save(Weighing, weighings)
         Present.objects.bulk_create(present, batch_size=BATCH)
         Met.objects.bulk_create(criteria_met, batch_size=BATCH)
+        self._save(Referral, [self._referral(town, w) for w in weighings if w.referred_to])
+
+    def _referral(self, town: _Town, weighing: Weighing) -> Referral:
+        """The referral of a weighing "refer to regular care": most decided by the
+        neighbourhood team within three weeks (a few declined), a third still open."""
+        rng = self.rng
+        referral = Referral(
+            pk=self.ids[Referral].take(),
+            signal=weighing.signal,
+            weighing=weighing,
+            organisation=weighing.referred_to,
+            question="Wilt u contact opnemen en hulp bieden?",
+            reason=self._text(REASONS),
+            referred_by=weighing.weighed_by,
+            referred_at=weighing.weighed_at,
+        )
+        if rng.random() < 2 / 3:
+            declined = rng.random() < 0.2
+            referral.status = Referral.Status.DECLINED if declined else Referral.Status.ACCEPTED
+            referral.decision_reason = "Geen plek." if declined else "Wij nemen contact op."
+            referral.decided_by = town.users["casemanager"]
+            referral.decided_at = self._moment(
+                weighing.weighed_at,
+                min(weighing.weighed_at + timedelta(days=20), self.now - timedelta(hours=1)),
+            )
+        return referral
 
     def _cases(self, town: _Town, admitted: list[Signal]) -> list[Case]:
         rng = self.rng

@@ -36,6 +36,8 @@ from samen.casework.models import (
     LegalHold,
     Meeting,
     Person,
+    Referral,
+    ReporterFeedback,
     Review,
     Signal,
 )
@@ -156,6 +158,40 @@ def signal_for_follow_up(signal_pk: int | None) -> Signal | None:
     if signal_pk is None:
         return None
     return Signal.objects.filter(pk=signal_pk).first()
+
+
+# --- referrals ---------------------------------------------------------------------------------
+
+
+def referrals_visible_to(user: Any) -> QuerySet[Referral]:
+    """Referrals reach the casework roles of the receiving organisation, in the municipalities
+    the user works for. They see only what the referral carries (what is asked and why, and
+    whom the referral is about), never the signal or the weighing behind it."""
+    if not _active(user):
+        return Referral.objects.none()
+    if not user.has_casework_role:
+        return Referral.objects.none()
+    return Referral.objects.filter(organisation_id=user.organisation_id).filter(
+        signal__municipality_id__in=_municipalities(user)
+    )
+
+
+def referrals_followed_by(user: Any) -> QuerySet[Referral]:
+    """The weighing team of the referring municipality follows its referrals (whether they
+    were accepted, and how long the open ones have waited)."""
+    if not _active(user):
+        return Referral.objects.none()
+    if not user.can(Capability.WEIGH_SIGNALS):
+        return Referral.objects.none()
+    return Referral.objects.filter(signal__municipality_id__in=_municipalities(user))
+
+
+def feedback_for_follow_up(signal: Signal) -> QuerySet[ReporterFeedback]:
+    """The feedback the reporter reads with the receipt code (``signal_for_follow_up``): none
+    for an anonymous report, which learns only the coarse state."""
+    if signal.anonymous:
+        return ReporterFeedback.objects.none()
+    return ReporterFeedback.objects.filter(signal=signal)
 
 
 # --- cases -------------------------------------------------------------------------------------
@@ -564,6 +600,14 @@ def get_signal_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Signal:
         "municipality", "reporting_organisation", "reporter_user"
     )
     return _get_for(actor, visible, pk, "casework.signal.view", audit_read)
+
+
+def get_referral_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Referral:
+    """One referral to the user's organisation."""
+    visible = referrals_visible_to(actor.user).select_related(
+        "signal__municipality", "organisation", "referred_by__organisation", "decided_by"
+    )
+    return _get_for(actor, visible, pk, "casework.referral.view", audit_read)
 
 
 def get_case_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Case:

@@ -13,7 +13,7 @@ from django_tasks import task
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.queries import users_with
-from samen.casework.models import Action, CaseParticipation
+from samen.casework.models import Action, CaseParticipation, Referral, ReporterFeedback
 
 logger = logging.getLogger(__name__)
 
@@ -105,4 +105,61 @@ def remind_postponed_informing() -> int:
                 fail_silently=False,
             )
     logger.info("informing reminders sent", extra={"count": sent})
+    return sent
+
+
+@task()
+def notify_referral(referral_id: int) -> int:
+    """E-mail the casework users of the organisation a signal was referred to that there is a
+    referral to accept or decline: a link to the referral page, nothing else."""
+    referral = Referral.objects.filter(pk=referral_id).values("organisation_id").first()
+    if referral is None:
+        return 0
+    recipients = [
+        user.email
+        for user in users_with(Capability.VIEW_CASES, [referral["organisation_id"]])
+        if user.email
+    ]
+    link = settings.BASE_URL.rstrip("/") + reverse("casework:referral_detail", args=[referral_id])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("samen: a referral to your organisation")
+        body = _(
+            "A municipality referred someone to your organisation. Accept or decline it.\n"
+            "See it in samen (log in first): %(link)s"
+        ) % {"link": link}
+    sent = send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
+        fail_silently=False,
+    )
+    logger.info("referral notification sent", extra={"count": sent})
+    return sent
+
+
+@task()
+def notify_reporter(feedback_id: int) -> int:
+    """E-mail the reporter of a signal that there is feedback on the report: a link to the
+    follow-up page, where the receipt code opens it. No reference, name or advice in the mail."""
+    from samen.casework.actions.referrals import reporter_address
+
+    feedback = (
+        ReporterFeedback.objects.select_related("signal__reporter_user")
+        .filter(pk=feedback_id)
+        .first()
+    )
+    if feedback is None:
+        return 0
+    address = reporter_address(feedback.signal)
+    if not address:
+        return 0
+    link = settings.BASE_URL.rstrip("/") + reverse("casework:report_follow_up")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("samen: feedback on your report")
+        body = _(
+            "The reporting point has handled your report and left feedback for you.\n"
+            "Read it with the receipt code of your report: %(link)s"
+        ) % {"link": link}
+    sent = send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address])], fail_silently=False
+    )
+    logger.info("reporter feedback notification sent", extra={"count": sent})
     return sent

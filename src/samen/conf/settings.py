@@ -98,6 +98,12 @@ WEIGHING_TERM_SETTING = env.declare(
     "Days within which a new signal should be weighed; older unweighed signals stand out.",
     "10",
 )
+REFERRAL_TERM_SETTING = env.declare(
+    "SAMEN_REFERRAL_TERM_DAYS",
+    "Days within which the receiving organisation should accept or decline a referral; older "
+    "open referrals stand out as overdue on the weighing team's list.",
+    "14",
+)
 REPORTING_YEAR_START_SETTING = env.declare(
     "SAMEN_REPORTING_YEAR_START_MONTH",
     "Month (1 to 12) in which the reporting year of the yearly account to the council starts; "
@@ -285,6 +291,7 @@ if len(BLIND_INDEX_KEY) < 32:
 
 DEBUG = False
 WEIGHING_TERM_DAYS = env.as_int(WEIGHING_TERM_SETTING)
+REFERRAL_TERM_DAYS = env.as_int(REFERRAL_TERM_SETTING)
 REPORTING_YEAR_START_MONTH = env.as_int(REPORTING_YEAR_START_SETTING)
 if not 1 <= REPORTING_YEAR_START_MONTH <= 12:
     raise ImproperlyConfigured("SAMEN_REPORTING_YEAR_START_MONTH must be a month from 1 to 12")

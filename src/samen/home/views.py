@@ -18,8 +18,9 @@ from samen.accounts.models import User
 from samen.accounts.scope import requests_decidable_by, users_administered_by
 from samen.audit.models import AuditEntry
 from samen.casework import policy
-from samen.casework.models import Action, Signal
+from samen.casework.models import Action, Referral, Signal
 from samen.casework.queries.intake import overdue_before
+from samen.casework.queries.referrals import referral_overdue_before
 from samen.hub.models import CityProfile, Document, Practice
 from samen.programme import queries as programme_queries
 from samen.programme.models import BudgetLine, PlanAction, TrainingSession
@@ -39,7 +40,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["signals_waiting"] = to_weigh.count()
         overdue = overdue_before(user.organisation.home_municipality_id)
         context["signals_overdue"] = to_weigh.filter(received_at__lt=overdue).count()
+    if user.can(Capability.WEIGH_SIGNALS):
+        referrals = policy.referrals_followed_by(user).filter(status=Referral.Status.OPEN)
+        context["referrals_open"] = referrals.count()
+        context["referrals_overdue"] = referrals.filter(
+            referred_at__lt=referral_overdue_before()
+        ).count()
     if user.has_casework_role:
+        context["referrals_to_decide"] = (
+            policy.referrals_visible_to(user).filter(status=Referral.Status.OPEN).count()
+        )
         context["cases_open"] = policy.cases_visible_to(user).open().count()
         context["actions_overdue"] = (
             policy.actions_owned_by(user)

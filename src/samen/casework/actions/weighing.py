@@ -14,6 +14,7 @@ from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework.actions import WorkflowError
 from samen.casework.actions.intake import number
+from samen.casework.actions.referrals import create_referral
 from samen.casework.lifecycle import Phase
 from samen.casework.models import (
     OUTCOME_STATUS,
@@ -46,6 +47,8 @@ def weigh_signal(
     team: Iterable[User] = (),
     open_case: Case | None = None,
     review_on: date | None = None,
+    referral_question: str = "",
+    referral_reason: str = "",
 ) -> Weighing:
     """Record a weighing (appended to earlier ones); admitting opens the case.
 
@@ -82,6 +85,14 @@ def weigh_signal(
         admit_case(actor, signal, participants)
     if outcome == Weighing.Outcome.JOIN_CASE and open_case is not None:
         join_case(actor, signal, open_case)
+    if outcome == Weighing.Outcome.REFER_CARE:
+        # The receiving organisation sees what is asked and why, never the reasons above.
+        create_referral(
+            actor,
+            weighing,
+            question=referral_question,
+            reason=referral_reason,
+        )
     return weighing
 
 

@@ -65,6 +65,23 @@ class WeighingForm(forms.Form):
         queryset=Organisation.objects.none(),
         required=False,
     )
+    referral_question = forms.CharField(
+        label=_("What the receiving organisation is asked"),
+        help_text=_(
+            "Only when referring: the receiving organisation sees this, the reason below and "
+            "whom it is about; never the reasons of the weighing team or the rest of the signal."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
+    referral_reason = forms.CharField(
+        label=_("Why the person is referred"),
+        help_text=_("Only when referring: what the receiving organisation needs to know."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+    )
     participants = forms.ModelMultipleChoiceField(
         label=_("Organisations taking part in the case"),
         help_text=_(
@@ -94,6 +111,8 @@ class WeighingForm(forms.Form):
     # and cleaning ignores them for the other outcomes.
     SHOWN_FOR = {
         "referred_to": Weighing.Outcome.REFER_CARE,
+        "referral_question": Weighing.Outcome.REFER_CARE,
+        "referral_reason": Weighing.Outcome.REFER_CARE,
         "participants": Weighing.Outcome.ADMIT,
         "open_case": Weighing.Outcome.JOIN_CASE,
     }
@@ -144,7 +163,8 @@ class WeighingForm(forms.Form):
                 if outcome != only_for and name in self.fields:
                     self.errors.pop(name, None)
                     many = isinstance(self.fields[name], forms.ModelMultipleChoiceField)
-                    cleaned[name] = Organisation.objects.none() if many else None
+                    text = isinstance(self.fields[name], forms.CharField)
+                    cleaned[name] = Organisation.objects.none() if many else "" if text else None
         if outcome == Weighing.Outcome.ADMIT and not cleaned.get("participants"):
             self.add_error(
                 "participants", _("Choose the organisations that take part in the case.")
@@ -159,6 +179,10 @@ class WeighingForm(forms.Form):
             self.add_error("review_on", _("Choose a date in the future."))
         if outcome == Weighing.Outcome.REFER_CARE and not cleaned.get("referred_to"):
             self.add_error("referred_to", _("Name the organisation the signal is referred to."))
+        if outcome == Weighing.Outcome.REFER_CARE and not cleaned.get("referral_question"):
+            self.add_error(
+                "referral_question", _("Say what the receiving organisation is asked to do.")
+            )
         return cleaned
 
 

@@ -18,12 +18,14 @@ from samen.casework.models.cases import (
 )
 from samen.casework.models.districts import District
 from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
+from samen.casework.models.handover import HandOver
 from samen.casework.models.informing import InformingDecision
 from samen.casework.models.intake import Signal, SignalAddition
 from samen.casework.models.linking import CaseLink, JoinedSignal
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
+from samen.casework.models.referrals import Referral, ReporterFeedback
 from samen.casework.models.travel import Prevention, TravelState, TravelStatus
 from samen.casework.models.weighing import OUTCOME_STATUS, Weighing, WeighingCriterion
 
@@ -46,6 +48,7 @@ __all__ = [
     "GuidanceAnswer",
     "GuidanceNode",
     "GuidanceTree",
+    "HandOver",
     "InformingDecision",
     "Intervention",
     "JoinedSignal",
@@ -56,6 +59,8 @@ __all__ = [
     "PhaseChange",
     "PlanApproval",
     "Prevention",
+    "Referral",
+    "ReporterFeedback",
     "Review",
     "Signal",
     "SignalAddition",

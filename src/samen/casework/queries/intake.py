@@ -57,6 +57,8 @@ def signal_page(user: Any, signal: Signal) -> dict[str, Any]:
             "weighed_by__organisation", "referred_to"
         ).prefetch_related("criteria_met", "participants"),
         "additions": signal.additions.all(),
+        "referrals": signal.referrals.select_related("organisation", "decided_by"),
+        "feedback": signal.feedback.select_related("sent_by"),
         "same_person": policy.signals_about_same_person(user, signal).order_by("-received_at")[:10],
         "case": (case := case_of(signal)),
         "case_visible": case is not None

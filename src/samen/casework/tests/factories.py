@@ -27,6 +27,7 @@ from samen.casework.models import (
     GuidanceTree,
     Intervention,
     Meeting,
+    Referral,
     Signal,
     Weighing,
     WeighingCriterion,
@@ -232,3 +233,30 @@ def build_world() -> World:
         municipality=municipality, text="Uitingen die geweld rechtvaardigen", position=1
     )
     return world
+
+
+def referred_signal(world: World, **extra: object) -> Referral:
+    """A professional's signal referred by the weighing team to GGZ (the world's outsider
+    organisation, which takes part in no case): an open referral."""
+    signal = intake_actions.report_signal(
+        Actor.system("test"),
+        municipality=world.municipality,
+        channel=Signal.Channel.PARTNER_FORM,
+        observation="Geheime observatie over de buurjongen",
+        anonymous=False,
+        reporter_name="Docent",
+        reporter_contact="docent@example.invalid",
+        subject_name="Derde Persoon",
+        subject_birth_date="2005-04-03",
+    ).signal
+    weighing = weighing_actions.weigh_signal(
+        actor_for(world.users["weighing_team"]),
+        signal,
+        outcome=Weighing.Outcome.REFER_CARE,
+        reasons="Interne notitie van het weegteam",
+        referred_to=world.outsider_org,
+        referral_question="Wilt u hulp bieden?",
+        referral_reason="Somber en verward",
+        **extra,  # type: ignore[arg-type]
+    )
+    return weighing.referral

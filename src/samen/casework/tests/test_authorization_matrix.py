@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from samen.casework.tests.factories import World
+from samen.casework.tests.factories import World, referred_signal
 from samen.conftest import login
 from samen.hub.tests.authorization import (
     HUB_MATRIX,
@@ -375,6 +375,20 @@ MATRIX.update(
         "casework:case_travel": case_change(MANAGERS),
         "casework:case_informing": case_change(MANAGERS),
         "casework:case_link": case_change(MANAGERS),
+        "casework:case_hand_over": case_change(MANAGERS),
+        # Referrals: the world's referral goes to GGZ, the outsider's organisation.
+        "casework:referral_list": (None, only(CASES | {"outsider"}, 200, elsewhere=200), None),
+        "casework:referral_detail": (
+            lambda w: {"pk": referred_signal(w).pk},
+            {**only(CASES | {"outsider"}, 404, elsewhere=404), "outsider": 200},
+            {**only(CASES | {"outsider"}, 404, elsewhere=404), "outsider": 422},
+        ),
+        "casework:referral_overview": (None, only({"weighing_team"}, 200, elsewhere=200), None),
+        "casework:signal_feedback": (
+            lambda w: {"pk": w.weighed_signal.pk},
+            only({"weighing_team"}, 405, elsewhere=405),
+            only({"weighing_team"}, 422, elsewhere=404),
+        ),
     }
 )
 

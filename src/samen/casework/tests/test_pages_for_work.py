@@ -82,10 +82,14 @@ def test_weighing_ignores_the_fields_of_other_outcomes(world: World) -> None:
     assert form.is_valid(), form.errors
     assert list(form.cleaned_data["participants"]) == []
     assert form.cleaned_data["referred_to"] is None
+    assert form.cleaned_data["referral_question"] == ""
     # The chosen outcome's fields are still required and checked.
     assert not form_for(world, outcome="admit").is_valid()
     assert not form_for(world, outcome="refer_care", participants=[world.police.pk]).is_valid()
-    refer = form_for(world, outcome="refer_care", referred_to=world.youth.pk)
+    assert not form_for(world, outcome="refer_care", referred_to=world.youth.pk).is_valid()
+    refer = form_for(
+        world, outcome="refer_care", referred_to=world.youth.pk, referral_question="Hulp bieden"
+    )
     assert refer.is_valid() and list(refer.cleaned_data["participants"]) == []
 
 

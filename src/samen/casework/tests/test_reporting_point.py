@@ -142,7 +142,13 @@ def test_weighing_records_criteria_team_advice_and_can_ask_for_more(
     missing_referral = client.post(url, {"outcome": "refer_care", "reasons": "Zorg nodig."})
     assert missing_referral.status_code == 422
     client.post(
-        url, {"outcome": "refer_care", "reasons": "Zorg nodig.", "referred_to": world.youth.pk}
+        url,
+        {
+            "outcome": "refer_care",
+            "reasons": "Zorg nodig.",
+            "referred_to": world.youth.pk,
+            "referral_question": "Hulp bieden",
+        },
     )
     signal.refresh_from_db()
     assert signal.status == Signal.Status.REFERRED

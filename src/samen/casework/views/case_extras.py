@@ -13,6 +13,7 @@ from samen.casework.forms.linking import CaseLinkForm
 from samen.casework.forms.travel import TravelStatusForm
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case
+from samen.casework.queries.handover import hand_overs_of
 from samen.casework.queries.informing import informing_of
 from samen.casework.queries.travel import travel_of
 
@@ -25,6 +26,7 @@ def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
             (link, link.to_case if link.case_id == case.pk else link.case)
             for link in policy.case_links_visible_to(user, case).select_related("case", "to_case")
         ],
+        "hand_overs": hand_overs_of(case),
         "informing": (informing := informing_of(case)),
         "informing_overdue": bool(
             informing

@@ -36,6 +36,7 @@ from samen.casework.forms.cases import (
     ReopenForm,
     ReviewForm,
 )
+from samen.casework.forms.handover import HandOverForm
 from samen.casework.forms.plan import ApprovePlanForm, GoalForm, InterventionForm
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Action, Case
@@ -101,6 +102,9 @@ def case_context(
             intervention_form=InterventionForm(case=case, prefix="intervention"),
             approve_form=ApprovePlanForm(prefix="approve"),
         )
+    if manages and (pending is not None or case.phase == Phase.CLOSED):
+        # The warm hand-over: once closing is proposed, and after closing.
+        forms["handover_form"] = HandOverForm(case=case, prefix="handover")
     if chairs and pending is not None and pending.requested_by_id != user.pk:
         forms["decide_form"] = DecideClosureForm(prefix="decide")
     if (chairs or manages) and case.phase == Phase.CLOSED:

@@ -25,6 +25,7 @@ from samen.casework.forms.intake import (
     PublicSignalForm,
     RegisterSignalForm,
 )
+from samen.casework.forms.referrals import FeedbackForm
 from samen.casework.forms.weighing import WeighingForm
 from samen.casework.models import Signal, SignalAddition
 from samen.casework.queries.intake import (
@@ -171,9 +172,18 @@ def signal_context(
     *,
     form: WeighingForm | None = None,
     addition_form: AdditionForm | None = None,
+    feedback_form: FeedbackForm | None = None,
 ) -> dict[str, object]:
-    """The signal page; ``form``/``addition_form`` are forms that failed, shown again."""
+    """The signal page; ``form``/``addition_form``/``feedback_form`` are forms that failed,
+    shown again."""
     user = request.user
+    if (
+        feedback_form is None
+        and signal.status not in Signal.TO_WEIGH
+        and not signal.anonymous
+        and user.can(Capability.WEIGH_SIGNALS)
+    ):
+        feedback_form = FeedbackForm()
     if form is None and signal.status in Signal.TO_WEIGH and user.can(Capability.WEIGH_SIGNALS):
         form = WeighingForm(
             municipality_id=signal.municipality_id,
@@ -186,6 +196,7 @@ def signal_context(
         "manages_cases": user.can(Capability.MANAGE_CASES),
         "form": form,
         "addition_form": addition_form or AdditionForm(),
+        "feedback_form": feedback_form,
     }
 
 
@@ -264,6 +275,9 @@ def report_status(request: HttpRequest) -> HttpResponse:
             "reference": signal.reference,
             "received_at": signal.received_at,
             "state": state,
+            # Feedback the reporting point left for a reporter who gave their name; an
+            # anonymous report sees only the coarse state (the policy answers none).
+            "feedback": policy.feedback_for_follow_up(signal),
             "form": form,
         },
         status=422 if form.errors else 200,

@@ -46,6 +46,8 @@ def signal_weigh(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             team=data["team"],
             open_case=data.get("open_case"),
             review_on=data["review_on"],
+            referral_question=data["referral_question"],
+            referral_reason=data["referral_reason"],
         )
         if data["outcome"] == Weighing.Outcome.ADMIT:
             messages.success(request, _("The signal was weighed and admitted as a case."))

@@ -1,0 +1,36 @@
+"""The form of the warm hand-over at closure."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.models import Organisation
+from samen.casework.models import Case
+
+
+class HandOverForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation taking over"), queryset=Organisation.objects.none()
+    )
+    what = forms.CharField(
+        label=_("What it takes over"),
+        help_text=_("For example: counselling, school attendance, housing, aftercare."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+    )
+    contact = forms.CharField(
+        label=_("Contact person"),
+        help_text=_("Whom to contact there: name, phone or e-mail."),
+        max_length=500,
+        required=False,
+    )
+    on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["organisation"]
+        ).queryset = Organisation.objects.serving(case.municipality_id)

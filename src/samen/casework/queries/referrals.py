@@ -1,0 +1,62 @@
+"""What the referral pages read: the term within which a referral should be decided, the age of
+open referrals, and what the signal page shows of its referral and feedback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
+
+from samen.casework.models import Referral, ReporterFeedback
+
+
+def referral_overdue_before(now: datetime | None = None) -> datetime:
+    """Open referrals made before this have waited longer than SAMEN_REFERRAL_TERM_DAYS."""
+    return (now or timezone.now()) - timedelta(days=settings.REFERRAL_TERM_DAYS)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An open referral with how long it has waited, in whole days."""
+
+    referral: Referral
+    age_days: int
+    overdue: bool
+
+
+def with_age(referrals: list[Referral], now: datetime | None = None) -> list[Waiting]:
+    now = now or timezone.now()
+    limit = referral_overdue_before(now)
+    return [Waiting(r, (now - r.referred_at).days, r.referred_at < limit) for r in referrals]
+
+
+def oldest_first(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Open referrals (a queryset from the policy), the longest waiting on top."""
+    return (
+        referrals.filter(status=Referral.Status.OPEN)
+        .select_related("signal", "organisation")
+        .order_by("referred_at", "pk")
+    )
+
+
+def recently_decided(referrals: QuerySet[Referral], limit: int = 20) -> QuerySet[Referral]:
+    """Decided referrals (a queryset from the policy), the newest first, with whether the
+    reporter was given feedback since."""
+    return (
+        referrals.exclude(status=Referral.Status.OPEN)
+        .select_related("signal", "organisation")
+        .annotate(
+            feedback_sent=Exists(ReporterFeedback.objects.filter(signal_id=OuterRef("signal_id")))
+        )
+        .order_by("-decided_at", "-pk")[:limit]
+    )
+
+
+def received_first_open(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The receiving organisation's list: open ones first (oldest on top), then the decided."""
+    return referrals.select_related("signal__municipality", "organisation").order_by(
+        F("decided_at").desc(nulls_first=True), "referred_at", "pk"
+    )

@@ -1,0 +1,26 @@
+"""The warm hand-over at closure: who takes over what."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samen.accounts.capabilities import Capability
+from samen.accounts.decorators import AuthenticatedRequest, requires_any
+from samen.casework.actions import handover as handover_actions
+from samen.casework.forms.handover import HandOverForm
+from samen.casework.views.cases import case_change, with_case
+
+
+@requires_any(Capability.MANAGE_CASES)
+@require_POST
+def case_hand_over(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    return case_change(
+        request,
+        pk,
+        "handover_form",
+        with_case(HandOverForm),
+        lambda actor, case, data: handover_actions.record_hand_over(actor, case, **data),
+        _("The hand-over was recorded."),
+    )
