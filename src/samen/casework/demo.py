@@ -169,7 +169,7 @@ ACCOUNTS = [
 ]
 
 
-# The weighing criteria of the demo, in Dutch, English and French (migration 0017 gives these
+# The weighing criteria of the demo, in Dutch, English and French (migration 0019 gives these
 # texts to criteria seeded before they had three languages).
 CRITERIA = [
     (
@@ -625,7 +625,7 @@ def _demo_four_eyes(
 
 def _demo_guidance(coordinator: Actor, municipality: Organisation) -> None:
     """Published decision trees for residents and for professionals, in Dutch, English and
-    French (the same texts as migration 0017 gives trees made before they had three)."""
+    French (the same texts as migration 0019 gives trees made before they had three)."""
     yes, no = ("Ja", "Yes", "Oui"), ("Nee", "No", "Non")
     for audience, title, extra in [
         (

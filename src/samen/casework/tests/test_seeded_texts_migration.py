@@ -1,5 +1,5 @@
-"""Migration 0017 gives the decision trees and weighing criteria that samen seeded in Dutch
-their English and French texts, on a migrated database (back to 0016, forward again).
+"""Migration 0019 gives the decision trees and weighing criteria that samen seeded in Dutch
+their English and French texts, on a migrated database (back to 0018, forward again).
 
 A module of its own: the test is transactional (a migration cannot run inside the test's
 transaction on SQLite), and without a module-wide ``django_db`` mark the audit log's triggers
@@ -15,9 +15,9 @@ from samen.casework.tests.factories import World
 
 
 def test_the_migration_fills_the_seeded_texts(transactional_db: None, world: World) -> None:
-    """On the migrated database: back to 0016, seeded rows in Dutch only, forward to 0017."""
+    """On the migrated database: back to 0018, seeded rows in Dutch only, forward to 0019."""
     executor = MigrationExecutor(connection)
-    executor.migrate([("casework", "0016_texts_in_three_languages")])
+    executor.migrate([("casework", "0018_texts_in_three_languages")])
     criterion = WeighingCriterion.objects.create(
         municipality=world.municipality, text_nl="Reisplannen naar een conflictgebied"
     )
@@ -39,7 +39,7 @@ def test_the_migration_fills_the_seeded_texts(transactional_db: None, world: Wor
 
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([("casework", "0017_seeded_texts_in_english_and_french")])
+    executor.migrate([("casework", "0019_seeded_texts_in_english_and_french")])
 
     for row in (criterion, own, tree, question, answer, unknown):
         row.refresh_from_db()

@@ -1,5 +1,5 @@
 """Decision trees and weighing criteria read in Dutch, English and French: the reader's
-language, else Dutch marked lang="nl"; the coordinator edits all three; migration 0017
+language, else Dutch marked lang="nl"; the coordinator edits all three; migration 0019
 translates the seeds."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from samen.core.multilingual import Shown, in_language, shown
 
 pytestmark = pytest.mark.django_db
 
-SEEDS = importlib.import_module("samen.casework.migrations.0017_seeded_texts_in_english_and_french")
+SEEDS = importlib.import_module("samen.casework.migrations.0019_seeded_texts_in_english_and_french")
 
 
 def translate(world: World) -> None:

@@ -25,6 +25,7 @@ def _three(model: str, name: str, label: str, field: type, **options: object) ->
 
 
 class Migration(migrations.Migration):
+    # On merging with main, depend on casework's latest migration there (0017_hand_overs).
     dependencies = [
         ("casework", "0015_case_links"),
     ]

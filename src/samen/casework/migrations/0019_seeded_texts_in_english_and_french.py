@@ -119,7 +119,7 @@ def empty(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0016_texts_in_three_languages"),
+        ("casework", "0018_texts_in_three_languages"),
     ]
 
     operations = [migrations.RunPython(fill, empty)]
