@@ -172,6 +172,37 @@ ACCOUNTS = [
 ]
 
 
+# The weighing criteria of the demo, in Dutch, English and French (migration 0019 gives these
+# texts to criteria seeded before they had three languages).
+CRITERIA = [
+    (
+        "Uitingen die geweld rechtvaardigen of verheerlijken",
+        "Statements that justify or glorify violence",
+        "Propos qui justifient ou glorifient la violence",
+    ),
+    (
+        "Contact met rekruteerders of extremistische netwerken",
+        "Contact with recruiters or extremist networks",
+        "Contacts avec des recruteurs ou des réseaux extrémistes",
+    ),
+    (
+        "Plotselinge breuk met familie, school of werk",
+        "A sudden break with family, school or work",
+        "Rupture soudaine avec la famille, l'école ou le travail",
+    ),
+    (
+        "Reisplannen naar een conflictgebied",
+        "Plans to travel to a conflict zone",
+        "Projets de départ vers une zone de conflit",
+    ),
+    (
+        "Toegang tot wapens of interesse in aanslagen",
+        "Access to weapons or an interest in attacks",
+        "Accès à des armes ou intérêt pour des attentats",
+    ),
+]
+
+
 def has_data() -> bool:
     return Organisation.objects.exists()
 
@@ -311,20 +342,13 @@ def load_demo_data() -> None:
             coordinator,
             None,
             municipality_id=municipality.pk,
-            text=text,
+            text_nl=nl,
+            text_en=en,
+            text_fr=fr,
             position=n,
             active=True,
         )
-        for n, text in enumerate(
-            [
-                "Uitingen die geweld rechtvaardigen of verheerlijken",
-                "Contact met rekruteerders of extremistische netwerken",
-                "Plotselinge breuk met familie, school of werk",
-                "Reisplannen naar een conflictgebied",
-                "Toegang tot wapens of interesse in aanslagen",
-            ],
-            start=1,
-        )
+        for n, (nl, en, fr) in enumerate(CRITERIA, start=1)
     ]
     # An older signal still waiting (overdue), a phone call registered by the advisor, and a
     # second signal about the same person as an admitted case (shown side by side).
@@ -608,67 +632,152 @@ def _demo_four_eyes(
 
 
 def _demo_guidance(coordinator: Actor, municipality: Organisation) -> None:
-    """Published decision trees for residents and for professionals."""
+    """Published decision trees for residents and for professionals, in Dutch, English and
+    French (the same texts as migration 0019 gives trees made before they had three)."""
+    yes, no = ("Ja", "Yes", "Oui"), ("Nee", "No", "Non")
     for audience, title, extra in [
-        ("residents", "Ik maak me zorgen over iemand in mijn omgeving", None),
+        (
+            "residents",
+            (
+                "Ik maak me zorgen over iemand in mijn omgeving",
+                "I am worried about someone close to me",
+                "Je m'inquiète pour quelqu'un de mon entourage",
+            ),
+            None,
+        ),
         (
             "professionals",
-            "Signalen bij cliënten of leerlingen",
-            "Hoort dit bij uw taak als professional?",
+            (
+                "Signalen bij cliënten of leerlingen",
+                "Signs in clients or pupils",
+                "Signaux chez des clients ou des élèves",
+            ),
+            (
+                "Hoort dit bij uw taak als professional?",
+                "Is this part of your work as a professional?",
+                "Cela relève-t-il de votre travail de professionnel\u00a0?",
+            ),
         ),
     ]:
+        title_nl, title_en, title_fr = title
         tree = guidance_actions.save_tree(
-            coordinator, None, municipality_id=municipality.pk, audience=audience, title=title
+            coordinator,
+            None,
+            municipality_id=municipality.pk,
+            audience=audience,
+            title_nl=title_nl,
+            title_en=title_en,
+            title_fr=title_fr,
         )
 
-        def node(kind: str, text: str, tree: Any = tree, **flags: bool) -> GuidanceNode:
-            return guidance_actions.add_step(coordinator, tree, kind=kind, text=text, **flags)
+        def node(
+            kind: str, text: tuple[str, str, str], tree: Any = tree, **flags: bool
+        ) -> GuidanceNode:
+            nl, en, fr = text
+            return guidance_actions.add_step(
+                coordinator, tree, kind=kind, text_nl=nl, text_en=en, text_fr=fr, **flags
+            )
 
-        acute = node("question", "Is er acuut gevaar voor iemand?")
+        acute = node(
+            "question",
+            (
+                "Is er acuut gevaar voor iemand?",
+                "Is anyone in acute danger?",
+                "Quelqu'un est-il en danger immédiat\u00a0?",
+            ),
+        )
         emergency = node(
             "advice",
-            "Bel direct 112. Meld daarna ook bij het meldpunt wat er gebeurde.",
+            (
+                "Bel direct 112. Meld daarna ook bij het meldpunt wat er gebeurde.",
+                "Call 112 straight away. Afterwards, also tell the reporting point what happened.",
+                "Appelez immédiatement le 112. Signalez ensuite au point de signalement ce qui "
+                "s'est passé.",
+            ),
             emergency=True,
         )
-        recruit = node("question", "Gaat het om werving voor een groep of om reisplannen?")
+        recruit = node(
+            "question",
+            (
+                "Gaat het om werving voor een groep of om reisplannen?",
+                "Is it about recruitment for a group or about plans to travel?",
+                "S'agit-il de recrutement pour un groupe ou de projets de départ\u00a0?",
+            ),
+        )
         report = node(
             "advice",
-            "Meld dit bij het Meld- en Adviespunt. Een adviseur neemt binnen twee werkdagen "
-            "contact op als u uw gegevens achterlaat.",
+            (
+                "Meld dit bij het Meld- en Adviespunt. Een adviseur neemt binnen twee werkdagen "
+                "contact op als u uw gegevens achterlaat.",
+                "Report this to the Reporting and Advice Point. If you leave your details, an "
+                "advisor will contact you within two working days.",
+                "Signalez-le au point de signalement et de conseil. Si vous laissez vos "
+                "coordonnées, un conseiller vous contactera dans les deux jours ouvrables.",
+            ),
         )
-        child = node("question", "Gaat het om een kind of jongere onder de 18?")
+        child = node(
+            "question",
+            (
+                "Gaat het om een kind of jongere onder de 18?",
+                "Is it about a child or a young person under 18?",
+                "S'agit-il d'un enfant ou d'un jeune de moins de 18\u00a0ans\u00a0?",
+            ),
+        )
         advice_child = node(
             "advice",
-            "Bespreek uw zorg ook met de school of het wijkteam. Twijfelt u? Meld het ons; "
-            "wij denken mee.",
+            (
+                "Bespreek uw zorg ook met de school of het wijkteam. Twijfelt u? Meld het ons; "
+                "wij denken mee.",
+                "Also discuss your concern with the school or the neighbourhood team. In doubt? "
+                "Report it to us; we will think it through with you.",
+                "Parlez aussi de votre inquiétude à l'école ou à l'équipe de quartier. Vous "
+                "hésitez\u00a0? Signalez-le-nous\u00a0; nous y réfléchirons avec vous.",
+            ),
         )
         general = node(
             "advice",
-            "Praat erover met de persoon en met mensen om hem of haar heen. Blijft u zich "
-            "zorgen maken, meld het dan.",
+            (
+                "Praat erover met de persoon en met mensen om hem of haar heen. Blijft u zich "
+                "zorgen maken, meld het dan.",
+                "Talk about it with the person and with the people around them. If you stay "
+                "worried, report it.",
+                "Parlez-en avec la personne et avec son entourage. Si votre inquiétude "
+                "persiste, faites un signalement.",
+            ),
         )
         links = [
-            (acute, "Ja", emergency),
-            (acute, "Nee", recruit),
-            (recruit, "Ja", report),
-            (recruit, "Nee", child),
-            (child, "Ja", advice_child),
-            (child, "Nee", general),
+            (acute, yes, emergency),
+            (acute, no, recruit),
+            (recruit, yes, report),
+            (recruit, no, child),
+            (child, yes, advice_child),
+            (child, no, general),
         ]
         start = acute
         if extra:
             start = node("question", extra)
-            links += [(start, "Ja", acute), (start, "Nee, privé", acute)]
-        for question, label, leads_to in links:
+            links += [
+                (start, yes, acute),
+                (start, ("Nee, privé", "No, in my private life", "Non, à titre privé"), acute),
+            ]
+        for question, (nl, en, fr), leads_to in links:
             guidance_actions.add_answer(
-                coordinator, tree, question=question, label=label, leads_to=leads_to
+                coordinator,
+                tree,
+                question=question,
+                label_nl=nl,
+                label_en=en,
+                label_fr=fr,
+                leads_to=leads_to,
             )
         guidance_actions.save_tree(
             coordinator,
             tree,
             municipality_id=municipality.pk,
             audience=audience,
-            title=title,
+            title_nl=title_nl,
+            title_en=title_en,
+            title_fr=title_fr,
             start=start,
             active=True,
         )

@@ -532,7 +532,7 @@ class _Generator:
     def _casework(self, town: _Town, n_signals: int, n_cases: int, n_meetings: int) -> None:
         rng = self.rng
         criteria = [
-            WeighingCriterion(municipality=town.municipality, text=text, position=i)
+            WeighingCriterion(municipality=town.municipality, text_nl=text, position=i)
             for i, text in enumerate(OBSERVATIONS[:5], start=1)
         ]
         WeighingCriterion.objects.bulk_create(criteria)

@@ -30,6 +30,16 @@ urlpatterns = [
     path("report/follow-up/status/", intake.report_status, name="report_status"),
     path("guidance/", guidance.guidance_list, name="guidance_list"),
     path("guidance/<int:pk>/", guidance.guidance_edit, name="guidance_edit"),
+    path(
+        "guidance/<int:pk>/steps/<int:node>/",
+        guidance.guidance_step_edit,
+        name="guidance_step_edit",
+    ),
+    path(
+        "guidance/<int:pk>/answers/<int:answer>/",
+        guidance.guidance_answer_edit,
+        name="guidance_answer_edit",
+    ),
     # Signals and weighing
     path("signals/", intake.signal_list, name="signal_list"),
     path("signals/new/", intake.signal_create, name="signal_create"),

@@ -58,6 +58,7 @@ def report_signal(
     reporter: User | None = None,
     received_at: datetime | None = None,
     guidance_path: str = "",
+    guidance_language: str = "",
 ) -> Receipt:
     """Register a signal from any channel; returns it with the receipt code (shown once).
 
@@ -85,6 +86,7 @@ def report_signal(
         receipt_code_hash=hash_receipt_code(code),
         subject_index=blind_index(subject_name, subject_birth_date) if subject_name else "",
         guidance_path=guidance_path,
+        guidance_language=guidance_language if guidance_path else "",
     )
     number(Signal, signal, f"S-{signal.received_at:%Y}")
     record(actor, "casework.signal.report", signal)

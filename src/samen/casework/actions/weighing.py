@@ -183,11 +183,14 @@ def save_criterion(
     criterion: WeighingCriterion | None,
     *,
     municipality_id: int,
-    text: str,
+    text_nl: str,
+    text_en: str = "",
+    text_fr: str = "",
     position: int,
     active: bool,
 ) -> WeighingCriterion:
-    """Add a criterion (``criterion`` None) or change one of the municipality's."""
+    """Add a criterion (``criterion`` None) or change one of the municipality's; Dutch is
+    required, English and French are shown where given (else the Dutch text)."""
     created = criterion is None
     if criterion is None:
         criterion = WeighingCriterion(municipality_id=municipality_id)
@@ -196,7 +199,11 @@ def save_criterion(
         criterion = WeighingCriterion.objects.select_for_update().get(pk=criterion.pk)
     if criterion.municipality_id != municipality_id:
         raise WorkflowError("the criterion belongs to another municipality")
-    criterion.text = text
+    if not text_nl.strip():
+        raise WorkflowError("a criterion needs a Dutch text")
+    criterion.text_nl = text_nl
+    criterion.text_en = text_en
+    criterion.text_fr = text_fr
     criterion.position = position
     criterion.active = active
     criterion.save()
@@ -204,6 +211,6 @@ def save_criterion(
         actor,
         "casework.criterion.create" if created else "casework.criterion.update",
         criterion,
-        object_label=f"{criterion.text[:80]} ({'active' if criterion.active else 'inactive'})",
+        object_label=f"{criterion.text_nl[:80]} ({'active' if criterion.active else 'inactive'})",
     )
     return criterion

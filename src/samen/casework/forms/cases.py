@@ -83,7 +83,10 @@ class ReopenForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = ReasonField(label=_("Findings"))
+    note = ReasonField(
+        label=_("Findings"),
+        error_messages={"required": _("Describe the findings of the review.")},
+    )
 
 
 class CaseManagerForm(forms.Form):
@@ -117,7 +120,9 @@ class ParticipantForm(forms.Form):
 
 
 class RemoveParticipantForm(forms.Form):
-    reason = ReasonField()
+    reason = ReasonField(
+        error_messages={"required": _("Give a reason for removing the organisation.")}
+    )
 
 
 class ConcernForm(forms.Form):

@@ -18,6 +18,7 @@ from samen.casework.models import (
     WeighingCriterion,
 )
 from samen.casework.queries.meetings import table_organisations
+from samen.core.multilingual import in_language
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -34,6 +35,12 @@ class CaseChoiceField(forms.ModelChoiceField):
         }
 
 
+class CriterionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        # In the reader's language; a Dutch text standing in for it is marked lang="nl".
+        return in_language(obj.text)
+
+
 class WeighingForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Weighing.Outcome.choices, widget=forms.RadioSelect
@@ -46,7 +53,7 @@ class WeighingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=10000,
     )
-    criteria_met = forms.ModelMultipleChoiceField(
+    criteria_met = CriterionChoiceField(
         label=_("Criteria met"),
         help_text=_("The criteria of the weighing team that this signal meets."),
         queryset=WeighingCriterion.objects.none(),
@@ -189,7 +196,12 @@ class WeighingForm(forms.Form):
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = WeighingCriterion
-        fields = ["text", "position", "active"]
+        fields = ["text_nl", "text_en", "text_fr", "position", "active"]
+        widgets = {
+            "text_nl": forms.TextInput(attrs={"lang": "nl"}),
+            "text_en": forms.TextInput(attrs={"lang": "en"}),
+            "text_fr": forms.TextInput(attrs={"lang": "fr"}),
+        }
 
 
 class DistrictForm(forms.Form):

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
+from samen.core.multilingual import Shown, missing_languages, shown
 
 
 class GuidanceTree(models.Model):
@@ -19,7 +20,9 @@ class GuidanceTree(models.Model):
 
     municipality = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     audience = models.CharField(_("target group"), max_length=20, choices=Audience.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title_nl = models.CharField(_("title in Dutch"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
     start = models.ForeignKey(
         "GuidanceNode",
         verbose_name=_("first question"),
@@ -31,7 +34,7 @@ class GuidanceTree(models.Model):
     active = models.BooleanField(_("published"), default=False)
 
     class Meta:
-        ordering = ["audience", "title"]
+        ordering = ["audience", "title_nl"]
         verbose_name = _("decision tree")
         verbose_name_plural = _("decision trees")
 
@@ -39,7 +42,16 @@ class GuidanceTree(models.Model):
         return self.title
 
     def audit_label(self) -> str:
-        return self.title
+        return self.title_nl
+
+    @property
+    def title(self) -> Shown:
+        """The title in the reader's language, else in Dutch."""
+        return shown(self, "title")
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return missing_languages(self, "title")
 
 
 class GuidanceNode(models.Model):
@@ -51,7 +63,9 @@ class GuidanceNode(models.Model):
 
     tree = models.ForeignKey(GuidanceTree, on_delete=models.CASCADE, related_name="nodes")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    text = models.TextField(_("text"))
+    text_nl = models.TextField(_("text in Dutch"))
+    text_en = models.TextField(_("text in English"), blank=True)
+    text_fr = models.TextField(_("text in French"), blank=True)
     emergency = models.BooleanField(_("acute danger: show the emergency number"), default=False)
     offer_report = models.BooleanField(_("offer the reporting form"), default=True)
 
@@ -63,10 +77,21 @@ class GuidanceNode(models.Model):
     def __str__(self) -> str:
         return self.text[:60]
 
+    @property
+    def text(self) -> Shown:
+        """The question or advice in the reader's language, else in Dutch."""
+        return shown(self, "text")
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return missing_languages(self, "text")
+
 
 class GuidanceAnswer(models.Model):
     question = models.ForeignKey(GuidanceNode, on_delete=models.CASCADE, related_name="answers")
-    label = models.CharField(_("answer"), max_length=200)
+    label_nl = models.CharField(_("answer in Dutch"), max_length=200)
+    label_en = models.CharField(_("answer in English"), max_length=200, blank=True)
+    label_fr = models.CharField(_("answer in French"), max_length=200, blank=True)
     leads_to = models.ForeignKey(
         GuidanceNode, verbose_name=_("leads to"), on_delete=models.CASCADE, related_name="+"
     )
@@ -78,3 +103,12 @@ class GuidanceAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def label(self) -> Shown:
+        """The answer in the reader's language, else in Dutch."""
+        return shown(self, "label")
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return missing_languages(self, "label")

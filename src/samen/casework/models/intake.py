@@ -95,6 +95,9 @@ class Signal(models.Model):
         blank=True,
         help_text=_("The questions and answers the reporter went through before reporting."),
     )
+    # The language the reporter read the tree in (the path is kept as they saw it); blank for
+    # paths kept before the trees had more than one language, which are Dutch.
+    guidance_language = models.CharField(max_length=2, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-received_at"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation
 from samen.casework.models.intake import Signal
 from samen.core.fields import EncryptedTextField
+from samen.core.multilingual import Shown, missing_languages, shown
 from samen.core.personal_data import organisation_name, personal_data, when
 
 
@@ -20,7 +21,9 @@ class WeighingCriterion(models.Model):
     municipality = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="weighing_criteria"
     )
-    text = models.CharField(_("criterion"), max_length=300)
+    text_nl = models.CharField(_("criterion in Dutch"), max_length=300)
+    text_en = models.CharField(_("criterion in English"), max_length=300, blank=True)
+    text_fr = models.CharField(_("criterion in French"), max_length=300, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     active = models.BooleanField(_("in use"), default=True)
 
@@ -33,7 +36,16 @@ class WeighingCriterion(models.Model):
         return self.text
 
     def audit_label(self) -> str:
-        return self.text[:100]
+        return self.text_nl[:100]
+
+    @property
+    def text(self) -> Shown:
+        """The criterion in the reader's language, else in Dutch."""
+        return shown(self, "text")
+
+    @property
+    def missing_languages(self) -> list[str]:
+        return missing_languages(self, "text")
 
 
 @personal_data(

@@ -212,25 +212,29 @@ def build_world() -> World:
     world.api_client = registration.subject
     world.api_token = account_actions.decide(chair, registration, approve=True).secret
     world.tree = GuidanceTree.objects.create(
-        municipality=municipality, audience="residents", title="Zorgen over iemand"
+        municipality=municipality, audience="residents", title_nl="Zorgen over iemand"
     )
     question = GuidanceNode.objects.create(
-        tree=world.tree, kind="question", text="Is er acuut gevaar?"
+        tree=world.tree, kind="question", text_nl="Is er acuut gevaar?"
     )
     acute = GuidanceNode.objects.create(
-        tree=world.tree, kind="advice", text="Bel direct 112.", emergency=True, offer_report=False
+        tree=world.tree,
+        kind="advice",
+        text_nl="Bel direct 112.",
+        emergency=True,
+        offer_report=False,
     )
     report = GuidanceNode.objects.create(
-        tree=world.tree, kind="advice", text="Meld uw zorg bij het meldpunt."
+        tree=world.tree, kind="advice", text_nl="Meld uw zorg bij het meldpunt."
     )
-    world.answer = GuidanceAnswer.objects.create(question=question, label="Ja", leads_to=acute)
-    GuidanceAnswer.objects.create(question=question, label="Nee", leads_to=report)
+    world.answer = GuidanceAnswer.objects.create(question=question, label_nl="Ja", leads_to=acute)
+    GuidanceAnswer.objects.create(question=question, label_nl="Nee", leads_to=report)
     world.tree.start = question
     world.tree.active = True
     world.tree.save()
     world.district = District.objects.create(municipality=municipality, name="Centrum")
     world.criterion = WeighingCriterion.objects.create(
-        municipality=municipality, text="Uitingen die geweld rechtvaardigen", position=1
+        municipality=municipality, text_nl="Uitingen die geweld rechtvaardigen", position=1
     )
     return world
 

@@ -202,6 +202,16 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         only({"chair"}, 200, elsewhere=404),
         only({"chair"}, 422, elsewhere=404),
     ),
+    "casework:guidance_step_edit": (
+        lambda w: {"pk": w.tree.pk, "node": w.tree.start_id},
+        only({"chair"}, 200, elsewhere=404),
+        only({"chair"}, 422, elsewhere=404),
+    ),
+    "casework:guidance_answer_edit": (
+        lambda w: {"pk": w.tree.pk, "answer": w.answer.pk},
+        only({"chair"}, 200, elsewhere=404),
+        only({"chair"}, 422, elsewhere=404),
+    ),
     "casework:signal_list": (None, only(SIGNALS, 200, elsewhere=200), None),
     "casework:signal_create": (
         None,

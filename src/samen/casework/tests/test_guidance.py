@@ -21,7 +21,7 @@ def test_reporter_walks_the_tree_and_the_path_goes_with_the_report(
     assert world.tree.title.encode() in start.content
     step = client.get(reverse("casework:guide_tree", kwargs={"pk": world.tree.pk}), follow=True)
     assert b"Is er acuut gevaar?" in step.content
-    no = world.tree.start.answers.get(label="Nee")
+    no = world.tree.start.answers.get(label_nl="Nee")
     advice = client.get(
         reverse("casework:guide_answer", kwargs={"pk": world.tree.pk, "answer": no.pk}),
         follow=True,
@@ -58,19 +58,22 @@ def test_unpublished_trees_cannot_be_walked(client: Any, world: World) -> None:
 
 def test_coordinator_builds_and_publishes_a_tree(client: Any, world: World) -> None:
     login(client, world.users["chair"])
-    client.post(reverse("casework:guidance_list"), {"audience": "schools", "title": "Voor scholen"})
-    tree = GuidanceTree.objects.get(title="Voor scholen")
-    url = reverse("casework:guidance_edit", kwargs={"pk": tree.pk})
-    client.post(url, {"part": "node", "kind": "question", "text": "Gaat het om werving?"})
     client.post(
-        url, {"part": "node", "kind": "advice", "text": "Bel het meldpunt.", "offer_report": "on"}
+        reverse("casework:guidance_list"), {"audience": "schools", "title_nl": "Voor scholen"}
+    )
+    tree = GuidanceTree.objects.get(title_nl="Voor scholen")
+    url = reverse("casework:guidance_edit", kwargs={"pk": tree.pk})
+    client.post(url, {"part": "node", "kind": "question", "text_nl": "Gaat het om werving?"})
+    client.post(
+        url,
+        {"part": "node", "kind": "advice", "text_nl": "Bel het meldpunt.", "offer_report": "on"},
     )
     question, advice = GuidanceNode.objects.filter(tree=tree).order_by("pk")
     client.post(
-        url, {"part": "answer", "question": question.pk, "label": "Ja", "leads_to": advice.pk}
+        url, {"part": "answer", "question": question.pk, "label_nl": "Ja", "leads_to": advice.pk}
     )
     refused = client.post(
-        url, {"part": "tree", "audience": "schools", "title": "Voor scholen", "active": "on"}
+        url, {"part": "tree", "audience": "schools", "title_nl": "Voor scholen", "active": "on"}
     )
     assert refused.status_code == 422  # publishing needs a first question
     client.post(
@@ -78,7 +81,7 @@ def test_coordinator_builds_and_publishes_a_tree(client: Any, world: World) -> N
         {
             "part": "tree",
             "audience": "schools",
-            "title": "Voor scholen",
+            "title_nl": "Voor scholen",
             "start": question.pk,
             "active": "on",
         },

@@ -15,7 +15,7 @@ from samen.casework.actions import cases as case_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.forms.weighing import WeighingForm
-from samen.casework.models import Action, Case, CaseNote, PhaseChange, Signal, Weighing
+from samen.casework.models import Action, Case, CaseNote, PhaseChange, Review, Signal, Weighing
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
@@ -204,3 +204,60 @@ def test_the_closing_reason_shows_in_the_readers_language(client: Any, world: Wo
         client.cookies["django_language"] = language
         page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
         assert f"{label}: Terug op school.".encode() in page.content
+
+
+def test_a_rows_removal_reason_uses_the_shared_error_summary(client: Any, world: World) -> None:
+    assert world.case is not None
+    login(client, world.users["case_manager"])
+    client.cookies["django_language"] = "en"
+    rows = list(world.case.participations.current().exclude(organisation=world.municipality))
+    assert len(rows) >= 2
+    chosen = rows[0]
+    url = reverse(
+        "casework:case_remove_participant",
+        kwargs={"pk": world.case.pk, "participation_pk": chosen.pk},
+    )
+    response = client.post(url, {"removal-reason": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "<title>Error:" in html
+    field = f"id_removal-reason-{chosen.pk}"
+    # The error summary links to the row's own field; the error is tied to the field.
+    start = html.index("data-error-summary")
+    summary = html[start : html.index("</ul>", start)]
+    assert f'href="#{field}"' in summary
+    assert "Give a reason for removing the organisation." in summary
+    assert f'id="{field}_error"' in html and f'aria-describedby="{field}_error"' in html
+    # The failed row's form is open; every other row keeps a closed form with ids of its own.
+    assert html.count("<details open><summary>Remove") == 1
+    for other in rows[1:]:
+        assert f'id="id_removal-reason-{other.pk}"' in html
+    assert html.count('name="removal-reason"') == len(rows)
+    # Corrected, the organisation is removed and the page returns to the list.
+    done = client.post(url, {"removal-reason": "Niet meer nodig"})
+    assert done.status_code == 302 and done["Location"].endswith("#participants")
+
+
+def test_a_reviews_findings_use_the_shared_error_summary(client: Any, world: World) -> None:
+    assert world.case is not None
+    Case.objects.filter(pk=world.case.pk).update(phase="closed")
+    today = timezone.localdate()
+    first, second = (
+        Review.objects.create(case=world.case, due_on=today + timedelta(days=days))
+        for days in (180, 365)
+    )
+    login(client, world.users["chair"])
+    client.cookies["django_language"] = "en"
+    url = reverse("casework:case_review", kwargs={"pk": world.case.pk, "review_pk": second.pk})
+    response = client.post(url, {"review-note": ""})
+    assert response.status_code == 422
+    html = response.content.decode()
+    field = f"id_review-note-{second.pk}"
+    assert f'href="#{field}"' in html and "Describe the findings of the review." in html
+    assert f'aria-describedby="{field}_error"' in html
+    assert f'id="id_review-note-{first.pk}"' in html
+    assert html.count("<details open><summary>Record review") == 1
+    done = client.post(url, {"review-note": "Geen nieuwe signalen."})
+    assert done.status_code == 302 and done["Location"].endswith("#reviews")
+    second.refresh_from_db()
+    assert second.note == "Geen nieuwe signalen." and second.done_at is not None

@@ -160,13 +160,13 @@ def test_coordinator_keeps_the_criteria(client: Any, world: World) -> None:
     login(client, world.users["chair"])
     client.post(
         reverse("casework:criteria"),
-        {"text": "Contact met rekruteerders", "position": 2, "active": "on"},
+        {"text_nl": "Contact met rekruteerders", "position": 2, "active": "on"},
     )
-    added = WeighingCriterion.objects.get(text="Contact met rekruteerders")
+    added = WeighingCriterion.objects.get(text_nl="Contact met rekruteerders")
     assert added.municipality == world.municipality
     client.post(
         reverse("casework:criterion_edit", kwargs={"pk": world.criterion.pk}),
-        {"text": world.criterion.text, "position": 1},
+        {"text_nl": world.criterion.text_nl, "position": 1},
     )
     world.criterion.refresh_from_db()
     assert not world.criterion.active

@@ -116,13 +116,39 @@ def case_context(
     today = timezone.localdate()
     items = list(agenda_items_of(user, case))
     reviews = list(case.reviews.select_related("done_by"))
+    participations = list(
+        case.participations.current().select_related("organisation").order_by("organisation__name")
+    )
+
+    def row(name: str, form_class: Any, pk: int) -> Any:
+        if failed is not None and failed[0] == name and getattr(failed[1], "row", None) == pk:
+            return failed[1]
+        return row_form(form_class, name, pk)
+
     return {
         "today": today,
         "case": case,
         **case_summary(case, items, reviews, today),
-        "participations": case.participations.current()
-        .select_related("organisation")
-        .order_by("organisation__name"),
+        "participations": participations,
+        # Each row its own form (the removal reason, the findings), ids of its own.
+        "participation_rows": [
+            (
+                participation,
+                row("removal_form", RemoveParticipantForm, participation.pk)
+                if "removal_form" in forms and participation.organisation_id != case.municipality_id
+                else None,
+            )
+            for participation in participations
+        ],
+        "review_rows": [
+            (
+                review,
+                row("review_form", ReviewForm, review.pk)
+                if "review_form" in forms and review.done_at is None
+                else None,
+            )
+            for review in reviews
+        ],
         "concern": case.concerns.select_related("set_by").first(),
         "concerns": case.concerns.select_related("set_by")[:10],
         "goals": case.goals.all(),
@@ -205,6 +231,20 @@ def case_change(
     return render(request, "casework/case_detail.html", context, status=422)
 
 
+def row_form(form_class: Any, name: str, pk: int, data: Any = None) -> Any:
+    """The form of one row of a list on the case page (a participation to remove, a review to
+    record): the field names the view reads (``removal-reason``), ids of the row's own
+    (``id_removal-reason-12``), so that the shared form partial ties each error and the error
+    summary's link to the row's own field."""
+    form = form_class(data, prefix=name.removesuffix("_form"), auto_id=f"id_%s-{pk}")
+    form.row = pk
+    return form
+
+
+def for_row(form_class: Any, pk: int) -> MakeForm:
+    return lambda data, case, prefix: row_form(form_class, f"{prefix}_form", pk, data)
+
+
 def plain(form_class: Any) -> MakeForm:
     return lambda data, case, prefix: form_class(data, prefix=prefix)
 
@@ -277,7 +317,13 @@ def case_review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpR
         return case_actions.complete_review(actor, review, note=data["note"])
 
     return case_change(
-        request, pk, "review_form", plain(ReviewForm), apply, _("The review was recorded.")
+        request,
+        pk,
+        "review_form",
+        for_row(ReviewForm, review_pk),
+        apply,
+        _("The review was recorded."),
+        anchor="reviews",
     )
 
 
@@ -324,9 +370,10 @@ def case_remove_participant(
         request,
         pk,
         "removal_form",
-        plain(RemoveParticipantForm),
+        for_row(RemoveParticipantForm, participation_pk),
         apply,
         _("The organisation no longer takes part."),
+        anchor="participants",
     )
 
 

@@ -15,7 +15,13 @@ from samen.accounts.decorators import AuthenticatedRequest, requires_any
 from samen.audit.actor import Actor
 from samen.casework.actions import WorkflowError
 from samen.casework.actions import guidance as guidance_actions
-from samen.casework.forms.guidance import GuidanceAnswerForm, GuidanceNodeForm, GuidanceTreeForm
+from samen.casework.forms.guidance import (
+    GuidanceAnswerEditForm,
+    GuidanceAnswerForm,
+    GuidanceNodeForm,
+    GuidanceStepEditForm,
+    GuidanceTreeForm,
+)
 from samen.casework.models import GuidanceAnswer, GuidanceNode, GuidanceTree
 
 SESSION_KEY = "guidance"
@@ -52,7 +58,7 @@ def guide_step(request: HttpRequest, pk: int, node: int) -> HttpResponse:
             "tree": tree,
             "step": step,
             "answers": step.answers.all(),
-            "steps": walk.get("steps", []) if walk.get("tree") == tree.pk else [],
+            "steps": _walked(walk.get("steps", [])) if walk.get("tree") == tree.pk else [],
         },
     )
 
@@ -68,16 +74,34 @@ def guide_answer(request: HttpRequest, pk: int, answer: int) -> HttpResponse:
     walk = request.session.get(SESSION_KEY) or {}
     if walk.get("tree") != pk:
         walk = {"tree": pk, "steps": []}
-    walk["steps"] = [*walk["steps"], [chosen.question.text, chosen.label]][-20:]
+    # The chosen answers by id: the path reads in whatever language the reporter reads next.
+    walk["steps"] = [*walk["steps"], chosen.pk][-20:]
     walk["municipality"] = GuidanceTree.objects.values_list("municipality_id", flat=True).get(pk=pk)
     request.session[SESSION_KEY] = walk
     return redirect("casework:guide_step", pk=pk, node=chosen.leads_to_id)
 
 
+def _walked(steps: list[Any]) -> list[tuple[str, str]]:
+    """The questions and chosen answers of a walk, in the reader's language (Dutch where the
+    tree has no text in it: the Shown strings carry their language). A walk kept before the
+    answers were kept by id holds the texts themselves."""
+    ids = [step for step in steps if isinstance(step, int)]
+    answers = GuidanceAnswer.objects.select_related("question").in_bulk(ids)
+    walked: list[tuple[str, str]] = []
+    for step in steps:
+        if isinstance(step, int):
+            if step in answers:
+                walked.append((answers[step].question.text, answers[step].label))
+        elif isinstance(step, list | tuple) and len(step) == 2:
+            walked.append((str(step[0]), str(step[1])))
+    return walked
+
+
 def guidance_path(request: HttpRequest) -> tuple[str, int | None]:
-    """The path the reporter took (question → answer per line) and the tree's municipality."""
+    """The path the reporter took (question → answer per line, in the reporter's language) and
+    the tree's municipality."""
     walk = request.session.get(SESSION_KEY) or {}
-    lines = [f"{question} → {answer}" for question, answer in walk.get("steps", [])]
+    lines = [f"{question} → {answer}" for question, answer in _walked(walk.get("steps", []))]
     return "\n".join(lines), walk.get("municipality")
 
 
@@ -108,7 +132,9 @@ def guidance_list(request: AuthenticatedRequest) -> HttpResponse:
             None,
             municipality_id=municipality_id,
             audience=form.cleaned_data["audience"],
-            title=form.cleaned_data["title"],
+            title_nl=form.cleaned_data["title_nl"],
+            title_en=form.cleaned_data["title_en"],
+            title_fr=form.cleaned_data["title_fr"],
         )
         messages.success(request, _("The decision tree was created. Add its steps."))
         return redirect("casework:guidance_edit", pk=tree.pk)
@@ -158,4 +184,46 @@ def guidance_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "casework/guidance_edit.html",
         {"tree": tree, "nodes": nodes, **forms},
         status=status,
+    )
+
+
+@requires_any(Capability.CONFIGURE_CASEWORK)
+def guidance_step_edit(request: AuthenticatedRequest, pk: int, node: int) -> HttpResponse:
+    """A step's text in Dutch, English and French, and its flags."""
+    tree = _own_tree(request, pk)
+    step = get_object_or_404(GuidanceNode, pk=node, tree=tree)
+    data = request.POST if request.method == "POST" else None
+    form = GuidanceStepEditForm(data, instance=step)
+    if request.method == "POST" and form.is_valid():
+        guidance_actions.change_step(Actor.of(request), tree, step, **form.cleaned_data)
+        messages.success(request, _("The step was saved."))
+        return redirect("casework:guidance_edit", pk=tree.pk)
+    return render(
+        request,
+        "casework/guidance_part_form.html",
+        {"tree": tree, "form": form, "heading": _("Edit a step")},
+        status=422 if form.errors else 200,
+    )
+
+
+@requires_any(Capability.CONFIGURE_CASEWORK)
+def guidance_answer_edit(request: AuthenticatedRequest, pk: int, answer: int) -> HttpResponse:
+    """An answer's label in Dutch, English and French, and the step it leads to."""
+    tree = _own_tree(request, pk)
+    chosen = get_object_or_404(GuidanceAnswer, pk=answer, question__tree=tree)
+    data = request.POST if request.method == "POST" else None
+    form = GuidanceAnswerEditForm(data, instance=chosen, tree=tree)
+    if request.method == "POST" and form.is_valid():
+        try:
+            guidance_actions.change_answer(Actor.of(request), tree, chosen, **form.cleaned_data)
+        except WorkflowError as error:
+            messages.error(request, _("This change is not possible: %(why)s.") % {"why": error})
+        else:
+            messages.success(request, _("The answer was saved."))
+        return redirect("casework:guidance_edit", pk=tree.pk)
+    return render(
+        request,
+        "casework/guidance_part_form.html",
+        {"tree": tree, "form": form, "heading": _("Edit an answer")},
+        status=422 if form.errors else 200,
     )

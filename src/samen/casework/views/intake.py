@@ -37,6 +37,7 @@ from samen.casework.queries.intake import (
 from samen.casework.views.common import home_municipality, iso, page_of
 from samen.casework.views.guidance import SESSION_KEY, guidance_path
 from samen.casework.views.known_elsewhere import known_elsewhere
+from samen.core.multilingual import current_language
 
 _FOLLOW_UP_KEY = "follow_up_signal"
 
@@ -68,6 +69,7 @@ def public_report(request: HttpRequest) -> HttpResponse:
             subject_birth_date=iso(data["subject_birth_date"]),
             district=data["district"],
             guidance_path=path,
+            guidance_language=current_language(),
         )
         _remember_receipt(request, receipt)
         return redirect("casework:report_receipt")

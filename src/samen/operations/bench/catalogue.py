@@ -219,6 +219,30 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("decision tree editor", "coordinator", kwargs=lambda fx: {"pk": fx.tree.pk}),
         post("decision tree, empty form", "coordinator", kwargs=lambda fx: {"pk": fx.tree.pk}),
     ],
+    "casework:guidance_step_edit": [
+        get(
+            "decision tree step form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.tree.pk, "node": fx.tree.start_id},
+        ),
+        post(
+            "decision tree step, empty form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.tree.pk, "node": fx.tree.start_id},
+        ),
+    ],
+    "casework:guidance_answer_edit": [
+        get(
+            "decision tree answer form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.tree.pk, "answer": fx.answer.pk},
+        ),
+        post(
+            "decision tree answer, empty form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.tree.pk, "answer": fx.answer.pk},
+        ),
+    ],
     # --- signals and weighing -----------------------------------------------------------------
     "casework:signal_list": [
         get("signals, first page", "coordinator"),

@@ -263,15 +263,15 @@ def ensure_tree(municipality: Any) -> tuple[Any, Any]:
     tree = Tree.objects.filter(municipality=municipality, active=True).first()
     if tree is None:
         tree = Tree.objects.create(
-            municipality=municipality, audience="residents", title="Zorgen over iemand"
+            municipality=municipality, audience="residents", title_nl="Zorgen over iemand"
         )
-        question = Node.objects.create(tree=tree, kind="question", text="Is er acuut gevaar?")
+        question = Node.objects.create(tree=tree, kind="question", text_nl="Is er acuut gevaar?")
         acute = Node.objects.create(
-            tree=tree, kind="advice", text="Bel direct 112.", emergency=True, offer_report=False
+            tree=tree, kind="advice", text_nl="Bel direct 112.", emergency=True, offer_report=False
         )
-        report = Node.objects.create(tree=tree, kind="advice", text="Meld uw zorg.")
-        Answer.objects.create(question=question, label="Ja", leads_to=acute)
-        Answer.objects.create(question=question, label="Nee", leads_to=report)
+        report = Node.objects.create(tree=tree, kind="advice", text_nl="Meld uw zorg.")
+        Answer.objects.create(question=question, label_nl="Ja", leads_to=acute)
+        Answer.objects.create(question=question, label_nl="Nee", leads_to=report)
         tree.start = question
         tree.active = True
         tree.save()
