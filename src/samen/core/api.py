@@ -21,12 +21,14 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel, underscoreize
 from rest_framework import exceptions, serializers
@@ -179,11 +181,14 @@ class ProblemCursorPagination(CursorPagination):
         if cursor is not None and cursor.position is not None:
             name = self.ordering[0].lstrip("-")
             try:
-                self._model._meta.get_field("id" if name == "pk" else name).to_python(
+                value = self._model._meta.get_field("id" if name == "pk" else name).to_python(
                     cursor.position
                 )
             except (DjangoValidationError, ValueError, TypeError, OverflowError):
                 raise self._invalid() from None
+            # Our cursors carry a moment with its offset; one without is not ours.
+            if isinstance(value, datetime) and timezone.is_naive(value):
+                raise self._invalid()
         return cursor
 
     def get_first_link(self) -> str:

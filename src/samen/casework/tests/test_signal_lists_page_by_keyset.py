@@ -207,6 +207,7 @@ def test_the_api_pages_by_cursor_with_first_and_last_links(
         "cD1ub3QtYS1kYXRl",  # p=not-a-date
         "bz0tMQ==",  # o=-1
         "cj14",  # r=x
+        "cD0yMDI2LTAxLTAx",  # p=2026-01-01: a moment without its offset
     ],
 )
 def test_a_tampered_cursor_is_a_bad_request(
