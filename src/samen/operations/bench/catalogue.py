@@ -258,7 +258,7 @@ CATALOGUE: dict[str, list[Variant]] = {
     # --- cases --------------------------------------------------------------------------------
     "casework:case_list": [
         get("cases, first page", "coordinator"),
-        get("cases, last page", "coordinator", query=_page("cases_last_page")),
+        get("cases, last page", "coordinator", query={"page": "last"}),
         get("cases in monitoring", "coordinator", query={"phase": "monitoring"}),
     ],
     "casework:case_detail": [
@@ -339,7 +339,7 @@ CATALOGUE: dict[str, list[Variant]] = {
     # --- the case table -----------------------------------------------------------------------
     "casework:meeting_list": [
         get("meetings, first page", "coordinator"),
-        get("meetings, last page", "coordinator", query=_page("meetings_last_page")),
+        get("meetings, last page", "coordinator", query={"page": "last"}),
     ],
     "casework:meeting_create": [
         get("new meeting form", "coordinator"),
@@ -362,7 +362,7 @@ CATALOGUE: dict[str, list[Variant]] = {
     ],
     "casework:my_actions": [
         get("my actions, first page", "coordinator"),
-        get("my actions, last page", "coordinator", query=_page("actions_last_page")),
+        get("my actions, last page", "coordinator", query={"page": "last"}),
     ],
     "casework:action_done": [
         post(

@@ -533,9 +533,6 @@ class Fixtures:
     audit_request: str
     users_last_page: int = 1
     organisations_last_page: int = 1
-    cases_last_page: int = 1
-    meetings_last_page: int = 1
-    actions_last_page: int = 1
     audit_middle: int = 0
     documents_last_page: int = 1
     # Trusted access (issue 12) and the prevention programme (issue 9).
@@ -642,7 +639,6 @@ def fixtures(size: Size) -> Fixtures:
     )
     today = timezone.localdate()
     coordinator = users["coordinator"]
-    visible_cases = policy.cases_visible_to(coordinator)
     programme = ensure_programme(municipality, coordinator, users["lead"], size.programme_scale)
     return Fixtures(
         municipality=municipality,
@@ -691,17 +687,6 @@ def fixtures(size: Size) -> Fixtures:
         audit_request=middle.request_id if middle is not None else "",
         users_last_page=_last(model("accounts.User").objects.count(), 50),
         organisations_last_page=_last(Organisation.objects.count(), 50),
-        cases_last_page=_last(visible_cases.count(), 25),
-        meetings_last_page=_last(policy.meetings_visible_to(coordinator).count(), 25),
-        actions_last_page=_last(
-            model("casework.Action")
-            .objects.filter(
-                owner_id=coordinator.organisation_id,
-                agenda_item__case__in=visible_cases.values("pk"),
-            )
-            .count(),
-            25,
-        ),
         audit_middle=middle.pk if middle is not None else 0,
         documents_last_page=_last(Document.objects.count(), 25),
         district=model("casework.District")
