@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from samen.audit.chain import CHAINED_FIELDS, GENESIS_HASH, canonical_bytes, hash_of
@@ -60,6 +61,16 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-id"]
+        # The audit log page pages by id (keyset, ``samen.core.pagination``): each filter
+        # has an index that ends in the id, so a filtered page is one index range, newest
+        # (or, for the last page, oldest) first, whatever the size of the log.
+        indexes = [
+            models.Index(fields=["action", "id"], name="audit_action_id"),
+            models.Index(Upper("user_label"), "id", name="audit_user_label_id"),
+            models.Index(fields=["object_type", "object_id", "id"], name="audit_object_id"),
+            models.Index(fields=["request_id"], name="audit_request_id"),
+            models.Index(fields=["outcome", "id"], name="audit_outcome_id"),
+        ]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
 

@@ -26,7 +26,7 @@ from samen.casework.actions import intake as intake_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseParticipation, District, Signal
 from samen.casework.queries.cases import current_participations
-from samen.core.api import StrictCharField
+from samen.core.api import ProblemCursorPagination, StrictCharField
 
 
 class HasCapability(permissions.BasePermission):
@@ -131,6 +131,13 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class SignalCursorPagination(ProblemCursorPagination):
+    """Newest first, sought by the time received (the index on municipality and time
+    received serves it); the id breaks ties."""
+
+    ordering = ("-received_at", "-id")
+
+
 class _AuditedReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, HasCapability]
     list_action = ""
@@ -147,6 +154,7 @@ class SignalViewSet(_AuditedReadOnly):
 
     serializer_class = SignalSerializer
     list_action = "casework.signal.list"
+    pagination_class = SignalCursorPagination
 
     @property
     def required_capabilities(self) -> tuple[Capability, ...]:
@@ -189,7 +197,7 @@ class SignalViewSet(_AuditedReadOnly):
         )
 
     def get_queryset(self) -> Any:
-        return policy.signals_visible_to(self.request.user).order_by("-received_at")
+        return policy.signals_visible_to(self.request.user).order_by("-received_at", "-pk")
 
     def get_object(self) -> Signal:
         return policy.get_signal_for(Actor.of(self.request), _pk(self.kwargs))

@@ -102,7 +102,8 @@ def _errors_of(path: str, method: str, operation: dict[str, Any]) -> list[str]:
         codes.append("404")
     if operation.get("requestBody"):
         codes += ["400", "413", "415"]
-    if any(p.get("name") == "page" for p in operation.get("parameters", [])):
+    # A page number or cursor that is not one is a bad request.
+    if any(p.get("name") in ("page", "cursor") for p in operation.get("parameters", [])):
         codes.append("400")
     return codes
 

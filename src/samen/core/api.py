@@ -3,7 +3,10 @@
 - Every error is problem details (``application/problem+json``, ``samen.core.problems``), in
   the language of the request, without Python's own words: validation errors as
   ``invalid-params`` with the field names as the client sent them (camelCase), a missing or
-  invalid login as 401 with ``WWW-Authenticate``, a page number that does not exist as 400.
+  invalid login as 401 with ``WWW-Authenticate``, a page number that does not exist, or a
+  cursor that is not one of ours, as 400.
+- Long lists page by cursor (``ProblemCursorPagination``): a seek from the last row shown, no
+  OFFSET and no count, with ``first``, ``previous``, ``next`` and ``last`` links in the body.
 - Field names are camelCase both ways (djangorestframework-camel-case); JSON bodies are parsed
   strictly: no nesting deeper than ``MAX_JSON_DEPTH``, no ``NaN``/``Infinity``, no integers longer
   than ``MAX_INTEGER_DIGITS``; text fields take text only (``StrictCharField``).
@@ -18,19 +21,23 @@ import json
 import math
 import re
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel, underscoreize
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.pagination import PageNumberPagination
+from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param
 
 from samen.core.problems import PROBLEM_JSON, default_detail, problem
 
@@ -146,6 +153,71 @@ class ProblemPageNumberPagination(PageNumberPagination):
             raise exceptions.ValidationError(
                 {self.page_query_param: [_("This page does not exist.")]}
             ) from None
+
+
+class ProblemCursorPagination(CursorPagination):
+    """Keyset pagination for long lists (the view sets ``ordering``, its first field nearly
+    unique, the last unique): ``next`` and ``previous`` links carry an opaque cursor, ``first``
+    and ``last`` lead to either end (the last page is read from the other end, never by
+    OFFSET), and no COUNT(*) is made. A cursor that does not decode, or whose position is not a
+    value of the ordering field, is a bad request (400), never a 404 or 500."""
+
+    ordering: Any = ("-pk",)
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        self._model = queryset.model
+        return super().paginate_queryset(queryset, request, view)
+
+    def _invalid(self) -> exceptions.ValidationError:
+        return exceptions.ValidationError(
+            {self.cursor_query_param: [_("This cursor is not valid: start from the first page.")]}
+        )
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise self._invalid() from None
+        if cursor is not None and cursor.position is not None:
+            name = self.ordering[0].lstrip("-")
+            try:
+                value = self._model._meta.get_field("id" if name == "pk" else name).to_python(
+                    cursor.position
+                )
+            except (DjangoValidationError, ValueError, TypeError, OverflowError):
+                raise self._invalid() from None
+            # Our cursors carry a moment with its offset; one without is not ours.
+            if isinstance(value, datetime) and timezone.is_naive(value):
+                raise self._invalid()
+        return cursor
+
+    def get_first_link(self) -> str:
+        return str(remove_query_param(str(self.base_url), self.cursor_query_param))
+
+    def get_last_link(self) -> str:
+        return str(self.encode_cursor(Cursor(offset=0, reverse=True, position=None)))
+
+    def get_paginated_response(self, data: Any) -> Response:
+        return Response(
+            {
+                "first": self.get_first_link(),
+                "previous": self.get_previous_link(),
+                "next": self.get_next_link(),
+                "last": self.get_last_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        base: dict[str, Any] = super().get_paginated_response_schema(schema)
+        link = {"type": "string", "format": "uri"}
+        base["properties"] = {
+            "first": {**link, "description": _("The first page.")},
+            **base["properties"],
+            "last": {**link, "description": _("The last page.")},
+        }
+        base["required"] = ["first", "previous", "next", "last", "results"]
+        return base
 
 
 # --- errors -------------------------------------------------------------------------------

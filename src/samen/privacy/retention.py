@@ -35,7 +35,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +44,15 @@ from samen.audit.models import AuditEntry
 from samen.audit.services import prune, record
 from samen.casework import attachments as attachment_files
 from samen.casework.lifecycle import Phase, add_months
-from samen.casework.models import Attachment, Case, LegalHold, Person, Signal
+from samen.casework.models import (
+    Attachment,
+    Case,
+    LegalHold,
+    Person,
+    PhaseChange,
+    Signal,
+    Weighing,
+)
 from samen.core import personal_data
 from samen.privacy.erasure import roots_of
 from samen.programme.models import ContactPerson, Headcount, KeyFigure, TrainingParticipant
@@ -114,13 +122,29 @@ def _scoped(queryset: QuerySet[Any], municipality_id: int | None, path: str) -> 
     return queryset if municipality_id is None else queryset.filter(**{path: municipality_id})
 
 
+# The terms run from the last of several moments (a case's last closing, a signal's last
+# weighing): a MAX per row, which the database can only compute by reading every closed case's
+# history. So each query first keeps, in its WHERE clause, the rows that can be due at all (one
+# such moment before the bound: an EXISTS on the foreign key's index), and computes the MAX,
+# and filters on it, for those candidates only. The candidate test is implied by the final one,
+# so the answer is the same.
+def _closed_before(before: datetime, case: str = "pk") -> Exists:
+    return Exists(
+        PhaseChange.objects.filter(
+            case_id=OuterRef(case), to_phase=Phase.CLOSED, changed_at__lt=before
+        )
+    )
+
+
 def cases_due(horizon: date, terms: Terms, municipality_id: int | None = None) -> QuerySet[Case]:
     """Closed cases whose term has passed by ``horizon``, not under a legal hold."""
+    before = _due_by(horizon, terms.case_years * 12)
     cases = (
         Case.objects.filter(phase=Phase.CLOSED)
+        .filter(_closed_before(before))
         .exclude(pk__in=_held_cases().values("case_id"))
         .annotate(closed_at=_closed_at())
-        .filter(closed_at__lt=_due_by(horizon, terms.case_years * 12))
+        .filter(closed_at__lt=before)
         .order_by("closed_at", "pk")
     )
     return _scoped(cases, municipality_id, "municipality_id")
@@ -130,12 +154,14 @@ def signals_due(
     horizon: date, terms: Terms, municipality_id: int | None = None
 ) -> QuerySet[Signal]:
     """Weighed signals that were not admitted, past their term after their last weighing."""
+    before = _due_by(horizon, terms.signal_months)
     signals = (
         Signal.objects.filter(status__in=UNADMITTED, case__isnull=True)
+        .filter(Exists(Weighing.objects.filter(signal_id=OuterRef("pk"), weighed_at__lt=before)))
         # A signal with a review date still ahead is kept for that review.
         .exclude(weighings__review_on__gte=horizon)
         .annotate(last_weighed=Max("weighings__weighed_at"))
-        .filter(last_weighed__lt=_due_by(horizon, terms.signal_months))
+        .filter(last_weighed__lt=before)
         .order_by("last_weighed", "pk")
     )
     return _scoped(signals, municipality_id, "municipality_id")
@@ -145,11 +171,13 @@ def attachments_due(
     horizon: date, terms: Terms, municipality_id: int | None = None
 ) -> QuerySet[Attachment]:
     """Attachments of closed cases past the attachment term, not under a legal hold."""
+    before = _due_by(horizon, terms.attachment_years * 12)
     items = (
         Attachment.objects.filter(case__phase=Phase.CLOSED)
+        .filter(_closed_before(before, "case_id"))
         .exclude(case_id__in=_held_cases().values("case_id"))
         .annotate(closed_at=_closed_at("case__"))
-        .filter(closed_at__lt=_due_by(horizon, terms.attachment_years * 12))
+        .filter(closed_at__lt=before)
         .select_related("case")
         .order_by("closed_at", "pk")
     )
@@ -165,6 +193,17 @@ def persons_due(
     persons = (
         Person.objects.exclude(
             pk__in=_held_cases().filter(case__person__isnull=False).values("case__person_id")
+        )
+        # The candidates (see ``_closed_before``): no open case, and created or a case of
+        # theirs closed before the bound.
+        .exclude(Exists(Case.objects.filter(person_id=OuterRef("pk")).exclude(phase=Phase.CLOSED)))
+        .filter(
+            Q(created_at__lt=before)
+            | Exists(
+                PhaseChange.objects.filter(
+                    case__person_id=OuterRef("pk"), to_phase=Phase.CLOSED, changed_at__lt=before
+                )
+            )
         )
         .annotate(
             n_cases=Count("cases", distinct=True),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from samen.audit.services import record
 from samen.casework import policy
 from samen.casework.actions import WorkflowError
 from samen.casework.actions import cases as case_actions
+from samen.core.pagination import Order, filters_of, keyset_page
 from samen.privacy import register, retention
 from samen.privacy.audit_filters import AuditEntryFilter
 from samen.privacy.audit_lines import lines_of
@@ -109,16 +109,20 @@ def register_export(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
+AUDIT_LOG_ORDER = Order.of("-pk")
+AUDIT_LOG_PAGE_SIZE = 50
+
+
 @requires_any(Capability.VIEW_AUDIT_LOG)
 def audit_log(request: AuthenticatedRequest) -> HttpResponse:
     """The audit log for the data protection officer, filterable; reading it is audited."""
     flush_denials()  # the counts of closed windows of repeated denials, before they are read
-    visible = policy.audit_entries_visible_to(request.user).order_by("-id")
+    visible = policy.audit_entries_visible_to(request.user)
     filterset = AuditEntryFilter(request.GET, queryset=visible)
     entries = filterset.qs if filterset.is_valid() else AuditEntry.objects.none()
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # Newest first by id (the chain's order), sought from a boundary id: no OFFSET, no count.
+    page = keyset_page(request, entries, AUDIT_LOG_ORDER, AUDIT_LOG_PAGE_SIZE)
+    query = filters_of(request)
     record(Actor.of(request), "audit.log.view", object_label=query.urlencode()[:500])
     return render(
         request,
@@ -126,8 +130,7 @@ def audit_log(request: AuthenticatedRequest) -> HttpResponse:
         {
             "filter": filterset,
             "page": page,
-            "lines": lines_of(list(page.object_list)),
+            "lines": lines_of(page.object_list),
             "filtered": any(value for key, value in query.items()),
-            "query": query.urlencode(),
         },
     )

@@ -101,6 +101,11 @@ class Signal(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        # The lists of a municipality's signals, newest first (API) or by urgency (pages),
+        # sought by time received (keyset pagination, ``samen.core.pagination``).
+        indexes = [
+            models.Index(fields=["municipality", "received_at", "id"], name="signal_muni_received"),
+        ]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")
 

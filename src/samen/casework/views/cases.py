@@ -63,7 +63,7 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
         cases = cases.filter(phase=phase)
     elif phase == "open":
         cases = cases.open()
-    page = page_of(request, cases.select_related("case_manager").order_by("-opened_at"))
+    page = page_of(request, cases.select_related("case_manager"), "-opened_at", "-pk")
     record(Actor.of(request), "casework.case.list", targets=page.object_list)
     return render(
         request,

@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from samen.accounts.models import Organisation, User
+from samen.core.pagination import KeysetPage, Order, keyset_page
 
 PAGE_SIZE = 25
 
 
-def page_of(request: HttpRequest, queryset: Any) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def page_of(request: HttpRequest, queryset: QuerySet[Any], *order: str) -> KeysetPage:
+    """A page of a casework list by keyset (``samen.core.pagination``) in ``order``
+    (``order_by``-style names, the last unique): no OFFSET, no count."""
+    return keyset_page(request, queryset, Order.of(*order), PAGE_SIZE)
 
 
 def home_municipality(user: User) -> Organisation | None:

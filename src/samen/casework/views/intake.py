@@ -29,15 +29,17 @@ from samen.casework.forms.referrals import FeedbackForm
 from samen.casework.forms.weighing import WeighingForm
 from samen.casework.models import Signal, SignalAddition
 from samen.casework.queries.intake import (
+    URGENCY_ORDER,
     by_urgency,
     overdue_before,
     signal_page,
     weighing_term_days,
 )
-from samen.casework.views.common import home_municipality, iso, page_of
+from samen.casework.views.common import PAGE_SIZE, home_municipality, iso
 from samen.casework.views.guidance import SESSION_KEY, guidance_path
 from samen.casework.views.known_elsewhere import known_elsewhere
 from samen.core.multilingual import current_language
+from samen.core.pagination import keyset_page
 
 _FOLLOW_UP_KEY = "follow_up_signal"
 
@@ -123,7 +125,7 @@ def signal_list(request: AuthenticatedRequest) -> HttpResponse:
         signals = signals.filter(status=status)
     elif status == "to_weigh":
         signals = signals.filter(status__in=Signal.TO_WEIGH)
-    page = page_of(request, by_urgency(signals))
+    page = keyset_page(request, by_urgency(signals), URGENCY_ORDER, PAGE_SIZE)
     record(Actor.of(request), "casework.signal.list", targets=page.object_list)
     return render(
         request,

@@ -39,9 +39,8 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
         policy.meetings_visible_to(request.user)
         .select_related("chair")
         .annotate(item_count=Count("agenda_items"))
-        .order_by("-starts_at")
     )
-    page = page_of(request, meetings)
+    page = page_of(request, meetings, "-starts_at", "-pk")
     record(Actor.of(request), "casework.meeting.list", targets=page.object_list)
     return render(request, "casework/meeting_list.html", {"page": page})
 
@@ -231,12 +230,10 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
 def my_actions(request: AuthenticatedRequest) -> HttpResponse:
     """The actions the case table gave to the user's organisation."""
-    actions = (
-        policy.actions_owned_by(request.user)
-        .select_related("agenda_item__case", "agenda_item__meeting", "owner")
-        .order_by("status", "due_date")
+    actions = policy.actions_owned_by(request.user).select_related(
+        "agenda_item__case", "agenda_item__meeting", "owner"
     )
-    page = page_of(request, actions)
+    page = page_of(request, actions, "status", "due_date", "pk")
     record(
         Actor.of(request),
         "casework.my_actions",

@@ -246,7 +246,8 @@ CATALOGUE: dict[str, list[Variant]] = {
     # --- signals and weighing -----------------------------------------------------------------
     "casework:signal_list": [
         get("signals, first page", "coordinator"),
-        get("signals, last page", "coordinator", query=_page("signals_last_page")),
+        # Keyset pagination: the last page is a seek from the other end (``?page=last``).
+        get("signals, last page", "coordinator", query={"page": "last"}),
         get("signals to weigh", "coordinator", query={"status": "to_weigh"}),
     ],
     "casework:signal_create": [
@@ -281,7 +282,7 @@ CATALOGUE: dict[str, list[Variant]] = {
     # --- cases --------------------------------------------------------------------------------
     "casework:case_list": [
         get("cases, first page", "coordinator"),
-        get("cases, last page", "coordinator", query=_page("cases_last_page")),
+        get("cases, last page", "coordinator", query={"page": "last"}),
         get("cases in monitoring", "coordinator", query={"phase": "monitoring"}),
     ],
     "casework:case_detail": [
@@ -362,7 +363,7 @@ CATALOGUE: dict[str, list[Variant]] = {
     # --- the case table -----------------------------------------------------------------------
     "casework:meeting_list": [
         get("meetings, first page", "coordinator"),
-        get("meetings, last page", "coordinator", query=_page("meetings_last_page")),
+        get("meetings, last page", "coordinator", query={"page": "last"}),
     ],
     "casework:meeting_create": [
         get("new meeting form", "coordinator"),
@@ -385,7 +386,7 @@ CATALOGUE: dict[str, list[Variant]] = {
     ],
     "casework:my_actions": [
         get("my actions, first page", "coordinator"),
-        get("my actions, last page", "coordinator", query=_page("actions_last_page")),
+        get("my actions, last page", "coordinator", query={"page": "last"}),
     ],
     "casework:action_done": [
         post(
@@ -398,7 +399,12 @@ CATALOGUE: dict[str, list[Variant]] = {
     # --- the audit log ------------------------------------------------------------------------
     "audit:log": [
         get("audit log, first page", "dpo"),
-        get("audit log, last page", "dpo", query=_page("audit_last_page")),
+        get("audit log, last page", "dpo", query={"page": "last"}),
+        get(
+            "audit log, older page (middle of the log)",
+            "dpo",
+            query=lambda fx: {"after": fx.audit_middle},
+        ),
         get(
             "audit log, date range (30 days)",
             "dpo",
@@ -416,7 +422,8 @@ CATALOGUE: dict[str, list[Variant]] = {
     "api:schema": [get("API schema (OpenAPI)", "anonymous")],
     "api:signal-list": [
         get("API signals, first page", "coordinator"),
-        get("API signals, last page", "coordinator", query={"page": "last"}),
+        # A cursor page: the last one is the reversed cursor without a position ("r=1").
+        get("API signals, last page", "coordinator", query={"cursor": "cj0x"}),
         post("API signal, empty body", "coordinator", expect=400, json=True),
     ],
     "api:signal-detail": [get("API signal", "coordinator", kwargs=_signal)],

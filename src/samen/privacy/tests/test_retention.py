@@ -41,6 +41,7 @@ from samen.casework.models import (
 )
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
+from samen.privacy import retention
 from samen.privacy.retention import apply_retention
 from samen.privacy.tasks import apply_retention_task
 from samen.reports.models import RetainedStatistic
@@ -450,3 +451,24 @@ def test_the_daily_run_prunes_the_audit_log_past_its_term(world: World) -> None:
     assert report.audit_entries > 0
     assert AuditEntry.objects.filter(action="audit.log.pruned").exists()
     assert verify_chain().intact
+
+
+def test_the_preview_computes_last_moments_for_candidates_only(
+    world: World, django_assert_max_num_queries: Any
+) -> None:
+    """One query per category whatever the data, and each MAX over a history (last closing,
+    last weighing) is taken only over rows that pass an indexed EXISTS first."""
+    close(world, world.case)
+    backdate_closure(world.case, days_ago=5 * 365 - 10)
+    with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as queries:
+        preview = retention.preview(world.municipality.pk)
+    assert [c.count for c in preview["categories"]][:1] == [1]
+    aggregated = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "MAX(" in q["sql"].upper() and "GROUP BY" in q["sql"].upper()
+    ]
+    assert len(aggregated) == 4  # cases, signals, attachments, persons
+    for sql in aggregated:
+        where = sql.upper().split(" WHERE ", 1)[1]
+        assert "EXISTS" in where.split("GROUP BY")[0], sql
