@@ -86,6 +86,7 @@ NOT_GENERATED = {
     "casework.travelstatus": "rare (a few persons a year); one query on every case page",
     "casework.informingdecision": "one or two per case, by hand; one query on every case page",
     "casework.caselink": "a few families and groups, by hand; one query on every case page",
+    "casework.casetransfer": "a few a year, by hand; one query on every case page",
     "programme.contactperson": "the programme's network is not part of the casework benchmark",
     "programme.keyfigure": "the programme's network is not part of the casework benchmark",
     "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",

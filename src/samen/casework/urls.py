@@ -10,6 +10,7 @@ from samen.casework.views import (
     meetings,
     persons,
     plan,
+    transfer,
     travel,
     weighing,
 )
@@ -96,4 +97,8 @@ urlpatterns = [
     path("cases/<int:pk>/travel/", travel.case_travel, name="case_travel"),
     path("cases/<int:pk>/informing/", informing.case_informing, name="case_informing"),
     path("cases/<int:pk>/links/", linking.case_link, name="case_link"),
+    path("cases/<int:pk>/transfer/", transfer.case_transfer, name="case_transfer"),
+    path("transfers/", transfer.transfer_list, name="transfer_list"),
+    path("transfers/<int:pk>/", transfer.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/withdraw/", transfer.transfer_withdraw, name="transfer_withdraw"),
 ]

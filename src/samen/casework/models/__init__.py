@@ -24,6 +24,7 @@ from samen.casework.models.linking import CaseLink, JoinedSignal
 from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decision, Meeting
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
+from samen.casework.models.transfer import CaseTransfer
 from samen.casework.models.travel import Prevention, TravelState, TravelStatus
 from samen.casework.models.weighing import OUTCOME_STATUS, Weighing, WeighingCriterion
 
@@ -37,6 +38,7 @@ __all__ = [
     "CaseLink",
     "CaseNote",
     "CaseParticipation",
+    "CaseTransfer",
     "ClosureRequest",
     "ConcernAssessment",
     "Decision",

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from samen.casework.models import CaseTransfer
 from samen.casework.tests.factories import World
 from samen.conftest import login
 from samen.hub.tests.authorization import HUB_MATRIX
@@ -364,8 +365,38 @@ MATRIX.update(
         "casework:case_travel": case_change(MANAGERS),
         "casework:case_informing": case_change(MANAGERS),
         "casework:case_link": case_change(MANAGERS),
+        # Transfer to another municipality: the coordinator of the directing municipality
+        # ("chair", of the municipality itself) proposes; the pending transfer goes to the other
+        # municipality, whose coordinator ("elsewhere") sees and decides it. The sender may see
+        # it and withdraw it, not decide it.
+        "casework:case_transfer": case_change({"chair"}),
+        "casework:transfer_list": (None, only({"chair"}, 200, elsewhere=200), None),
+        "casework:transfer_detail": (
+            lambda w: {"pk": pending_transfer(w).pk},
+            only({"chair"}, 200, elsewhere=200),
+            {**only(set(), 403, elsewhere=422), "chair": 404},
+        ),
+        "casework:transfer_withdraw": (
+            lambda w: {"pk": pending_transfer(w).pk},
+            only({"chair"}, 405, elsewhere=405),
+            only({"chair"}, 302, elsewhere=404),
+        ),
     }
 )
+
+
+def pending_transfer(world: World) -> CaseTransfer:
+    """The world's case proposed to the other municipality (made inside the test's savepoint,
+    so each test starts from none)."""
+    return CaseTransfer.objects.pending().filter(case=world.case).first() or (
+        CaseTransfer.objects.create(
+            case=world.case,
+            from_municipality=world.municipality,
+            to_municipality=world.other_municipality,
+            reason="Verhuisd",
+            proposed_by=world.users["chair"],
+        )
+    )
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:
