@@ -249,9 +249,12 @@ def cases_transferable_by(user: Any) -> CaseQuerySet:
 
 
 def municipalities_to_transfer_to(case: Case) -> QuerySet[Organisation]:
-    """The other municipalities of this installation a case can move to (no personal data)."""
-    return Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY).exclude(
-        pk=case.municipality_id
+    """The other municipalities of this installation a case can move to: those that signed the
+    covenant (no personal data)."""
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .filter(covenant_signed=True)
+        .exclude(pk=case.municipality_id)
     )
 
 

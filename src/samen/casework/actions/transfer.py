@@ -42,6 +42,8 @@ def propose_transfer(
         raise WorkflowError(_("a closed case is not transferred"))
     if to_municipality.kind != Organisation.Kind.MUNICIPALITY:
         raise WorkflowError(_("a case moves only to a municipality"))
+    if not to_municipality.covenant_signed:
+        raise WorkflowError(_("the municipality has not signed the covenant"))
     if to_municipality.pk == case.municipality_id:
         raise WorkflowError(_("the case is in this municipality already"))
     if not reason.strip():

@@ -129,7 +129,9 @@ def test_accepted_transfer_moves_the_case_its_history_and_access(
             world.municipality.pk,
             world.other_municipality.pk,
         }, action
-    assert AuditEntry.objects.filter(action="casework.transfer.view").exists()
+    # Reading the transfer is recorded for the reader's municipality.
+    read = AuditEntry.objects.filter(action="casework.transfer.view").first()
+    assert read is not None and read.municipality_id == world.other_municipality.pk
     assert AuditEntry.objects.filter(action="casework.transfer.list").exists()
 
 
@@ -239,6 +241,19 @@ def test_a_partner_serving_the_receiving_municipality_keeps_taking_part(world: W
     officer.municipalities.add(world.other_municipality)
     officer = type(officer).objects.get(pk=officer.pk)
     assert policy.cases_visible_to(officer).filter(pk=world.case.pk).exists()
+
+
+def test_only_a_municipality_that_signed_the_covenant_receives(world: World) -> None:
+    world.other_municipality.covenant_signed = False
+    world.other_municipality.save()
+    assert not policy.municipalities_to_transfer_to(world.case).exists()
+    with pytest.raises(WorkflowError):
+        transfer_actions.propose_transfer(
+            actor_for(world.users["chair"]),
+            world.case,
+            to_municipality=world.other_municipality,
+            reason="verhuisd",
+        )
 
 
 def test_a_closed_case_is_not_transferred(world: World) -> None:
