@@ -329,3 +329,27 @@ def test_queries_do_not_grow_with_transfers(
     _transfers(world, 5)
     large = count_queries(client, url())
     assert large == small, f"{name}: {small} queries with less data, {large} with more"
+
+
+def test_the_transfer_is_exported_and_removed_with_the_case(world: World) -> None:
+    from samen.core import personal_data
+    from samen.privacy.subject_access import subject_report
+
+    transfer = transfer_actions.propose_transfer(
+        actor_for(world.users["chair"]),
+        world.case,
+        to_municipality=world.other_municipality,
+        reason="verhuisd naar Elders",
+    )
+    transfer_actions.decide_transfer(
+        actor_for(world.users["elsewhere"]), transfer, accept=True, reason="akkoord"
+    )
+    assert world.case.person is not None
+    report = subject_report(world.case.person)
+    [case] = report["cases"]
+    [exported] = case["transfers"]
+    assert exported["reason"] == "verhuisd naar Elders"
+    assert exported["to"] == "Gemeente Elders"
+    assert case["direction"] == "Gemeente Elders"
+    personal_data.remove("case", Case.objects.filter(pk=world.case.pk))
+    assert not CaseTransfer.objects.exists()
