@@ -4,8 +4,9 @@ municipality's coordinator, accepted or declined by the receiving one's. On acce
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samen.accounts.models import Organisation
@@ -154,7 +155,12 @@ def _move(actor: Actor, case: Case, transfer: CaseTransfer, label: str) -> bool:
         .exclude(organisation_id=receiving.pk)
         .exclude(organisation_id__in=partners)
     )
-    why = _("The case was transferred to %(municipality)s.") % {"municipality": receiving.name}
+    # Written into the records in the installation's language, whoever reads them later.
+    with translation.override(settings.LANGUAGE_CODE):
+        why = _("The case was transferred to %(municipality)s.") % {"municipality": receiving.name}
+        direction = _("Direction after the transfer from %(municipality)s.") % {
+            "municipality": transfer.from_municipality.name
+        }
     for participation in leaving:
         participation.removed_at = now
         participation.removed_by = user
@@ -165,8 +171,7 @@ def _move(actor: Actor, case: Case, transfer: CaseTransfer, label: str) -> bool:
             case=case,
             organisation=receiving,
             added_by=user,
-            reason=_("Direction after the transfer from %(municipality)s.")
-            % {"municipality": transfer.from_municipality.name},
+            reason=direction,
         )
     case.municipality = receiving
     fields = ["municipality"]
