@@ -42,6 +42,7 @@ from samen.casework.models import (
     Signal,
 )
 from samen.casework.models.cases import CaseQuerySet
+from samen.casework.models.transfer import TransferQuerySet
 from samen.core.blind_index import blind_index
 from samen.programme.models import (
     BudgetLine,
@@ -258,21 +259,21 @@ def municipalities_to_transfer_to(case: Case) -> QuerySet[Organisation]:
     )
 
 
-def transfers_addressed_to(user: Any) -> QuerySet[CaseTransfer]:
+def transfers_addressed_to(user: Any) -> TransferQuerySet:
     """Transfers proposed to the municipality the user coordinates (every state)."""
     if not _coordinates(user):
         return CaseTransfer.objects.none()
     return CaseTransfer.objects.filter(to_municipality_id=user.organisation_id)
 
 
-def transfers_sent_by(user: Any) -> QuerySet[CaseTransfer]:
+def transfers_sent_by(user: Any) -> TransferQuerySet:
     """Transfers the municipality the user coordinates proposed (every state)."""
     if not _coordinates(user):
         return CaseTransfer.objects.none()
     return CaseTransfer.objects.filter(from_municipality_id=user.organisation_id)
 
 
-def transfers_visible_to(user: Any) -> QuerySet[CaseTransfer]:
+def transfers_visible_to(user: Any) -> TransferQuerySet:
     """Both sides of a transfer: the coordinators of the sending and the receiving
     municipality, nobody else."""
     if not _coordinates(user):
@@ -667,7 +668,7 @@ def get_transfer_to_decide_for(actor: Actor, pk: int) -> CaseTransfer:
     """A pending transfer to the municipality the user coordinates."""
     visible = (
         transfers_addressed_to(actor.user)
-        .filter(state=CaseTransfer.State.PROPOSED)
+        .pending()
         .select_related("case", "from_municipality", "to_municipality", "proposed_by")
     )
     return _get_for(actor, visible, pk, "casework.transfer.view", audit_read=False)
@@ -677,7 +678,7 @@ def get_transfer_to_withdraw_for(actor: Actor, pk: int) -> CaseTransfer:
     """A pending transfer the municipality the user coordinates proposed."""
     visible = (
         transfers_sent_by(actor.user)
-        .filter(state=CaseTransfer.State.PROPOSED)
+        .pending()
         .select_related("case", "from_municipality", "to_municipality")
     )
     return _get_for(actor, visible, pk, "casework.transfer.view", audit_read=False)

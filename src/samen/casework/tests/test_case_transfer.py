@@ -66,6 +66,7 @@ def test_accepted_transfer_moves_the_case_its_history_and_access(
     # Before acceptance the other municipality sees the transfer, never the case.
     login(client, world.users["elsewhere"])
     assert client.get(case_url(case)).status_code == 404
+    assert client.get(reverse("dashboard")).context["transfers_waiting"] == 1
     listed = client.get(reverse("casework:transfer_list"))
     assert case.reference.encode() in listed.content
     shown = client.get(reverse("casework:transfer_detail", kwargs={"pk": transfer.pk}))
