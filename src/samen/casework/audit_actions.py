@@ -88,3 +88,30 @@ register("casework.signal.feedback", _("Sent feedback to the reporter"), persona
 register(
     "casework.case.hand_over", _("Recorded who takes over what at closure"), personal_data=True
 )
+register(
+    "casework.case.transfer_proposed",
+    _("Proposed to transfer a case to another municipality"),
+    personal_data=True,
+)
+register(
+    "casework.case.transfer_withdrawn",
+    _("Withdrew a proposed transfer of a case"),
+    personal_data=True,
+)
+register(
+    "casework.case.transfer_accepted",
+    _("Accepted a case transferred from another municipality"),
+    personal_data=True,
+)
+register(
+    "casework.case.transfer_declined",
+    _("Declined a case transferred from another municipality"),
+    personal_data=True,
+)
+register(
+    "casework.case.transferred",
+    _("Moved a case to another municipality"),
+    personal_data=True,
+)
+register("casework.transfer.list", _("Listed transfers of cases"), personal_data=True)
+register("casework.transfer.view", _("Viewed a proposed transfer of a case"), personal_data=True)

@@ -23,6 +23,7 @@ from samen.casework.actions import linking as linking_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import plan as plan_actions
 from samen.casework.actions import referrals as referral_actions
+from samen.casework.actions import transfer as transfer_actions
 from samen.casework.actions import travel as travel_actions
 from samen.casework.actions import weighing as weighing_actions
 from samen.casework.models import (
@@ -1076,4 +1077,12 @@ def _demo_second_round(
         reasons="Zelfde persoon als in de lopende casus; één persoon, één plan.",
         open_case=cases[1],
         team=[users["police"]],
+    )
+    # Transfer: Anja Koster moved to Beekdal; Rivierstad's coordinator proposed to transfer her
+    # case, and Beekdal's coordinator ("beekdal") sees the proposal waiting on "Transfers".
+    transfer_actions.propose_transfer(
+        coordinator,
+        cases[2],
+        to_municipality=orgs["Gemeente Beekdal"],
+        reason="Mevrouw Koster is per 1 december verhuisd naar Beekdal; de regie hoort daar.",
     )

@@ -90,6 +90,7 @@ NOT_GENERATED = {
     "casework.reporterfeedback": "a few lines per handled signal, shown on pages the benchmark "
     "does not measure (the signal page reads it in one query)",
     "casework.handover": "a few rows per closed case, by hand; one query on every case page",
+    "casework.casetransfer": "a few a year, by hand; one query on every case page",
     "programme.contactperson": "the programme's network is not part of the casework benchmark",
     "programme.keyfigure": "the programme's network is not part of the casework benchmark",
     "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",

@@ -27,12 +27,14 @@ from samen.audit.actor import Actor
 from samen.audit.denials import record_denial
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
+from samen.casework.lifecycle import Phase
 from samen.casework.models import (
     Action,
     AgendaItem,
     Case,
     CaseLink,
     CaseNote,
+    CaseTransfer,
     LegalHold,
     Meeting,
     Person,
@@ -42,6 +44,7 @@ from samen.casework.models import (
     Signal,
 )
 from samen.casework.models.cases import CaseQuerySet
+from samen.casework.models.transfer import TransferQuerySet
 from samen.core.blind_index import blind_index
 from samen.programme.models import (
     BudgetLine,
@@ -242,6 +245,77 @@ def case_links_visible_to(user: Any, case: Case) -> QuerySet[CaseLink]:
     visible = cases_visible_to(user).values("pk")
     return CaseLink.objects.filter(
         Q(case=case, to_case__in=visible) | Q(to_case=case, case__in=visible)
+    )
+
+
+# --- transfer to another municipality ---------------------------------------------------------
+#
+# The coordinator of a municipality: a user of the municipality itself (not of a partner, not a
+# regional role elsewhere), who chairs its case table (``meeting.chair``) and holds a casework
+# role. Only the coordinators of the two municipalities see a transfer; before acceptance the
+# receiving side sees only the fact, the case's reference, the sending municipality and the
+# reason, never the case (that stays behind ``cases_visible_to``).
+
+
+def _coordinates(user: Any) -> bool:
+    """Whether the user coordinates casework for the municipality they belong to."""
+    if not _active(user):
+        return False
+    if not user.has_casework_role:
+        return False
+    if not user.can(Capability.CHAIR_MEETINGS):
+        return False
+    return bool(user.organisation.kind == Organisation.Kind.MUNICIPALITY)
+
+
+def directs_case(user: Any, case: Case) -> bool:
+    """Whether the user is the coordinator of the municipality directing ``case`` (a case the
+    policy already returned to the user): who may propose to transfer it while it is open."""
+    if not _coordinates(user):
+        return False
+    if case.municipality_id != user.organisation_id:
+        return False
+    return case.phase != Phase.CLOSED
+
+
+def cases_transferable_by(user: Any) -> CaseQuerySet:
+    """Open cases the user sees and whose municipality the user coordinates."""
+    if not _coordinates(user):
+        return Case.objects.none()
+    return cases_visible_to(user).open().filter(municipality_id=user.organisation_id)
+
+
+def municipalities_to_transfer_to(case: Case) -> QuerySet[Organisation]:
+    """The other municipalities of this installation a case can move to: those that signed the
+    covenant (no personal data)."""
+    return (
+        Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY)
+        .filter(covenant_signed=True)
+        .exclude(pk=case.municipality_id)
+    )
+
+
+def transfers_addressed_to(user: Any) -> TransferQuerySet:
+    """Transfers proposed to the municipality the user coordinates (every state)."""
+    if not _coordinates(user):
+        return CaseTransfer.objects.none()
+    return CaseTransfer.objects.filter(to_municipality_id=user.organisation_id)
+
+
+def transfers_sent_by(user: Any) -> TransferQuerySet:
+    """Transfers the municipality the user coordinates proposed (every state)."""
+    if not _coordinates(user):
+        return CaseTransfer.objects.none()
+    return CaseTransfer.objects.filter(from_municipality_id=user.organisation_id)
+
+
+def transfers_visible_to(user: Any) -> TransferQuerySet:
+    """Both sides of a transfer: the coordinators of the sending and the receiving
+    municipality, nobody else."""
+    if not _coordinates(user):
+        return CaseTransfer.objects.none()
+    return CaseTransfer.objects.filter(
+        Q(from_municipality_id=user.organisation_id) | Q(to_municipality_id=user.organisation_id)
     )
 
 
@@ -615,6 +689,43 @@ def get_case_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Case:
         "municipality", "origin", "person", "case_manager"
     )
     return _get_for(actor, visible, pk, "casework.case.view", audit_read)
+
+
+def get_case_to_transfer_for(actor: Actor, pk: int) -> Case:
+    """An open case whose municipality the user coordinates (the proposal form); the action
+    records the change."""
+    visible = cases_transferable_by(actor.user).select_related(
+        "municipality", "origin", "person", "case_manager"
+    )
+    return _get_for(actor, visible, pk, "casework.case.view", audit_read=False)
+
+
+def get_transfer_for(actor: Actor, pk: int, *, audit_read: bool = True) -> CaseTransfer:
+    """A transfer seen by either coordinator (its page)."""
+    visible = transfers_visible_to(actor.user).select_related(
+        "case", "from_municipality", "to_municipality", "proposed_by", "decided_by"
+    )
+    return _get_for(actor, visible, pk, "casework.transfer.view", audit_read)
+
+
+def get_transfer_to_decide_for(actor: Actor, pk: int) -> CaseTransfer:
+    """A pending transfer to the municipality the user coordinates."""
+    visible = (
+        transfers_addressed_to(actor.user)
+        .pending()
+        .select_related("case", "from_municipality", "to_municipality", "proposed_by")
+    )
+    return _get_for(actor, visible, pk, "casework.transfer.view", audit_read=False)
+
+
+def get_transfer_to_withdraw_for(actor: Actor, pk: int) -> CaseTransfer:
+    """A pending transfer the municipality the user coordinates proposed."""
+    visible = (
+        transfers_sent_by(actor.user)
+        .pending()
+        .select_related("case", "from_municipality", "to_municipality")
+    )
+    return _get_for(actor, visible, pk, "casework.transfer.view", audit_read=False)
 
 
 def get_meeting_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Meeting:

@@ -163,3 +163,28 @@ def notify_reporter(feedback_id: int) -> int:
     )
     logger.info("reporter feedback notification sent", extra={"count": sent})
     return sent
+
+
+@task()
+def notify_transfer(transfer_id: int, municipality_id: int) -> int:
+    """E-mail the coordinators of one side of a transfer (the receiving municipality when it is
+    proposed, the sending one when it is decided) that there is news about a transfer: a link
+    to the transfer's page, nothing else (no name, reference, municipality or reason)."""
+    recipients = [
+        user.email
+        for user in users_with(Capability.CHAIR_MEETINGS, [municipality_id])
+        if user.email and user.has_casework_role
+    ]
+    link = settings.BASE_URL.rstrip("/") + reverse("casework:transfer_detail", args=[transfer_id])
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("samen: news about the transfer of a case")
+        body = _(
+            "There is news about the transfer of a case between municipalities.\n"
+            "See it in samen (log in first): %(link)s"
+        ) % {"link": link}
+    sent = send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
+        fail_silently=False,
+    )
+    logger.info("transfer notification sent", extra={"count": sent})
+    return sent

@@ -12,6 +12,7 @@ from samen.casework.views import (
     persons,
     plan,
     referrals,
+    transfer,
     travel,
     weighing,
 )
@@ -113,4 +114,8 @@ urlpatterns = [
     path("referrals/open/", referrals.referral_overview, name="referral_overview"),
     path("referrals/<int:pk>/", referrals.referral_detail, name="referral_detail"),
     path("signals/<int:pk>/feedback/", referrals.signal_feedback, name="signal_feedback"),
+    path("cases/<int:pk>/transfer/", transfer.case_transfer, name="case_transfer"),
+    path("transfers/", transfer.transfer_list, name="transfer_list"),
+    path("transfers/<int:pk>/", transfer.transfer_detail, name="transfer_detail"),
+    path("transfers/<int:pk>/withdraw/", transfer.transfer_withdraw, name="transfer_withdraw"),
 ]

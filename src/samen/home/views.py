@@ -89,6 +89,9 @@ def _roles(user: User) -> dict[str, Any]:
             .filter(outcome=AuditEntry.Outcome.DENIED, timestamp__gte=timezone.now() - WEEK)
             .count()
         )
+    if user.can(Capability.CHAIR_MEETINGS):
+        # Cases other municipalities propose to transfer to the coordinator's (one count).
+        context["transfers_waiting"] = policy.transfers_addressed_to(user).pending().count()
     if user.can(Capability.MANAGE_RETENTION):
         context["holds_open"] = policy.holds_visible_to(user).filter(lifted_at__isnull=True).count()
     if user.can(Capability.EDIT_HUB):

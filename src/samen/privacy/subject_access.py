@@ -430,6 +430,8 @@ LABELS: dict[str, Any] = {
     "on": _l("Date"),
     "informing": _l("Informing the person"),
     "case_links": _l("Links to other cases (family or group)"),
+    "transfers": _l("Transfers to another municipality"),
+    "state": _l("State"),
     "informing_decision": _l("Decision"),
     "how": _l("How"),
     "organisation": _l("Organisation"),

@@ -26,6 +26,7 @@ from samen.casework.models.meetings import Action, AgendaItem, Attendance, Decis
 from samen.casework.models.persons import Person, PersonRelation
 from samen.casework.models.plan import Goal, Intervention, PlanApproval
 from samen.casework.models.referrals import Referral, ReporterFeedback
+from samen.casework.models.transfer import CaseTransfer
 from samen.casework.models.travel import Prevention, TravelState, TravelStatus
 from samen.casework.models.weighing import OUTCOME_STATUS, Weighing, WeighingCriterion
 
@@ -39,6 +40,7 @@ __all__ = [
     "CaseLink",
     "CaseNote",
     "CaseParticipation",
+    "CaseTransfer",
     "ClosureRequest",
     "ConcernAssessment",
     "Decision",

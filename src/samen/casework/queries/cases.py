@@ -20,6 +20,7 @@ from samen.casework.models import (
     Case,
     CaseNote,
     CaseParticipation,
+    CaseTransfer,
     ClosureRequest,
     Decision,
     Intervention,
@@ -111,6 +112,30 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
                 joined.joined_by.full_name,
             )
         )
+    # Transfers to another municipality: the proposal and what became of it. Whoever sees the
+    # case sees them (the sending side before the move, the receiving side after it).
+    for transfer in CaseTransfer.objects.filter(case=case).select_related(
+        "from_municipality", "to_municipality", "proposed_by", "decided_by"
+    ):
+        route = f"{transfer.from_municipality.name} > {transfer.to_municipality.name}"
+        events.append(
+            Event(
+                transfer.proposed_at,
+                _("Transfer proposed"),
+                f"{route}: {transfer.reason}",
+                transfer.proposed_by.full_name,
+            )
+        )
+        if transfer.decided_at is not None and transfer.decided_by is not None:
+            text = f"{route}: {transfer.decision_reason}" if transfer.decision_reason else route
+            events.append(
+                Event(
+                    transfer.decided_at,
+                    _("Transfer: %(state)s") % {"state": transfer.get_state_display()},
+                    text,
+                    transfer.decided_by.full_name,
+                )
+            )
     for change in PhaseChange.objects.filter(case=case).select_related("changed_by"):
         reason = change.reason
         if change.to_phase == Phase.CLOSED:

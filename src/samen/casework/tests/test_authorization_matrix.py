@@ -17,6 +17,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from samen.casework.models import CaseTransfer
 from samen.casework.tests.factories import World, referred_signal
 from samen.conftest import login
 from samen.hub.tests.authorization import (
@@ -399,8 +400,38 @@ MATRIX.update(
             only({"weighing_team"}, 405, elsewhere=405),
             only({"weighing_team"}, 422, elsewhere=404),
         ),
+        # Transfer to another municipality: the coordinator of the directing municipality
+        # ("chair", of the municipality itself) proposes; the pending transfer goes to the other
+        # municipality, whose coordinator ("elsewhere") sees and decides it. The sender may see
+        # it and withdraw it, not decide it.
+        "casework:case_transfer": case_change({"chair"}),
+        "casework:transfer_list": (None, only({"chair"}, 200, elsewhere=200), None),
+        "casework:transfer_detail": (
+            lambda w: {"pk": pending_transfer(w).pk},
+            only({"chair"}, 200, elsewhere=200),
+            {**only(set(), 403, elsewhere=422), "chair": 404},
+        ),
+        "casework:transfer_withdraw": (
+            lambda w: {"pk": pending_transfer(w).pk},
+            only({"chair"}, 405, elsewhere=405),
+            only({"chair"}, 302, elsewhere=404),
+        ),
     }
 )
+
+
+def pending_transfer(world: World) -> CaseTransfer:
+    """The world's case proposed to the other municipality (made inside the test's savepoint,
+    so each test starts from none)."""
+    return CaseTransfer.objects.pending().filter(case=world.case).first() or (
+        CaseTransfer.objects.create(
+            case=world.case,
+            from_municipality=world.municipality,
+            to_municipality=world.other_municipality,
+            reason="Verhuisd",
+            proposed_by=world.users["chair"],
+        )
+    )
 
 
 def _names(patterns: list[Any], namespace: str | None = None) -> list[str]:
@@ -492,9 +523,7 @@ POST_NAMES = sorted(name for name, entry in MATRIX.items() if entry[2] is not No
 
 
 @pytest.mark.parametrize(("actor", "name"), requests_of(2, POST_NAMES))
-def test_post_empty_form(
-    client: Any, db: None, matrix_world: World, name: str, actor: str
-) -> None:
+def test_post_empty_form(client: Any, db: None, matrix_world: World, name: str, actor: str) -> None:
     world = matrix_world
     status = expected(MATRIX[name][2], actor)  # type: ignore[arg-type]
     response = _client(client, world, actor).post(_url(world, name), {})

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from samen.accounts.models import User
-from samen.casework.models import Case, Meeting, Signal
+from samen.casework.models import Case, CaseTransfer, Meeting, Signal
 from samen.casework.tests.factories import World
 from samen.conftest import login
 from samen.demo import ACCOUNTS, describe_accounts, has_data, load_demo_data
@@ -43,6 +43,13 @@ def test_demo_data_covers_every_stage_and_every_role(client: Any) -> None:
     assert client.get(reverse("casework:case_detail", kwargs={"pk": first.pk})).status_code == 404
     login(client, User.objects.get(username="youthcare"))
     assert client.get(reverse("casework:case_detail", kwargs={"pk": first.pk})).status_code == 200
+    # A transfer waits: Beekdal's coordinator sees the proposal, not yet the case.
+    pending = CaseTransfer.objects.pending().get()
+    login(client, User.objects.get(username="beekdal"))
+    detail = reverse("casework:transfer_detail", kwargs={"pk": pending.pk})
+    assert client.get(detail).status_code == 200
+    case_page = reverse("casework:case_detail", kwargs={"pk": pending.case_id})
+    assert client.get(case_page).status_code == 404
 
 
 @override_settings(PRODUCTION=True)

@@ -10,9 +10,10 @@ from django.utils import timezone
 from samen.casework import policy
 from samen.casework.forms.informing import InformingForm
 from samen.casework.forms.linking import CaseLinkForm
+from samen.casework.forms.transfer import TransferForm
 from samen.casework.forms.travel import TravelStatusForm
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Case
+from samen.casework.models import Case, CaseTransfer
 from samen.casework.queries.handover import hand_overs_of
 from samen.casework.queries.informing import informing_of
 from samen.casework.queries.travel import travel_of
@@ -34,6 +35,13 @@ def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
             and informing[0].until < timezone.localdate()
         ),
     }
+    transfers = list(case.transfers.select_related("to_municipality"))
+    extras["pending_transfer"] = next(
+        (t for t in transfers if t.state == CaseTransfer.State.PROPOSED), None
+    )
+    extras["directs_case"] = policy.directs_case(user, case)
+    if extras["directs_case"] and extras["pending_transfer"] is None:
+        extras["transfer_form"] = TransferForm(case=case, prefix="transfer")
     if manages and case.phase != Phase.CLOSED:
         extras["travel_form"] = TravelStatusForm(prefix="travel")
         extras["informing_form"] = InformingForm(prefix="informing")

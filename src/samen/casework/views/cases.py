@@ -68,7 +68,12 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(
         request,
         "casework/case_list.html",
-        {"page": page, "phase": phase, "phases": [("open", _("Open")), *Phase.choices]},
+        {
+            "page": page,
+            "phase": phase,
+            "phases": [("open", _("Open")), *Phase.choices],
+            "coordinates": request.user.can(Capability.CHAIR_MEETINGS),
+        },
     )
 
 

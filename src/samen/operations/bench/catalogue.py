@@ -884,6 +884,14 @@ CATALOGUE: dict[str, list[Variant]] = {
     "casework:case_travel": [post("travel status, empty form", "coordinator", kwargs=_case)],
     "casework:case_informing": [post("informing, empty form", "coordinator", kwargs=_case)],
     "casework:case_link": [post("case link, empty form", "coordinator", kwargs=_case)],
+    "casework:case_transfer": [post("case transfer, empty form", "coordinator", kwargs=_case)],
+    "casework:transfer_list": [get("transfers of cases", "coordinator")],
+    "casework:transfer_detail": [
+        get("transfer, not found", "coordinator", kwargs={"pk": 0}, expect=404)
+    ],
+    "casework:transfer_withdraw": [
+        post("transfer withdrawal, not found", "coordinator", kwargs={"pk": 0}, expect=404)
+    ],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed

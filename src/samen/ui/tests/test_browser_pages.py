@@ -79,6 +79,10 @@ def coordinator(user: User | None) -> list[str]:
         reverse("casework:my_actions"),
         reverse("casework:criteria"),
         reverse("casework:guidance_list"),
+        reverse("casework:transfer_list"),
+        reverse(
+            "casework:transfer_detail", kwargs={"pk": first(policy.transfers_visible_to(user)).pk}
+        ),
         reverse("reports:account_texts", kwargs={"year": timezone.localdate().year}),
         reverse("accounts:request_list"),
         reverse(
