@@ -885,6 +885,19 @@ CATALOGUE: dict[str, list[Variant]] = {
     "casework:case_informing": [post("informing, empty form", "coordinator", kwargs=_case)],
     "casework:case_link": [post("case link, empty form", "coordinator", kwargs=_case)],
     "casework:case_transfer": [post("case transfer, empty form", "coordinator", kwargs=_case)],
+    "casework:case_hand_over": [post("hand-over, empty form", "coordinator", kwargs=_case)],
+    "casework:referral_list": [get("referrals to the organisation", "police")],
+    "casework:referral_detail": [
+        get("referral, not found", "police", kwargs={"pk": 0}, expect=404)
+    ],
+    "casework:referral_overview": [get("open referrals", "coordinator")],
+    "casework:signal_feedback": [
+        post(
+            "feedback to the reporter, empty form",
+            "coordinator",
+            kwargs=lambda fx: {"pk": fx.new_signal.pk},
+        )
+    ],
     "casework:transfer_list": [get("transfers of cases", "coordinator")],
     "casework:transfer_detail": [
         get("transfer, not found", "coordinator", kwargs={"pk": 0}, expect=404)
