@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from samen.casework.models import Referral, ReporterFeedback
@@ -33,12 +33,17 @@ def with_age(referrals: list[Referral], now: datetime | None = None) -> list[Wai
     return [Waiting(r, (now - r.referred_at).days, r.referred_at < limit) for r in referrals]
 
 
+# The orders of the two lists, as keysets (``samen.casework.views.common.page_of``).
+OLDEST_FIRST = ("referred_at", "pk")
+OPEN_FIRST = ("decided", "referred_at", "pk")
+
+
 def oldest_first(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """Open referrals (a queryset from the policy), the longest waiting on top."""
     return (
         referrals.filter(status=Referral.Status.OPEN)
         .select_related("signal", "organisation")
-        .order_by("referred_at", "pk")
+        .order_by(*OLDEST_FIRST)
     )
 
 
@@ -57,6 +62,14 @@ def recently_decided(referrals: QuerySet[Referral], limit: int = 20) -> QuerySet
 
 def received_first_open(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """The receiving organisation's list: open ones first (oldest on top), then the decided."""
-    return referrals.select_related("signal__municipality", "organisation").order_by(
-        F("decided_at").desc(nulls_first=True), "referred_at", "pk"
+    return (
+        referrals.select_related("signal__municipality", "organisation")
+        .annotate(
+            decided=Case(
+                When(decided_at__isnull=True, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by(*OPEN_FIRST)
     )

@@ -14,10 +14,11 @@ from samen.core.pagination import KeysetPage, Order, keyset_page
 PAGE_SIZE = 25
 
 
-def page_of(request: HttpRequest, queryset: QuerySet[Any], *order: str) -> KeysetPage:
-    """A page of a casework list by keyset (``samen.core.pagination``) in ``order``
-    (``order_by``-style names, the last unique): no OFFSET, no count."""
-    return keyset_page(request, queryset, Order.of(*order), PAGE_SIZE)
+def page_of(request: HttpRequest, queryset: QuerySet[Any], first: str, *then: str) -> KeysetPage:
+    """A page of a casework list by keyset (``samen.core.pagination``) in the order named
+    (``order_by``-style names of fields or annotations, the last unique): no OFFSET, no count.
+    The order is the keyset's, so it replaces any ``order_by`` of the queryset."""
+    return keyset_page(request, queryset, Order.of(first, *then), PAGE_SIZE)
 
 
 def home_municipality(user: User) -> Organisation | None:

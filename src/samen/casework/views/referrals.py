@@ -20,6 +20,8 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import referrals as referral_actions
 from samen.casework.forms.referrals import FeedbackForm, ReferralDecisionForm
 from samen.casework.queries.referrals import (
+    OLDEST_FIRST,
+    OPEN_FIRST,
     oldest_first,
     received_first_open,
     recently_decided,
@@ -32,7 +34,9 @@ from samen.casework.views.intake import signal_context
 @requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
 def referral_list(request: AuthenticatedRequest) -> HttpResponse:
     """The referrals to the user's organisation, the open ones first."""
-    page = page_of(request, received_first_open(policy.referrals_visible_to(request.user)))
+    page = page_of(
+        request, received_first_open(policy.referrals_visible_to(request.user)), *OPEN_FIRST
+    )
     record(Actor.of(request), "casework.referral.list", targets=page.object_list)
     return render(request, "casework/referral_list.html", {"page": page})
 
@@ -69,7 +73,7 @@ def referral_overview(request: AuthenticatedRequest) -> HttpResponse:
     """The weighing team's open referrals, the longest waiting on top, with their age; and the
     recently decided ones, with whether the reporter was given feedback."""
     followed = policy.referrals_followed_by(request.user)
-    page = page_of(request, oldest_first(followed))
+    page = page_of(request, oldest_first(followed), *OLDEST_FIRST)
     decided = list(recently_decided(followed))
     record(
         Actor.of(request),

@@ -4,7 +4,7 @@ transfers and the page where the receiving coordinator decides."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -51,10 +51,15 @@ def transfer_list(request: AuthenticatedRequest) -> HttpResponse:
     transfers = (
         policy.transfers_visible_to(request.user)
         .select_related("case", "from_municipality", "to_municipality")
-        .alias(waiting=ExpressionWrapper(Q(state="proposed"), output_field=BooleanField()))
-        .order_by("-waiting", "-proposed_at", "-pk")
+        .annotate(
+            waiting=Case(
+                When(state=CaseTransfer.State.PROPOSED, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
     )
-    page = page_of(request, transfers)
+    page = page_of(request, transfers, "-waiting", "-proposed_at", "-pk")
     record(Actor.of(request), "casework.transfer.list", targets=page.object_list)
     return render(
         request,
