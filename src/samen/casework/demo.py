@@ -161,7 +161,8 @@ ACCOUNTS = [
         "Youssef Amrani",
         "Gemeente Beekdal",
         ["advisor", "weighing_team", "chair", "case_manager"],
-        "coordinator of Beekdal, the region's second municipality: sees nothing of Rivierstad",
+        "coordinator of Beekdal, the region's second municipality: sees nothing of Rivierstad "
+        "but the case Rivierstad proposes to transfer (/transfers/)",
     ),
     (
         "beekdaladmin",
