@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -18,6 +19,24 @@ from samen.casework.models import Action, CaseParticipation, Referral, ReporterF
 logger = logging.getLogger(__name__)
 
 
+def _link(name: str, *args: int) -> str:
+    """The absolute address of a page of samen: the only thing about it a message carries."""
+    return settings.BASE_URL.rstrip("/") + reverse(name, args=args or None)
+
+
+def _send(recipients: Iterable[str], compose: Callable[[], tuple[str, str]], event: str) -> int:
+    """One message to each address, composed in the installation's language; the number sent
+    is logged under ``event`` (no addresses or content in the log)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, body = compose()
+    sent = send_mass_mail(
+        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
+        fail_silently=False,
+    )
+    logger.info(event, extra={"count": sent})
+    return sent
+
+
 @task()
 def notify_action_owner(action_id: int) -> int:
     """E-mail the case-table members of the organisation that owns a new action.
@@ -31,19 +50,19 @@ def notify_action_owner(action_id: int) -> int:
     recipients = [
         user.email for user in users_with(Capability.VIEW_CASES, [action.owner_id]) if user.email
     ]
-    link = settings.BASE_URL.rstrip("/") + reverse("casework:my_actions")
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("samen: a new action for your organisation")
-        body = _(
-            "The case table recorded a new action for your organisation, due %(due)s.\n"
-            "See it in samen (log in first): %(link)s"
-        ) % {"due": action.due_date.isoformat(), "link": link}
-    sent = send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
-        fail_silently=False,
+    link = _link("casework:my_actions")
+    return _send(
+        recipients,
+        lambda: (
+            _("samen: a new action for your organisation"),
+            _(
+                "The case table recorded a new action for your organisation, due %(due)s.\n"
+                "See it in samen (log in first): %(link)s"
+            )
+            % {"due": action.due_date.isoformat(), "link": link},
+        ),
+        "action notification sent",
     )
-    logger.info("action notification sent", extra={"count": sent})
-    return sent
 
 
 @task()
@@ -62,19 +81,19 @@ def notify_case_participants(case_id: int) -> int:
     recipients = [
         user.email for user in users_with(Capability.VIEW_CASES, organisations) if user.email
     ]
-    link = settings.BASE_URL.rstrip("/") + reverse("casework:case_detail", args=[case_id])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("samen: news in a case your organisation takes part in")
-        body = _(
-            "There is news in a case your organisation takes part in.\n"
-            "See it in samen (log in first): %(link)s"
-        ) % {"link": link}
-    sent = send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
-        fail_silently=False,
+    link = _link("casework:case_detail", case_id)
+    return _send(
+        recipients,
+        lambda: (
+            _("samen: news in a case your organisation takes part in"),
+            _(
+                "There is news in a case your organisation takes part in.\n"
+                "See it in samen (log in first): %(link)s"
+            )
+            % {"link": link},
+        ),
+        "case notification sent",
     )
-    logger.info("case notification sent", extra={"count": sent})
-    return sent
 
 
 @task()
@@ -90,7 +109,7 @@ def remind_postponed_informing() -> int:
         for case_id, municipality_id in postponements_passed(timezone.localdate()).values_list(
             "pk", "municipality_id"
         ):
-            link = settings.BASE_URL.rstrip("/") + reverse("casework:case_detail", args=[case_id])
+            link = _link("casework:case_detail", case_id)
             body = _(
                 "The postponement of informing the person of a case has passed. Decide again.\n"
                 "See it in samen (log in first): %(link)s"
@@ -120,19 +139,19 @@ def notify_referral(referral_id: int) -> int:
         for user in users_with(Capability.VIEW_CASES, [referral["organisation_id"]])
         if user.email
     ]
-    link = settings.BASE_URL.rstrip("/") + reverse("casework:referral_detail", args=[referral_id])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("samen: a referral to your organisation")
-        body = _(
-            "A municipality referred someone to your organisation. Accept or decline it.\n"
-            "See it in samen (log in first): %(link)s"
-        ) % {"link": link}
-    sent = send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
-        fail_silently=False,
+    link = _link("casework:referral_detail", referral_id)
+    return _send(
+        recipients,
+        lambda: (
+            _("samen: a referral to your organisation"),
+            _(
+                "A municipality referred someone to your organisation. Accept or decline it.\n"
+                "See it in samen (log in first): %(link)s"
+            )
+            % {"link": link},
+        ),
+        "referral notification sent",
     )
-    logger.info("referral notification sent", extra={"count": sent})
-    return sent
 
 
 @task()
@@ -151,18 +170,19 @@ def notify_reporter(feedback_id: int) -> int:
     address = reporter_address(feedback.signal)
     if not address:
         return 0
-    link = settings.BASE_URL.rstrip("/") + reverse("casework:report_follow_up")
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("samen: feedback on your report")
-        body = _(
-            "The reporting point has handled your report and left feedback for you.\n"
-            "Read it with the receipt code of your report: %(link)s"
-        ) % {"link": link}
-    sent = send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address])], fail_silently=False
+    link = _link("casework:report_follow_up")
+    return _send(
+        [address],
+        lambda: (
+            _("samen: feedback on your report"),
+            _(
+                "The reporting point has handled your report and left feedback for you.\n"
+                "Read it with the receipt code of your report: %(link)s"
+            )
+            % {"link": link},
+        ),
+        "reporter feedback notification sent",
     )
-    logger.info("reporter feedback notification sent", extra={"count": sent})
-    return sent
 
 
 @task()
@@ -175,16 +195,16 @@ def notify_transfer(transfer_id: int, municipality_id: int) -> int:
         for user in users_with(Capability.CHAIR_MEETINGS, [municipality_id])
         if user.email and user.has_casework_role
     ]
-    link = settings.BASE_URL.rstrip("/") + reverse("casework:transfer_detail", args=[transfer_id])
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("samen: news about the transfer of a case")
-        body = _(
-            "There is news about the transfer of a case between municipalities.\n"
-            "See it in samen (log in first): %(link)s"
-        ) % {"link": link}
-    sent = send_mass_mail(
-        [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients],
-        fail_silently=False,
+    link = _link("casework:transfer_detail", transfer_id)
+    return _send(
+        recipients,
+        lambda: (
+            _("samen: news about the transfer of a case"),
+            _(
+                "There is news about the transfer of a case between municipalities.\n"
+                "See it in samen (log in first): %(link)s"
+            )
+            % {"link": link},
+        ),
+        "transfer notification sent",
     )
-    logger.info("transfer notification sent", extra={"count": sent})
-    return sent
