@@ -114,6 +114,30 @@ def environment(options: Options, size: Size) -> tuple[dict[str, str], Path]:
     return env, folder
 
 
+def ensure_postgres_database(url: str) -> bool:
+    """Create the benchmark's PostgreSQL database when the server does not have it yet (a
+    fresh machine has none); whether it was created. Only a database whose name starts with
+    ``bench`` (the same rule as ``guard.is_bench_database``)."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("bench"):
+        raise SystemExit(f"refused: the benchmark only uses databases named bench*, not {name!r}")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    with closing(psycopg.connect(maintenance, autocommit=True)) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+        ).fetchone()
+        if exists:
+            return False
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return True
+
+
 def samen(env: dict[str, str], *args: str, say: Say | None = None) -> tuple[float, str]:
     """Run a ``samen`` command; its wall time and output. Fails loudly on a non-zero exit."""
     started = time.monotonic()
@@ -485,6 +509,8 @@ def _entries_verified(output: str) -> int:
 
 def run_size(size: Size, options: Options, say: Say) -> dict[str, Any]:
     env, folder = environment(options, size)
+    if "DATABASE_URL" in env and ensure_postgres_database(env["DATABASE_URL"]):
+        say(f"created the database of {size.name}")
     plan_file = folder / "plan.json"
     requests = 1 + options.warmup + options.rounds + 2
     prepare_args = [

@@ -80,3 +80,33 @@ def test_the_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
         check=True,
     )
     assert "[tiny]" in compared.stdout
+
+
+def test_the_benchmark_refuses_to_create_a_database_not_named_bench() -> None:
+    from samen.operations.bench.runner import ensure_postgres_database
+
+    with pytest.raises(SystemExit, match="bench"):
+        ensure_postgres_database("postgres://postgres@127.0.0.1:5432/samen")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="creates a PostgreSQL database")
+@pytest.mark.django_db  # kept in the PostgreSQL run, which runs only tests that reach a database
+def test_the_benchmark_creates_its_postgresql_database_on_a_fresh_server() -> None:
+    import secrets
+
+    import psycopg
+    from django.conf import settings
+
+    from samen.operations.bench.runner import ensure_postgres_database
+
+    db = settings.DATABASES["default"]
+    name = f"bench_created_{secrets.token_hex(4)}"
+    server = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    try:
+        assert ensure_postgres_database(f"{server}/{name}") is True
+        assert ensure_postgres_database(f"{server}/{name}") is False
+        with psycopg.connect(f"{server}/{name}") as made:
+            assert made.execute("SELECT current_database()").fetchone() == (name,)
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as maintenance:
+            maintenance.execute(f'DROP DATABASE IF EXISTS "{name}"')
