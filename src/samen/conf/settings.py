@@ -579,7 +579,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions live in the database, so logout ends them server-side; every request renews the
 # idle timer, so SESSION_COOKIE_AGE is the idle timeout.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "samen.accounts.sessions"  # the database, saved without waiting for the disk
 SESSION_COOKIE_AGE = env.as_int(IDLE_SETTING) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -679,7 +679,7 @@ RATELIMIT_IP_META_KEY = "samen.core.ratelimit.client_ip"
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "samen.core.ratelimit_cache.RateLimitCache",
         "LOCATION": "samen_ratelimit_cache",
         "OPTIONS": {"MAX_ENTRIES": 50_000, "CULL_FREQUENCY": 4},
     },
