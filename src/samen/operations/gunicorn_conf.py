@@ -17,6 +17,11 @@ import time
 from typing import Any
 
 preload_app = True
+# Threads in each worker: a request that waits for the database (a commit waits for the disk)
+# leaves the worker's processor to another request. Django and samen keep per-request state in
+# the request, thread-locals and context variables; each thread has its own database connection.
+worker_class = "gthread"
+threads = 4
 
 logger = logging.getLogger("samen.serve")
 
