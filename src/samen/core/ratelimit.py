@@ -22,6 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
@@ -29,6 +30,7 @@ from django_ratelimit.core import get_usage
 
 from samen.core.limits import entry_for, route_of
 from samen.core.problems import default_detail, is_api_request, problem_response
+from samen.core.ratelimit_cache import counting
 
 LOGIN_FAILURES_GROUP = "samen.login-failures"
 ANONYMOUS_GROUP = "samen.anonymous"
@@ -102,14 +104,20 @@ def _over(
 
 
 def limited(request: HttpRequest) -> int:
-    """Count the request against every limit that applies; seconds to wait if over any."""
-    wait = 0
+    """Count the request against every limit that applies; seconds to wait if over any. The
+    counts of one request are written in one transaction (``ratelimit_cache.counting``)."""
     user = getattr(request, "user", None)
-    if (
-        settings.RATE_LIMIT_ANONYMOUS
-        and not (user is not None and user.is_authenticated)
-        and _client_identity(request) is None
-    ):
+    # Who is asking is settled (the session and the user read) before the counters are written.
+    anonymous = not (user is not None and user.is_authenticated) and (
+        _client_identity(request) is None
+    )
+    with counting(caches[settings.RATELIMIT_USE_CACHE]):
+        return _limited(request, anonymous)
+
+
+def _limited(request: HttpRequest, anonymous: bool) -> int:
+    wait = 0
+    if settings.RATE_LIMIT_ANONYMOUS and anonymous:
         wait = max(
             wait,
             _over(request, ANONYMOUS_GROUP, "ip", settings.RATE_LIMIT_ANONYMOUS, "ALL", True),

@@ -15,6 +15,23 @@ from samen.conftest import login
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True, params=["memory", "database"])
+def _counter_store(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Every limit holds with test mode's counters in memory and with production's counter
+    store in the database (``samen.core.ratelimit_cache``)."""
+    if request.param == "database":
+        settings.CACHES = {
+            **settings.CACHES,
+            "ratelimit": {
+                "BACKEND": "samen.core.ratelimit_cache.RateLimitCache",
+                "LOCATION": "samen_ratelimit_cache",
+            },
+        }
+        from django.core.cache import caches
+
+        assert type(caches["ratelimit"]).__name__ == "RateLimitCache"
+
+
 def _hammer(send: Any, times: int) -> list[Any]:
     return [send() for _ in range(times)]
 

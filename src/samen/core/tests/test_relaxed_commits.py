@@ -59,3 +59,54 @@ def test_sessions_and_rate_limit_counters_are_saved_relaxed_on_postgresql() -> N
     assert cache.get("relaxed-counter") == 1
     assert cache.get("other-counter") == 5
     assert _relaxed(counted) == 4 * expected
+
+
+def test_the_counter_store_counts_expires_and_culls() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samen.core import ratelimit_cache
+
+    cache = RateLimitCache("samen_ratelimit_cache", {})
+    with pytest.raises(ValueError, match="not found"):
+        cache.incr("absent")
+    assert cache.get("absent", 7) == 7
+    assert cache.add("c", 1, 60) is True
+    assert [cache.incr("c") for _ in range(3)] == [2, 3, 4]
+    assert cache.incr("c", 10) == 14
+    assert cache.get("c") == 14
+    assert cache.has_key("c")
+    # An expired counter is gone for get and incr, and add starts it again.
+    past = timezone.now() - timedelta(seconds=5)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE samen_ratelimit_cache SET expires = %s WHERE cache_key = %s",
+            [connection.ops.adapt_datetimefield_value(past), cache.make_key("c")],
+        )
+    assert cache.get("c") is None
+    with pytest.raises(ValueError):
+        cache.incr("c")
+    assert cache.add("c", 1, 60) is True
+    assert cache.get("c") == 1
+    assert cache.touch("c", 120) is True
+    assert cache.delete("c") is True
+    assert cache.delete("c") is False
+    # Expired rows are deleted every CULL_EVERY writes, not counted on every write.
+    cache.set("old", 3, 60)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE samen_ratelimit_cache SET expires = %s",
+            [connection.ops.adapt_datetimefield_value(past)],
+        )
+    cache.set("live", 1, 60)
+    for _ in range(ratelimit_cache.CULL_EVERY):
+        cache.incr("live")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM samen_ratelimit_cache")
+        assert [row[0] for row in cursor.fetchall()] == [cache.make_key("live")]
+    with CaptureQueriesContext(connection) as counted:
+        cache.incr("live")
+    assert not any("COUNT(*)" in query["sql"] for query in counted.captured_queries)
+    cache.clear()
+    assert cache.get("live") is None
