@@ -151,6 +151,26 @@ def test_activity_renews_the_idle_timer(client: Any) -> None:
     assert Session.objects.get(session_key=key).expire_date > soon
 
 
+def test_a_request_in_the_same_minute_does_not_write_the_session(client: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    UserFactory(username="karin", roles=["reporter"])
+    post_login(client, "karin")
+    key = client.session.session_key
+    client.get(reverse("dashboard"))  # the timer renewed
+    renewed = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    assert not any('UPDATE "django_session"' in q["sql"] for q in queries.captured_queries)
+    assert Session.objects.get(session_key=key).expire_date == renewed
+    # A minute later (its stored expiry is older), the request renews it again.
+    older = renewed - timedelta(seconds=61)
+    Session.objects.filter(session_key=key).update(expire_date=older)
+    client.get(reverse("dashboard"))
+    assert Session.objects.get(session_key=key).expire_date > renewed
+
+
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
 def test_repeated_failures_lock_the_login(client: Any) -> None:
     UserFactory(username="karin", roles=["reporter"])
