@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samen.casework.models import CaseTransfer
-from samen.casework.tests.factories import World, referred_signal
+from samen.casework.tests.factories import World, expert_order, referred_signal
 from samen.conftest import login
 from samen.hub.tests.authorization import (
     HUB_MATRIX,
@@ -50,6 +50,7 @@ BASE_ACTORS = [
     "dpo",
     "elsewhere",
     "lead",
+    "expert",
 ]
 ACTORS = [*BASE_ACTORS, "admin_elsewhere"]
 SIGNALS = {"advisor", "weighing_team"}
@@ -415,6 +416,32 @@ MATRIX.update(
             lambda w: {"pk": pending_transfer(w).pk},
             only({"chair"}, 405, elsewhere=405),
             only({"chair"}, 302, elsewhere=404),
+        ),
+        # Experts and providers: the coordinator ("chair", of the municipality itself) keeps the
+        # register; the case manager and the coordinator order on the case and withdraw; the
+        # expert ("expert", role expert only) sees their open order and delivers the report
+        # there, nothing else (expiry and withdrawal: casework/tests/test_experts.py).
+        "casework:expert_list": (
+            None,
+            only({"chair"}, 200, elsewhere=200),
+            only({"chair"}, 200, elsewhere=200),
+        ),
+        "casework:expert_edit": (
+            lambda w: {"pk": expert_order(w).expert_id},
+            only({"chair"}, 200, elsewhere=404),
+            only({"chair"}, 200, elsewhere=404),
+        ),
+        "casework:case_order": case_change({"chair", "case_manager"}),
+        "casework:order_list": (None, only({"expert"}, 200), None),
+        "casework:order_detail": (
+            lambda w: {"pk": expert_order(w).pk},
+            only({"expert"}, 200),
+            only({"expert"}, 422),
+        ),
+        "casework:order_withdraw": (
+            lambda w: {"pk": expert_order(w).pk},
+            only({"chair", "case_manager"}, 405, elsewhere=405),
+            only({"chair", "case_manager"}, 302, elsewhere=404),
         ),
     }
 )
