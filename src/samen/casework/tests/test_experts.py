@@ -394,3 +394,34 @@ def test_the_expert_pages_do_not_grow_with_data(client: Any, world: World) -> No
     for _ in range(3):
         expert_order(world, question="Nog een vraag")
     assert _count(client, case_url(world)) == small_case
+
+
+def test_orders_are_counted_in_the_statistics_and_the_yearly_account(world: World) -> None:
+    from samen.reports import account as acc
+    from samen.reports.statistics import suppressed_statistics
+
+    for n in range(7):
+        expert_order(world, question=f"Vraag {n}")
+    for n in range(6):
+        expert_order(world, kind=ExpertOrder.Kind.INTERVENTION, question=f"Interventie {n}")
+    ExpertOrder.objects.filter(kind=ExpertOrder.Kind.INTERVENTION).update(
+        status=ExpertOrder.Status.DELIVERED
+    )
+    stats = suppressed_statistics(world.municipality.pk)
+    assert [cell.value for _label, cell in stats["orders_by_kind"]] == [7, 6]
+    assert stats["orders_total"].value == 13
+    by_status = [cell.value for _label, cell in stats["orders_by_status"]]
+    assert by_status[:2] == [7, 6]  # ordered, delivered; "withdrawn" 0 is shown as small
+    # The other municipality counts nothing of these.
+    assert suppressed_statistics(world.other_municipality.pk)["orders_total"].count == 0
+    year = timezone.localdate().year
+    account = acc.account(world.municipality.pk, acc.period(year, start_month=1))
+    kinds = account.table("expert_orders_by_kind")
+    assert kinds.total.count == 13
+    assert {row.key: row.cell.count for row in kinds.rows} == {
+        "assessment": 7,
+        "intervention": 6,
+    }
+    statuses = account.table("expert_orders_by_status")
+    assert statuses.total.count == 13
+    assert {row.key: row.cell.count for row in statuses.rows}["delivered"] == 6
