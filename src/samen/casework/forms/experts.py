@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -76,10 +77,6 @@ class OrderForm(forms.Form):
     due_on = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
     access_until = forms.DateField(
         label=_("Access until"),
-        help_text=_(
-            "The last day the expert can open the order. Empty: a week after the due date "
-            "(SAMEN_EXPERT_ACCESS_DAYS)."
-        ),
         widget=forms.DateInput(attrs={"type": "date"}),
         required=False,
     )
@@ -89,6 +86,10 @@ class OrderForm(forms.Form):
         field = self.fields["expert"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = policy.experts_for_case(case)
+        self.fields["access_until"].help_text = _(
+            "The last day the expert can open the order. Empty: %(days)s days after the due "
+            "date (SAMEN_EXPERT_ACCESS_DAYS)."
+        ) % {"days": settings.EXPERT_ACCESS_DAYS}
 
     def clean_due_on(self) -> Any:
         due_on = self.cleaned_data["due_on"]
