@@ -555,3 +555,33 @@ def test_post_empty_form(client: Any, db: None, matrix_world: World, name: str, 
     status = expected(MATRIX[name][2], actor)  # type: ignore[arg-type]
     response = _client(client, world, actor).post(_url(world, name), {})
     assert response.status_code == status, f"POST {name} as {actor}"
+
+
+@pytest.mark.parametrize("state", ["open", "last_day", "expired", "withdrawn", "delivered"])
+def test_the_expert_s_access_to_the_order_ends(
+    client: Any, db: None, matrix_world: World, state: str
+) -> None:
+    """The expert's row of ``casework:order_detail`` over the order's life: open until the last
+    day of access (inclusive), then 404 like any object that is not the user's; the same after
+    withdrawal and after delivery."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samen.casework.models import ExpertOrder
+
+    world = matrix_world
+    order = expert_order(world)
+    today = timezone.localdate()
+    if state == "last_day":
+        order.access_until = today
+    elif state == "expired":
+        order.access_until = today - timedelta(days=1)
+    elif state == "withdrawn":
+        order.status = ExpertOrder.Status.WITHDRAWN
+    elif state == "delivered":
+        order.status = ExpertOrder.Status.DELIVERED
+    order.save()
+    url = reverse("casework:order_detail", kwargs={"pk": order.pk})
+    response = _client(client, world, "expert").get(url)
+    assert response.status_code == (200 if state in {"open", "last_day"} else 404)
