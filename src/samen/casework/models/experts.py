@@ -155,7 +155,7 @@ class ExpertOrder(models.Model):
         return {
             "kind": self.get_kind_display(),
             "expert": self.expert.organisation_name,
-            "question": self.question,
+            "order_question": self.question,
             "summary": self.summary,
             "ordered_at": when(self.ordered_at),
             "due_on": when(self.due_on),

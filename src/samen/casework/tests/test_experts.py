@@ -370,7 +370,7 @@ def test_retention_removes_the_order_with_its_case_and_the_export_lists_it(world
     order = expert_order(world)
     exported = personal_data.export("case", type(world.case).objects.filter(pk=world.case.pk))
     sections = exported[0]
-    assert sections["expert_orders"][0]["question"] == order.question
+    assert sections["expert_orders"][0]["order_question"] == order.question
     personal_data.remove("case", type(world.case).objects.filter(pk=world.case.pk))
     assert not ExpertOrder.objects.filter(pk=order.pk).exists()
 
@@ -425,3 +425,14 @@ def test_orders_are_counted_in_the_statistics_and_the_yearly_account(world: Worl
     statuses = account.table("expert_orders_by_status")
     assert statuses.total.count == 13
     assert {row.key: row.cell.count for row in statuses.rows}["delivered"] == 6
+
+
+def test_the_person_s_subject_access_page_lists_the_orders(client: Any, world: World) -> None:
+    assert world.case is not None and world.case.person_id is not None
+    expert_order(world)
+    login(client, world.users["dpo"])
+    page = client.get(reverse("privacy:subject_detail", args=[world.case.person_id]))
+    assert page.status_code == 200
+    assert b"Is er sprake van radicalisering?" in page.content
+    assert b"Bureau Duiding" in page.content
+    assert b"order_question" not in page.content  # every key has its label
