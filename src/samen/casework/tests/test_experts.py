@@ -436,3 +436,11 @@ def test_the_person_s_subject_access_page_lists_the_orders(client: Any, world: W
     assert b"Is er sprake van radicalisering?" in page.content
     assert b"Bureau Duiding" in page.content
     assert b"order_question" not in page.content  # every key has its label
+
+
+def test_the_register_of_processing_names_the_experts_organisations(world: World) -> None:
+    from samen.privacy.register import register_context
+
+    assert register_context()["expert_recipients"] == []
+    expert_order(world)
+    assert register_context()["expert_recipients"] == [world.outsider_org]
