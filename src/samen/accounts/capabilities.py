@@ -47,6 +47,10 @@ class Capability(models.TextChoices):
         "programme.network",
         _("Keep the network: contact persons, key figures, district networks, who is trained"),
     )
+    EXPERT_ORDERS = (
+        "expert.orders",
+        _("Carry out orders as an expert or provider: see only one's own open orders"),
+    )
 
 
 # Capabilities that reveal personal data: holding any of them requires two-factor login.
@@ -63,6 +67,7 @@ PERSONAL_DATA_CAPABILITIES = frozenset(
         Capability.MANAGE_RETENTION,
         Capability.MANAGE_USERS,
         Capability.MANAGE_NETWORK,
+        Capability.EXPERT_ORDERS,
     }
 )
 
@@ -136,6 +141,10 @@ DEFAULT_ROLES: dict[str, tuple[str, list[Capability]]] = {
     # A lead ("trekker") of programme actions, often from a partner organisation: sees the
     # actions they and their organisation lead and updates the progress of their own.
     "programme_lead": (gettext_noop("Action lead (trekker)"), [Capability.LEAD_ACTIONS]),
+    # An external expert or provider: sees the orders given to them (the question and the
+    # summary the coordinator shared) while they are open, and delivers the report; nothing else
+    # of a case. Registered by the coordinator in the municipality's register of experts.
+    "expert": (gettext_noop("Expert or provider"), [Capability.EXPERT_ORDERS]),
     # A machine client's scopes.
     "client_submit_signals": (
         gettext_noop("Client scope: submit signals"),

@@ -21,3 +21,15 @@ def users_with(capability: str, organisations: Any) -> QuerySet[User]:
         .select_related("organisation")
         .order_by("full_name")
     )
+
+
+def accounts_with(capability: str) -> QuerySet[User]:
+    """Active people of any organisation whose roles grant the capability (e.g. the accounts of
+    experts and providers a coordinator may put in the register)."""
+    role_ids = [role.pk for role in Role.objects.all() if capability in role.capabilities]
+    return (
+        User.objects.filter(is_active=True, is_client=False, roles__in=role_ids)
+        .distinct()
+        .select_related("organisation")
+        .order_by("full_name")
+    )

@@ -115,3 +115,30 @@ register(
 )
 register("casework.transfer.list", _("Listed transfers of cases"), personal_data=True)
 register("casework.transfer.view", _("Viewed a proposed transfer of a case"), personal_data=True)
+
+# Experts and providers with time-limited access to their orders (issue 11, point 4)
+register("casework.expert.list", _("Listed the register of experts and providers"))
+register("casework.expert.create", _("Added an expert or provider to the register"))
+register("casework.expert.update", _("Changed an expert or provider in the register"))
+register(
+    "casework.order.create",
+    _("Ordered an assessment or intervention from an expert or provider"),
+    personal_data=True,
+)
+register("casework.order.withdraw", _("Withdrew an order to an expert"), personal_data=True)
+register("casework.order.list", _("Listed one's own orders as an expert"), personal_data=True)
+register("casework.order.view", _("Viewed an order as an expert"), personal_data=True)
+register(
+    "casework.order.deliver", _("Delivered the report of an order as an expert"), personal_data=True
+)
+# Known elsewhere, told actively (issue 11, point 2)
+register(
+    "casework.person.known_elsewhere_notice",
+    _("Told another municipality that a person known there has a signal here"),
+    personal_data=True,
+)
+register(
+    "casework.person.known_elsewhere_notices",
+    _("Listed the notices of persons known in the municipality with a signal elsewhere"),
+    personal_data=True,
+)

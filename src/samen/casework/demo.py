@@ -15,6 +15,7 @@ from samen.accounts.models import Organisation, Role, User
 from samen.audit.actor import Actor
 from samen.casework.actions import cases as case_actions
 from samen.casework.actions import districts as district_actions
+from samen.casework.actions import experts as expert_actions
 from samen.casework.actions import guidance as guidance_actions
 from samen.casework.actions import handover as handover_actions
 from samen.casework.actions import informing as informing_actions
@@ -26,6 +27,7 @@ from samen.casework.actions import referrals as referral_actions
 from samen.casework.actions import transfer as transfer_actions
 from samen.casework.actions import travel as travel_actions
 from samen.casework.actions import weighing as weighing_actions
+from samen.casework.actions.known_elsewhere import tell_municipalities
 from samen.casework.models import (
     Case,
     District,
@@ -53,6 +55,8 @@ ORGANISATIONS = [
     ("Wijkteam Rivierstad-Noord", Organisation.Kind.NEIGHBOURHOOD_TEAM, True),
     ("Het Rivierlyceum", Organisation.Kind.SCHOOL, False),
     ("Stichting Samen in de Wijk", Organisation.Kind.COMMUNITY, False),
+    # An independent bureau of experts: no covenant partner; it sees only what an order shares.
+    ("Bureau Duiding & Advies", Organisation.Kind.OTHER, False),
 ]
 
 # The region: a second municipality in the same installation, a Safety House for both, and the
@@ -163,6 +167,14 @@ ACCOUNTS = [
         ["advisor", "weighing_team", "chair", "case_manager"],
         "coordinator of Beekdal, the region's second municipality: sees nothing of Rivierstad "
         "but the case Rivierstad proposes to transfer (/transfers/)",
+    ),
+    (
+        "expert",
+        "Miriam Hoekstra",
+        "Bureau Duiding & Advies",
+        ["expert"],
+        "independent expert in Rivierstad's register: sees only the assessment ordered from "
+        "her (/orders/), until its access date, and delivers her report there",
     ),
     (
         "beekdaladmin",
@@ -1015,8 +1027,9 @@ def _demo_second_round(
     )
     linking_actions.link_cases(casemanager, cases[0], cases[1], kind="group")
     # Known elsewhere: Beekdal receives a signal about Emre Yilmaz; both municipalities see
-    # that the other knows him, and whom to contact, nothing more.
-    intake_actions.report_signal(
+    # that the other knows him, and whom to contact, nothing more. Beekdal's look at its signal
+    # told Rivierstad: a notice on Rivierstad's coordinator's start page.
+    beekdal_signal = intake_actions.report_signal(
         Actor.system(_REQUEST_ID),
         municipality=orgs["Gemeente Beekdal"],
         channel=Signal.Channel.PUBLIC_FORM,
@@ -1025,7 +1038,8 @@ def _demo_second_round(
         subject_name="Emre Yilmaz",
         subject_birth_date="2001-07-09",
         received_at=_at(3),
-    )
+    ).signal
+    tell_municipalities(_as(users["beekdal"]), beekdal_signal, [orgs["Gemeente Rivierstad"]])
     worry = intake_actions.report_signal(
         _as(users["advisor"]),
         municipality=orgs["Gemeente Rivierstad"],
@@ -1079,6 +1093,7 @@ def _demo_second_round(
         open_case=cases[1],
         team=[users["police"]],
     )
+    _demo_experts(users, orgs, cases)
     # Transfer: Anja Koster moved to Beekdal; Rivierstad's coordinator proposed to transfer her
     # case, and Beekdal's coordinator ("beekdal") sees the proposal waiting on "Transfers".
     transfer_actions.propose_transfer(
@@ -1086,4 +1101,33 @@ def _demo_second_round(
         cases[2],
         to_municipality=orgs["Gemeente Beekdal"],
         reason="Mevrouw Koster is per 1 december verhuisd naar Beekdal; de regie hoort daar.",
+    )
+
+
+def _demo_experts(users: dict[str, User], orgs: dict[str, Organisation], cases: list[Case]) -> None:
+    """Experts and providers (issue 11, point 4): Rivierstad's register holds an independent
+    expert; the case manager ordered a "duidingsassessment" for Yusuf Demir's case, open, which
+    the expert ("expert") sees until its access date, and nothing else of the case."""
+    coordinator = _as(users["coordinator"])
+    expert = expert_actions.save_expert(
+        coordinator,
+        None,
+        municipality_id=orgs["Gemeente Rivierstad"].pk,
+        user=users["expert"],
+        kind="expert",
+        organisation_name="Bureau Duiding & Advies",
+        specialism="Duidingsassessments: jihadistisch en rechts-extremistisch",
+        availability="available",
+        on_call="Dag en nacht bereikbaar via de piketlijn",
+    )
+    expert_actions.order_from_expert(
+        _as(users["casemanager"]),
+        cases[0],
+        expert=expert,
+        kind="assessment",
+        question="Is er sprake van radicalisering, en welke beschermende factoren zijn er? "
+        "Advies over de aanpak in het plan.",
+        summary="Jongeman van 17, woont bij zijn ouders. Zorgen van school over uitspraken en "
+        "reisplannen; het paspoort is ingehouden. Hij is bereid tot een gesprek.",
+        due_on=timezone.localdate() + timedelta(days=12),
     )

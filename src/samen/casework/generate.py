@@ -91,6 +91,10 @@ NOT_GENERATED = {
     "does not measure (the signal page reads it in one query)",
     "casework.handover": "a few rows per closed case, by hand; one query on every case page",
     "casework.casetransfer": "a few a year, by hand; one query on every case page",
+    "casework.expertorder": "a few a year, by hand; one query on every case page (the benchmark "
+    "prepares one open order for the expert's pages)",
+    "casework.knownelsewherenotice": "one row per signal and other municipality on a match; the "
+    "coordinator's start page reads the ten newest in one query",
     "programme.contactperson": "the programme's network is not part of the casework benchmark",
     "programme.keyfigure": "the programme's network is not part of the casework benchmark",
     "programme.trainingparticipant": "the programme's trainings are not part of the benchmark",

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from samen.accounts import scope
 from samen.accounts.capabilities import Capability
@@ -35,6 +36,9 @@ from samen.casework.models import (
     CaseLink,
     CaseNote,
     CaseTransfer,
+    Expert,
+    ExpertOrder,
+    KnownElsewhereNotice,
     LegalHold,
     Meeting,
     Person,
@@ -317,6 +321,99 @@ def transfers_visible_to(user: Any) -> TransferQuerySet:
     return CaseTransfer.objects.filter(
         Q(from_municipality_id=user.organisation_id) | Q(to_municipality_id=user.organisation_id)
     )
+
+
+# --- experts and providers ----------------------------------------------------------------------
+#
+# The register is the municipality's, kept by its coordinator. An order goes to one entry of the
+# register; the expert (the entry's account, with the capability ``expert.orders``) sees that
+# order, and only while it is open and its access period lasts: never the case, the person, the
+# signals or other orders. After delivery, withdrawal or the end of the access period the order
+# is answered like any object the user may not see (404, recorded as a denied read).
+
+
+def register_kept_by(user: Any) -> int | None:
+    """The municipality whose register of experts and providers the user keeps: the one the
+    user coordinates; None for anyone else."""
+    if not _coordinates(user):
+        return None
+    return int(user.organisation_id)
+
+
+def may_order(user: Any, case: Case) -> bool:
+    """Whether the user may order from an expert on ``case`` (a case the policy returned)."""
+    return cases_orderable_by(user).filter(pk=case.pk).exists()
+
+
+def experts_kept_by(user: Any) -> QuerySet[Expert]:
+    """The register of the municipality the user coordinates (every entry, active or not)."""
+    if not _coordinates(user):
+        return Expert.objects.none()
+    return Expert.objects.filter(municipality_id=user.organisation_id)
+
+
+def _orders_cases(user: Any) -> CaseQuerySet:
+    """Open cases on which the user may order an assessment or intervention: the case manager
+    on the cases they may manage, the coordinator on the cases of their municipality they see."""
+    if not _active(user):
+        return Case.objects.none()
+    if user.can(Capability.MANAGE_CASES):
+        return cases_visible_to(user).open()
+    if _coordinates(user):
+        return cases_visible_to(user).open().filter(municipality_id=user.organisation_id)
+    return Case.objects.none()
+
+
+def cases_orderable_by(user: Any) -> CaseQuerySet:
+    """Open cases on which the user may order from (or withdraw an order to) an expert."""
+    return _orders_cases(user)
+
+
+def experts_for_case(case: Case) -> QuerySet[Expert]:
+    """The active entries of the register of the case's municipality, whose account is active
+    (no personal data of the case: the professionals the coordinator registered)."""
+    return Expert.objects.filter(
+        municipality_id=case.municipality_id, active=True, user__is_active=True
+    ).select_related("user")
+
+
+def orders_of_case_visible_to(user: Any, case: Case) -> QuerySet[ExpertOrder]:
+    """The orders of a case the user sees (``case`` came from ``get_case_for``)."""
+    return ExpertOrder.objects.filter(case=case, case__in=cases_visible_to(user).values("pk"))
+
+
+def orders_withdrawable_by(user: Any) -> QuerySet[ExpertOrder]:
+    """Open orders on the cases the user may order on."""
+    return ExpertOrder.objects.filter(
+        status=ExpertOrder.Status.ORDERED, case__in=_orders_cases(user).values("pk")
+    )
+
+
+def orders_open_to_expert(user: Any) -> QuerySet[ExpertOrder]:
+    """The expert's own orders: given to a register entry of the user's account that is still
+    in the register, open (not delivered or withdrawn), and within the access period (up to and
+    including ``access_until``). Nothing else of a case, ever."""
+    if not _active(user):
+        return ExpertOrder.objects.none()
+    if not user.can(Capability.EXPERT_ORDERS):
+        return ExpertOrder.objects.none()
+    return (
+        ExpertOrder.objects.filter(expert__user_id=user.pk)
+        .filter(expert__active=True)
+        .filter(status=ExpertOrder.Status.ORDERED)
+        .filter(access_until__gte=timezone.localdate())
+    )
+
+
+# --- known elsewhere, told actively ---------------------------------------------------------
+
+
+def known_elsewhere_notices_for(user: Any) -> QuerySet[KnownElsewhereNotice]:
+    """The notices told to the municipality the user coordinates: that another municipality
+    has a signal about a person known here, and whom to contact there. Only that fact."""
+    if not _coordinates(user):
+        return KnownElsewhereNotice.objects.none()
+    return KnownElsewhereNotice.objects.filter(municipality_id=user.organisation_id)
 
 
 # --- persons -----------------------------------------------------------------------------------
@@ -726,6 +823,33 @@ def get_transfer_to_withdraw_for(actor: Actor, pk: int) -> CaseTransfer:
         .select_related("case", "from_municipality", "to_municipality")
     )
     return _get_for(actor, visible, pk, "casework.transfer.view", audit_read=False)
+
+
+def get_expert_kept_for(actor: Actor, pk: int) -> Expert:
+    """One entry of the register the user keeps (no personal data of a case: not recorded as a
+    read; a denied attempt is)."""
+    visible = experts_kept_by(actor.user).select_related("user")
+    return _get_for(actor, visible, pk, "casework.expert.list", audit_read=False)
+
+
+def get_case_to_order_for(actor: Actor, pk: int) -> Case:
+    """An open case on which the user may order (the order form); the action records it."""
+    visible = cases_orderable_by(actor.user).select_related("municipality", "person")
+    return _get_for(actor, visible, pk, "casework.case.view", audit_read=False)
+
+
+def get_order_to_withdraw_for(actor: Actor, pk: int) -> ExpertOrder:
+    visible = orders_withdrawable_by(actor.user).select_related("case", "expert")
+    return _get_for(actor, visible, pk, "casework.order.withdraw", audit_read=False)
+
+
+def get_order_for_expert(actor: Actor, pk: int, *, audit_read: bool = True) -> ExpertOrder:
+    """One of the expert's open orders; every read is recorded (``casework.order.view``), and
+    so is a refused one (expired, withdrawn, delivered or not theirs: the same 404)."""
+    visible = orders_open_to_expert(actor.user).select_related(
+        "case__municipality", "expert", "ordered_by"
+    )
+    return _get_for(actor, visible, pk, "casework.order.view", audit_read)
 
 
 def get_meeting_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Meeting:

@@ -14,7 +14,14 @@ from django_tasks import task
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.queries import users_with
-from samen.casework.models import Action, CaseParticipation, Referral, ReporterFeedback
+from samen.casework.models import (
+    Action,
+    CaseParticipation,
+    ExpertOrder,
+    KnownElsewhereNotice,
+    Referral,
+    ReporterFeedback,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -207,4 +214,82 @@ def notify_transfer(transfer_id: int, municipality_id: int) -> int:
             % {"link": link},
         ),
         "transfer notification sent",
+    )
+
+
+@task()
+def notify_expert_order(order_id: int) -> int:
+    """E-mail the expert or provider that there is an order for them: a link to the order's
+    page, nothing else (no name, reference, question or due date)."""
+    order = ExpertOrder.objects.select_related("expert__user").filter(pk=order_id).first()
+    if order is None or not order.expert.user.email:
+        return 0
+    link = _link("casework:order_detail", order_id)
+    return _send(
+        [order.expert.user.email],
+        lambda: (
+            _("samen: an order for you"),
+            _(
+                "A municipality ordered an assessment or intervention from you.\n"
+                "See it in samen (log in first): %(link)s"
+            )
+            % {"link": link},
+        ),
+        "expert order notification sent",
+    )
+
+
+@task()
+def notify_order_delivered(order_id: int) -> int:
+    """E-mail who ordered and the case managers of the case's municipality that the expert's
+    report is in: a link to the case page, nothing else."""
+    order = ExpertOrder.objects.select_related("case", "ordered_by").filter(pk=order_id).first()
+    if order is None:
+        return 0
+    addresses = {order.ordered_by.email} if order.ordered_by.email else set()
+    addresses |= {
+        user.email
+        for user in users_with(Capability.MANAGE_CASES, [order.case.municipality_id])
+        if user.email
+    }
+    link = _link("casework:case_detail", order.case_id)
+    return _send(
+        sorted(addresses),
+        lambda: (
+            _("samen: a report from an expert"),
+            _(
+                "An expert or provider delivered the report of an order.\n"
+                "See it in samen (log in first): %(link)s"
+            )
+            % {"link": link},
+        ),
+        "expert report notification sent",
+    )
+
+
+@task()
+def notify_known_elsewhere(notice_id: int) -> int:
+    """E-mail the coordinators of a municipality that another municipality has a signal about a
+    person known in its casework: a link to the start page, where the notice names the other
+    municipality and whom to contact; nothing about the person."""
+    notice = KnownElsewhereNotice.objects.filter(pk=notice_id).values("municipality_id").first()
+    if notice is None:
+        return 0
+    recipients = [
+        user.email
+        for user in users_with(Capability.CHAIR_MEETINGS, [notice["municipality_id"]])
+        if user.email and user.has_casework_role
+    ]
+    link = _link("dashboard")
+    return _send(
+        recipients,
+        lambda: (
+            _("samen: a person known in your municipality"),
+            _(
+                "A colleague in another municipality has a signal about a person known in your "
+                "municipality's casework.\nSee whom to contact in samen (log in first): %(link)s"
+            )
+            % {"link": link},
+        ),
+        "known elsewhere notification sent",
     )

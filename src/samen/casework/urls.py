@@ -3,6 +3,7 @@ from django.urls import path
 from samen.casework.views import (
     cases,
     districts,
+    experts,
     guidance,
     handover,
     informing,
@@ -118,4 +119,11 @@ urlpatterns = [
     path("transfers/", transfer.transfer_list, name="transfer_list"),
     path("transfers/<int:pk>/", transfer.transfer_detail, name="transfer_detail"),
     path("transfers/<int:pk>/withdraw/", transfer.transfer_withdraw, name="transfer_withdraw"),
+    # Experts and providers with time-limited access to their orders
+    path("experts/", experts.expert_list, name="expert_list"),
+    path("experts/<int:pk>/", experts.expert_edit, name="expert_edit"),
+    path("cases/<int:pk>/orders/", experts.case_order, name="case_order"),
+    path("orders/", experts.order_list, name="order_list"),
+    path("orders/<int:pk>/", experts.order_detail, name="order_detail"),
+    path("orders/<int:pk>/withdraw/", experts.order_withdraw, name="order_withdraw"),
 ]

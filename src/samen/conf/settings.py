@@ -104,6 +104,12 @@ REFERRAL_TERM_SETTING = env.declare(
     "open referrals stand out as overdue on the weighing team's list.",
     "14",
 )
+EXPERT_ACCESS_SETTING = env.declare(
+    "SAMEN_EXPERT_ACCESS_DAYS",
+    "Days after an order's due date during which the expert or provider may still open the "
+    "order (the default of its access period; the coordinator may set another end date).",
+    "7",
+)
 REPORTING_YEAR_START_SETTING = env.declare(
     "SAMEN_REPORTING_YEAR_START_MONTH",
     "Month (1 to 12) in which the reporting year of the yearly account to the council starts; "
@@ -292,6 +298,7 @@ if len(BLIND_INDEX_KEY) < 32:
 DEBUG = False
 WEIGHING_TERM_DAYS = env.as_int(WEIGHING_TERM_SETTING)
 REFERRAL_TERM_DAYS = env.as_int(REFERRAL_TERM_SETTING)
+EXPERT_ACCESS_DAYS = env.as_int(EXPERT_ACCESS_SETTING)
 REPORTING_YEAR_START_MONTH = env.as_int(REPORTING_YEAR_START_SETTING)
 if not 1 <= REPORTING_YEAR_START_MONTH <= 12:
     raise ImproperlyConfigured("SAMEN_REPORTING_YEAR_START_MONTH must be a month from 1 to 12")

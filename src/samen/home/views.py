@@ -15,8 +15,11 @@ from django.utils import timezone
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.models import User
+from samen.accounts.queries import users_with
 from samen.accounts.scope import requests_decidable_by, users_administered_by
+from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
+from samen.audit.services import record
 from samen.casework import policy
 from samen.casework.models import Action, Referral, Signal
 from samen.casework.queries.intake import overdue_before
@@ -71,6 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["statistics"] = suppressed_statistics(user.organisation.home_municipality_id)
     context.update(_programme(user, today))
     context.update(_roles(user))
+    if user.can(Capability.CHAIR_MEETINGS):
+        context.update(_known_elsewhere(request, user))
     return render(request, "home/dashboard.html", context)
 
 
@@ -92,6 +97,13 @@ def _roles(user: User) -> dict[str, Any]:
     if user.can(Capability.CHAIR_MEETINGS):
         # Cases other municipalities propose to transfer to the coordinator's (one count).
         context["transfers_waiting"] = policy.transfers_addressed_to(user).pending().count()
+    if user.can(Capability.EXPERT_ORDERS):
+        # The expert's own open orders, the earliest due first (one query).
+        context["expert_orders"] = list(
+            policy.orders_open_to_expert(user)
+            .select_related("case__municipality")
+            .order_by("due_on", "pk")[:10]
+        )
     if user.can(Capability.MANAGE_RETENTION):
         context["holds_open"] = policy.holds_visible_to(user).filter(lifted_at__isnull=True).count()
     if user.can(Capability.EDIT_HUB):
@@ -101,6 +113,27 @@ def _roles(user: User) -> dict[str, Any]:
             "documents": Document.objects.count(),
         }
     return context
+
+
+def _known_elsewhere(request: HttpRequest, user: User) -> dict[str, Any]:
+    """Known elsewhere, told actively: the ten newest notices that another municipality has a
+    signal about a person known here, with whom to contact there (its weighing team). Only the
+    fact; reading them is recorded. Two queries whatever the number of notices."""
+    notices = list(
+        policy.known_elsewhere_notices_for(user).select_related("from_municipality")[:10]
+    )
+    if not notices:
+        return {}
+    contacts: dict[int, list[User]] = {}
+    senders = {notice.from_municipality_id for notice in notices}
+    for contact in users_with(Capability.WEIGH_SIGNALS, senders).select_related(None):
+        contacts.setdefault(contact.organisation_id, []).append(contact)
+    record(Actor.of(request), "casework.person.known_elsewhere_notices", targets=notices)
+    return {
+        "known_elsewhere_notices": [
+            (notice, contacts.get(notice.from_municipality_id, [])) for notice in notices
+        ]
+    }
 
 
 def _programme(user: User, today: date) -> dict[str, Any]:

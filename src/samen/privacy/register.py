@@ -213,6 +213,14 @@ def recipients() -> list[tuple[Any, list[Organisation]]]:
     return [(labels.get(kind, kind), orgs) for kind, orgs in by_kind.items()]
 
 
+def expert_recipients() -> list[Organisation]:
+    """The organisations of the experts and providers in a municipality's register: they
+    receive only what an order shares with them, until its access date (one query)."""
+    return list(
+        Organisation.objects.filter(users__expert_entries__active=True).distinct().order_by("name")
+    )
+
+
 def retention_terms() -> list[tuple[Any, Any]]:
     terms = Terms.from_settings()
     return [
@@ -289,6 +297,7 @@ def register_context() -> dict[str, Any]:
         "special_categories": SPECIAL_CATEGORIES,
         "data_categories": data_categories(),
         "recipients": recipients(),
+        "expert_recipients": expert_recipients(),
         "retention_terms": retention_terms(),
         "measures": security_measures(),
         "dpia_facts": DPIA_FACTS,

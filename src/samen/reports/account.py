@@ -57,6 +57,7 @@ from samen.casework.models import (
     Case,
     ClosureRequest,
     ConcernAssessment,
+    ExpertOrder,
     Intervention,
     Meeting,
     Person,
@@ -409,6 +410,11 @@ def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
         _between("due_date", p, dated=True), agenda_item__meeting__municipality_id=m
     )
     counts["case_actions_by_status"] = _grouped(actions, "status")
+    # Orders to experts and providers placed in the period (issue 11, point 4): one population,
+    # by kind and by present status.
+    orders = ExpertOrder.objects.filter(_between("ordered_at", p), case__municipality_id=m)
+    counts["expert_orders_by_kind"] = _grouped(orders, "kind")
+    counts["expert_orders_by_status"] = _grouped(orders, "status")
     counts.update(_programme_counts(m, p))
     return counts
 
@@ -616,6 +622,22 @@ SPECS: list[Spec] = [
         _("Status"),
         "case_actions",
         lambda: list(Action.Status.choices),
+    ),
+    Spec(
+        "expert_orders_by_kind",
+        "casework",
+        _("Orders to experts and providers, by kind"),
+        _("Kind"),
+        "expert_orders",
+        lambda: list(ExpertOrder.Kind.choices),
+    ),
+    Spec(
+        "expert_orders_by_status",
+        "casework",
+        _("Orders to experts and providers, by present status"),
+        _("Status"),
+        "expert_orders",
+        lambda: list(ExpertOrder.Status.choices),
     ),
     Spec("training_sessions", "programme", _("Training sessions held"), "", "sessions"),
     Spec(

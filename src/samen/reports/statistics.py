@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Case, Signal, TravelState, TravelStatus
+from samen.casework.models import Case, ExpertOrder, Signal, TravelState, TravelStatus
 from samen.reports.disclosure import THRESHOLD, Breakdown, Cell, breakdown, total_cell
 from samen.reports.models import RetainedStatistic
 
@@ -76,6 +76,7 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
         "cases_total": by_phase.total,
         "by_year": counts_by_year(municipality_id),
         **travel_statistics(municipality_id),
+        **expert_order_statistics(municipality_id, year),
     }
 
 
@@ -96,6 +97,29 @@ def travel_statistics(municipality_id: int | None) -> dict[str, Any]:
     return {
         "travel": _labelled(by_state, TravelState.choices),
         "travel_total": by_state.total,
+    }
+
+
+def expert_order_statistics(municipality_id: int | None, year: int) -> dict[str, Any]:
+    """Orders to experts and providers placed this year for the municipality's cases, by kind
+    and by present status (one population, the same total). Suppressed like the other counts;
+    a case removed by retention takes its orders with it."""
+    rows = (
+        ExpertOrder.objects.filter(case__municipality_id=municipality_id, ordered_at__year=year)
+        .values("kind", "status")
+        .annotate(n=Count("id"))
+    )
+    by_kind: dict[str, int] = {}
+    by_status: dict[str, int] = {}
+    for row in rows:
+        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
+        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
+    kinds = breakdown({value: by_kind.get(value, 0) for value in ExpertOrder.Kind.values})
+    statuses = breakdown({value: by_status.get(value, 0) for value in ExpertOrder.Status.values})
+    return {
+        "orders_by_kind": _labelled(kinds, ExpertOrder.Kind.choices),
+        "orders_by_status": _labelled(statuses, ExpertOrder.Status.choices),
+        "orders_total": kinds.total,
     }
 
 

@@ -37,6 +37,7 @@ ITEMS = (
     Item("casework:person_search", _("Persons"), any_of(C.VIEW_CASES, C.MANAGE_CASES)),
     Item("casework:my_actions", _("My actions"), any_of(C.VIEW_CASES, C.MANAGE_CASES)),
     Item("casework:meeting_list", _("Meetings"), any_of(C.VIEW_MEETINGS)),
+    Item("casework:order_list", _("Your orders"), any_of(C.EXPERT_ORDERS)),
     Item("accounts:user_list", _("Users"), any_of(C.MANAGE_USERS)),
     Item("accounts:organisation_list", _("Organisations"), any_of(C.MANAGE_USERS)),
     Item("accounts:client_list", _("Machine clients"), any_of(C.MANAGE_USERS)),

@@ -17,6 +17,7 @@ from samen.casework.models.cases import (
     Review,
 )
 from samen.casework.models.districts import District
+from samen.casework.models.experts import Expert, ExpertOrder, KnownElsewhereNotice
 from samen.casework.models.guidance import GuidanceAnswer, GuidanceNode, GuidanceTree
 from samen.casework.models.handover import HandOver
 from samen.casework.models.informing import InformingDecision
@@ -46,6 +47,8 @@ __all__ = [
     "Decision",
     "District",
     "DomainAssessment",
+    "Expert",
+    "ExpertOrder",
     "Goal",
     "GuidanceAnswer",
     "GuidanceNode",
@@ -54,6 +57,7 @@ __all__ = [
     "InformingDecision",
     "Intervention",
     "JoinedSignal",
+    "KnownElsewhereNotice",
     "LegalHold",
     "Meeting",
     "Person",

@@ -22,6 +22,8 @@ from samen.casework.models import (
     Attachment,
     Case,
     District,
+    Expert,
+    ExpertOrder,
     GuidanceAnswer,
     GuidanceNode,
     GuidanceTree,
@@ -133,6 +135,11 @@ def build_world() -> World:
     # A lead ("trekker") of prevention-programme actions from a partner organisation.
     world.users["lead"] = UserFactory(
         username="lead", organisation=world.youth, roles=["programme_lead"]
+    )
+    # An expert (the role "expert" only), of the mental-health organisation, which does not
+    # take part in the world's case: sees an order given to them, nothing else.
+    world.users["expert"] = UserFactory(
+        username="expert", organisation=world.outsider_org, roles=["expert"]
     )
     world.users["elsewhere"] = UserFactory(
         username="elsewhere",
@@ -264,3 +271,32 @@ def referred_signal(world: World, **extra: object) -> Referral:
         **extra,  # type: ignore[arg-type]
     )
     return weighing.referral
+
+
+def expert_order(world: World, **values: Any) -> ExpertOrder:
+    """The world's expert in the register of the world's municipality, with an open order on
+    the world's case (made on first use, inside the test's savepoint)."""
+    expert = Expert.objects.filter(user=world.users["expert"]).first() or Expert.objects.create(
+        municipality=world.municipality,
+        user=world.users["expert"],
+        kind=Expert.Kind.EXPERT,
+        organisation_name="Bureau Duiding",
+        specialism="Duidingsassessments",
+        on_call="dag en nacht",
+    )
+    order = ExpertOrder.objects.filter(expert=expert, status=ExpertOrder.Status.ORDERED).first()
+    if order is not None and not values:
+        return order
+    due_on = timezone.localdate() + timedelta(days=14)
+    fields: dict[str, Any] = {
+        "case": world.case,
+        "expert": expert,
+        "kind": ExpertOrder.Kind.ASSESSMENT,
+        "question": "Is er sprake van radicalisering?",
+        "summary": "Jongvolwassene, zorgen op school",
+        "due_on": due_on,
+        "access_until": due_on + timedelta(days=7),
+        "ordered_by": world.users["case_manager"],
+        **values,
+    }
+    return ExpertOrder.objects.create(**fields)

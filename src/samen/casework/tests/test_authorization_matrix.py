@@ -18,7 +18,7 @@ from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samen.casework.models import CaseTransfer
-from samen.casework.tests.factories import World, referred_signal
+from samen.casework.tests.factories import World, expert_order, referred_signal
 from samen.conftest import login
 from samen.hub.tests.authorization import (
     HUB_MATRIX,
@@ -50,6 +50,7 @@ BASE_ACTORS = [
     "dpo",
     "elsewhere",
     "lead",
+    "expert",
 ]
 ACTORS = [*BASE_ACTORS, "admin_elsewhere"]
 SIGNALS = {"advisor", "weighing_team"}
@@ -416,6 +417,32 @@ MATRIX.update(
             only({"chair"}, 405, elsewhere=405),
             only({"chair"}, 302, elsewhere=404),
         ),
+        # Experts and providers: the coordinator ("chair", of the municipality itself) keeps the
+        # register; the case manager and the coordinator order on the case and withdraw; the
+        # expert ("expert", role expert only) sees their open order and delivers the report
+        # there, nothing else (expiry and withdrawal: casework/tests/test_experts.py).
+        "casework:expert_list": (
+            None,
+            only({"chair"}, 200, elsewhere=200),
+            only({"chair"}, 200, elsewhere=200),
+        ),
+        "casework:expert_edit": (
+            lambda w: {"pk": expert_order(w).expert_id},
+            only({"chair"}, 200, elsewhere=404),
+            only({"chair"}, 200, elsewhere=404),
+        ),
+        "casework:case_order": case_change({"chair", "case_manager"}),
+        "casework:order_list": (None, only({"expert"}, 200), None),
+        "casework:order_detail": (
+            lambda w: {"pk": expert_order(w).pk},
+            only({"expert"}, 200),
+            only({"expert"}, 422),
+        ),
+        "casework:order_withdraw": (
+            lambda w: {"pk": expert_order(w).pk},
+            only({"chair", "case_manager"}, 405, elsewhere=405),
+            only({"chair", "case_manager"}, 302, elsewhere=404),
+        ),
     }
 )
 
@@ -528,3 +555,33 @@ def test_post_empty_form(client: Any, db: None, matrix_world: World, name: str, 
     status = expected(MATRIX[name][2], actor)  # type: ignore[arg-type]
     response = _client(client, world, actor).post(_url(world, name), {})
     assert response.status_code == status, f"POST {name} as {actor}"
+
+
+@pytest.mark.parametrize("state", ["open", "last_day", "expired", "withdrawn", "delivered"])
+def test_the_expert_s_access_to_the_order_ends(
+    client: Any, db: None, matrix_world: World, state: str
+) -> None:
+    """The expert's row of ``casework:order_detail`` over the order's life: open until the last
+    day of access (inclusive), then 404 like any object that is not the user's; the same after
+    withdrawal and after delivery."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from samen.casework.models import ExpertOrder
+
+    world = matrix_world
+    order = expert_order(world)
+    today = timezone.localdate()
+    if state == "last_day":
+        order.access_until = today
+    elif state == "expired":
+        order.access_until = today - timedelta(days=1)
+    elif state == "withdrawn":
+        order.status = ExpertOrder.Status.WITHDRAWN
+    elif state == "delivered":
+        order.status = ExpertOrder.Status.DELIVERED
+    order.save()
+    url = reverse("casework:order_detail", kwargs={"pk": order.pk})
+    response = _client(client, world, "expert").get(url)
+    assert response.status_code == (200 if state in {"open", "last_day"} else 404)

@@ -10,7 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from samen.accounts.models import User
-from samen.casework.models import Case, CaseTransfer, Meeting, Signal
+from samen.casework.models import Case, CaseTransfer, ExpertOrder, Meeting, Signal
 from samen.casework.tests.factories import World
 from samen.conftest import login
 from samen.demo import ACCOUNTS, describe_accounts, has_data, load_demo_data
@@ -50,6 +50,17 @@ def test_demo_data_covers_every_stage_and_every_role(client: Any) -> None:
     assert client.get(detail).status_code == 200
     case_page = reverse("casework:case_detail", kwargs={"pk": pending.case_id})
     assert client.get(case_page).status_code == 404
+    # Rivierstad's coordinator was told that Beekdal has a signal about a person known here.
+    login(client, User.objects.get(username="coordinator"))
+    notices = client.get(reverse("dashboard")).context["known_elsewhere_notices"]
+    assert [notice.from_municipality.name for notice, _contacts in notices] == ["Gemeente Beekdal"]
+    # The expert sees her one open order, and no case.
+    order = ExpertOrder.objects.get()
+    login(client, User.objects.get(username="expert"))
+    assert client.get(reverse("dashboard")).context["expert_orders"] == [order]
+    assert client.get(reverse("casework:order_detail", kwargs={"pk": order.pk})).status_code == 200
+    order_case = reverse("casework:case_detail", kwargs={"pk": order.case_id})
+    assert client.get(order_case).status_code == 403
 
 
 @override_settings(PRODUCTION=True)

@@ -64,3 +64,63 @@ def test_no_match_by_name_alone_nor_for_others(world: World) -> None:
         assert not policy.municipalities_knowing(world.users[role], ours).exists()
     # The other municipality's team cannot check our signal.
     assert not policy.municipalities_knowing(world.users["elsewhere"], ours).exists()
+
+
+def test_the_other_municipality_is_told_once_by_a_link_and_a_notice(
+    client: Any, world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core import mail
+
+    from samen.casework.models import KnownElsewhereNotice
+
+    elsewhere = world.users["elsewhere"]
+    elsewhere.email = "elders@example.invalid"
+    elsewhere.save()
+    theirs = report(world.other_municipality, "Geheime waarneming elders")
+    ours = report(world.municipality, "Onze geheime waarneming")
+    login(client, world.users["advisor"])
+    mail.outbox.clear()
+    for _ in range(2):  # a second look tells nobody again
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.get(reverse("casework:signal_detail", kwargs={"pk": ours.pk}))
+        assert page.status_code == 200
+    notice = KnownElsewhereNotice.objects.get()
+    assert (notice.signal, notice.municipality) == (ours, world.other_municipality)
+    assert notice.from_municipality == world.municipality
+    assert [m.to for m in mail.outbox] == [["elders@example.invalid"]]
+    text = mail.outbox[0].subject + mail.outbox[0].body
+    assert reverse("dashboard") in text
+    for secret in ("Lina", "Vos", ours.reference, "Teststad", "waarneming"):
+        assert secret not in text
+    # Audited in both municipalities' logs.
+    told = AuditEntry.objects.filter(action="casework.person.known_elsewhere_notice")
+    assert set(told.values_list("municipality_id", flat=True)) == {
+        world.municipality.pk,
+        world.other_municipality.pk,
+    }
+    assert not told.filter(
+        municipality_id=world.other_municipality.pk, object_label__contains=ours.reference
+    ).exists()
+
+    # The other municipality's coordinator: the fact, the municipality, whom to contact.
+    login(client, elsewhere)
+    dashboard = client.get(reverse("dashboard"))
+    entries = dashboard.context["known_elsewhere_notices"]
+    assert [(n.from_municipality, n.municipality) for n, _contacts in entries] == [
+        (world.municipality, world.other_municipality)
+    ]
+    assert b"Gemeente Teststad" in dashboard.content
+    for secret in (b"Lina", b"waarneming", ours.reference.encode(), theirs.reference.encode()):
+        assert secret not in dashboard.content
+    assert AuditEntry.objects.filter(
+        action="casework.person.known_elsewhere_notices", user_id=elsewhere.pk
+    ).exists()
+    # Nobody else in either municipality sees it on the start page.
+    for name in ("chair", "advisor", "case_manager"):
+        login(client, world.users[name])
+        assert "known_elsewhere_notices" not in client.get(reverse("dashboard")).context
+    # The other side looking at its own signal tells this municipality, once too.
+    login(client, elsewhere)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("casework:signal_detail", kwargs={"pk": theirs.pk}))
+    assert KnownElsewhereNotice.objects.filter(municipality=world.municipality).count() == 1

@@ -8,6 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from samen.casework import policy
+from samen.casework.forms.experts import OrderForm
 from samen.casework.forms.informing import InformingForm
 from samen.casework.forms.linking import CaseLinkForm
 from samen.casework.forms.transfer import TransferForm
@@ -42,6 +43,12 @@ def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
     extras["directs_case"] = policy.directs_case(user, case)
     if extras["directs_case"] and extras["pending_transfer"] is None:
         extras["transfer_form"] = TransferForm(case=case, prefix="transfer")
+    extras["expert_orders"] = list(
+        policy.orders_of_case_visible_to(user, case).select_related("expert", "report")
+    )
+    extras["may_order"] = case.phase != Phase.CLOSED and policy.may_order(user, case)
+    if extras["may_order"]:
+        extras["order_form"] = OrderForm(case=case, prefix="order")
     if manages and case.phase != Phase.CLOSED:
         extras["travel_form"] = TravelStatusForm(prefix="travel")
         extras["informing_form"] = InformingForm(prefix="informing")

@@ -1,5 +1,7 @@
 """Known elsewhere: on the signal page, the other municipalities of the installation where the
-person is known, and whom to contact there; every check and every hit is audited."""
+person is known, and whom to contact there; every check and every hit is audited, and each
+municipality found is told once (a notice on its coordinators' start page and a link-only
+e-mail)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from samen.accounts.queries import users_with
 from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework import policy
+from samen.casework.actions.known_elsewhere import tell_municipalities
 from samen.casework.models import Signal
 
 
@@ -38,4 +41,7 @@ def known_elsewhere(request: AuthenticatedRequest, signal: Signal) -> dict[str, 
             signal,
             object_label=f"{signal.reference}: known in {org.name}",
         )
+    if found:
+        # Point 2, told actively: the other municipalities' coordinators, once per signal.
+        tell_municipalities(actor, signal, found)
     return {"known_elsewhere": [(org, contacts.get(org.pk, [])) for org in found]}

@@ -905,6 +905,29 @@ CATALOGUE: dict[str, list[Variant]] = {
     "casework:transfer_withdraw": [
         post("transfer withdrawal, not found", "coordinator", kwargs={"pk": 0}, expect=404)
     ],
+    # Experts and providers (issue 11, point 4): the register, an order, the expert's pages.
+    "casework:expert_list": [
+        get("experts and providers", "coordinator"),
+        post("new expert, empty form", "coordinator", expect=200),
+    ],
+    "casework:expert_edit": [
+        get("expert form", "coordinator", kwargs=lambda fx: {"pk": fx.expert_order.expert_id}),
+        post(
+            "expert, empty form",
+            "coordinator",
+            expect=200,
+            kwargs=lambda fx: {"pk": fx.expert_order.expert_id},
+        ),
+    ],
+    "casework:case_order": [post("order to an expert, empty form", "coordinator", kwargs=_case)],
+    "casework:order_list": [get("orders of the expert", "expert")],
+    "casework:order_detail": [
+        get("order, as its expert", "expert", kwargs=lambda fx: {"pk": fx.expert_order.pk}),
+        post("order report, empty form", "expert", kwargs=lambda fx: {"pk": fx.expert_order.pk}),
+    ],
+    "casework:order_withdraw": [
+        post("order withdrawal, not found", "coordinator", kwargs={"pk": 0}, expect=404)
+    ],
 }
 
 # The floor: a trivial page for a logged-in user through the same middleware and server, timed

@@ -254,6 +254,43 @@ def ensure_attachment(case: Any, user: Any) -> Any:
     )
 
 
+def ensure_expert_order(municipality: Any, case: Any, user: Any, expert_user: Any) -> Any:
+    """The expert in the municipality's register with an open order on ``case`` whose access
+    period has not ended (a kept database gets a new one when the last has expired)."""
+    Expert, Order = model("casework.Expert"), model("casework.ExpertOrder")
+    expert, _ = Expert.objects.get_or_create(
+        municipality=municipality,
+        user=expert_user,
+        defaults={
+            "kind": "expert",
+            "organisation_name": "Bureau Duiding (bench)",
+            "specialism": "Duidingsassessments",
+            "on_call": "dag en nacht",
+        },
+    )
+    today = timezone.localdate()
+    found = (
+        Order.objects.filter(
+            expert=expert, status="ordered", access_until__gte=today + timedelta(days=2)
+        )
+        .order_by("pk")
+        .first()
+    )
+    if found is not None:
+        return found
+    due = today + timedelta(days=14)
+    return Order.objects.create(
+        case=case,
+        expert=expert,
+        kind="assessment",
+        question="Is er sprake van radicalisering? Welke beschermende factoren zijn er?",
+        summary="Samenvatting voor de deskundige (benchmark).",
+        due_on=due,
+        access_until=due + timedelta(days=7),
+        ordered_by=user,
+    )
+
+
 def ensure_tree(municipality: Any) -> tuple[Any, Any]:
     Tree, Node, Answer = (
         model("casework.GuidanceTree"),
@@ -541,6 +578,8 @@ class Fixtures:
     client: Any = None
     setup_token: str = ""
     programme: Any = None
+    # Experts and providers (issue 11, point 4): an open order on the measured case.
+    expert_order: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -581,6 +620,8 @@ def fixtures(size: Size) -> Fixtures:
     }
     # A lead ("trekker") of programme actions at a partner: that role alone.
     users["lead"] = _role_user("lead.bench", _partner(municipality, "youth_care"), "programme_lead")
+    # An expert at a partner (issue 11, point 4): that role alone.
+    users["expert"] = _role_user("expert.bench", _partner(municipality, "mental_health"), "expert")
     password = secrets.token_urlsafe(16)  # the hub editor's, for the login test of this run
     hubeditor = _role_user("hubeditor.bench", municipality, "hub_editor", password)
     made = ensure_persons(rng)
@@ -697,6 +738,7 @@ def fixtures(size: Size) -> Fixtures:
         client=ensure_client(municipality, users["admin"]),
         setup_token=setup_token(municipality, users["admin"]),
         programme=programme,
+        expert_order=ensure_expert_order(municipality, case, coordinator, users["expert"]),
     )
 
 
