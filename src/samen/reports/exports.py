@@ -173,6 +173,9 @@ def _budget_rows(account: Account) -> list[list[str]]:
 
 
 def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[AccountText]) -> bytes:
+    """The whole account as a tagged PDF (``samen.core.pdf``): headings, paragraphs and tables
+    in the structure tree in reading order, the document language, an outline of the
+    headings."""
     from fpdf.fonts import FontFace
 
     from samen.core.pdf import FAMILY, document
@@ -180,43 +183,28 @@ def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[Acc
     title = _("Yearly account to the council") + f" · {municipality}"
     pdf = document(title, get_language() or "nl")
     pdf.add_page()
-    pdf.start_section(title, level=0)
-    pdf.set_font(FAMILY, "B", 16)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", 10)
-    pdf.multi_cell(0, 6, period_label(account), new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(
-        0,
-        6,
+    pdf.heading(title, 1, 16, 9)
+    pdf.paragraph(period_label(account))
+    pdf.paragraph(
         _(
             "Anonymised. Numbers below %(n)s are shown as “< %(n)s”; where a total would give one "
             "away, another number is suppressed too."
         )
-        % {"n": account.threshold},
-        new_x="LMARGIN",
-        new_y="NEXT",
+        % {"n": account.threshold}
     )
     heading = FontFace(emphasis="BOLD")
     for block_title, answers in _text_blocks(texts):
         pdf.ln(3)
-        pdf.start_section(block_title, level=1)
-        pdf.set_font(FAMILY, "B", 12)
-        pdf.multi_cell(0, 7, block_title, new_x="LMARGIN", new_y="NEXT")
+        pdf.heading(block_title, 2, 12)
         for question, answer in answers:
-            pdf.set_font(FAMILY, "B", 10)
-            pdf.multi_cell(0, 6, question, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font(FAMILY, "", 10)
-            pdf.multi_cell(0, 6, answer or "-", new_x="LMARGIN", new_y="NEXT")
+            pdf.heading(question, 3, 10, 6)
+            pdf.paragraph(answer or "-")
     for section_title, tables in _sections(account):
         pdf.add_page()
-        pdf.start_section(section_title, level=0)
-        pdf.set_font(FAMILY, "B", 14)
-        pdf.multi_cell(0, 8, section_title, new_x="LMARGIN", new_y="NEXT")
+        pdf.heading(section_title, 2, 14, 8)
         for table in tables:
             pdf.ln(2)
-            pdf.start_section(str(table.title), level=1)
-            pdf.set_font(FAMILY, "B", 10)
-            pdf.multi_cell(0, 6, str(table.title), new_x="LMARGIN", new_y="NEXT")
+            pdf.heading(str(table.title), 3, 10, 6)
             pdf.set_font(FAMILY, "", 9)
             rows = [[str(r.label), r.cell.text] for r in table.rows] + [
                 [_("Total"), table.total.text]
@@ -228,17 +216,13 @@ def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[Acc
     budget = _budget_rows(account)
     if budget:
         pdf.ln(2)
-        pdf.start_section(_("Budget"), level=1)
-        pdf.set_font(FAMILY, "B", 10)
-        pdf.multi_cell(0, 6, _("Budget"), new_x="LMARGIN", new_y="NEXT")
+        pdf.heading(_("Budget"), 3, 10, 6)
         pdf.set_font(FAMILY, "", 9)
         with pdf.table(headings_style=heading) as grid:
             for values in budget:
                 grid.row(values)
     pdf.add_page()
-    pdf.start_section(_("Years side by side"), level=0)
-    pdf.set_font(FAMILY, "B", 14)
-    pdf.multi_cell(0, 8, _("Years side by side"), new_x="LMARGIN", new_y="NEXT")
+    pdf.heading(_("Years side by side"), 2, 14, 8)
     pdf.set_font(FAMILY, "", 9)
     with pdf.table(headings_style=heading) as grid:
         grid.row(["", *[str(y) for y in trend.years]])

@@ -183,3 +183,31 @@ def test_the_demo_gives_a_sensible_account(client: Any) -> None:
         40 + live[last],
     ]
     assert "150 professionals" in response.content.decode()
+
+
+def test_the_account_pdf_is_tagged(client: Any, world: World) -> None:
+    from pypdf import PdfReader
+
+    from samen.core.tests.pdf_tags import artifacts, structure, untagged_text
+
+    fill(world)
+    login(client, world.users["analyst"])
+    response = client.get(_url(format="pdf"))
+    assert response.status_code == 200
+    reader, elems = structure(response.content)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean
+    assert root["/Lang"] == "nl"
+    assert reader.outline
+    types = [t for t, _depth in elems]
+    assert types[:3] == ["/Document", "/H1", "/P"]
+    assert {"/H2", "/H3", "/Table", "/TR", "/TH", "/TD"} <= set(types)
+    # Every table is a /Table of rows, its cells in the rows; as many tables as the account has
+    # (and the trend; the budget has none here).
+    figures = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
+    assert types.count("/Table") == len(figures.tables) + 1
+    depth = {t: d for t, d in reversed(elems)}
+    assert depth["/TR"] == depth["/Table"] + 1 and depth["/TD"] == depth["/TR"] + 1
+    assert untagged_text(reader) == []
+    assert artifacts(PdfReader(io.BytesIO(response.content))) >= len(reader.pages)
