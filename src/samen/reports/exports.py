@@ -33,7 +33,8 @@ def period_label(account: Account) -> str:
             "start": p.start.isoformat(),
             "end": p.last_day.isoformat(),
         }
-    return _("Council update: first half of %(year)s (%(start)s to %(end)s)") % {
+    return _("Council update: %(part)s of %(year)s (%(start)s to %(end)s)") % {
+        "part": str(p.label).lower(),
         "year": p.year,
         "start": p.start.isoformat(),
         "end": p.last_day.isoformat(),

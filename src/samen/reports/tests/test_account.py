@@ -151,27 +151,69 @@ def _hidden_recoverable(rows: list[Any], total: Any) -> list[str]:
 
 def test_no_hidden_value_can_be_recovered(world: World) -> None:
     fill(world)
-    year = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
-    half = acc.account(world.municipality.pk, acc.period(YEAR, "h1", start_month=1))
-    for account in (year, half):
+    parts = {part: acc.period(YEAR, part, start_month=1) for part in acc.Part.ALL}
+    published = {part: acc.account(world.municipality.pk, p) for part, p in parts.items()}
+    year = published[acc.Part.YEAR]
+    for account in published.values():
         for table in account.tables:
             for row in table.rows:
                 if 0 < row.cell.count < THRESHOLD:
                     assert row.cell.mark != Mark.SHOWN, (table.key, row.key)
             assert _hidden_recoverable(table.rows, table.total) == [], table.key
-    # The council update and the year: no difference of shown cells is from 1 to 4.
-    for table in year.tables:
-        other = {row.key: row.cell for row in half.table(table.key).rows}
-        for row in table.rows:
-            part = other.get(row.key)
-            if row.cell.mark == Mark.SHOWN and part is not None and part.mark == Mark.SHOWN:
-                assert not 0 < row.cell.count - part.count < THRESHOLD, (table.key, row.key)
+    # Any two periods that nest (the year and a half or a quarter, a half and its quarter):
+    # no difference of shown cells, nor of shown totals, is from 1 to 4.
+    for outer, inner in [(o, i) for o in acc.Part.ALL for i in acc.Part.ALL if o != i]:
+        if not set(acc.Part.SPAN[inner]) < set(acc.Part.SPAN[outer]):
+            continue
+        for table in published[outer].tables:
+            other = published[inner].table(table.key)
+            pairs = [(table.total, other.total)]
+            cells = {row.key: row.cell for row in other.rows}
+            pairs += [(row.cell, cells[row.key]) for row in table.rows if row.key in cells]
+            for big, part in pairs:
+                if big.mark == Mark.SHOWN and part.mark == Mark.SHOWN:
+                    assert not 0 < big.count - part.count < THRESHOLD, (outer, inner, table.key)
     # The trend shows the same totals as the account of that year.
     trend = acc.trend(world.municipality.pk, YEAR)
     column = trend.years.index(YEAR)
     signals, cases = (cells[column] for _label, cells in trend.rows[:2])
     assert signals.count == year.table("signals_by_channel").total.count
     assert cases.count == year.table("cases_by_phase").total.count
+
+
+def test_a_quarter_counts_what_fell_in_it(world: World) -> None:
+    """The figures of a half and a quarter are the counts of their months (counted here), when
+    every quarter is large enough to publish them."""
+    creator = Actor.system("test")
+    made = []
+    for n in range(24):
+        made.append(
+            intake_actions.report_signal(
+                creator,
+                municipality=world.municipality,
+                channel=Signal.Channel.PUBLIC_FORM,
+                observation=f"zorg {n}",
+                anonymous=True,
+            ).signal
+        )
+    # Quarter n gets 5 + n signals by form (5, 6, 7, 6 = 24): no quarter has a small cell.
+    months = [1] * 5 + [4] * 6 + [7] * 7 + [11] * 6
+    for signal, month in zip(made, months, strict=True):
+        Signal.objects.filter(pk=signal.pk).update(received_at=_at(month), channel="public_form")
+    for part, expected in {"q1": 5, "q2": 6, "q3": 7, "q4": 6, "h1": 11, "h2": 13, "": 24}.items():
+        figures = acc.account(world.municipality.pk, acc.period(YEAR, part, start_month=1))
+        table = figures.table("signals_by_channel")
+        assert table.total.value == expected, part
+        assert {r.key: r.cell.value for r in table.rows}["public_form"] == expected
+        assert {r.key: r.cell.value for r in table.rows}["phone"] == 0
+    # One signal by phone in the third quarter: no part of the year is published any more.
+    Signal.objects.filter(pk=made[0].pk).update(received_at=_at(8), channel="phone")
+    for part in ("q1", "q3", "h2"):
+        figures = acc.account(world.municipality.pk, acc.period(YEAR, part, start_month=1))
+        table = figures.table("signals_by_channel")
+        assert table.withheld and table.total.mark == Mark.WITHHELD, part
+    year = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
+    assert year.table("signals_by_channel").total.value == 24
 
 
 def test_a_year_only_in_the_retained_statistics_is_reported(world: World) -> None:
@@ -191,6 +233,21 @@ def test_the_reporting_year_is_a_setting() -> None:
     half = acc.period(2026, "h1", start_month=9)
     assert half.end.isoformat() == "2027-03-01"
     assert not p.is_calendar_year
+    q3 = acc.period(2026, "q3", start_month=9)
+    assert (q3.start.isoformat(), q3.last_day.isoformat()) == ("2027-03-01", "2027-05-31")
+    assert q3.code == "2026-Q3"
+    h2 = acc.period(2026, "h2", start_month=9)
+    assert (h2.start.isoformat(), h2.end.isoformat()) == ("2027-03-01", "2027-09-01")
+
+
+def test_only_the_parts_of_the_year_are_periods() -> None:
+    assert acc.parse_period("2026-Q3", 2026) == "q3"
+    assert acc.parse_period("q3", 2026) == "q3"
+    assert acc.parse_period("2026-h1", 2026) == "h1"
+    assert acc.parse_period("2026", 2026) == ""
+    assert acc.parse_period("", 2026) == ""
+    for wrong in ("2025-Q3", "2026-Q5", "2026-03-01", "2026-01-01..2026-02-01", "m3"):
+        assert acc.parse_period(wrong, 2026) is None, wrong
 
 
 def test_the_number_of_queries_does_not_grow_with_the_data(world: World) -> None:

@@ -211,3 +211,33 @@ def test_the_account_pdf_is_tagged(client: Any, world: World) -> None:
     assert depth["/TR"] == depth["/Table"] + 1 and depth["/TD"] == depth["/TR"] + 1
     assert untagged_text(reader) == []
     assert artifacts(PdfReader(io.BytesIO(response.content))) >= len(reader.pages)
+
+
+def test_the_period_is_chosen_with_a_form(client: Any, world: World) -> None:
+    fill(world)
+    login(client, world.users["analyst"])
+    page = client.get(_url())
+    body = page.content.decode()
+    assert '<label class="utrecht-form-label" for="id_period">' in body
+    for code in (f"{YEAR}", f"{YEAR}-H1", f"{YEAR}-H2", f"{YEAR}-Q1", f"{YEAR}-Q4"):
+        assert f'value="{code}"' in body
+    response = client.get(_url(period=f"{YEAR}-Q3"))
+    assert response.status_code == 200
+    assert response.context["account"].period == acc.period(YEAR, "q3")
+    assert 'value="2024-Q3" selected' in response.content.decode()
+    assert AuditEntry.objects.filter(
+        action="reports.account.view", object_label=f"{YEAR}-Q3"
+    ).exists()
+    # The older link to the first half still works; the exports follow the period.
+    assert client.get(_url(part="h1")).context["account"].period.part == "h1"
+    document = json.loads(client.get(_url(period="Q2", format="json")).content)
+    assert document["period"]["part"] == "q2"
+    jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+    # Another year's quarter or a range of dates is no period of this account: the year is
+    # shown, with the error linked to the field.
+    for wrong in (f"{YEAR - 1}-Q3", f"{YEAR}-01-01..{YEAR}-02-15"):
+        response = client.get(_url(period=wrong))
+        assert response.status_code == 200
+        assert response.context["account"].period.is_whole_year
+        body = response.content.decode()
+        assert 'href="#id_period"' in body and 'aria-invalid="true"' in body
