@@ -480,6 +480,7 @@ LABELS: dict[str, Any] = {
     "actions": _l("Actions"),
     "owner": _l("Owner organisation"),
     "due_date": _l("Due date"),
+    "completed_at": _l("Completed at"),
     "attachments": _l("Attachments"),
     "legal_holds": _l("Legal holds"),
     "set_at": _l("Set at"),

@@ -488,10 +488,32 @@ def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
     counts["attendance_by_organisation"] = _grouped(attendances, "user__organisation__name")
     actions = Action.objects.filter(
         _between("due_date", p, dated=True), agenda_item__meeting__municipality_id=m
-    )
-    counts["case_actions_by_status"] = _grouped(actions, "status")
+    ).annotate(timeliness=_timeliness())
+    counts["case_actions_by_timeliness"] = _grouped(actions, "timeliness")
     counts.update(_programme_counts(m, p))
     return counts
+
+
+class Timeliness:
+    ON_TIME = "on_time"
+    LATE = "late"
+    DONE_UNKNOWN = "done_unknown"
+    OPEN_PAST_DUE = "open_past_due"
+    OPEN = "open"
+
+
+def _timeliness() -> Case_:
+    """Whether a case-table action was completed on time (on or before its due date), late,
+    done when it is not known (done before samen recorded when), open past its due date or open
+    and not yet due. The day an action was completed is the local date of ``completed_at``."""
+    done = Q(status=Action.Status.DONE)
+    return Case_(
+        When(done & Q(completed_at__isnull=True), then=Value(Timeliness.DONE_UNKNOWN)),
+        When(done & Q(completed_at__date__lte=F("due_date")), then=Value(Timeliness.ON_TIME)),
+        When(done, then=Value(Timeliness.LATE)),
+        When(due_date__lt=timezone.localdate(), then=Value(Timeliness.OPEN_PAST_DUE)),
+        default=Value(Timeliness.OPEN),
+    )
 
 
 def _programme_counts(m: int, p: Period) -> dict[str, dict[Any, int]]:
@@ -698,12 +720,18 @@ SPECS: list[Spec] = [
         lambda: [],
     ),
     Spec(
-        "case_actions_by_status",
+        "case_actions_by_timeliness",
         "casework",
-        _("Actions of the case table due in the period, by status"),
+        _("Actions of the case table due in the period: completed on time?"),
         _("Status"),
         "case_actions",
-        lambda: list(Action.Status.choices),
+        lambda: [
+            (Timeliness.ON_TIME, _("Completed on time")),
+            (Timeliness.LATE, _("Completed late")),
+            (Timeliness.DONE_UNKNOWN, _("Completed, date not recorded")),
+            (Timeliness.OPEN_PAST_DUE, _("Open, past the due date")),
+            (Timeliness.OPEN, _("Open, not yet due")),
+        ],
     ),
     Spec("training_sessions", "programme", _("Training sessions held"), "", "sessions"),
     Spec(

@@ -260,3 +260,59 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world: World) -> None
     before = count()
     fill(world, extra=15)
     assert count() == before
+
+
+def test_case_actions_are_counted_by_whether_they_were_completed_on_time(world: World) -> None:
+    from datetime import date, timedelta
+
+    from samen.casework.actions import meetings as meeting_actions
+    from samen.casework.models import Action
+
+    chair = Actor.for_user(world.users["chair"], "test")
+    today = timezone.localdate()
+    year = today.year
+
+    def action(due: date, completed: date | None, done: bool = True) -> None:
+        made = meeting_actions.record_action(
+            chair, world.item, description="Huisbezoek", owner=world.youth, due_date=due
+        )
+        if done:
+            meeting_actions.complete_action(chair, made)
+            moment = (
+                None
+                if completed is None
+                else timezone.make_aware(
+                    datetime.combine(completed, datetime.min.time().replace(hour=23))
+                )
+            )
+            Action.objects.filter(pk=made.pk).update(completed_at=moment)
+
+    start = date(year, 1, 1)
+    for n in range(6):  # on time, one on the due date itself (at 23:00 local time)
+        action(start + timedelta(days=10 + n), start + timedelta(days=10))
+    for n in range(5):  # late
+        action(start + timedelta(days=10 + n), start + timedelta(days=30))
+    for n in range(7):  # done before completion was recorded
+        action(start + timedelta(days=10 + n), None)
+    past_due = [start + timedelta(days=n) for n in range(5)] if today > start + timedelta(5) else []
+    for due in past_due:
+        action(due, None, done=False)
+    account = acc.account(world.municipality.pk, acc.period(year, start_month=1))
+    table = account.table("case_actions_by_timeliness")
+    found = {row.key: row.cell.count for row in table.rows}
+    # Counted here, directly from the rows.
+    rows = Action.objects.filter(
+        agenda_item__meeting__municipality=world.municipality, due_date__year=year
+    )
+    direct = {"on_time": 0, "late": 0, "done_unknown": 0, "open_past_due": 0, "open": 0}
+    for row in rows:
+        if row.status == Action.Status.DONE and row.completed_at is None:
+            direct["done_unknown"] += 1
+        elif row.status == Action.Status.DONE:
+            on_time = timezone.localdate(row.completed_at) <= row.due_date
+            direct["on_time" if on_time else "late"] += 1
+        else:
+            direct["open_past_due" if row.due_date < today else "open"] += 1
+    assert found == direct
+    assert found["on_time"] == 6 and found["late"] == 5 and found["done_unknown"] == 7
+    assert table.total.count == rows.count()
