@@ -57,13 +57,18 @@ from samen.casework.models import (
     Action,
     Attendance,
     Case,
+    CaseTransfer,
     ClosureRequest,
     ConcernAssessment,
+    HandOver,
     Intervention,
     Meeting,
     Person,
+    Referral,
     Review,
     Signal,
+    TravelState,
+    TravelStatus,
     Weighing,
 )
 from samen.core.fields import EncryptedTextField
@@ -320,6 +325,12 @@ def _latest_concern(field_name: str) -> Subquery:
     )
 
 
+def _latest_travel() -> Subquery:
+    return Subquery(
+        TravelStatus.objects.filter(case=OuterRef("pk")).order_by("-on", "-pk").values("state")[:1]
+    )
+
+
 class DaysBetween(Func):
     """Days (with fractions) from the second moment to the first, in SQL on both databases."""
 
@@ -422,12 +433,14 @@ def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[
             "origin__subject_birth_date",
             output_field=EncryptedTextField(),
         ),
+        travel_state=_latest_travel(),
         quarter=_quarter_of("opened_at", year),
     )
     case_dimensions = {
         "cases_by_phase": "phase",
         "cases_by_ideology": "ideology",
         "cases_by_concern": "level",
+        "cases_by_travel": "travel_state",
         "cases_by_gender": "sex",
         "cases_by_district": "where",
     }
@@ -456,6 +469,7 @@ def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[
         "cases_by_phase": _retained(m, year, retained_case, "status"),
         "cases_by_ideology": _retained(m, year, retained_case, "ideology"),
         "cases_by_concern": removed_cases,
+        "cases_by_travel": removed_cases,
         "cases_by_gender": removed_cases,
         "cases_by_district": _retained(m, year, retained_case, "district"),
         "cases_by_age": _retained(m, year, retained_case, "age_band"),
@@ -490,6 +504,19 @@ def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
         _between("due_date", p, dated=True), agenda_item__meeting__municipality_id=m
     ).annotate(timeliness=_timeliness())
     counts["case_actions_by_timeliness"] = _grouped(actions, "timeliness")
+    referrals = Referral.objects.filter(_between("referred_at", p), signal__municipality_id=m)
+    counts["referrals_by_status"] = _grouped(referrals, "status")
+    counts["referrals_by_sector"] = _grouped(referrals, "organisation__kind")
+    transfers = CaseTransfer.objects.filter(
+        Q(from_municipality_id=m) | Q(to_municipality_id=m),
+        _between("decided_at", p),
+        state=CaseTransfer.State.ACCEPTED,
+    ).annotate(
+        direction=Case_(When(from_municipality_id=m, then=Value("out")), default=Value("in"))
+    )
+    counts["transfers_by_direction"] = _grouped(transfers, "direction")
+    hand_overs = HandOver.objects.filter(_between("on", p, dated=True), case__municipality_id=m)
+    counts["hand_overs_by_sector"] = _grouped(hand_overs, "organisation__kind")
     counts.update(_programme_counts(m, p))
     return counts
 
@@ -670,6 +697,14 @@ SPECS: list[Spec] = [
         lambda: list(ConcernLevel.choices),
     ),
     Spec(
+        "cases_by_travel",
+        "casework",
+        _("Cases opened, by travel status"),
+        _("Travel status"),
+        "cases",
+        lambda: [*TravelState.choices, (UNKNOWN, _("No travel status recorded"))],
+    ),
+    Spec(
         "cases_by_age",
         "casework",
         _("Cases opened, by age when opened"),
@@ -710,6 +745,41 @@ SPECS: list[Spec] = [
         lambda: list(Domain.choices),
     ),
     Spec("reviews_held", "casework", _("Reviews held"), "", "reviews"),
+    Spec(
+        "referrals_by_status",
+        "casework",
+        _("Signals referred to regular care, by the receiving organisation's decision"),
+        _("Decision"),
+        "referrals",
+        lambda: list(Referral.Status.choices),
+    ),
+    Spec(
+        "referrals_by_sector",
+        "casework",
+        _("Signals referred to regular care, by sector of the receiving organisation"),
+        _("Sector"),
+        "referrals",
+        lambda: list(Organisation.Kind.choices),
+    ),
+    Spec(
+        "transfers_by_direction",
+        "casework",
+        _("Cases transferred between municipalities (accepted)"),
+        _("To or from another municipality"),
+        "transfers",
+        lambda: [
+            ("out", _("To another municipality")),
+            ("in", _("From another municipality")),
+        ],
+    ),
+    Spec(
+        "hand_overs_by_sector",
+        "casework",
+        _("Hand-overs at closure, by sector of the organisation taking over"),
+        _("Sector"),
+        "hand_overs",
+        lambda: list(Organisation.Kind.choices),
+    ),
     Spec("meetings_held", "casework", _("Case-table meetings held"), "", "meetings"),
     Spec(
         "attendance_by_organisation",

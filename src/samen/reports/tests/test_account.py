@@ -74,6 +74,73 @@ def fill(world: World, extra: int = 0) -> None:
     )
 
 
+def fill_new(world: World) -> None:
+    """What issue 11 added, in 2024: referrals of the signals not admitted (decided by the
+    receiving organisation or not), travel statuses of the cases, transfers out and in, and
+    hand-overs at closure."""
+    from datetime import date
+
+    from samen.casework.models import CaseTransfer, HandOver, Referral, TravelStatus
+
+    weigher = Actor.for_user(world.users["weighing_team"], "test")
+    user = world.users["chair"]
+    signals = Signal.objects.filter(
+        municipality=world.municipality, received_at__year=YEAR, case__isnull=True
+    ).order_by("pk")[:13]
+    receivers = [world.youth] * 8 + [world.police] * 5
+    decisions = ["accepted"] * 7 + ["declined"] * 2 + ["open"] * 4
+    for n, (signal, receiver) in enumerate(zip(signals, receivers, strict=False)):
+        Signal.objects.filter(pk=signal.pk).update(status="new")
+        signal.refresh_from_db()
+        weighing_actions.weigh_signal(
+            weigher,
+            signal,
+            outcome=Weighing.Outcome.REFER_CARE,
+            reasons="zorg",
+            referred_to=receiver,
+        )
+        Referral.objects.filter(signal=signal).update(
+            referred_at=_at(1 + n % 12), status=decisions[n % len(decisions)]
+        )
+    states = ["intention", "prevented", "intention", "returned"]
+    cases = list(Case.objects.filter(municipality=world.municipality, opened_at__year=YEAR))
+    for n, case in enumerate(cases[:4]):
+        TravelStatus.objects.create(
+            case=case, state="intention", on=date(YEAR, 3, 1), source="politie", recorded_by=user
+        )
+        TravelStatus.objects.create(
+            case=case, state=states[n], on=date(YEAR, 4, 1 + n), source="politie", recorded_by=user
+        )
+    for n in range(7):
+        out = n < 5
+        CaseTransfer.objects.create(
+            case=cases[n % len(cases)],
+            from_municipality=world.municipality if out else world.other_municipality,
+            to_municipality=world.other_municipality if out else world.municipality,
+            reason="verhuisd",
+            state="accepted",
+            proposed_by=user,
+            decided_at=_at(2 + n),
+        )
+    CaseTransfer.objects.create(  # declined: not a transfer
+        case=cases[0],
+        from_municipality=world.municipality,
+        to_municipality=world.other_municipality,
+        reason="verhuisd",
+        state="declined",
+        proposed_by=user,
+        decided_at=_at(3),
+    )
+    for n in range(9):
+        HandOver.objects.create(
+            case=cases[n % len(cases)],
+            organisation=world.youth if n < 6 else world.police,
+            what="nazorg",
+            on=date(YEAR, 1 + n, 15),
+            recorded_by=user,
+        )
+
+
 def _direct_signals(world: World, field: str) -> dict[str, int]:
     signals = Signal.objects.filter(municipality=world.municipality, received_at__year=YEAR)
     found: dict[str, int] = {}
@@ -151,6 +218,7 @@ def _hidden_recoverable(rows: list[Any], total: Any) -> list[str]:
 
 def test_no_hidden_value_can_be_recovered(world: World) -> None:
     fill(world)
+    fill_new(world)
     parts = {part: acc.period(YEAR, part, start_month=1) for part in acc.Part.ALL}
     published = {part: acc.account(world.municipality.pk, p) for part, p in parts.items()}
     year = published[acc.Part.YEAR]
@@ -259,6 +327,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world: World) -> None
 
     before = count()
     fill(world, extra=15)
+    fill_new(world)
     assert count() == before
 
 
@@ -316,3 +385,65 @@ def test_case_actions_are_counted_by_whether_they_were_completed_on_time(world: 
     assert found == direct
     assert found["on_time"] == 6 and found["late"] == 5 and found["done_unknown"] == 7
     assert table.total.count == rows.count()
+
+
+def test_referrals_travel_transfers_and_hand_overs_are_counted(world: World) -> None:
+    from samen.casework.models import CaseTransfer, HandOver, Referral
+
+    fill(world)
+    fill_new(world)
+    account = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
+
+    def tally(values: Any) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for value in values:
+            found[str(value)] = found.get(str(value), 0) + 1
+        return found
+
+    referrals = Referral.objects.filter(
+        signal__municipality=world.municipality, referred_at__year=YEAR
+    )
+    cases = Case.objects.filter(municipality=world.municipality, opened_at__year=YEAR)
+    travel = [
+        (case.travel.order_by("-on", "-pk").values_list("state", flat=True).first() or "")
+        for case in cases
+    ]
+    transfers = CaseTransfer.objects.filter(state="accepted", decided_at__year=YEAR)
+    expected = {
+        "referrals_by_status": tally(referrals.values_list("status", flat=True)),
+        "referrals_by_sector": tally(referrals.values_list("organisation__kind", flat=True)),
+        "cases_by_travel": tally(travel),
+        "transfers_by_direction": {
+            "out": transfers.filter(from_municipality=world.municipality).count(),
+            "in": transfers.filter(to_municipality=world.municipality).count(),
+        },
+        "hand_overs_by_sector": tally(
+            HandOver.objects.filter(
+                case__municipality=world.municipality, on__year=YEAR
+            ).values_list("organisation__kind", flat=True)
+        ),
+    }
+    assert expected["referrals_by_status"] == {"accepted": 7, "declined": 2, "open": 4}
+    assert expected["transfers_by_direction"] == {"out": 5, "in": 2}
+    for key, direct in expected.items():
+        table = account.table(key)
+        assert table.total.count == sum(direct.values()), key
+        for row in table.rows:
+            assert row.cell.count == direct.get(row.key, 0), (key, row.key)
+            if row.cell.mark == Mark.SHOWN:
+                assert row.cell.value == direct.get(row.key, 0)
+            if 0 < row.cell.count < THRESHOLD:
+                assert row.cell.mark != Mark.SHOWN
+    # The travel table is a table of the cases opened: the same total as the others.
+    assert (
+        account.table("cases_by_travel").total.count == account.table("cases_by_phase").total.count
+    )
+    # Shown where they are not small, hidden where they are.
+    status = {row.key: row.cell for row in account.table("referrals_by_status").rows}
+    # 2 declined and 4 open are "< 5"; the 7 accepted are suppressed to protect them.
+    assert status["declined"].mark == status["open"].mark == Mark.SMALL
+    assert status["accepted"].mark == Mark.SUPPRESSED
+    sector = {row.key: row.cell for row in account.table("referrals_by_sector").rows}
+    assert sector["youth_care"].value == 8 and sector["police"].value == 5
+    direction = {row.key: row.cell for row in account.table("transfers_by_direction").rows}
+    assert direction["in"].mark != Mark.SHOWN and direction["out"].mark != Mark.SHOWN

@@ -19,7 +19,7 @@ from samen.programme.models import Plan, Theme
 from samen.reports import account as acc
 from samen.reports.disclosure import Mark
 from samen.reports.models import AccountText
-from samen.reports.tests.test_account import YEAR, fill
+from samen.reports.tests.test_account import YEAR, fill, fill_new
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ def test_the_analyst_reads_the_page_with_charts(client: Any, world: World) -> No
 
 def test_every_export_shows_only_published_figures(client: Any, world: World) -> None:
     fill(world)
+    fill_new(world)
     login(client, world.users["chair"])
     document = json.loads(client.get(_url(format="json")).content)
     assert document["period"]["year"] == YEAR
@@ -97,6 +98,19 @@ def test_every_export_shows_only_published_figures(client: Any, world: World) ->
 
     paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
     assert any(str(YEAR) in p for p in paragraphs)
+    # The new casework tables are in every export, as the page shows them.
+    titles = [str(figures.table(key).title) for key in ("referrals_by_status", "cases_by_travel")]
+    assert all(title in paragraphs for title in titles)
+    assert {t["key"] for t in document["tables"]} >= {
+        "referrals_by_status",
+        "referrals_by_sector",
+        "transfers_by_direction",
+        "hand_overs_by_sector",
+        "cases_by_travel",
+        "case_actions_by_timeliness",
+    }
+    pdf_text = "".join(page.extract_text() for page in reader.pages)
+    assert all(title.split(",")[0] in pdf_text for title in titles)
 
 
 def test_the_coordinator_writes_and_finalises_a_text(client: Any, world: World) -> None:
@@ -191,6 +205,7 @@ def test_the_account_pdf_is_tagged(client: Any, world: World) -> None:
     from samen.core.tests.pdf_tags import artifacts, structure, untagged_text
 
     fill(world)
+    fill_new(world)
     login(client, world.users["analyst"])
     response = client.get(_url(format="pdf"))
     assert response.status_code == 200
