@@ -256,3 +256,20 @@ def test_the_period_is_chosen_with_a_form(client: Any, world: World) -> None:
         assert response.context["account"].period.is_whole_year
         body = response.content.decode()
         assert 'href="#id_period"' in body and 'aria-invalid="true"' in body
+
+
+def test_only_the_coordinator_and_the_analyst_read_a_council_update(
+    client: Any, world: World
+) -> None:
+    fill(world)
+    fill_new(world)
+    for role in ("chair", "analyst"):
+        login(client, world.users[role])
+        for query in ({"period": f"{YEAR}-Q3"}, {"period": f"{YEAR}-H2", "format": "json"}):
+            assert client.get(_url(**query)).status_code == 200, (role, query)
+        client.logout()
+    for role in ("case_manager", "case_table_member", "weighing_team", "advisor", "outsider"):
+        login(client, world.users[role])
+        for query in ({"period": f"{YEAR}-Q3"}, {"period": f"{YEAR}-Q1", "format": "pdf"}):
+            assert client.get(_url(**query)).status_code == 403, (role, query)
+        client.logout()
