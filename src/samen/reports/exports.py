@@ -173,10 +173,53 @@ def _budget_rows(account: Account) -> list[list[str]]:
     return rows
 
 
+# A chart in the PDF: at most this many bars (a longer one would not fit on a page).
+CHART_ROWS = 40
+
+
+def chart_description(table: Table) -> str:
+    """What a chart of the table shows, for those who do not see it: every category with its
+    published figure (the chart's alternate text)."""
+    rows = "; ".join(f"{row.label}: {row.cell.text}" for row in table.rows)
+    return f"{table.title}. {rows}"
+
+
+def _bar_figure(pdf: Any, table: Table) -> None:
+    """Horizontal bars of the published figures, as a tagged figure whose alternate text names
+    every figure; a hidden cell has no bar, only its text."""
+    from samen.core.pdf import FAMILY
+
+    shown = [row.cell.value for row in table.rows if row.cell.value is not None]
+    if not any(shown) or len(table.rows) > CHART_ROWS:
+        return
+    row_height, label_width = 4.5, 70.0
+    bar_width = pdf.epw - label_width - 20
+    top = max(v for v in shown if v is not None)
+    pdf.ln(2)
+    if pdf.will_page_break(len(table.rows) * row_height + 4):
+        pdf.add_page()
+    with pdf.tagged("/Figure", alt=chart_description(table)):
+        x, y = pdf.l_margin, pdf.get_y()
+        pdf.set_font(FAMILY, "", 7)
+        pdf.set_fill_color(50, 90, 160)
+        for row in table.rows:
+            pdf.set_xy(x, y)
+            pdf.cell(label_width - 2, row_height, str(row.label)[:60], align="R")
+            value = row.cell.value
+            width = bar_width * value / top if value else 0
+            if width:
+                pdf.rect(x + label_width, y + 0.8, width, row_height - 1.6, style="F")
+            pdf.set_xy(x + label_width + width + 1, y)
+            pdf.cell(18, row_height, str(value) if value is not None else row.cell.text)
+            y += row_height
+        pdf.set_xy(x, y + 1)
+    pdf.set_fill_color(255, 255, 255)
+
+
 def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[AccountText]) -> bytes:
-    """The whole account as a tagged PDF (``samen.core.pdf``): headings, paragraphs and tables
-    in the structure tree in reading order, the document language, an outline of the
-    headings."""
+    """The whole account as a tagged PDF (``samen.core.pdf``): headings, paragraphs, tables and
+    the charts (figures with their figures as alternate text) in the structure tree in reading
+    order, the document language, an outline of the headings."""
     from fpdf.fonts import FontFace
 
     from samen.core.pdf import FAMILY, document
@@ -214,6 +257,8 @@ def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[Acc
                 grid.row([str(table.dimension or _("Figure")), _("Number")])
                 for values in rows:
                     grid.row(values)
+            if table.chart:
+                _bar_figure(pdf, table)
     budget = _budget_rows(account)
     if budget:
         pdf.ln(2)

@@ -226,6 +226,22 @@ def test_the_account_pdf_is_tagged(client: Any, world: World) -> None:
     assert depth["/TR"] == depth["/Table"] + 1 and depth["/TD"] == depth["/TR"] + 1
     assert untagged_text(reader) == []
     assert artifacts(PdfReader(io.BytesIO(response.content))) >= len(reader.pages)
+    # The charts are figures whose alternate text names every published figure.
+    from pypdf.generic import DictionaryObject
+
+    from samen.reports.exports import chart_description
+
+    alts = []
+    for number in range(1, reader.trailer["/Size"]):
+        obj = reader.get_object(number)
+        if isinstance(obj, DictionaryObject) and obj.get("/S") == "/Figure":
+            alts.append(str(obj["/Alt"]))
+    charted = [t for t in figures.tables if t.chart and any(r.cell.value for r in t.rows)]
+    assert alts == [chart_description(t) for t in charted] and alts
+    for table, alt in zip(charted, alts, strict=True):
+        for row in table.rows:
+            if row.cell.mark != Mark.SHOWN:  # a hidden figure is named by its text only
+                assert f"{row.label}: {row.cell.count};" not in alt + ";"
 
 
 def test_the_period_is_chosen_with_a_form(client: Any, world: World) -> None:
