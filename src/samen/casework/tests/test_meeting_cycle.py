@@ -124,12 +124,21 @@ def test_my_actions_and_overdue(client: Any, world: World) -> None:
     assert late.status == Action.Status.DONE
     assert late.completed_at is not None
     assert abs((timezone.now() - late.completed_at).total_seconds()) < 60
+    page = client.get(reverse("casework:my_actions"))
+    assert reverse("casework:action_reopen", kwargs={"pk": late.pk}).encode() in page.content
+    # Marked done by mistake: open again, when it was completed cleared.
+    client.post(reverse("casework:action_reopen", kwargs={"pk": late.pk}))
+    late.refresh_from_db()
+    assert (late.status, late.completed_at) == (Action.Status.OPEN, None)
+    client.post(reverse("casework:action_done", kwargs={"pk": late.pk}))
     # Another organisation's action cannot be touched.
     police_action = Action.objects.get(owner=world.police)
     assert (
         client.post(reverse("casework:action_done", kwargs={"pk": police_action.pk})).status_code
         == 404
     )
+    reopen = reverse("casework:action_reopen", kwargs={"pk": police_action.pk})
+    assert client.post(reopen).status_code == 404
 
 
 def test_information_shared_at_the_table_goes_into_the_minutes(client: Any, world: World) -> None:

@@ -396,6 +396,14 @@ CATALOGUE: dict[str, list[Variant]] = {
             kwargs=lambda fx: {"pk": fx.done_action.pk},
         )
     ],
+    "casework:action_reopen": [
+        post(
+            "action reopened (open already)",
+            "coordinator",
+            expect=302,
+            kwargs=lambda fx: {"pk": fx.open_action.pk},
+        )
+    ],
     # --- the audit log ------------------------------------------------------------------------
     "audit:log": [
         get("audit log, first page", "dpo"),
