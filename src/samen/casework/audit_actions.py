@@ -44,6 +44,7 @@ register("casework.case.plan_approved", _("Approved a person-oriented plan"), pe
 register("casework.my_actions", _("Listed own organisation's actions"), personal_data=True)
 register("casework.meeting.minutes", _("Printed the minutes of a meeting"), personal_data=True)
 register("casework.meeting.action_done", _("Marked an action as done"), personal_data=True)
+register("casework.meeting.action_reopened", _("Reopened an action"), personal_data=True)
 register("casework.case.assessment", _("Assessed a life domain"), personal_data=True)
 register("casework.attachment.upload", _("Added an attachment to a case"), personal_data=True)
 register("casework.attachment.download", _("Opened an attachment"), personal_data=True)

@@ -997,6 +997,17 @@ class _Generator:
                 )
                 for _ in range(rng.randint(0, 2)):
                     due = starts_at.date() + timedelta(days=rng.randint(14, 42))
+                    done = due < today and rng.random() < 0.8
+                    # Most are done by the due date, some up to three weeks later.
+                    completed = (
+                        min(
+                            starts_at
+                            + timedelta(days=rng.randint(7, (due - starts_at.date()).days + 21)),
+                            self.now,
+                        )
+                        if done
+                        else None
+                    )
                     actions.append(
                         Action(
                             pk=self.ids[Action].take(),
@@ -1004,9 +1015,8 @@ class _Generator:
                             description=self._text(ACTIONS),
                             owner_id=rng.choice(self._case_partners[case.pk]),
                             due_date=due,
-                            status=Action.Status.DONE
-                            if due < today and rng.random() < 0.8
-                            else Action.Status.OPEN,
+                            status=Action.Status.DONE if done else Action.Status.OPEN,
+                            completed_at=completed,
                             recorded_by=chair,
                             recorded_at=starts_at + timedelta(hours=1),
                         )

@@ -106,6 +106,7 @@ urlpatterns = [
     ),
     path("my-actions/", meetings.my_actions, name="my_actions"),
     path("my-actions/<int:pk>/done/", meetings.action_done, name="action_done"),
+    path("my-actions/<int:pk>/reopen/", meetings.action_reopen, name="action_reopen"),
     # casework: second round (issue 11)
     path("cases/<int:pk>/travel/", travel.case_travel, name="case_travel"),
     path("cases/<int:pk>/informing/", informing.case_informing, name="case_informing"),

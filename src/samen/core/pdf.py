@@ -1,25 +1,246 @@
-"""PDF documents with the fonts samen ships: every name and script prints as written.
+"""PDF documents with the fonts samen ships, tagged so that assistive technology can read them.
 
-The subject-access export and the yearly account are built with ``document()``: a tagged
-title and document language, an outline of the headings, Noto Sans for Latin (Extended),
-Greek and Cyrillic with Noto Sans Arabic as fallback, and HarfBuzz text shaping so that
-Arabic joins and runs right to left. Nothing falls back to a core font that would print "?".
+The subject-access export and the yearly account are built with ``document()``: a title and
+document language, an outline of the headings, Noto Sans for Latin (Extended), Greek and
+Cyrillic with Noto Sans Arabic as fallback, and HarfBuzz text shaping so that Arabic joins and
+runs right to left. Nothing falls back to a core font that would print "?".
+
+*Tagged PDF.* fpdf2 writes a structure tree only for images. ``TaggedPDF`` uses its machinery
+(the structure tree builder, marked-content identifiers per page) for everything it writes:
+headings (``/H1`` to ``/H6``), paragraphs (``/P``), tables (``/Table`` with ``/TR`` rows of
+``/TH`` and ``/TD`` cells, nested structure elements) and figures (``/Figure`` with alternate
+text), in reading order. Every text is drawn inside a marked-content sequence that belongs to
+one structure element; a sequence that runs over a page break continues on the next page as a
+marked-content reference of the same element. The page numbers and the headings a table
+repeats on a new page are marked ``/Artifact``. The catalog then says ``/MarkInfo <</Marked
+true>>`` and carries ``/Lang``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from fpdf import FPDF
+from fpdf.structure_tree import StructElem, StructureTreeBuilder
+from fpdf.syntax import PDFObject
+from fpdf.table import Table
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "NotoSans"
 FALLBACK = "NotoSansArabic"
 
 
-def document(title: str, language: str) -> FPDF:
-    """A new A4 document with samen's fonts, its title and language set."""
-    pdf = FPDF(format="A4")
+class MarkedContentReference:
+    """A part of a structure element drawn on another page than the element's own (``/MCR``)."""
+
+    def __init__(self, page: PDFObject, mcid: int) -> None:
+        self.page = page
+        self.mcid = mcid
+
+    def serialize(self, _security_handler: Any = None, _obj_id: Any = None) -> str:
+        return f"<</Type /MCR /Pg {self.page.ref} /MCID {self.mcid}>>"
+
+
+class TaggedTree(StructureTreeBuilder):
+    """fpdf2's structure tree builder, with nested elements (a table's rows and cells) and
+    elements whose content runs over more than one page."""
+
+    def __init__(self, pages: dict[int, Any]) -> None:
+        super().__init__()
+        self._pages = pages
+
+    def _marked(self, page_number: int) -> tuple[int, list[Any]]:
+        spid = self.spid_per_page_number.setdefault(page_number, len(self.spid_per_page_number))
+        return spid, self.struct_tree_root.parent_tree.nums[spid]
+
+    def next_mcid_for_page(self, page_number: int) -> int:
+        # The parent tree lists a page's elements by marked-content id: the next id is its
+        # length (fpdf2 itself counts only the document's direct children).
+        return len(self._marked(page_number)[1])
+
+    def element(
+        self,
+        struct_type: str,
+        page_number: int,
+        parent: StructElem | None = None,
+        alt: str | None = None,
+    ) -> StructElem:
+        """A new structure element begun on a page, the last child of ``parent`` (the document
+        by default)."""
+        parent = parent if parent is not None else self.doc_struct_elem
+        elem = StructElem(
+            struct_type=struct_type, parent=parent, kids=[], page_number=page_number, alt=alt
+        )
+        parent.k.append(elem)
+        return elem
+
+    def mark(self, elem: StructElem, page_number: int) -> tuple[int, int]:
+        """A new marked-content id on the page, belonging to ``elem``: (struct parents, id)."""
+        spid, owners = self._marked(page_number)
+        mcid = len(owners)
+        owners.append(elem)
+        if elem.page_number() == page_number:
+            elem.k.append(mcid)
+        else:
+            elem.k.append(MarkedContentReference(self._pages[page_number], mcid))
+        return spid, mcid
+
+    def __iter__(self) -> Iterator[PDFObject]:
+        yield self.struct_tree_root
+        yield self.doc_struct_elem
+        yield self.struct_tree_root.parent_tree
+        yield from self._descendants(self.doc_struct_elem)
+
+    def _descendants(self, elem: StructElem) -> Iterator[PDFObject]:
+        for kid in elem.k:
+            if isinstance(kid, StructElem):
+                number = kid.page_number()
+                if number is not None:
+                    kid.pg = self._pages[number]
+                yield kid
+                yield from self._descendants(kid)
+
+
+class TaggedTable(Table):
+    """fpdf2's table, tagged: a ``/Table`` of ``/TR`` rows, heading cells ``/TH``, the others
+    ``/TD``; heading rows repeated on a following page are artifacts."""
+
+    def render(self) -> None:
+        pdf = self._fpdf
+        assert isinstance(pdf, TaggedPDF)
+        self._elem = pdf.struct_builder.element("/Table", pdf.page)
+        self._row: StructElem | None = None
+        self._cell_type = "/TD"
+        self._headings_done: set[int] = set()
+        super().render()
+
+    def _render_table_row(self, i: int, row_layout_info: Any, *args: Any, **kwargs: Any) -> None:
+        pdf = self._fpdf
+        assert isinstance(pdf, TaggedPDF)
+        heading = i < self._num_heading_rows
+        if heading and i in self._headings_done:
+            self._row = None
+            with pdf.artifact():
+                super()._render_table_row(i, row_layout_info, *args, **kwargs)
+            return
+        if heading:
+            self._headings_done.add(i)
+        self._row = pdf.struct_builder.element("/TR", pdf.page, self._elem)
+        self._cell_type = "/TH" if heading else "/TD"
+        super()._render_table_row(i, row_layout_info, *args, **kwargs)
+        self._row = None
+
+    def _render_table_cell(self, *args: Any, **kwargs: Any) -> Any:
+        # fpdf2 first measures every cell (no ``cell_height_info``), then draws it.
+        if kwargs.get("cell_height_info") is None or self._row is None:
+            return super()._render_table_cell(*args, **kwargs)
+        pdf = self._fpdf
+        assert isinstance(pdf, TaggedPDF)
+        with pdf.tagged(self._cell_type, parent=self._row):
+            return super()._render_table_cell(*args, **kwargs)
+
+
+class TaggedPDF(FPDF):
+    """An FPDF whose text is all tagged (see the module's docstring): write through
+    ``heading``, ``paragraph``, ``table`` and ``figure``, or inside ``tagged``."""
+
+    struct_builder: TaggedTree
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.struct_builder = TaggedTree(self.pages)
+        self._open: StructElem | None = None
+        self._tag = ""
+
+    # --- marked content ---
+
+    def _begin(self, elem: StructElem, tag: str) -> None:
+        spid, mcid = self.struct_builder.mark(elem, self.page)
+        self.pages[self.page].struct_parents = spid
+        self._set_min_pdf_version("1.4")
+        self._out(f"/{tag} <</MCID {mcid}>> BDC")
+        self._open, self._tag = elem, tag
+
+    def _end(self) -> None:
+        self._out("EMC")
+        self._open = None
+
+    @contextmanager
+    def tagged(
+        self, struct_type: str, parent: StructElem | None = None, alt: str | None = None
+    ) -> Iterator[StructElem]:
+        """Draw the content of a new structure element (``/P``, ``/H1``, ``/TD``, ...)."""
+        if self._open is not None:
+            raise RuntimeError("marked-content sequences are not nested")
+        elem = self.struct_builder.element(struct_type, self.page, parent, alt)
+        self._begin(elem, struct_type.lstrip("/"))
+        try:
+            yield elem
+        finally:
+            if self._open is not None:
+                self._end()
+
+    @contextmanager
+    def artifact(self) -> Iterator[None]:
+        """Draw what is not part of the content (page numbers, repeated table headings)."""
+        outer = self._open
+        if outer is not None:
+            self._end()
+        self._out("/Artifact BMC")
+        try:
+            yield
+        finally:
+            self._out("EMC")
+            if outer is not None:
+                self._begin(outer, self._tag)
+
+    def add_page(self, *args: Any, **kwargs: Any) -> None:
+        # A sequence open at a page break ends on this page and continues on the next one.
+        open_elem, tag = self._open, self._tag
+        if open_elem is not None:
+            self._end()
+        super().add_page(*args, **kwargs)
+        if open_elem is not None:
+            self._begin(open_elem, tag)
+
+    def footer(self) -> None:
+        with self.artifact():
+            self.set_y(-12)
+            self.set_font(FAMILY, "", 8)
+            self.cell(0, 6, str(self.page_no()), align="C")
+
+    # --- content ---
+
+    def heading(self, text: str, level: int, size: float, height: float = 7) -> None:
+        """A heading of ``level`` (1 is the document's title) with an entry in the outline."""
+        self.start_section(text, level=level - 1)
+        self.set_font(FAMILY, "B", size)
+        with self.tagged(f"/H{min(level, 6)}"):
+            self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+    def paragraph(self, text: str, height: float = 6, size: float = 10, bold: bool = False) -> None:
+        self.set_font(FAMILY, "B" if bold else "", size)
+        with self.tagged("/P"):
+            self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+    def figure(self, image: Any, alt: str, **kwargs: Any) -> None:
+        """An image with its alternate text."""
+        with self.tagged("/Figure", alt=alt):
+            self.image(image, **kwargs)
+
+    @contextmanager
+    def table(self, *args: Any, **kwargs: Any) -> Iterator[Table]:  # type: ignore[override]
+        table = TaggedTable(self, *args, **kwargs)
+        yield table
+        table.render()
+
+
+def document(title: str, language: str) -> TaggedPDF:
+    """A new A4 tagged document with samen's fonts, its title and language set."""
+    pdf = TaggedPDF(format="A4")
     pdf.set_title(title)
     pdf.set_lang(language)
     pdf.set_creator("samen")

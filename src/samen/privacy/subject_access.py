@@ -48,7 +48,6 @@ from samen.casework import policy
 from samen.casework.lifecycle import Phase, add_months
 from samen.casework.models import Attachment, Person
 from samen.core import personal_data
-from samen.core.pdf import FAMILY
 from samen.core.pdf import document as pdf_document
 from samen.core.personal_data import when
 from samen.privacy.audit_lines import describe_action
@@ -489,6 +488,7 @@ LABELS: dict[str, Any] = {
     "actions": _l("Actions"),
     "owner": _l("Owner organisation"),
     "due_date": _l("Due date"),
+    "completed_at": _l("Completed at"),
     "attachments": _l("Attachments"),
     "legal_holds": _l("Legal holds"),
     "set_at": _l("Set at"),
@@ -614,18 +614,13 @@ def render_pdf(report: dict[str, Any], title: str, language: str) -> bytes:
     in fonts that print every name as written (``samen.core.pdf``)."""
     pdf = pdf_document(title, language)
     pdf.add_page()
-    pdf.set_font(FAMILY, "B", size=16)
-    pdf.start_section(title, level=0)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.heading(title, 1, 16, 9)
     sizes = {2: 14, 3: 12, 4: 11, 5: 10}
     for block in outline(report):
-        pdf.set_font(FAMILY, "B", size=sizes.get(block.level, 10))
         heading = block.title + (f" ({_('restricted')})" if block.marked else "")
-        pdf.start_section(heading, level=min(block.level - 1, 3))
-        pdf.multi_cell(0, 7, heading, new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(FAMILY, size=9)
+        pdf.heading(heading, min(block.level, 4), sizes.get(block.level, 10))
         for label, value in block.rows:
             line = f"{label}: {value}" if label else value
-            pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+            pdf.paragraph(line, height=5, size=9)
         pdf.ln(2)
     return bytes(pdf.output())

@@ -14,10 +14,12 @@ fixed number of aggregate queries whatever the data, and passes every breakdown 
 - removed signals and cases are counted (from their anonymous counts, kept per calendar year)
   only when the period is a whole reporting year that is a calendar year: their counts cannot be
   split over other periods;
-- a council update (the first half of the reporting year) is published through
-  ``disclosure.part_of_period`` against the whole year so far, and the account of the whole year
-  passes that update as one of its ``published_parts``, so no subtraction of the two reveals a
-  number from 1 to 4.
+- a council update (a half or a quarter of the reporting year; no other ranges) is published
+  through ``disclosure.part_of_period`` against the quarters of the year so far: only when no
+  quarter (and not the rest of the year) has a cell from 1 to 4, so that no difference of two
+  published parts reveals one; the account of the whole year passes the updates as its
+  ``published_parts``. The counts of every quarter are gathered once, the period's are their
+  sum.
 
 Rules and reasoning: ``samen.reports.disclosure`` and docs/reports.md.
 """
@@ -55,14 +57,19 @@ from samen.casework.models import (
     Action,
     Attendance,
     Case,
+    CaseTransfer,
     ClosureRequest,
     ConcernAssessment,
     ExpertOrder,
+    HandOver,
     Intervention,
     Meeting,
     Person,
+    Referral,
     Review,
     Signal,
+    TravelState,
+    TravelStatus,
     Weighing,
 )
 from samen.core.fields import EncryptedTextField
@@ -89,6 +96,7 @@ from samen.reports.disclosure import (
     Mark,
     breakdown,
     part_of_period,
+    part_total,
     shown,
     total_cell,
 )
@@ -102,13 +110,41 @@ UNKNOWN = ""
 
 
 class Part:
+    """The periods of a reporting year that nest: the year, its halves, its quarters. No other
+    ranges: two overlapping date ranges differ by a few days whose counts are small."""
+
     YEAR = ""
     FIRST_HALF = "h1"
+    SECOND_HALF = "h2"
+    QUARTERS = ("q1", "q2", "q3", "q4")
+    ALL = ("", "h1", "h2", "q1", "q2", "q3", "q4")
+    # The quarters (0 to 3) each part consists of.
+    SPAN = {
+        "": (0, 1, 2, 3),
+        "h1": (0, 1),
+        "h2": (2, 3),
+        "q1": (0,),
+        "q2": (1,),
+        "q3": (2,),
+        "q4": (3,),
+    }
+
+
+PART_LABELS = {
+    Part.YEAR: _("The whole reporting year"),
+    "h1": _("First half year"),
+    "h2": _("Second half year"),
+    "q1": _("First quarter"),
+    "q2": _("Second quarter"),
+    "q3": _("Third quarter"),
+    "q4": _("Fourth quarter"),
+}
 
 
 @dataclass(frozen=True)
 class Period:
-    """A reporting year (``part`` empty) or its first half (a council update)."""
+    """A reporting year (``part`` empty), one of its halves or one of its quarters (a council
+    update)."""
 
     year: int
     start: date
@@ -127,6 +163,19 @@ class Period:
     def last_day(self) -> date:
         return date.fromordinal(self.end.toordinal() - 1)
 
+    @property
+    def quarters(self) -> tuple[int, ...]:
+        return Part.SPAN[self.part]
+
+    @property
+    def code(self) -> str:
+        """As in ``?period=``: 2026, 2026-H1, 2026-Q3."""
+        return f"{self.year}-{self.part.upper()}" if self.part else str(self.year)
+
+    @property
+    def label(self) -> Any:
+        return PART_LABELS[self.part]
+
 
 def _add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
@@ -142,12 +191,43 @@ def reporting_year(year: int, start_month: int | None = None) -> Period:
 
 
 def period(year: int, part: str = Part.YEAR, start_month: int | None = None) -> Period:
+    """The reporting year ``year`` or one of its halves (``h1``, ``h2``) or quarters (``q1`` to
+    ``q4``)."""
     whole = reporting_year(year, start_month)
-    if part == Part.FIRST_HALF:
-        return Period(year, whole.start, _add_months(whole.start, 6), Part.FIRST_HALF)
-    if part != Part.YEAR:
+    if part not in Part.SPAN:
         raise ValueError(f"unknown part of a reporting year: {part!r}")
-    return whole
+    if part == Part.YEAR:
+        return whole
+    first, *_rest = Part.SPAN[part]
+    months = 3 * len(Part.SPAN[part])
+    start = _add_months(whole.start, 3 * first)
+    return Period(year, start, _add_months(start, months), part)
+
+
+def parse_period(text: str, year: int) -> str | None:
+    """The part of reporting year ``year`` that ``?period=`` names (``2026``, ``2026-H1``,
+    ``2026-Q3``, or without the year ``Q3``), or None when it names none of them (another year,
+    or a range that is not a part of the year)."""
+    named, _sep, part = text.strip().lower().rpartition("-")
+    if not named and part.isdigit():
+        named, part = part, ""
+    if named and named != str(year):
+        return None
+    return part if part in Part.SPAN else None
+
+
+def _year_start_month(p: Period) -> int:
+    """The month the reporting year of ``p`` starts in."""
+    first = Part.SPAN[p.part][0]
+    return (p.start.month - 1 - 3 * first) % 12 + 1
+
+
+def _quarters(year: Period) -> list[Period]:
+    """The four quarters of a reporting year."""
+    return [
+        Period(year.year, _add_months(year.start, 3 * n), _add_months(year.start, 3 * n + 3), part)
+        for n, part in enumerate(Part.QUARTERS)
+    ]
 
 
 def _moment(day: date) -> datetime:
@@ -246,6 +326,12 @@ def _latest_concern(field_name: str) -> Subquery:
     )
 
 
+def _latest_travel() -> Subquery:
+    return Subquery(
+        TravelStatus.objects.filter(case=OuterRef("pk")).order_by("-on", "-pk").values("state")[:1]
+    )
+
+
 class DaysBetween(Func):
     """Days (with fractions) from the second moment to the first, in SQL on both databases."""
 
@@ -263,9 +349,13 @@ class DaysBetween(Func):
         )
 
 
-def _in_half(field_name: str, half: Period, dated: bool = False) -> Case_:
-    limit = half.end if dated else _moment(half.end)
-    return Case_(When(**{f"{field_name}__lt": limit}, then=Value(True)), default=Value(False))
+def _quarter_of(field_name: str, year: Period) -> Case_:
+    """Which quarter (0 to 3) of the reporting year a moment falls in, in SQL."""
+    whens = [
+        When(**{f"{field_name}__lt": _moment(q.end)}, then=Value(n))
+        for n, q in enumerate(_quarters(year)[:3])
+    ]
+    return Case_(*whens, default=Value(3))
 
 
 def _tally(counts: dict[str, dict[Any, int]], key: str, value: Any, n: int = 1) -> None:
@@ -274,22 +364,23 @@ def _tally(counts: dict[str, dict[Any, int]], key: str, value: Any, n: int = 1) 
     table[value] = table.get(value, 0) + n
 
 
-def signals_and_cases(
-    municipality_id: int, year: Period, half: Period
-) -> tuple[dict[str, dict[Any, int]], dict[str, dict[Any, int]]]:
-    """The signals received and the cases opened in a reporting year and in its first half,
-    every dimension at once: one grouped query for the signals, one for the days to weighing,
-    one row per case of the year for the cases (the age when opened needs the date of birth,
-    which is encrypted). Removed signals and cases are added to the year when it is a calendar
-    year."""
+Counts = dict[str, dict[Any, int]]
+
+
+def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[Counts]]:
+    """The signals received and the cases opened in a reporting year and in each of its
+    quarters, every dimension at once: one grouped query for the signals, one for the days to
+    weighing, one row per case of the year for the cases (the age when opened needs the date of
+    birth, which is encrypted). Removed signals and cases are added to the year (not to any
+    quarter) when it is a calendar year."""
     m = municipality_id
-    whole: dict[str, dict[Any, int]] = {}
-    part: dict[str, dict[Any, int]] = {}
+    whole: Counts = {}
+    parts: list[Counts] = [{}, {}, {}, {}]
     signals = Signal.objects.filter(_between("received_at", year), municipality_id=m)
     grouped = (
-        signals.annotate(first_half=_in_half("received_at", half))
+        signals.annotate(quarter=_quarter_of("received_at", year))
         .order_by()
-        .values("first_half", "channel", "reporting_organisation__kind", "status", "district__name")
+        .values("quarter", "channel", "reporting_organisation__kind", "status", "district__name")
         .annotate(n=Count("pk"))
     )
     dimensions = {
@@ -300,7 +391,7 @@ def signals_and_cases(
     }
     signal_rows: list[dict[str, Any]] = [dict(row) for row in grouped]
     for row in signal_rows:
-        for target in (whole, part) if row["first_half"] else (whole,):
+        for target in (whole, parts[row["quarter"]]):
             for key, column in dimensions.items():
                 _tally(target, key, row[column], row["n"])
     first = Subquery(
@@ -311,25 +402,25 @@ def signals_and_cases(
     waits = (
         signals.annotate(
             days=Floor(DaysBetween(first, F("received_at"))),
-            first_half=_in_half("received_at", half),
+            quarter=_quarter_of("received_at", year),
         )
         .order_by()
-        .values("days", "first_half")
+        .values("days", "quarter")
         .annotate(n=Count("pk"))
     )
     term = settings.WEIGHING_TERM_DAYS
-    days: dict[int, list[int]] = {0: [], 1: []}
+    days: list[list[int]] = [[], [], [], []]
     for waited in waits:
         wait = None if waited["days"] is None else int(waited["days"])
         state = "not_weighed" if wait is None else "within" if wait <= term else "later"
-        for index, target in enumerate((whole, part)):
-            if index == 1 and not waited["first_half"]:
-                continue
+        for target in (whole, parts[waited["quarter"]]):
             _tally(target, "signals_by_weighing_term", state, waited["n"])
-            if wait is not None:
-                days[index].extend([wait] * waited["n"])
-    for index, target in enumerate((whole, part)):
+        if wait is not None:
+            days[waited["quarter"]].extend([wait] * waited["n"])
+    for index, target in enumerate(parts):
         target["_days"] = dict(enumerate(days[index]))
+    whole["_days"] = dict(enumerate(d for quarter in days for d in quarter))
+    for target in (whole, *parts):
         for key in (*dimensions, "signals_by_weighing_term"):
             target.setdefault(key, {})
 
@@ -343,23 +434,26 @@ def signals_and_cases(
             "origin__subject_birth_date",
             output_field=EncryptedTextField(),
         ),
+        travel_state=_latest_travel(),
+        quarter=_quarter_of("opened_at", year),
     )
     case_dimensions = {
         "cases_by_phase": "phase",
         "cases_by_ideology": "ideology",
         "cases_by_concern": "level",
+        "cases_by_travel": "travel_state",
         "cases_by_gender": "sex",
         "cases_by_district": "where",
     }
-    columns = [*case_dimensions.values(), "born", "opened_at"]
+    columns = [*case_dimensions.values(), "born", "opened_at", "quarter"]
     for row in cases.order_by().values(*columns):
         opened = timezone.localdate(row["opened_at"])
         band = age_band(row["born"] or "", opened)
-        for target in (whole, part) if opened < half.end else (whole,):
+        for target in (whole, parts[row["quarter"]]):
             for key, column in case_dimensions.items():
                 _tally(target, key, row[column])
             _tally(target, "cases_by_age", band)
-    for target in (whole, part):
+    for target in (whole, *parts):
         for key in (*case_dimensions, "cases_by_age"):
             target.setdefault(key, {})
 
@@ -376,13 +470,14 @@ def signals_and_cases(
         "cases_by_phase": _retained(m, year, retained_case, "status"),
         "cases_by_ideology": _retained(m, year, retained_case, "ideology"),
         "cases_by_concern": removed_cases,
+        "cases_by_travel": removed_cases,
         "cases_by_gender": removed_cases,
         "cases_by_district": _retained(m, year, retained_case, "district"),
         "cases_by_age": _retained(m, year, retained_case, "age_band"),
     }
     for key, extra in more.items():
         whole[key] = _merge(whole[key], extra)
-    return whole, part
+    return whole, parts
 
 
 def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
@@ -408,8 +503,21 @@ def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
     counts["attendance_by_organisation"] = _grouped(attendances, "user__organisation__name")
     actions = Action.objects.filter(
         _between("due_date", p, dated=True), agenda_item__meeting__municipality_id=m
+    ).annotate(timeliness=_timeliness())
+    counts["case_actions_by_timeliness"] = _grouped(actions, "timeliness")
+    referrals = Referral.objects.filter(_between("referred_at", p), signal__municipality_id=m)
+    counts["referrals_by_status"] = _grouped(referrals, "status")
+    counts["referrals_by_sector"] = _grouped(referrals, "organisation__kind")
+    transfers = CaseTransfer.objects.filter(
+        Q(from_municipality_id=m) | Q(to_municipality_id=m),
+        _between("decided_at", p),
+        state=CaseTransfer.State.ACCEPTED,
+    ).annotate(
+        direction=Case_(When(from_municipality_id=m, then=Value("out")), default=Value("in"))
     )
-    counts["case_actions_by_status"] = _grouped(actions, "status")
+    counts["transfers_by_direction"] = _grouped(transfers, "direction")
+    hand_overs = HandOver.objects.filter(_between("on", p, dated=True), case__municipality_id=m)
+    counts["hand_overs_by_sector"] = _grouped(hand_overs, "organisation__kind")
     # Orders to experts and providers placed in the period (issue 11, point 4): one population,
     # by kind and by present status.
     orders = ExpertOrder.objects.filter(_between("ordered_at", p), case__municipality_id=m)
@@ -419,15 +527,30 @@ def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
     return counts
 
 
+class Timeliness:
+    ON_TIME = "on_time"
+    LATE = "late"
+    DONE_UNKNOWN = "done_unknown"
+    OPEN_PAST_DUE = "open_past_due"
+    OPEN = "open"
+
+
+def _timeliness() -> Case_:
+    """Whether a case-table action was completed on time (on or before its due date), late,
+    done when it is not known (done before samen recorded when), open past its due date or open
+    and not yet due. The day an action was completed is the local date of ``completed_at``."""
+    done = Q(status=Action.Status.DONE)
+    return Case_(
+        When(done & Q(completed_at__isnull=True), then=Value(Timeliness.DONE_UNKNOWN)),
+        When(done & Q(completed_at__date__lte=F("due_date")), then=Value(Timeliness.ON_TIME)),
+        When(done, then=Value(Timeliness.LATE)),
+        When(due_date__lt=timezone.localdate(), then=Value(Timeliness.OPEN_PAST_DUE)),
+        default=Value(Timeliness.OPEN),
+    )
+
+
 def _programme_counts(m: int, p: Period) -> dict[str, dict[Any, int]]:
     counts: dict[str, dict[Any, int]] = {}
-    actions = PlanAction.objects.filter(
-        theme__plan__municipality_id=m,
-        theme__plan__first_year__lte=p.year,
-        theme__plan__last_year__gte=p.year,
-    )
-    for row in actions.order_by().values("theme_id", "status").annotate(n=Count("pk")).order_by():
-        counts.setdefault(f"plan_actions_theme_{row['theme_id']}", {})[row["status"]] = row["n"]
     sessions = TrainingSession.objects.filter(
         _between("starts_on", p, dated=True), training__municipality_id=m
     )
@@ -451,13 +574,27 @@ def _programme_counts(m: int, p: Period) -> dict[str, dict[Any, int]]:
     counts["school_pupils"] = {"": reached["pupils"] or 0}
     counts["school_parents"] = {"": reached["parents"] or 0}
     counts["school_professionals"] = {"": reached["pros"] or 0}
-    contacts = ContactPerson.objects.filter(municipality_id=m, left_on__isnull=True)
-    counts["network_contacts"] = _grouped(contacts, "designated_officer")
-    counts["network_key_figures"] = {"": KeyFigure.objects.filter(municipality_id=m).count()}
     moments = CommunicationMoment.objects.filter(
         _between("planned_on", p, dated=True), municipality_id=m
     )
     counts["communication_by_status"] = _grouped(moments, "status")
+    return counts
+
+
+def standing_counts(m: int, year: int) -> Counts:
+    """What is not a count of a period but as it stands: the actions of the plan(s) of the year
+    by status, the network now. The same in the account of the year and of each part."""
+    counts: Counts = {}
+    actions = PlanAction.objects.filter(
+        theme__plan__municipality_id=m,
+        theme__plan__first_year__lte=year,
+        theme__plan__last_year__gte=year,
+    )
+    for row in actions.order_by().values("theme_id", "status").annotate(n=Count("pk")).order_by():
+        counts.setdefault(f"plan_actions_theme_{row['theme_id']}", {})[row["status"]] = row["n"]
+    contacts = ContactPerson.objects.filter(municipality_id=m, left_on__isnull=True)
+    counts["network_contacts"] = _grouped(contacts, "designated_officer")
+    counts["network_key_figures"] = {"": KeyFigure.objects.filter(municipality_id=m).count()}
     return counts
 
 
@@ -566,6 +703,14 @@ SPECS: list[Spec] = [
         lambda: list(ConcernLevel.choices),
     ),
     Spec(
+        "cases_by_travel",
+        "casework",
+        _("Cases opened, by travel status"),
+        _("Travel status"),
+        "cases",
+        lambda: [*TravelState.choices, (UNKNOWN, _("No travel status recorded"))],
+    ),
+    Spec(
         "cases_by_age",
         "casework",
         _("Cases opened, by age when opened"),
@@ -606,6 +751,41 @@ SPECS: list[Spec] = [
         lambda: list(Domain.choices),
     ),
     Spec("reviews_held", "casework", _("Reviews held"), "", "reviews"),
+    Spec(
+        "referrals_by_status",
+        "casework",
+        _("Signals referred to regular care, by the receiving organisation's decision"),
+        _("Decision"),
+        "referrals",
+        lambda: list(Referral.Status.choices),
+    ),
+    Spec(
+        "referrals_by_sector",
+        "casework",
+        _("Signals referred to regular care, by sector of the receiving organisation"),
+        _("Sector"),
+        "referrals",
+        lambda: list(Organisation.Kind.choices),
+    ),
+    Spec(
+        "transfers_by_direction",
+        "casework",
+        _("Cases transferred between municipalities (accepted)"),
+        _("To or from another municipality"),
+        "transfers",
+        lambda: [
+            ("out", _("To another municipality")),
+            ("in", _("From another municipality")),
+        ],
+    ),
+    Spec(
+        "hand_overs_by_sector",
+        "casework",
+        _("Hand-overs at closure, by sector of the organisation taking over"),
+        _("Sector"),
+        "hand_overs",
+        lambda: list(Organisation.Kind.choices),
+    ),
     Spec("meetings_held", "casework", _("Case-table meetings held"), "", "meetings"),
     Spec(
         "attendance_by_organisation",
@@ -616,12 +796,18 @@ SPECS: list[Spec] = [
         lambda: [],
     ),
     Spec(
-        "case_actions_by_status",
+        "case_actions_by_timeliness",
         "casework",
-        _("Actions of the case table due in the period, by status"),
+        _("Actions of the case table due in the period: completed on time?"),
         _("Status"),
         "case_actions",
-        lambda: list(Action.Status.choices),
+        lambda: [
+            (Timeliness.ON_TIME, _("Completed on time")),
+            (Timeliness.LATE, _("Completed late")),
+            (Timeliness.DONE_UNKNOWN, _("Completed, date not recorded")),
+            (Timeliness.OPEN_PAST_DUE, _("Open, past the due date")),
+            (Timeliness.OPEN, _("Open, not yet due")),
+        ],
     ),
     Spec(
         "expert_orders_by_kind",
@@ -698,52 +884,69 @@ def _categories(spec: Spec, counts: dict[Any, int]) -> Choices:
     return _with_found(spec.choices(), counts)
 
 
+STANDING = {"network_contacts", "network_key_figures"}
+
+
+def _span(quarters: list[dict[Any, int]], span: tuple[int, ...]) -> dict[Any, int]:
+    return _merge(*(quarters[n] for n in span))
+
+
 def _publish(
-    counts: dict[Any, int], keys: Iterable[Any], p: Period, year_counts: dict[Any, int] | None
+    whole: dict[Any, int], parts: list[dict[Any, int]], keys: Iterable[Any], p: Period
 ) -> Breakdown:
-    """The disclosure-controlled breakdown of a period: a council update against the whole year,
-    the whole year with the council update as a published part."""
-    cells = {key: counts.get(key, 0) for key in keys}
-    if year_counts is None:
-        return breakdown(cells)
-    year_cells = {key: year_counts.get(key, 0) for key in keys}
+    """The disclosure-controlled breakdown of a period: a half or a quarter (a council update)
+    against the quarters of the year so far, the whole year with every council update that is
+    published as a published part."""
+    keys = list(keys)
+    year_cells = {key: whole.get(key, 0) for key in keys}
+    atoms = [{key: part.get(key, 0) for key in keys} for part in parts]
     if p.is_whole_year:
-        # ``counts`` is the year; ``year_counts`` here is its first half.
-        update = part_of_period(year_cells, cells)
-        return breakdown(cells, published_parts=[shown(update)])
-    return part_of_period(cells, year_cells)
+        published = [
+            shown(part_of_period(_span(atoms, Part.SPAN[part]), year_cells, atoms))
+            for part in Part.ALL
+            if part != Part.YEAR
+        ]
+        return breakdown(year_cells, published_parts=published)
+    return part_of_period(_span(atoms, p.quarters), year_cells, atoms)
 
 
 def _tables(
-    counts: dict[str, dict[Any, int]],
-    other: dict[str, dict[Any, int]] | None,
-    p: Period,
-    theme_titles: dict[int, str],
+    whole: Counts, parts: list[Counts], p: Period, theme_titles: dict[int, str]
 ) -> list[Table]:
     tables: list[Table] = []
     for spec in SPECS:
-        found = counts.get(spec.key, {})
+        found_whole = whole.get(spec.key, {})
+        found_parts = [part.get(spec.key, {}) for part in parts]
+        if spec.key in STANDING or p.is_whole_year:
+            found = found_whole
+        else:
+            found = _span(found_parts, p.quarters)
         if spec.choices is None:
             total = sum(found.values())
+            if spec.key in STANDING or p.is_whole_year:
+                head = total_cell(total)
+            else:
+                atoms = [sum(part.values()) for part in found_parts]
+                head = part_total(total, sum(found_whole.values()), atoms)
             tables.append(
                 Table(
                     spec.key,
                     spec.section,
                     spec.title,
                     "",
-                    total_cell(total),
+                    head,
                     [],
                     spec.population,
                     chart=False,
                 )
             )
             continue
-        if spec.key == "network_contacts":
-            other_found = None  # the network as it is now: not a count of the period
+        categories = _categories(spec, found_whole)
+        keys = [k for k, _label in categories]
+        if spec.key in STANDING:
+            b = breakdown({key: found.get(key, 0) for key in keys})
         else:
-            other_found = other.get(spec.key, {}) if other is not None else None
-        categories = _categories(spec, _merge(found, other_found or {}))
-        b = _publish(found, [k for k, _label in categories], p, other_found)
+            b = _publish(found_whole, found_parts, keys, p)
         rows = [Row(str(k), label, b.cells[k]) for k, label in categories]
         tables.append(
             Table(
@@ -759,7 +962,7 @@ def _tables(
         )
     for theme_id, title in theme_titles.items():
         key = f"plan_actions_theme_{theme_id}"
-        found = counts.get(key, {})
+        found = whole.get(key, {})
         b = breakdown({value: found.get(value, 0) for value in ActionStatus.values})
         rows = [Row(value, label, b.cells[value]) for value, label in ActionStatus.choices]
         tables.append(
@@ -787,15 +990,19 @@ def account(municipality_id: int, p: Period) -> Account:
     """The yearly account (or a council update) of one municipality: every table
     disclosure-controlled, the median days to weighing when at least the threshold were
     weighed, the budget of the year in euro (amounts are not counts of people)."""
-    year = reporting_year(p.year, p.start.month)
-    half = period(p.year, Part.FIRST_HALF, p.start.month)
-    whole, part = signals_and_cases(municipality_id, year, half)
-    whole.update(raw_counts(municipality_id, year))
-    part.update(raw_counts(municipality_id, half))
-    counts, other = (whole, part) if p.is_whole_year else (part, whole)
-    days = list(counts.pop("_days").values())
-    other.pop("_days", None)
-    tables = _tables(counts, other, p, _themes(municipality_id, p.year))
+    year = reporting_year(p.year, _year_start_month(p))
+    whole, parts = signals_and_cases(municipality_id, year)
+    for part, quarter in zip(parts, _quarters(year), strict=True):
+        part.update(raw_counts(municipality_id, quarter))
+    for key in {key for part in parts for key in part if key != "_days"} - set(whole):
+        whole[key] = _merge(*(part.get(key, {}) for part in parts))
+    whole.update(standing_counts(municipality_id, p.year))
+    days = list(whole.pop("_days").values())
+    if not p.is_whole_year:
+        days = [d for n in p.quarters for d in parts[n]["_days"].values()]
+    for part in parts:
+        part.pop("_days", None)
+    tables = _tables(whole, parts, p, _themes(municipality_id, p.year))
     lines = BudgetLine.objects.filter(plan__municipality_id=municipality_id, year=p.year)
     return Account(
         municipality_id=municipality_id,

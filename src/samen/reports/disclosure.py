@@ -18,12 +18,15 @@ applied per breakdown:
 
 Why this is enough for everything a report shows: breakdowns of the same population share only
 its total, which is published anyway; different years are different populations and no figure
-adds years up; a report for part of a year (a council update) is published only when neither
-the part nor the rest of the year so far has a cell from 1 to 4 (``part_of_period``), and what
-is published later for the whole year is withheld when subtracting a published part would leave
-one (``published_parts``). The choices depend only on what is published, so even a reader who
-runs this code on every possible world learns no small number: ``reports/tests/
-test_disclosure.py`` enumerates every world of a domain and checks exactly that.
+adds years up; a report for part of a year (a council update for a half or a quarter) is
+published only when no quarter of the year so far and not the rest has a cell from 1 to 4
+(``part_of_period``): every publishable part, and every difference of two, is a sum of quarters;
+and what is published for the whole year is withheld when subtracting a published part would
+leave one (``published_parts``). Arbitrary date ranges are never published: two overlapping
+ranges differ by a few days, whose counts are small. The choices depend only on what is
+published, so even a reader who runs this code on every possible world learns no small number:
+``reports/tests/test_disclosure.py`` enumerates every world of a domain and checks exactly
+that.
 """
 
 from __future__ import annotations
@@ -162,22 +165,46 @@ def breakdown(
     return _marked(head, counts, hidden)
 
 
-def part_of_period(part: Mapping[Any, int], whole: Mapping[Any, int]) -> Breakdown:
-    """A breakdown for part of a period (a council update for half of the reporting year),
-    safe also against subtraction: it is published only when no cell of the part and no cell
-    of the rest of the period so far (``whole - part``) is from 1 to 4, else only its total.
-    Whatever is published later for the whole period passes this one as one of its
-    ``published_parts``. (Totals are published: how many signals a period had says nothing
-    about anyone, and the difference of two totals is a total too.)"""
-    rest = {key: whole.get(key, 0) - part.get(key, 0) for key in part}
-    if any(n < 0 for n in rest.values()):
-        raise ValueError("the part of a period cannot count more than the whole")
-    head = total_cell(sum(part.values()))
-    if head.mark != Mark.SHOWN:
-        return _withheld(head, part)
-    if any(_small(n) for n in (*part.values(), *rest.values())):
-        return _withheld(head, part)
-    return _marked(head, part, set())
+def part_of_period(
+    part: Mapping[Any, int],
+    whole: Mapping[Any, int],
+    atoms: Sequence[Mapping[Any, int]] | None = None,
+) -> Breakdown:
+    """A breakdown for part of a period (a council update for a half or a quarter of the
+    reporting year), safe also against subtraction. ``atoms`` are the smallest parts that can
+    be published, which every publishable part is a union of (the four quarters of the year:
+    a half is two of them); by default the part alone. What of the whole lies in no atom (the
+    rest of the year so far, or signals and cases removed by retention) is one atom more.
+
+    The part is published only when no cell of any atom is from 1 to 4; else nothing of it,
+    not even its total (``part_total``). Every figure of a published part, and every difference
+    of two (a half minus a quarter, the year minus a half, one total minus another), is then a
+    sum of atoms' cells, each 0 or 5 and more: never from 1 to 4, whichever parts were
+    published. (A total alone would not do: with the year's other categories 0, the year's
+    total minus a half's is the other half's count of the one category left.) Whatever is
+    published for the whole period passes the published parts as its ``published_parts``."""
+    atoms = [part] if atoms is None else atoms
+    keys = [*whole, *(key for key in part if key not in whole)]
+    rest = {key: whole.get(key, 0) - sum(atom.get(key, 0) for atom in atoms) for key in keys}
+    if any(n < 0 for n in rest.values()) or any(
+        part.get(key, 0) > whole.get(key, 0) for key in keys
+    ):
+        raise ValueError("the parts of a period cannot count more than the whole")
+    cells = [n for atom in atoms for n in atom.values()]
+    if any(_small(n) for n in (*part.values(), *cells, *rest.values())):
+        return _withheld(Cell(sum(part.values()), Mark.WITHHELD), part)
+    return _marked(total_cell(sum(part.values())), part, set())
+
+
+def part_total(part: int, whole: int, atoms: Sequence[int]) -> Cell:
+    """The total of part of a period where no breakdown is published (meetings held, reviews
+    held): like ``part_of_period``, only when no atom (and not the rest) is from 1 to 4."""
+    rest = whole - sum(atoms)
+    if rest < 0 or part > whole:
+        raise ValueError("the parts of a period cannot count more than the whole")
+    if any(_small(n) for n in (part, *atoms, rest)):
+        return Cell(part, Mark.WITHHELD)
+    return total_cell(part)
 
 
 def shown(b: Breakdown) -> dict[Any, int]:

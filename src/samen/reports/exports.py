@@ -33,7 +33,8 @@ def period_label(account: Account) -> str:
             "start": p.start.isoformat(),
             "end": p.last_day.isoformat(),
         }
-    return _("Council update: first half of %(year)s (%(start)s to %(end)s)") % {
+    return _("Council update: %(part)s of %(year)s (%(start)s to %(end)s)") % {
+        "part": str(p.label).lower(),
         "year": p.year,
         "start": p.start.isoformat(),
         "end": p.last_day.isoformat(),
@@ -172,7 +173,53 @@ def _budget_rows(account: Account) -> list[list[str]]:
     return rows
 
 
+# A chart in the PDF: at most this many bars (a longer one would not fit on a page).
+CHART_ROWS = 40
+
+
+def chart_description(table: Table) -> str:
+    """What a chart of the table shows, for those who do not see it: every category with its
+    published figure (the chart's alternate text)."""
+    rows = "; ".join(f"{row.label}: {row.cell.text}" for row in table.rows)
+    return f"{table.title}. {rows}"
+
+
+def _bar_figure(pdf: Any, table: Table) -> None:
+    """Horizontal bars of the published figures, as a tagged figure whose alternate text names
+    every figure; a hidden cell has no bar, only its text."""
+    from samen.core.pdf import FAMILY
+
+    shown = [row.cell.value for row in table.rows if row.cell.value is not None]
+    if not any(shown) or len(table.rows) > CHART_ROWS:
+        return
+    row_height, label_width = 4.5, 70.0
+    bar_width = pdf.epw - label_width - 20
+    top = max(v for v in shown if v is not None)
+    pdf.ln(2)
+    if pdf.will_page_break(len(table.rows) * row_height + 4):
+        pdf.add_page()
+    with pdf.tagged("/Figure", alt=chart_description(table)):
+        x, y = pdf.l_margin, pdf.get_y()
+        pdf.set_font(FAMILY, "", 7)
+        pdf.set_fill_color(50, 90, 160)
+        for row in table.rows:
+            pdf.set_xy(x, y)
+            pdf.cell(label_width - 2, row_height, str(row.label)[:60], align="R")
+            value = row.cell.value
+            width = bar_width * value / top if value else 0
+            if width:
+                pdf.rect(x + label_width, y + 0.8, width, row_height - 1.6, style="F")
+            pdf.set_xy(x + label_width + width + 1, y)
+            pdf.cell(18, row_height, str(value) if value is not None else row.cell.text)
+            y += row_height
+        pdf.set_xy(x, y + 1)
+    pdf.set_fill_color(255, 255, 255)
+
+
 def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[AccountText]) -> bytes:
+    """The whole account as a tagged PDF (``samen.core.pdf``): headings, paragraphs, tables and
+    the charts (figures with their figures as alternate text) in the structure tree in reading
+    order, the document language, an outline of the headings."""
     from fpdf.fonts import FontFace
 
     from samen.core.pdf import FAMILY, document
@@ -180,43 +227,28 @@ def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[Acc
     title = _("Yearly account to the council") + f" · {municipality}"
     pdf = document(title, get_language() or "nl")
     pdf.add_page()
-    pdf.start_section(title, level=0)
-    pdf.set_font(FAMILY, "B", 16)
-    pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(FAMILY, "", 10)
-    pdf.multi_cell(0, 6, period_label(account), new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(
-        0,
-        6,
+    pdf.heading(title, 1, 16, 9)
+    pdf.paragraph(period_label(account))
+    pdf.paragraph(
         _(
             "Anonymised. Numbers below %(n)s are shown as “< %(n)s”; where a total would give one "
             "away, another number is suppressed too."
         )
-        % {"n": account.threshold},
-        new_x="LMARGIN",
-        new_y="NEXT",
+        % {"n": account.threshold}
     )
     heading = FontFace(emphasis="BOLD")
     for block_title, answers in _text_blocks(texts):
         pdf.ln(3)
-        pdf.start_section(block_title, level=1)
-        pdf.set_font(FAMILY, "B", 12)
-        pdf.multi_cell(0, 7, block_title, new_x="LMARGIN", new_y="NEXT")
+        pdf.heading(block_title, 2, 12)
         for question, answer in answers:
-            pdf.set_font(FAMILY, "B", 10)
-            pdf.multi_cell(0, 6, question, new_x="LMARGIN", new_y="NEXT")
-            pdf.set_font(FAMILY, "", 10)
-            pdf.multi_cell(0, 6, answer or "-", new_x="LMARGIN", new_y="NEXT")
+            pdf.heading(question, 3, 10, 6)
+            pdf.paragraph(answer or "-")
     for section_title, tables in _sections(account):
         pdf.add_page()
-        pdf.start_section(section_title, level=0)
-        pdf.set_font(FAMILY, "B", 14)
-        pdf.multi_cell(0, 8, section_title, new_x="LMARGIN", new_y="NEXT")
+        pdf.heading(section_title, 2, 14, 8)
         for table in tables:
             pdf.ln(2)
-            pdf.start_section(str(table.title), level=1)
-            pdf.set_font(FAMILY, "B", 10)
-            pdf.multi_cell(0, 6, str(table.title), new_x="LMARGIN", new_y="NEXT")
+            pdf.heading(str(table.title), 3, 10, 6)
             pdf.set_font(FAMILY, "", 9)
             rows = [[str(r.label), r.cell.text] for r in table.rows] + [
                 [_("Total"), table.total.text]
@@ -225,20 +257,18 @@ def pdf_bytes(account: Account, municipality: str, trend: Trend, texts: list[Acc
                 grid.row([str(table.dimension or _("Figure")), _("Number")])
                 for values in rows:
                     grid.row(values)
+            if table.chart:
+                _bar_figure(pdf, table)
     budget = _budget_rows(account)
     if budget:
         pdf.ln(2)
-        pdf.start_section(_("Budget"), level=1)
-        pdf.set_font(FAMILY, "B", 10)
-        pdf.multi_cell(0, 6, _("Budget"), new_x="LMARGIN", new_y="NEXT")
+        pdf.heading(_("Budget"), 3, 10, 6)
         pdf.set_font(FAMILY, "", 9)
         with pdf.table(headings_style=heading) as grid:
             for values in budget:
                 grid.row(values)
     pdf.add_page()
-    pdf.start_section(_("Years side by side"), level=0)
-    pdf.set_font(FAMILY, "B", 14)
-    pdf.multi_cell(0, 8, _("Years side by side"), new_x="LMARGIN", new_y="NEXT")
+    pdf.heading(_("Years side by side"), 2, 14, 8)
     pdf.set_font(FAMILY, "", 9)
     with pdf.table(headings_style=heading) as grid:
         grid.row(["", *[str(y) for y in trend.years]])

@@ -58,16 +58,51 @@ def _themes(user: Any, year: int) -> list[Theme]:
     )
 
 
+class PeriodForm(forms.Form):
+    """The period of the account: the reporting year, a half or a quarter of it."""
+
+    period = forms.ChoiceField(
+        label=gettext_lazy("Period"),
+        required=False,
+        help_text=gettext_lazy(
+            "The council update is given for a half or a quarter of the reporting year, not for "
+            "other dates: two overlapping periods would give small numbers away."
+        ),
+    )
+
+    def __init__(self, year: int, data: Any = None) -> None:
+        query = None
+        if data is not None:
+            # ``2026-q3``, ``Q3`` and the older ``?part=h1`` name the same period as ``2026-Q3``.
+            raw = data.get("period") or data.get("part") or ""
+            part = service.parse_period(raw, year)
+            query = {"period": service.period(year, part).code if part is not None else raw}
+        super().__init__(query)
+        self.year = year
+        field = self.fields["period"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (p.code, f"{p.label} ({p.start.isoformat()} - {p.last_day.isoformat()})")
+            for p in (service.period(year, part) for part in service.Part.ALL)
+        ]
+
+    def clean_period(self) -> str:
+        part = service.parse_period(self.cleaned_data.get("period") or "", self.year)
+        if part is None:
+            raise forms.ValidationError(_("Choose the year, a half or a quarter of it."))
+        return part
+
+
 @requires_any(*READ)
 def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
-    """The account of a reporting year, or (``?part=h1``) the council update for its first
-    half; ``?format=`` csv or xlsx (with ``table=``), json, pdf or docx."""
+    """The account of a reporting year, or (``?period=2026-H1``, ``2026-Q3``) the council update
+    for a half or a quarter of it; ``?format=`` csv or xlsx (with ``table=``), json, pdf or
+    docx. No other periods: see ``samen.reports.disclosure``."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     municipality_id = _municipality(request)
-    part = request.GET.get("part", "")
-    if part not in (service.Part.YEAR, service.Part.FIRST_HALF):
-        part = service.Part.YEAR
+    form = PeriodForm(year, request.GET)
+    part = form.cleaned_data["period"] if form.is_valid() else service.Part.YEAR
     period = service.period(year, part)
     figures = service.account(municipality_id, period)
     years = request.GET.get("years", "")
@@ -77,7 +112,7 @@ def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
     municipality = Organisation.objects.get(pk=municipality_id).name
     actor = Actor.of(request)
     fmt = request.GET.get("format", "")
-    label = f"{year}{'-' + part if part else ''}"
+    label = period.code
     if fmt:
         record(actor, "reports.account.export", object_label=f"{label} {fmt}")
         return _export(fmt, request, figures, municipality, trend, texts, label)
@@ -99,6 +134,8 @@ def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "municipality": municipality,
             "year": year,
             "part": part,
+            "period": period,
+            "period_form": form,
             "period_label": exports.period_label(figures),
             "casework": [(t, c) for t, c in tables if t.section == "casework"],
             "programme": [(t, c) for t, c in tables if t.section == "programme"],

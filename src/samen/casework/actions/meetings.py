@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from samen.accounts.models import Organisation, User
 from samen.audit.actor import Actor
@@ -152,11 +153,33 @@ def complete_action(actor: Actor, action: Action) -> Action:
     if action.status == Action.Status.DONE:
         raise WorkflowError("the action is done already")
     action.status = Action.Status.DONE
-    action.save(update_fields=["status"])
+    action.completed_at = timezone.now()
+    action.save(update_fields=["status", "completed_at"])
     record(
         actor,
         "casework.meeting.action_done",
         action.agenda_item.case,
         object_label=f"{action.agenda_item.case.reference}: action {action.pk} done",
+    )
+    return action
+
+
+@transaction.atomic
+def reopen_action(actor: Actor, action: Action) -> Action:
+    """An action marked done by mistake is open again; when it was completed is cleared (it
+    is set anew when it is done)."""
+    action = (
+        Action.objects.select_for_update().select_related("agenda_item__case").get(pk=action.pk)
+    )
+    if action.status != Action.Status.DONE:
+        raise WorkflowError("the action is open")
+    action.status = Action.Status.OPEN
+    action.completed_at = None
+    action.save(update_fields=["status", "completed_at"])
+    record(
+        actor,
+        "casework.meeting.action_reopened",
+        action.agenda_item.case,
+        object_label=f"{action.agenda_item.case.reference}: action {action.pk} reopened",
     )
     return action

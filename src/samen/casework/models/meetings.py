@@ -136,6 +136,9 @@ class Action(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
+    # When the action was marked done; cleared when it is reopened. Empty for actions done
+    # before this was recorded: when they were done is unknown.
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -153,4 +156,5 @@ class Action(models.Model):
             "owner": organisation_name(self.owner),
             "due_date": when(self.due_date),
             "status": self.get_status_display(),
+            "completed_at": when(self.completed_at),
         }

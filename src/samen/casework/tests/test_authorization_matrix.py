@@ -346,6 +346,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
         only(CASES | {"outsider"}, 405, elsewhere=405),
         only(CASES | {"outsider"}, 404, elsewhere=404),
     ),
+    "casework:action_reopen": (
+        lambda w: {"pk": 1},
+        only(CASES | {"outsider"}, 405, elsewhere=405),
+        only(CASES | {"outsider"}, 404, elsewhere=404),
+    ),
     "audit:log": (None, only({"dpo"}, 200), None),
     "api:schema": (None, everyone(200), None),
     "api:signal-list": (

@@ -122,12 +122,23 @@ def test_my_actions_and_overdue(client: Any, world: World) -> None:
     client.post(reverse("casework:action_done", kwargs={"pk": late.pk}))
     late.refresh_from_db()
     assert late.status == Action.Status.DONE
+    assert late.completed_at is not None
+    assert abs((timezone.now() - late.completed_at).total_seconds()) < 60
+    page = client.get(reverse("casework:my_actions"))
+    assert reverse("casework:action_reopen", kwargs={"pk": late.pk}).encode() in page.content
+    # Marked done by mistake: open again, when it was completed cleared.
+    client.post(reverse("casework:action_reopen", kwargs={"pk": late.pk}))
+    late.refresh_from_db()
+    assert (late.status, late.completed_at) == (Action.Status.OPEN, None)
+    client.post(reverse("casework:action_done", kwargs={"pk": late.pk}))
     # Another organisation's action cannot be touched.
     police_action = Action.objects.get(owner=world.police)
     assert (
         client.post(reverse("casework:action_done", kwargs={"pk": police_action.pk})).status_code
         == 404
     )
+    reopen = reverse("casework:action_reopen", kwargs={"pk": police_action.pk})
+    assert client.post(reopen).status_code == 404
 
 
 def test_information_shared_at_the_table_goes_into_the_minutes(client: Any, world: World) -> None:
@@ -145,3 +156,28 @@ def test_information_shared_at_the_table_goes_into_the_minutes(client: Any, worl
     assert b"geen nieuwe incidenten" in minutes.content
     case_page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
     assert b"geen nieuwe incidenten" in case_page.content
+
+
+def test_reopening_an_action_clears_when_it_was_completed(world: World) -> None:
+    from samen.audit.models import AuditEntry
+    from samen.casework.actions import WorkflowError
+
+    chair = actor_for(world.users["chair"])
+    action = meeting_actions.record_action(
+        chair,
+        world.item,
+        description="Huisbezoek",
+        owner=world.youth,
+        due_date=timezone.localdate(),
+    )
+    assert action.completed_at is None
+    with pytest.raises(WorkflowError):
+        meeting_actions.reopen_action(chair, action)
+    meeting_actions.complete_action(chair, action)
+    action = meeting_actions.reopen_action(chair, action)
+    action.refresh_from_db()
+    assert (action.status, action.completed_at) == (Action.Status.OPEN, None)
+    assert AuditEntry.objects.filter(action="casework.meeting.action_reopened").count() == 1
+    meeting_actions.complete_action(chair, action)
+    action.refresh_from_db()
+    assert action.status == Action.Status.DONE and action.completed_at is not None

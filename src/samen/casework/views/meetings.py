@@ -258,3 +258,18 @@ def action_done(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The action is marked as done."))
     return redirect("casework:my_actions")
+
+
+@requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
+@require_POST
+def action_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """An action marked done by mistake is open again (when it was completed is cleared)."""
+    actor = Actor.of(request)
+    action = policy.get_owned_action_for(actor, pk)
+    try:
+        meeting_actions.reopen_action(actor, action)
+    except WorkflowError:
+        messages.info(request, _("This action is open already."))
+    else:
+        messages.success(request, _("The action is open again."))
+    return redirect("casework:my_actions")

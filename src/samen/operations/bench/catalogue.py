@@ -396,6 +396,14 @@ CATALOGUE: dict[str, list[Variant]] = {
             kwargs=lambda fx: {"pk": fx.done_action.pk},
         )
     ],
+    "casework:action_reopen": [
+        post(
+            "action reopened (open already)",
+            "coordinator",
+            expect=302,
+            kwargs=lambda fx: {"pk": fx.open_action.pk},
+        )
+    ],
     # --- the audit log ------------------------------------------------------------------------
     "audit:log": [
         get("audit log, first page", "dpo"),
@@ -863,7 +871,8 @@ CATALOGUE: dict[str, list[Variant]] = {
     "reports:account": [
         get("yearly account, this year", "coordinator", kwargs=_this_year),
         get("yearly account, analyst", "analyst", kwargs=_this_year),
-        get("council update, first half", "coordinator", kwargs=_this_year, query={"part": "h1"}),
+        get("council update, first half", "coordinator", kwargs=_this_year, query={"period": "H1"}),
+        get("council update, a quarter", "analyst", kwargs=_this_year, query={"period": "Q3"}),
         get("yearly account as JSON", "analyst", kwargs=_this_year, query={"format": "json"}),
         get("yearly account as PDF", "coordinator", kwargs=_this_year, query={"format": "pdf"}),
         get("yearly account as DOCX", "coordinator", kwargs=_this_year, query={"format": "docx"}),

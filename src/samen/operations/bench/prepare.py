@@ -337,6 +337,20 @@ def ensure_done_action(municipality: Any, item: Any, user: Any) -> Any:
     )
 
 
+def ensure_open_action(municipality: Any, item: Any, user: Any) -> Any:
+    Action = model("casework.Action")
+    found = Action.objects.filter(
+        owner=municipality, status="open", agenda_item__case__municipality=municipality
+    ).first()
+    return found or Action.objects.create(
+        agenda_item=item,
+        description="Mentor zoeken",
+        owner=municipality,
+        due_date=timezone.localdate(),
+        recorded_by=user,
+    )
+
+
 def ensure_sandbox_meeting(municipality: Any, chair: Any) -> Any:
     Meeting = model("casework.Meeting")
     meeting = (
@@ -553,6 +567,7 @@ class Fixtures:
     item: Any
     sandbox_meeting: Any
     done_action: Any
+    open_action: Any
     criterion: Any
     tree: Any
     answer: Any
@@ -708,6 +723,7 @@ def fixtures(size: Size) -> Fixtures:
         item=item,
         sandbox_meeting=ensure_sandbox_meeting(municipality, coordinator),
         done_action=ensure_done_action(municipality, item, coordinator),
+        open_action=ensure_open_action(municipality, item, coordinator),
         criterion=model("casework.WeighingCriterion")
         .objects.filter(municipality=municipality)
         .order_by("pk")

@@ -19,7 +19,7 @@ from samen.programme.models import Plan, Theme
 from samen.reports import account as acc
 from samen.reports.disclosure import Mark
 from samen.reports.models import AccountText
-from samen.reports.tests.test_account import YEAR, fill
+from samen.reports.tests.test_account import YEAR, fill, fill_new
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +56,7 @@ def test_the_analyst_reads_the_page_with_charts(client: Any, world: World) -> No
 
 def test_every_export_shows_only_published_figures(client: Any, world: World) -> None:
     fill(world)
+    fill_new(world)
     login(client, world.users["chair"])
     document = json.loads(client.get(_url(format="json")).content)
     assert document["period"]["year"] == YEAR
@@ -97,6 +98,19 @@ def test_every_export_shows_only_published_figures(client: Any, world: World) ->
 
     paragraphs = [p.text for p in Document(io.BytesIO(docx.content)).paragraphs]
     assert any(str(YEAR) in p for p in paragraphs)
+    # The new casework tables are in every export, as the page shows them.
+    titles = [str(figures.table(key).title) for key in ("referrals_by_status", "cases_by_travel")]
+    assert all(title in paragraphs for title in titles)
+    assert {t["key"] for t in document["tables"]} >= {
+        "referrals_by_status",
+        "referrals_by_sector",
+        "transfers_by_direction",
+        "hand_overs_by_sector",
+        "cases_by_travel",
+        "case_actions_by_timeliness",
+    }
+    pdf_text = "".join(page.extract_text() for page in reader.pages)
+    assert all(title.split(",")[0] in pdf_text for title in titles)
 
 
 def test_the_coordinator_writes_and_finalises_a_text(client: Any, world: World) -> None:
@@ -183,3 +197,95 @@ def test_the_demo_gives_a_sensible_account(client: Any) -> None:
         40 + live[last],
     ]
     assert "150 professionals" in response.content.decode()
+
+
+def test_the_account_pdf_is_tagged(client: Any, world: World) -> None:
+    from pypdf import PdfReader
+
+    from samen.core.tests.pdf_tags import artifacts, structure, untagged_text
+
+    fill(world)
+    fill_new(world)
+    login(client, world.users["analyst"])
+    response = client.get(_url(format="pdf"))
+    assert response.status_code == 200
+    reader, elems = structure(response.content)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a PDF boolean
+    assert root["/Lang"] == "nl"
+    assert reader.outline
+    types = [t for t, _depth in elems]
+    assert types[:3] == ["/Document", "/H1", "/P"]
+    assert {"/H2", "/H3", "/Table", "/TR", "/TH", "/TD"} <= set(types)
+    # Every table is a /Table of rows, its cells in the rows; as many tables as the account has
+    # (and the trend; the budget has none here).
+    figures = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
+    assert types.count("/Table") == len(figures.tables) + 1
+    depth = {t: d for t, d in reversed(elems)}
+    assert depth["/TR"] == depth["/Table"] + 1 and depth["/TD"] == depth["/TR"] + 1
+    assert untagged_text(reader) == []
+    assert artifacts(PdfReader(io.BytesIO(response.content))) >= len(reader.pages)
+    # The charts are figures whose alternate text names every published figure.
+    from pypdf.generic import DictionaryObject
+
+    from samen.reports.exports import chart_description
+
+    alts = []
+    for number in range(1, reader.trailer["/Size"]):
+        obj = reader.get_object(number)
+        if isinstance(obj, DictionaryObject) and obj.get("/S") == "/Figure":
+            alts.append(str(obj["/Alt"]))
+    charted = [t for t in figures.tables if t.chart and any(r.cell.value for r in t.rows)]
+    assert alts == [chart_description(t) for t in charted] and alts
+    for table, alt in zip(charted, alts, strict=True):
+        for row in table.rows:
+            if row.cell.mark != Mark.SHOWN:  # a hidden figure is named by its text only
+                assert f"{row.label}: {row.cell.count};" not in alt + ";"
+
+
+def test_the_period_is_chosen_with_a_form(client: Any, world: World) -> None:
+    fill(world)
+    login(client, world.users["analyst"])
+    page = client.get(_url())
+    body = page.content.decode()
+    assert '<label class="utrecht-form-label" for="id_period">' in body
+    for code in (f"{YEAR}", f"{YEAR}-H1", f"{YEAR}-H2", f"{YEAR}-Q1", f"{YEAR}-Q4"):
+        assert f'value="{code}"' in body
+    response = client.get(_url(period=f"{YEAR}-Q3"))
+    assert response.status_code == 200
+    assert response.context["account"].period == acc.period(YEAR, "q3")
+    assert 'value="2024-Q3" selected' in response.content.decode()
+    assert AuditEntry.objects.filter(
+        action="reports.account.view", object_label=f"{YEAR}-Q3"
+    ).exists()
+    # The older link to the first half still works; the exports follow the period.
+    assert client.get(_url(part="h1")).context["account"].period.part == "h1"
+    document = json.loads(client.get(_url(period="Q2", format="json")).content)
+    assert document["period"]["part"] == "q2"
+    jsonschema.validate(document, json.loads(SCHEMA.read_text()))
+    # Another year's quarter or a range of dates is no period of this account: the year is
+    # shown, with the error linked to the field.
+    for wrong in (f"{YEAR - 1}-Q3", f"{YEAR}-01-01..{YEAR}-02-15"):
+        response = client.get(_url(period=wrong))
+        assert response.status_code == 200
+        assert response.context["account"].period.is_whole_year
+        body = response.content.decode()
+        assert 'href="#id_period"' in body and 'aria-invalid="true"' in body
+
+
+def test_only_the_coordinator_and_the_analyst_read_a_council_update(
+    client: Any, world: World
+) -> None:
+    fill(world)
+    fill_new(world)
+    for role in ("chair", "analyst"):
+        login(client, world.users[role])
+        for query in ({"period": f"{YEAR}-Q3"}, {"period": f"{YEAR}-H2", "format": "json"}):
+            assert client.get(_url(**query)).status_code == 200, (role, query)
+        client.logout()
+    for role in ("case_manager", "case_table_member", "weighing_team", "advisor", "outsider"):
+        login(client, world.users[role])
+        for query in ({"period": f"{YEAR}-Q3"}, {"period": f"{YEAR}-Q1", "format": "pdf"}):
+            assert client.get(_url(**query)).status_code == 403, (role, query)
+        client.logout()

@@ -111,3 +111,77 @@ def test_protected_follows_the_reader_who_knows_the_rules() -> None:
     assert not protected(1, 9, 1, 5)  # ... but b <= 5 (a shown cell is 5): a is 4
     assert not protected(1, 6, 1, inf)  # 6 = a + b, b >= 5: a is 1
     assert protected(1, 4, 1, inf, floor=0)
+
+
+# The parts of a year that nest, as the quarters (0 to 3) they consist of.
+PARTS = {"h1": (0, 1), "h2": (2, 3), "q1": (0,), "q2": (1,), "q3": (2,), "q4": (3,)}
+
+
+def _worlds(cells: int, most: int) -> list[tuple[int, ...]]:
+    """Every tuple of ``cells`` counts adding up to at most ``most``."""
+    if cells == 0:
+        return [()]
+    return [(n, *rest) for n in range(most + 1) for rest in _worlds(cells - 1, most - n)]
+
+
+def test_no_small_number_is_recovered_from_the_year_its_halves_and_its_quarters() -> None:
+    """Two categories counted in four quarters; samen publishes the year, both halves and all
+    four quarters (each council update against the year so far). A reader who sees all seven
+    and knows the rules tries every world behind them: no count of one category in any union
+    of quarters (a quarter, a half, the year, the year minus a quarter, ...) and no total of
+    one is pinned to a number from 1 to 4."""
+    most = 10  # every world with a year total up to this: every group below is complete
+    categories = 2
+    unions = [
+        tuple(q for q in range(4) if mask & (1 << q)) for mask in range(1, 16)
+    ]  # every non-empty set of quarters
+    seen_worlds: dict[tuple[Any, ...], list[tuple[int, ...]]] = defaultdict(list)
+    for world in _worlds(4 * categories, most):
+        quarters = [{k: world[q * categories + k] for k in range(categories)} for q in range(4)]
+        whole = {k: sum(quarter[k] for quarter in quarters) for k in range(categories)}
+        published_parts = {
+            name: part_of_period(
+                {k: sum(quarters[q][k] for q in span) for k in range(categories)}, whole, quarters
+            )
+            for name, span in PARTS.items()
+        }
+        year = breakdown(whole, published_parts=[shown(b) for b in published_parts.values()])
+        for b in (year, *published_parts.values()):
+            for key, cell in b.cells.items():
+                assert cell.mark != Mark.SHOWN or not small(cell.count), (world, key)
+        seen = (published(year), *(published(b) for b in published_parts.values()))
+        seen_worlds[seen].append(world)
+    assert len(seen_worlds) > 50
+    for seen, group in seen_worlds.items():
+        for union in unions:
+            for k in range(categories):
+                values = {sum(w[q * categories + k] for q in union) for w in group}
+                if len(values) == 1:
+                    (value,) = values
+                    assert not small(value), f"{seen}: category {k} in {union} is {value}"
+            totals = {
+                sum(w[q * categories + k] for q in union for k in range(categories)) for w in group
+            }
+            if len(totals) == 1:
+                (value,) = totals
+                assert not small(value), f"{seen}: the total of {union} is {value}"
+
+
+def test_a_quarter_is_published_only_when_no_quarter_has_a_small_cell() -> None:
+    quarters = [{"a": 5, "b": 6}, {"a": 7, "b": 0}, {"a": 0, "b": 0}, {"a": 0, "b": 0}]
+    whole = {"a": 12, "b": 6}
+    q1 = part_of_period(quarters[0], whole, quarters)
+    assert not q1.withheld and q1.total.value == 11
+    h1 = part_of_period({"a": 12, "b": 6}, whole, quarters)
+    assert h1.cells["a"].value == 12
+    # One small cell in the second quarter: no part of the year is published, not even its
+    # total (the year's total minus the first quarter's would be the second quarter's).
+    quarters[1] = {"a": 3, "b": 0}
+    whole = {"a": 8, "b": 6}
+    for part in (quarters[0], {"a": 8, "b": 6}, quarters[2]):
+        b = part_of_period(part, whole, quarters)
+        assert b.withheld and b.total.mark == Mark.WITHHELD
+    # What of the year is in no quarter (removed by retention) is an atom too.
+    quarters = [{"a": 5}, {"a": 0}, {"a": 0}, {"a": 0}]
+    assert part_of_period(quarters[0], {"a": 7}, quarters).withheld
+    assert not part_of_period(quarters[0], {"a": 10}, quarters).withheld
