@@ -3,7 +3,11 @@
 The subject-access export and the yearly account are built with ``document()``: a title and
 document language, an outline of the headings, Noto Sans for Latin (Extended), Greek and
 Cyrillic with Noto Sans Arabic as fallback, and HarfBuzz text shaping so that Arabic joins and
-runs right to left. Nothing falls back to a core font that would print "?".
+runs right to left. Nothing falls back to a core font that would print "?". Shaping is
+switched on only for a text that needs it (``needs_shaping``: combining marks, and scripts from
+Hebrew on, such as Arabic): HarfBuzz measures every candidate line again while fpdf2 breaks a
+text into lines, which made a subject-access PDF with a few thousand cells take 12 s; Latin,
+Greek and Cyrillic print the same without it.
 
 *Tagged PDF.* fpdf2 writes a structure tree only for images. ``TaggedPDF`` uses its machinery
 (the structure tree builder, marked-content identifiers per page) for everything it writes:
@@ -143,6 +147,15 @@ class TaggedTable(Table):
             return super()._render_table_cell(*args, **kwargs)
 
 
+def needs_shaping(text: str) -> bool:
+    """Whether a text holds a character that only prints right when shaped: a combining mark,
+    or a letter of a script from Hebrew (U+0590) on (Arabic joins, runs right to left), apart
+    from general punctuation and currency signs (dashes, quotes, the euro)."""
+    return any(
+        "\u0300" <= c <= "\u036f" or (c >= "\u0590" and not "\u2000" <= c <= "\u20cf") for c in text
+    )
+
+
 class TaggedPDF(FPDF):
     """An FPDF whose text is all tagged (see the module's docstring): write through
     ``heading``, ``paragraph``, ``table`` and ``figure``, or inside ``tagged``."""
@@ -154,6 +167,23 @@ class TaggedPDF(FPDF):
         self.struct_builder = TaggedTree(self.pages)
         self._open: StructElem | None = None
         self._tag = ""
+
+    # --- text shaping where a text needs it ---
+
+    def _shape_for(self, text: Any) -> None:
+        # fpdf2 keeps the setting in its graphics state (a table's cells restore it), so the
+        # state itself is compared, not a copy of it.
+        wanted = needs_shaping(str(text or ""))
+        if wanted != bool(self.text_shaping):
+            self.set_text_shaping(use_shaping_engine=wanted)
+
+    def cell(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        self._shape_for(kwargs.get("text", args[2] if len(args) > 2 else ""))
+        return super().cell(*args, **kwargs)
+
+    def multi_cell(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        self._shape_for(kwargs.get("text", args[2] if len(args) > 2 else ""))
+        return super().multi_cell(*args, **kwargs)
 
     # --- marked content ---
 
@@ -251,5 +281,4 @@ def document(title: str, language: str) -> TaggedPDF:
     pdf.add_font(FALLBACK, "B", FONTS / "NotoSansArabic-Bold.ttf")
     pdf.set_font(FAMILY, size=10)
     pdf.set_fallback_fonts([FALLBACK])
-    pdf.set_text_shaping(use_shaping_engine=True)
     return pdf

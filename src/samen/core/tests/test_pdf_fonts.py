@@ -31,3 +31,31 @@ def test_names_in_latin_extended_and_arabic_script_survive_the_pdf() -> None:
 def _fonts(reader: PdfReader) -> list[object]:
     resources = reader.pages[0]["/Resources"]["/Font"]
     return [resources[key].get_object()["/BaseFont"] for key in resources]
+
+
+def test_text_is_shaped_only_where_a_script_needs_it() -> None:
+    from samen.core.pdf import needs_shaping
+
+    assert not needs_shaping("Şahin Öztürk \u2013 12 € \u201cquoted\u201d … Ðorđe Čolić, Москва")
+    assert needs_shaping("محمد العلي")
+    assert needs_shaping("שלום")
+    assert needs_shaping("e\u0301")  # a combining accent
+    pdf = document("Test", "nl")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "Łukasz Wąsowski", new_x="LMARGIN", new_y="NEXT")
+    assert not pdf.text_shaping
+    pdf.cell(0, 6, text="محمد العلي")
+    assert pdf.text_shaping  # HarfBuzz joins the Arabic letters
+    shaped: list[bool] = []
+    measure = pdf.multi_cell
+
+    def spy(*args: object, **kwargs: object) -> object:
+        result = measure(*args, **kwargs)  # type: ignore[arg-type]
+        shaped.append(bool(pdf.text_shaping))
+        return result
+
+    pdf.multi_cell = spy  # type: ignore[method-assign]
+    with pdf.table() as table:
+        table.row().cell("Łukasz")
+        table.row().cell("محمد")
+    assert shaped == [False, True, False, True]  # every cell measured, then drawn
