@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -155,7 +155,19 @@ class ActionForm(ValuesForm):
         self.limit("lead_user", partner_users(municipality_id))
         self.limit("working_group", partner_organisations(municipality_id).order_by("name"))
         self.limit("practices", Practice.objects.order_by("title"))
-        self.limit("documents", Document.objects.order_by("title"))
+        # The hub holds thousands of documents: offered are the action plans (documents in which
+        # the hub recognised actions) and what the action already links to, not every document.
+        linked = self.instance.documents.all() if self.instance.pk else Document.objects.none()
+        self.limit(
+            "documents",
+            Document.objects.filter(
+                Q(pk__in=Document.objects.filter(actions__isnull=False).values("pk"))
+                | Q(pk__in=linked.values("pk"))
+            ).order_by("title"),
+        )
+        self.fields["documents"].help_text = _(
+            "Action plans in the knowledge hub (documents in which the hub recognised actions)."
+        )
         self.fields["lead_user"] = UserChoiceField(
             label=self.fields["lead_user"].label,
             queryset=partner_users(municipality_id),

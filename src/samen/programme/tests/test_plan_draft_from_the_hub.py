@@ -204,3 +204,25 @@ def test_the_coordinator_confirms_items_and_only_those_are_created(
     assert (
         client.get(reverse("programme:action_detail", kwargs={"pk": action.pk})).status_code == 200
     )
+
+
+def test_an_action_offers_the_hubs_action_plans_not_every_document(world: World) -> None:
+    from samen.programme.forms import ActionForm
+
+    plan_document = _import(FIXTURE.read_text(encoding="utf-8"))
+    report = _import("Een onderzoek naar polarisatie in de wijk.", title="Onderzoek")
+    assert plan_document.actions.exists() and not report.actions.exists()
+    plan = Plan.objects.create(
+        municipality=world.municipality,
+        title="Plan",
+        first_year=2026,
+        last_year=2027,
+        created_by=world.users["chair"],
+    )
+    theme = Theme.objects.create(plan=plan, title="Dialoog", position=1)
+    offered = ActionForm(theme=theme).fields["documents"].queryset  # type: ignore[attr-defined]
+    assert list(offered) == [plan_document]
+    action = PlanAction.objects.create(theme=theme, title="Gesprekken")
+    action.documents.add(report)
+    offered = ActionForm(theme=theme, instance=action).fields["documents"].queryset  # type: ignore[attr-defined]
+    assert set(offered) == {plan_document, report}  # what it links to stays
