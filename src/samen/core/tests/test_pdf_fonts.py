@@ -59,3 +59,22 @@ def test_text_is_shaped_only_where_a_script_needs_it() -> None:
         table.row().cell("Łukasz")
         table.row().cell("محمد")
     assert shaped == [False, True, False, True]  # every cell measured, then drawn
+
+
+def test_a_long_paragraph_is_broken_into_lines_that_fit_and_keep_every_word() -> None:
+    pdf = document("Test", "nl")
+    pdf.add_page()
+    pdf.set_font("NotoSans", size=9)
+    text = " ".join(f"woord{n}" for n in range(120))
+    lines = pdf._lines(text)
+    assert lines is not None and len(lines) > 3
+    room = pdf.w - pdf.r_margin - pdf.l_margin - 2 * pdf.c_margin
+    assert all(pdf.get_string_width(line) <= room for line in lines)
+    assert " ".join(lines) == text
+    # fpdf2 lays out what it must: a word longer than a line, line breaks, Arabic.
+    assert pdf._lines("x" * 400) is None
+    assert pdf._lines("een\ntwee") is None
+    assert pdf._lines("محمد العلي") is None
+    pdf.paragraph(text, size=9)
+    extracted = PdfReader(BytesIO(bytes(pdf.output()))).pages[0].extract_text()
+    assert all(f"woord{n}" in extracted for n in range(120))
