@@ -74,6 +74,7 @@ from samen.casework.models import (
 )
 from samen.core import personal_data
 from samen.core.blind_index import blind_index, person_indexes
+from samen.core.maintenance import after_bulk_load
 
 # Registered personal-data models the generator leaves out, and why. Every other model of the
 # registry (samen.core.personal_data) gets rows: a new one fails `samen generate` until it is
@@ -395,10 +396,10 @@ class _Generator:
                 self._progress(f"municipality {n}/{len(towns)}: {town.municipality.name}")
         self._reset_sequences()
         self._audit(towns, counts.audit_entries)
-        # Planner statistics for the new rows (a PostgreSQL without autovacuum has none).
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-        self._progress("tables analysed")
+        # Planner statistics for the new rows (a PostgreSQL without autovacuum has none), and
+        # on PostgreSQL the visibility map that index-only scans need (core.maintenance).
+        statement = after_bulk_load()
+        self._progress(f"tables analysed ({statement})")
         self.say("generated: " + ", ".join(f"{v} {k}" for k, v in self.totals.items()))
         self.say(f"done in {time.monotonic() - self.started:.1f} s")
         return self.totals

@@ -34,6 +34,7 @@ from django.utils import timezone
 from samen.audit.chain import GENESIS_HASH, hash_of
 from samen.casework import policy
 from samen.core.blind_index import person_indexes
+from samen.core.maintenance import after_bulk_load
 from samen.operations.bench.catalogue import (
     CATALOGUE,
     FLOOR,
@@ -79,8 +80,7 @@ def ensure_generated(size: Size) -> bool:
 
 
 def analyse() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    after_bulk_load()
 
 
 def largest_municipality() -> Any:
