@@ -26,6 +26,7 @@ from samen.accounts.decorators import AuthenticatedRequest, requires_any
 from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework import policy
+from samen.core.pagination import Order, keyset_page
 from samen.hub.models import Document
 from samen.programme import exports, forms, queries
 from samen.programme.actions import ProgrammeError
@@ -62,6 +63,7 @@ VIEW = (Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME)
 MANAGE = Capability.MANAGE_PROGRAMME
 NETWORK = Capability.MANAGE_NETWORK
 PAGE_SIZE = 50
+MEETINGS_PER_PAGE = 20
 
 
 # --- what every page shares ---------------------------------------------------------------------
@@ -941,7 +943,13 @@ def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any
         key_figures = key_figures.filter(
             Q(district=network.district) | Q(pk__in=members_initial["key_figures"])
         )
-    meetings = network.meetings.prefetch_related("contacts_present", "key_figures_present")
+    # The latest meetings first, a page at a time: a network meets for years.
+    meetings = keyset_page(
+        request,
+        network.meetings.prefetch_related("contacts_present", "key_figures_present"),
+        Order.of("-held_on", "-pk"),
+        MEETINGS_PER_PAGE,
+    )
     return {
         "network": network,
         "everyone": everyone,

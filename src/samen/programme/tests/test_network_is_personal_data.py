@@ -152,6 +152,38 @@ def test_a_district_meeting_records_topics_attendance_and_only_a_count_of_worrie
     assert list(meeting.key_figures_present.all()) == [programme.key_figure]
 
 
+def test_a_networks_meetings_are_shown_latest_first_a_page_at_a_time(
+    client: Any, world: World, programme: Scene
+) -> None:
+    from samen.programme.views import MEETINGS_PER_PAGE
+
+    chair = actor_for(world.users["chair"])
+    first = date(2024, 1, 1)
+    for n in range(MEETINGS_PER_PAGE + 3):
+        network_actions.record_district_meeting(
+            chair,
+            programme.network,
+            held_on=first + timedelta(days=7 * n),
+            topics=f"Overleg nummer {n}",
+            others_present=1,
+            signals_reported=0,
+            contacts_present=[],
+            key_figures_present=[],
+        )
+    login(client, world.users["chair"])
+    url = reverse("programme:district_detail", kwargs={"pk": programme.network.pk})
+    page = client.get(url)
+    shown = list(page.context["meetings"])
+    assert len(shown) == MEETINGS_PER_PAGE
+    assert shown[0].topics == f"Overleg nummer {MEETINGS_PER_PAGE + 2}"  # the latest first
+    older = client.get(f"{url}?{page.context['meetings'].next_query}")
+    assert [m.topics for m in older.context["meetings"]] == [
+        "Overleg nummer 2",
+        "Overleg nummer 1",
+        "Overleg nummer 0",
+    ]
+
+
 def test_retention_removes_the_network_at_its_own_terms_and_keeps_the_counts(
     world: World, programme: Scene, settings: Any
 ) -> None:
