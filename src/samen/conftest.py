@@ -71,6 +71,7 @@ _SEED_MIGRATIONS = [
     ("samen.accounts.migrations.0004_privacy_capabilities", "grant"),
     ("samen.accounts.migrations.0005_programme_capabilities", "grant"),
     ("samen.accounts.migrations.0007_approvals_and_client_scopes", "grant"),
+    ("samen.accounts.migrations.0008_expert_role", "create"),
     ("samen.hub.migrations.0002_hub_editor_role", "create_role"),
     ("samen.hub.migrations.0006_thesaurus_v2", "load_thesaurus"),
 ]
