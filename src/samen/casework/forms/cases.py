@@ -178,13 +178,9 @@ class DomainAssessmentForm(forms.Form):
         return cleaned
 
 
-class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, Word, OpenDocument, PNG, JPEG or plain text; at most 10 MB."),
-    )
+class CheckedUploadForm(forms.Form):
+    """A form with a ``file`` field checked as an attachment (``casework.attachments``: size,
+    type, archive bombs); the checked bytes in ``self.content``."""
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -199,3 +195,12 @@ class AttachmentForm(forms.Form):
         # The stored name: the client's stem with the extension of the detected type.
         upload.name = checked.filename
         return upload
+
+
+class AttachmentForm(CheckedUploadForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, Word, OpenDocument, PNG, JPEG or plain text; at most 10 MB."),
+    )

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.capabilities import Capability
 from samen.accounts.models import User
 from samen.accounts.queries import accounts_with
-from samen.casework import attachments, policy
+from samen.casework import policy
+from samen.casework.forms.cases import CheckedUploadForm
 from samen.casework.models import Case, Expert, ExpertOrder
 
 
@@ -105,22 +106,9 @@ class OrderForm(forms.Form):
         return cleaned
 
 
-class ReportForm(forms.Form):
+class ReportForm(CheckedUploadForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(
         label=_("Report"),
         help_text=_("PDF, Word, OpenDocument, PNG, JPEG or plain text; at most 10 MB."),
     )
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > attachments.MAX_BYTES:
-            raise ValidationError(_("The file is larger than 10 MB."))
-        content = upload.read()
-        try:
-            checked = attachments.check_upload(content, upload.name or "")
-        except attachments.RejectedFile as error:
-            raise ValidationError(str(error)) from None
-        self.content = content
-        upload.name = checked.filename
-        return upload
