@@ -69,6 +69,7 @@ def coordinator(user: User | None) -> list[str]:
         reverse("casework:signal_register"),
         reverse("casework:case_list"),
         reverse("casework:case_detail", kwargs={"pk": case.pk}),
+        reverse("casework:expert_list"),
         reverse("casework:person_search"),
         reverse("casework:person_detail", kwargs={"pk": first(policy.persons_visible_to(user)).pk}),
         reverse("casework:meeting_list"),
@@ -165,6 +166,15 @@ def hub_editor(user: User | None) -> list[str]:
     ]
 
 
+def expert(user: User | None) -> list[str]:
+    order = first(policy.orders_open_to_expert(user))
+    return [
+        reverse("dashboard"),
+        reverse("casework:order_list"),
+        reverse("casework:order_detail", kwargs={"pk": order.pk}),
+    ]
+
+
 # demo account (None: an anonymous visitor) -> the pages that role works with.
 ROLES: dict[str | None, Pages] = {
     None: public,
@@ -177,6 +187,7 @@ ROLES: dict[str | None, Pages] = {
     "admin": administrator,
     "dpo": dpo,
     "hubeditor": hub_editor,
+    "expert": expert,
 }
 
 
