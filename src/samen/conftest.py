@@ -22,9 +22,18 @@ _DATABASE_FIXTURES = frozenset(
 )
 
 
+# Tests that take tens of seconds each (a real browser, a server killed and restarted, the
+# benchmark end to end): they run first, so that the parallel run ends with short tests on every
+# core instead of one long test running alone at the end.
+_LONG_MARKERS = ("browser", "crash", "slow")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The second run of the suite, on PostgreSQL, runs the tests that reach a database: the
-    others (parsers, rules, settings, documents) ran in the SQLite run and do the same here."""
+    """The long tests first (a stable sort: the rest keeps its order, and so its module
+    fixtures). The second run of the suite, on PostgreSQL, runs the tests that reach a database:
+    the others (parsers, rules, settings, documents) ran in the SQLite run and do the same
+    here."""
+    items.sort(key=lambda item: not any(item.get_closest_marker(m) for m in _LONG_MARKERS))
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
     keep: list[pytest.Item] = []

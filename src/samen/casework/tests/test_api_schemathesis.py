@@ -135,6 +135,7 @@ def _generate(
     run()
 
 
+@pytest.mark.slow
 def test_generated_requests_are_answered_as_documented(session_cookie: dict[str, str]) -> None:
     calls: list[str] = []
     for operation in OPERATIONS:

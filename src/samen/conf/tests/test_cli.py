@@ -27,6 +27,7 @@ def test_settings_doc(monkeypatch: Any, capsys: Any) -> None:
     assert "SAMEN_FIELD_ENCRYPTION_KEYS" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_catalogs_are_complete_and_compile(monkeypatch: Any, capsys: Any) -> None:
     assert catalog_problems() == []
     run(monkeypatch, "compile-messages")
@@ -66,6 +67,7 @@ def _subprocess_env(data_dir: Any) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow
 def test_the_demo_clears_login_lockouts_at_start(tmp_path: Any) -> None:
     """Five wrong passwords lock a demo account; the lockout does not survive a restart."""
     import subprocess

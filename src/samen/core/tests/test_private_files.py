@@ -26,6 +26,7 @@ def _not_private(root: Path) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_a_new_data_folder_is_private(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(SAMEN_MODE="demo", SAMEN_DATA_DIR=str(tmp_path / "data"), SAMEN_LOG_LEVEL="ERROR")

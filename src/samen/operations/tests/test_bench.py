@@ -35,6 +35,7 @@ def test_only_a_bench_database_is_served_with_the_extra_headers() -> None:
     assert not is_bench_database({"ENGINE": postgres, "NAME": "samen"})
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the end-to-end run is on SQLite")
 def test_the_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     root = tmp_path / "bench"

@@ -54,6 +54,7 @@ def test_the_analyst_reads_the_page_with_charts(client: Any, world: World) -> No
     assert client.get(_url(part="h1")).status_code == 200
 
 
+@pytest.mark.slow
 def test_every_export_shows_only_published_figures(client: Any, world: World) -> None:
     fill(world)
     fill_new(world)

@@ -76,6 +76,7 @@ def test_no_small_cell_of_a_breakdown_can_be_recovered(categories: int) -> None:
                 assert len(values) >= 2, f"{seen}: cell {key} is always {values}"
 
 
+@pytest.mark.slow
 def test_no_small_number_is_recovered_by_subtracting_a_part_of_the_year() -> None:
     """A council update for the first half of the year, published in July (the year so far
     is that half), then the yearly account with the update among its published parts: no small
@@ -124,6 +125,7 @@ def _worlds(cells: int, most: int) -> list[tuple[int, ...]]:
     return [(n, *rest) for n in range(most + 1) for rest in _worlds(cells - 1, most - n)]
 
 
+@pytest.mark.slow
 def test_no_small_number_is_recovered_from_the_year_its_halves_and_its_quarters() -> None:
     """Two categories counted in four quarters; samen publishes the year, both halves and all
     four quarters (each council update against the year so far). A reader who sees all seven
