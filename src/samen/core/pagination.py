@@ -57,7 +57,11 @@ class Order:
         ]
 
     def beyond(self, values: Sequence[Any], reverse: bool = False) -> Q:
-        """The rows after the row with sort key ``values`` (before it when ``reverse``)."""
+        """The rows after the row with sort key ``values`` (before it when ``reverse``).
+
+        With more than one key, the first key's bound (``<=`` or ``>=``) is stated on its own
+        as well: it is implied by the rest, but a database can only start an index range from
+        a plain comparison, not from the OR of the exact condition."""
         condition = Q()
         for index in reversed(range(len(self.keys))):
             name, descending = self.keys[index]
@@ -67,6 +71,10 @@ class Order:
                 condition = past
             else:
                 condition = past | (Q(**{name: values[index]}) & condition)
+        if len(self.keys) > 1:
+            name, descending = self.keys[0]
+            lookup = "lte" if descending != reverse else "gte"
+            condition = Q(**{f"{name}__{lookup}": values[0]}) & condition
         return condition
 
 
