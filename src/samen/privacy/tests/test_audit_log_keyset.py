@@ -5,6 +5,7 @@ boundary gives the first page, and a page costs the same number of queries where
 from __future__ import annotations
 
 import re
+from datetime import datetime, time, timedelta
 from html import unescape
 from typing import Any
 
@@ -80,6 +81,55 @@ def test_paging_both_ways_shows_every_entry_once(
     query = {"action": "casework.case.view"}
     assert _walk(client, query, "next") == ours
     assert _walk(client, {**query, "page": "last"}, "previous") == ours
+
+
+def test_a_date_range_pages_by_time_both_ways(client: Any, world: World, small_pages: None) -> None:
+    """With a date filter the log is read in time order (index audit_timestamp_id): entries
+    loaded in bulk with times out of id order appear at their time; ties in time by id; every
+    entry in the range once, whichever way it is walked, and none outside it."""
+    day = timezone.localdate() - timedelta(days=400)
+    noon = timezone.make_aware(datetime.combine(day, time(12)))
+    # Written in this order: ids rise, times do not (three share one moment).
+    offsets = [5, -3, 0, 9, 0, -7, 2, 0, 11, -1, 4]
+    append_entries(
+        AuditEntry(
+            timestamp=noon + timedelta(minutes=m),
+            action="casework.case.view",
+            user_label="chair",
+            object_label=f"dated {i}",
+            outcome=AuditEntry.Outcome.ALLOWED,
+            municipality_id=world.municipality.pk,
+        )
+        for i, m in enumerate(offsets)
+    )
+    # The days around it, inside and outside the range.
+    for moment, label in (
+        (noon - timedelta(days=2), "before"),
+        (noon + timedelta(days=2), "after"),
+    ):
+        append_entries(
+            [
+                AuditEntry(
+                    timestamp=moment,
+                    action="casework.case.view",
+                    user_label="chair",
+                    object_label=label,
+                    outcome=AuditEntry.Outcome.ALLOWED,
+                    municipality_id=world.municipality.pk,
+                )
+            ]
+        )
+    dated = AuditEntry.objects.filter(object_label__startswith="dated ")
+    expected = list(dated.order_by("-timestamp", "-id").values_list("id", flat=True))
+    assert expected != list(dated.order_by("-id").values_list("id", flat=True))
+    login(client, world.users["dpo"])
+    query = {"since": day.isoformat(), "until": day.isoformat()}
+    assert _walk(client, query, "next") == expected
+    assert _walk(client, {**query, "page": "last"}, "previous") == expected
+    wider = {"since": (day - timedelta(days=3)).isoformat(), "until": day.isoformat()}
+    seen = _walk(client, wider, "next")
+    labels = dict(AuditEntry.objects.filter(pk__in=seen).values_list("pk", "object_label"))
+    assert sorted(labels.values()) == sorted(["before", *(f"dated {i}" for i in range(11))])
 
 
 def test_the_first_and_last_pages_and_the_links(
