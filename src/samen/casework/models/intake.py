@@ -105,6 +105,11 @@ class Signal(models.Model):
         # sought by time received (keyset pagination, ``samen.core.pagination``).
         indexes = [
             models.Index(fields=["municipality", "received_at", "id"], name="signal_muni_received"),
+            # The start page's counts of signals waiting to be weighed, and overdue (one index
+            # range, read from the index alone).
+            models.Index(
+                fields=["municipality", "status", "received_at"], name="signal_muni_status"
+            ),
         ]
         verbose_name = _("signal")
         verbose_name_plural = _("signals")

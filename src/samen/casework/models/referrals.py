@@ -71,6 +71,11 @@ class Referral(models.Model):
 
     class Meta:
         ordering = ["referred_at", "pk"]
+        # The open referrals (start page, lists), with their signal and date from the index
+        # alone.
+        indexes = [
+            models.Index(fields=["status", "signal", "referred_at"], name="referral_status_signal"),
+        ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
 
