@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
         intake_clients=args.intake_clients,
         intake_seconds=args.intake_seconds,
         fresh=args.fresh,
+        only=tuple(text.strip() for text in args.only.split(",") if text.strip()),
     )
     started = datetime.now(UTC)
     results: dict[str, Any] = {
@@ -152,6 +153,11 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--intake-clients", type=int, default=6)
     run_parser.add_argument("--intake-seconds", type=float, default=10.0)
     run_parser.add_argument("--fresh", action="store_true", help="generate the data anew")
+    run_parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated texts: only the variants whose label contains one (e.g. 'audit log')",
+    )
     run_parser.add_argument("--output", help="the JSON file (default: in --root, dated)")
     run_parser.set_defaults(handler=run)
     compare_parser = commands.add_parser("compare", help="two result files side by side")

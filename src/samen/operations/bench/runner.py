@@ -51,6 +51,9 @@ class Options:
     intake_seconds: float = 10.0
     fresh: bool = False
     timeout: int = 120
+    # Only the variants whose label contains one of these texts (all when empty): to measure
+    # again, on data already prepared, the pages a change was about.
+    only: tuple[str, ...] = ()
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -364,7 +367,11 @@ def measure_pages(
     each request right after one of the floor page."""
     floor_entry = next(e for e in plan["entries"] if e["floor"])
     floor = Timed(floor_entry)
-    timed = [Timed(e) for e in plan["entries"] if not e["floor"]]
+    timed = [
+        Timed(e)
+        for e in plan["entries"]
+        if not e["floor"] and (not options.only or any(text in e["label"] for text in options.only))
+    ]
     for item in timed:
         answer = item.send(client)
         item.cold_ms = answer.ms
