@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from samen.audit.actor import Actor
@@ -22,7 +21,7 @@ from samen.audit.services import record
 from samen.casework.actions import persons as person_actions
 from samen.casework.attachments import storage_dir
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Case, LegalHold, Person, Signal
+from samen.casework.models import Case, JoinedSignal, LegalHold, Person, Signal
 from samen.core import personal_data
 
 
@@ -34,14 +33,24 @@ def signals_of(person: Person) -> models.QuerySet[Signal]:
     """The signals about the person: those their cases came from or that were added to them,
     and those with the same name and date of birth in the same municipality (never by name
     alone)."""
-    by_index = (
-        Q(subject_index=person.name_index, municipality_id=person.municipality_id)
-        if person.birth_date and person.name_index
-        else Q(pk__in=[])
+    # One id set from each index (the cases' origins, the signals added to the cases, the
+    # blind index in the municipality), united: an OR across the joins would read every
+    # signal of the installation.
+    ids = (
+        Case.objects.filter(person=person, origin__isnull=False)
+        .order_by()
+        .values("origin_id")
+        .union(JoinedSignal.objects.filter(case__person=person).order_by().values("signal_id"))
     )
-    return Signal.objects.filter(
-        Q(case__person=person) | Q(joined_case__case__person=person) | by_index
-    ).distinct()
+    if person.birth_date and person.name_index:
+        ids = ids.union(
+            Signal.objects.filter(
+                subject_index=person.name_index, municipality_id=person.municipality_id
+            )
+            .order_by()
+            .values("pk")
+        )
+    return Signal.objects.filter(pk__in=ids)
 
 
 def roots_of(person: Person) -> dict[str, models.QuerySet[Any]]:
