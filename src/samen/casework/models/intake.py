@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.core.fields import EncryptedTextField
 from samen.core.personal_data import REDACTED, organisation_name, personal_data, when
+
+# The statuses in which the weighing team (still) has to weigh a signal (Signal.TO_WEIGH).
+_TO_WEIGH = ("new", "more_info")
+_NOT_WAITING = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def urgency_keys() -> tuple[Case, Case]:
+    """The first two keys of the lists' urgency order (queries.intake.by_urgency): 0 for a
+    signal waiting to be weighed, 1 for the others; and since when it waits (one early moment
+    for the others, so that no key is NULL). The index ``signal_urgency`` is built on the same
+    expressions, so that PostgreSQL reads a page of the order from the index."""
+    waiting = Q(status__in=_TO_WEIGH)
+    weighed = Case(When(waiting, then=Value(0)), default=Value(1))
+    waiting_since = Case(
+        When(waiting, then=F("received_at")),
+        default=Value(_NOT_WAITING, output_field=DateTimeField()),
+        output_field=DateTimeField(),
+    )
+    return weighed, waiting_since
 
 
 @personal_data(
@@ -42,6 +63,7 @@ class Signal(models.Model):
 
     # Statuses in which the weighing team (still) has to weigh the signal.
     TO_WEIGH = (Status.NEW, Status.MORE_INFO)
+    assert TO_WEIGH == _TO_WEIGH
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     municipality = models.ForeignKey(
@@ -109,6 +131,17 @@ class Signal(models.Model):
             # range, read from the index alone).
             models.Index(
                 fields=["municipality", "status", "received_at"], name="signal_muni_status"
+            ),
+            # The signal lists by urgency (the waiting first, longest waiting on top, then the
+            # newest): a page is one index range instead of a sort of all the municipality's
+            # signals. Used by PostgreSQL; SQLite matches no bound parameter to an expression
+            # index and sorts.
+            models.Index(
+                F("municipality"),
+                *urgency_keys(),
+                F("received_at").desc(),
+                F("id").desc(),
+                name="signal_urgency",
             ),
         ]
         verbose_name = _("signal")

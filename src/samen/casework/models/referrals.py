@@ -75,6 +75,13 @@ class Referral(models.Model):
         # alone.
         indexes = [
             models.Index(fields=["status", "signal", "referred_at"], name="referral_status_signal"),
+            # The decided ones, newest first (the weighing team's list): read from this end
+            # of the index instead of sorting every decided referral of the installation.
+            models.Index(
+                fields=["decided_at", "id"],
+                name="referral_decided",
+                condition=models.Q(decided_at__isnull=False),
+            ),
         ]
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Case as DbCase
-from django.db.models import DateTimeField, F, Q, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case, JoinedSignal, Signal
+from samen.casework.models.intake import urgency_keys
 from samen.core.pagination import Order
 
 
@@ -69,20 +69,15 @@ def signal_page(user: Any, signal: Signal) -> dict[str, Any]:
 
 
 # The urgency order as a keyset (``samen.core.pagination``): every key is never NULL, so the
-# weighed signals share one early "waiting since" and fall back on newest first.
+# weighed signals share one early "waiting since" and fall back on newest first (the keys:
+# ``models.intake.urgency_keys``, also the index ``signal_urgency``).
 URGENCY_ORDER = Order.of("weighed", "waiting_since", "-received_at", "-pk")
-_NOT_WAITING = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def by_urgency(signals: QuerySet[Signal]) -> QuerySet[Signal]:
     """Signals waiting to be weighed first, the longest waiting (so the overdue) on top; then
     the weighed ones, newest first."""
-    waiting = Q(status__in=Signal.TO_WEIGH)
-    return signals.annotate(
-        weighed=DbCase(When(waiting, then=Value(0)), default=Value(1)),
-        waiting_since=DbCase(
-            When(waiting, then=F("received_at")),
-            default=Value(_NOT_WAITING, output_field=DateTimeField()),
-            output_field=DateTimeField(),
-        ),
-    ).order_by(*URGENCY_ORDER.order_by())
+    weighed, waiting_since = urgency_keys()
+    return signals.annotate(weighed=weighed, waiting_since=waiting_since).order_by(
+        *URGENCY_ORDER.order_by()
+    )

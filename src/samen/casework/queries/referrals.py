@@ -51,7 +51,9 @@ def recently_decided(referrals: QuerySet[Referral], limit: int = 20) -> QuerySet
     """Decided referrals (a queryset from the policy), the newest first, with whether the
     reporter was given feedback since."""
     return (
+        # Decided means a decision moment (the index referral_decided holds those).
         referrals.exclude(status=Referral.Status.OPEN)
+        .filter(decided_at__isnull=False)
         .select_related("signal", "organisation")
         .annotate(
             feedback_sent=Exists(ReporterFeedback.objects.filter(signal_id=OuterRef("signal_id")))
