@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case
+from samen.core.forms import read_choices_once
 
 
 class TransferForm(forms.Form):
@@ -33,6 +34,7 @@ class TransferForm(forms.Form):
         field = self.fields["to_municipality"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = policy.municipalities_to_transfer_to(case).order_by("name")
+        read_choices_once(field)
 
 
 class DecideTransferForm(forms.Form):
