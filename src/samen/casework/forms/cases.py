@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -26,6 +27,7 @@ from samen.casework.models import (
     Attachment,
     Case,
 )
+from samen.core.forms import read_choices_once
 
 
 class ReasonField(forms.CharField):
@@ -146,14 +148,28 @@ class NoteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        user: User,
+        taking_part: Sequence[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``taking_part``: the organisations taking part now, by name, when the caller read
+        them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
-        taking_part = case.participations.current().values("organisation_id")
-        cast(forms.ModelChoiceField, self.fields["restricted_to"]).queryset = (
-            Organisation.objects.filter(pk__in=taking_part)
+        field = self.fields["restricted_to"]
+        cast(forms.ModelChoiceField, field).queryset = (
+            Organisation.objects.filter(
+                pk__in=case.participations.current().values("organisation_id")
+            )
             .exclude(pk=user.organisation_id)
             .order_by("name")
         )
+        if taking_part is not None:
+            others = [o for o in taking_part if o.pk != user.organisation_id]
+            read_choices_once(field, others)
 
 
 class DomainAssessmentForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -13,6 +14,7 @@ from samen.casework.models import (
     Case,
     Intervention,
 )
+from samen.core.forms import read_choices_once
 
 
 class GoalForm(forms.Form):
@@ -48,12 +50,22 @@ class InterventionForm(forms.ModelForm):
             "consent_given": forms.NullBooleanSelect,
         }
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        taking_part: Sequence[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``taking_part``: the organisations taking part now, by name, when the caller read
+        them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
-        taking_part = case.participations.current().values("organisation_id")
-        cast(
-            forms.ModelChoiceField, self.fields["responsible"]
-        ).queryset = Organisation.objects.filter(pk__in=taking_part).order_by("name")
+        field = self.fields["responsible"]
+        cast(forms.ModelChoiceField, field).queryset = Organisation.objects.filter(
+            pk__in=case.participations.current().values("organisation_id")
+        ).order_by("name")
+        if taking_part is not None:
+            read_choices_once(field, taking_part)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
