@@ -52,6 +52,8 @@ class MoveForm(forms.Form):
 
 
 class ClosureRequestForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     closing_reason = forms.ChoiceField(label=_("Closing reason"), choices=ClosingReason.choices)
     explanation = ReasonField(label=_("Explanation"))
     review_months = forms.TypedMultipleChoiceField(
@@ -69,6 +71,8 @@ class ClosureRequestForm(forms.Form):
 
 
 class DecideClosureForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve closing")), ("reject", _("Do not close"))],
@@ -78,6 +82,8 @@ class DecideClosureForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     to_phase = forms.ChoiceField(
         label=_("Reopen in phase"), choices=[(p.value, p.label) for p in REOPEN_TO]
     )
@@ -85,6 +91,8 @@ class ReopenForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     note = ReasonField(
         label=_("Findings"),
         error_messages={"required": _("Describe the findings of the review.")},
@@ -122,12 +130,16 @@ class ParticipantForm(forms.Form):
 
 
 class RemoveParticipantForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     reason = ReasonField(
         error_messages={"required": _("Give a reason for removing the organisation.")}
     )
 
 
 class ConcernForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     ideology = forms.ChoiceField(label=_("Ideology"), choices=Ideology.choices)
     level = forms.ChoiceField(label=_("Level of concern"), choices=ConcernLevel.choices)
     reasons = ReasonField(label=_("Reasons"))
@@ -173,6 +185,8 @@ class NoteForm(forms.Form):
 
 
 class DomainAssessmentForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices)
     risk_factors = forms.CharField(
         label=_("Risk factors"),
@@ -214,6 +228,8 @@ class CheckedUploadForm(forms.Form):
 
 
 class AttachmentForm(CheckedUploadForm):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(

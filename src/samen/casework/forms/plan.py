@@ -18,6 +18,8 @@ from samen.core.forms import read_choices_once
 
 
 class GoalForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     text = forms.CharField(
         label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
@@ -80,4 +82,6 @@ class InterventionForm(forms.ModelForm):
 
 
 class ApprovePlanForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     note = ReasonField(label=_("Note"), required=False)
