@@ -44,6 +44,11 @@ pytestmark = pytest.mark.django_db
 BUDGET = {"coordinator": 40, "chair": 36, "case_manager": 39, "case_table_member": 34}
 
 
+def budget(reader: str) -> int:
+    # PostgreSQL takes the audit chain's lock with a statement of its own.
+    return BUDGET[reader] + (connection.vendor == "postgresql")
+
+
 def everything_on(world: World) -> Case:
     """The world's case with a pending closure, a plan, notes, judgements, attachments, an
     order to an expert, travel, informing, a hand-over and a linked case."""
@@ -139,9 +144,8 @@ def test_the_case_page_stays_within_its_budget(client: Any, world: World, reader
     if reader == "coordinator":
         assert page.context["decide_form"] is not None
         assert page.context["order_form"] is not None
-    assert len(queries) <= BUDGET[reader], "\n".join(
-        q["sql"][:160] for q in queries.captured_queries
-    )
+    listed = "\n".join(query["sql"][:160] for query in queries.captured_queries)
+    assert len(queries) <= budget(reader), listed
     # Each read is still recorded (the first request and the counted one).
     reads = AuditEntry.objects.filter(action="casework.case.view", object_id=str(case.pk))
     assert reads.filter(user_id=world.users[reader].pk).count() == 2
@@ -156,7 +160,7 @@ def test_a_form_with_errors_comes_back_within_the_budget(client: Any, world: Wor
         page = client.post(url, {})
     assert page.status_code == 422
     assert page.context["concern_form"].errors
-    assert len(queries) <= BUDGET["coordinator"]
+    assert len(queries) <= budget("coordinator")
 
 
 def test_may_order_answers_as_the_list_of_orderable_cases(world: World) -> None:
