@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db.models import Model
-from django.forms import ModelChoiceField
+from django.forms import BoundField, ModelChoiceField
 from django.forms.models import ModelChoiceIterator
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 
 class ChoicesReadOnce(ModelChoiceIterator):
@@ -52,3 +56,70 @@ def read_choices_once(field: Any, rows: Sequence[Model] | None = None) -> None:
     field.widget.choices = field.choices
     if rows is not None:
         field.rows_read = (field.queryset, list(rows))  # type: ignore[attr-defined]
+
+
+# The HTML of widgets that is the same for everyone (``KeptWidgetField``): by form class,
+# field, names, ids and language; a bounded cache of this process, most recently used last.
+WIDGETS_MAX = 1024
+_widgets: OrderedDict[tuple[Any, ...], SafeString] = OrderedDict()
+_widgets_lock = threading.Lock()
+
+
+class KeptWidgetField(BoundField):
+    """A field of a form that names it in ``static_html_fields``: its widget's HTML is kept
+    while the form is unbound and the field shows its own default, the same for everyone.
+
+    Rendering a widget goes through the form renderer's templates; an empty form on a busy
+    page (the case page) has many. A field qualifies when nothing of its widget is set per
+    instance (the form's promise: no choices, attributes or help set in ``__init__``), its
+    choices do not come from the database, and its value is the field's own initial value
+    (never a value of a row, a caller or what was typed)."""
+
+    def kept_key(self) -> tuple[Any, ...] | None:
+        form = self.form
+        if form.is_bound:
+            return None
+        if self.name not in getattr(form, "static_html_fields", ()):
+            return None
+        if isinstance(self.field, ModelChoiceField):
+            return None
+        if callable(self.field.initial) or self.initial != self.field.initial:
+            return None
+        value = self.initial
+        if isinstance(value, list | tuple):
+            value = tuple(value)
+        try:
+            hash(value)
+        except TypeError:
+            return None
+        return (
+            type(form),
+            self.name,
+            self.html_name,
+            self.auto_id,
+            get_language(),
+            form.use_required_attribute,
+            type(value),
+            value,
+        )
+
+    def as_widget(self, widget: Any = None, attrs: Any = None, only_initial: bool = False) -> Any:
+        key = None if widget or attrs or only_initial else self.kept_key()
+        if key is None:
+            return super().as_widget(widget, attrs, only_initial)
+        with _widgets_lock:
+            html = _widgets.get(key)
+            if html is not None:
+                _widgets.move_to_end(key)
+                return html
+        html = super().as_widget()
+        with _widgets_lock:
+            _widgets[key] = html
+            while len(_widgets) > WIDGETS_MAX:
+                _widgets.popitem(last=False)
+        return html
+
+
+def forget_kept_widgets() -> None:
+    with _widgets_lock:
+        _widgets.clear()

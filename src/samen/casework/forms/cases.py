@@ -27,7 +27,7 @@ from samen.casework.models import (
     Attachment,
     Case,
 )
-from samen.core.forms import read_choices_once
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class ReasonField(forms.CharField):
@@ -41,6 +41,9 @@ class ReasonField(forms.CharField):
 
 
 class MoveForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"reason"})
     to_phase = forms.ChoiceField(label=_("Move to phase"), choices=())
     reason = ReasonField()
 
@@ -113,6 +116,9 @@ class CaseManagerForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"reason"})
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -146,6 +152,9 @@ class ConcernForm(forms.Form):
 
 
 class NoteForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"text"})
     text = forms.CharField(
         label=_("Contribution"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )

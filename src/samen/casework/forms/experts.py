@@ -16,7 +16,7 @@ from samen.accounts.queries import accounts_with
 from samen.casework import policy
 from samen.casework.forms.cases import CheckedUploadForm
 from samen.casework.models import Case, Expert, ExpertOrder
-from samen.core.forms import read_choices_once
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class AccountChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -57,6 +57,9 @@ class ExpertForm(forms.Form):
 
 
 class OrderForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"kind", "question", "summary", "due_on", "access_until"})
     expert = forms.ModelChoiceField(
         label=_("Expert or provider"), queryset=Expert.objects.none(), empty_label=None
     )

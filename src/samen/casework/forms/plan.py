@@ -14,7 +14,7 @@ from samen.casework.models import (
     Case,
     Intervention,
 )
-from samen.core.forms import read_choices_once
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class GoalForm(forms.Form):
@@ -26,6 +26,24 @@ class GoalForm(forms.Form):
 
 
 class InterventionForm(forms.ModelForm):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset(
+        {
+            "domain",
+            "description",
+            "starts_on",
+            "planned_end",
+            "status",
+            "outcome",
+            "voluntary",
+            "consent_given",
+            "consent_by",
+            "consent_on",
+            "consent_scope",
+        }
+    )
+
     class Meta:
         model = Intervention
         fields = [

@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case
-from samen.core.forms import read_choices_once
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class TransferForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"reason"})
     to_municipality: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Municipality the case moves to"),
         queryset=Organisation.objects.none(),

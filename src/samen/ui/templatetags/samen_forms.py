@@ -13,6 +13,8 @@ from django.utils.autoreload import file_changed
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from samen.core.forms import forget_kept_widgets
+
 register = template.Library()
 
 # The fields of unbound forms whose HTML is the same for everyone (``form_fields``), by form
@@ -86,3 +88,4 @@ def forget_rendered() -> None:
 def _template_changed(sender: Any, file_path: Any, **kwargs: Any) -> None:
     """The development server reloads changed templates without a restart: so does this."""
     forget_rendered()
+    forget_kept_widgets()
