@@ -341,8 +341,17 @@ def register_kept_by(user: Any) -> int | None:
 
 
 def may_order(user: Any, case: Case) -> bool:
-    """Whether the user may order from an expert on ``case`` (a case the policy returned)."""
-    return cases_orderable_by(user).filter(pk=case.pk).exists()
+    """Whether the user may order from an expert on ``case``, a case the policy returned to the
+    user (so one the user sees): the rule of ``_orders_cases`` for that case, without a query."""
+    if not _active(user):
+        return False
+    if case.phase == Phase.CLOSED:
+        return False
+    if user.can(Capability.MANAGE_CASES):
+        return True
+    if not _coordinates(user):
+        return False
+    return bool(case.municipality_id == user.organisation_id)
 
 
 def experts_kept_by(user: Any) -> QuerySet[Expert]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -26,6 +27,7 @@ from samen.casework.models import (
     Attachment,
     Case,
 )
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class ReasonField(forms.CharField):
@@ -39,6 +41,9 @@ class ReasonField(forms.CharField):
 
 
 class MoveForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"reason"})
     to_phase = forms.ChoiceField(label=_("Move to phase"), choices=())
     reason = ReasonField()
 
@@ -50,6 +55,8 @@ class MoveForm(forms.Form):
 
 
 class ClosureRequestForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     closing_reason = forms.ChoiceField(label=_("Closing reason"), choices=ClosingReason.choices)
     explanation = ReasonField(label=_("Explanation"))
     review_months = forms.TypedMultipleChoiceField(
@@ -67,6 +74,8 @@ class ClosureRequestForm(forms.Form):
 
 
 class DecideClosureForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve closing")), ("reject", _("Do not close"))],
@@ -76,6 +85,8 @@ class DecideClosureForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     to_phase = forms.ChoiceField(
         label=_("Reopen in phase"), choices=[(p.value, p.label) for p in REOPEN_TO]
     )
@@ -83,6 +94,8 @@ class ReopenForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     note = ReasonField(
         label=_("Findings"),
         error_messages={"required": _("Describe the findings of the review.")},
@@ -103,6 +116,9 @@ class CaseManagerForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"reason"})
     organisation = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
@@ -120,18 +136,25 @@ class ParticipantForm(forms.Form):
 
 
 class RemoveParticipantForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     reason = ReasonField(
         error_messages={"required": _("Give a reason for removing the organisation.")}
     )
 
 
 class ConcernForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     ideology = forms.ChoiceField(label=_("Ideology"), choices=Ideology.choices)
     level = forms.ChoiceField(label=_("Level of concern"), choices=ConcernLevel.choices)
     reasons = ReasonField(label=_("Reasons"))
 
 
 class NoteForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"text"})
     text = forms.CharField(
         label=_("Contribution"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000
     )
@@ -146,17 +169,33 @@ class NoteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        user: User,
+        taking_part: Sequence[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``taking_part``: the organisations taking part now, by name, when the caller read
+        them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
-        taking_part = case.participations.current().values("organisation_id")
-        cast(forms.ModelChoiceField, self.fields["restricted_to"]).queryset = (
-            Organisation.objects.filter(pk__in=taking_part)
+        field = self.fields["restricted_to"]
+        cast(forms.ModelChoiceField, field).queryset = (
+            Organisation.objects.filter(
+                pk__in=case.participations.current().values("organisation_id")
+            )
             .exclude(pk=user.organisation_id)
             .order_by("name")
         )
+        if taking_part is not None:
+            others = [o for o in taking_part if o.pk != user.organisation_id]
+            read_choices_once(field, others)
 
 
 class DomainAssessmentForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     domain = forms.ChoiceField(label=_("Life domain"), choices=LifeDomain.choices)
     risk_factors = forms.CharField(
         label=_("Risk factors"),
@@ -198,6 +237,8 @@ class CheckedUploadForm(forms.Form):
 
 
 class AttachmentForm(CheckedUploadForm):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     kind = forms.ChoiceField(label=_("Kind"), choices=Attachment.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(

@@ -16,6 +16,7 @@ from samen.accounts.queries import accounts_with
 from samen.casework import policy
 from samen.casework.forms.cases import CheckedUploadForm
 from samen.casework.models import Case, Expert, ExpertOrder
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class AccountChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -56,6 +57,9 @@ class ExpertForm(forms.Form):
 
 
 class OrderForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"kind", "question", "summary", "due_on", "access_until"})
     expert = forms.ModelChoiceField(
         label=_("Expert or provider"), queryset=Expert.objects.none(), empty_label=None
     )
@@ -87,6 +91,7 @@ class OrderForm(forms.Form):
         field = self.fields["expert"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = policy.experts_for_case(case)
+        read_choices_once(field)
         self.fields["access_until"].help_text = _(
             "The last day the expert can open the order. Empty: %(days)s days after the due "
             "date (SAMEN_EXPERT_ACCESS_DAYS)."

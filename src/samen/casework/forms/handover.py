@@ -9,9 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.casework.models import Case
+from samen.core.forms import KeptWidgetField
 
 
 class HandOverForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"what", "contact", "on"})
     organisation = forms.ModelChoiceField(
         label=_("Organisation taking over"), queryset=Organisation.objects.none()
     )

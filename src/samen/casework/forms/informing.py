@@ -11,6 +11,8 @@ from samen.casework.models import InformingDecision
 
 
 class InformingForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     decision = forms.ChoiceField(
         label=_("Decision"), choices=InformingDecision.Decision.choices, widget=forms.RadioSelect
     )

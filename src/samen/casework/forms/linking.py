@@ -9,6 +9,8 @@ from samen.casework.models import CaseLink
 
 
 class CaseLinkForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     kind = forms.ChoiceField(label=_("Kind of link"), choices=CaseLink.Kind.choices)
     reference = forms.CharField(
         label=_("Reference of the other case"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -13,15 +14,36 @@ from samen.casework.models import (
     Case,
     Intervention,
 )
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class GoalForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     text = forms.CharField(
         label=_("Goal"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
     )
 
 
 class InterventionForm(forms.ModelForm):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset(
+        {
+            "domain",
+            "description",
+            "starts_on",
+            "planned_end",
+            "status",
+            "outcome",
+            "voluntary",
+            "consent_given",
+            "consent_by",
+            "consent_on",
+            "consent_scope",
+        }
+    )
+
     class Meta:
         model = Intervention
         fields = [
@@ -48,12 +70,22 @@ class InterventionForm(forms.ModelForm):
             "consent_given": forms.NullBooleanSelect,
         }
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        taking_part: Sequence[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``taking_part``: the organisations taking part now, by name, when the caller read
+        them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
-        taking_part = case.participations.current().values("organisation_id")
-        cast(
-            forms.ModelChoiceField, self.fields["responsible"]
-        ).queryset = Organisation.objects.filter(pk__in=taking_part).order_by("name")
+        field = self.fields["responsible"]
+        cast(forms.ModelChoiceField, field).queryset = Organisation.objects.filter(
+            pk__in=case.participations.current().values("organisation_id")
+        ).order_by("name")
+        if taking_part is not None:
+            read_choices_once(field, taking_part)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -68,4 +100,6 @@ class InterventionForm(forms.ModelForm):
 
 
 class ApprovePlanForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     note = ReasonField(label=_("Note"), required=False)

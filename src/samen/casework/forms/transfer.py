@@ -10,9 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class TransferForm(forms.Form):
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms).
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"reason"})
     to_municipality: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Municipality the case moves to"),
         queryset=Organisation.objects.none(),
@@ -33,6 +37,7 @@ class TransferForm(forms.Form):
         field = self.fields["to_municipality"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = policy.municipalities_to_transfer_to(case).order_by("name")
+        read_choices_once(field)
 
 
 class DecideTransferForm(forms.Form):

@@ -11,6 +11,8 @@ from samen.casework.models import Prevention, TravelState
 
 
 class TravelStatusForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     state = forms.ChoiceField(label=_("Travel status"), choices=TravelState.choices)
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     prevention = forms.ChoiceField(

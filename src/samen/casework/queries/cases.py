@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samen.casework import policy
@@ -23,6 +23,7 @@ from samen.casework.models import (
     CaseTransfer,
     ClosureRequest,
     Decision,
+    Goal,
     Intervention,
     JoinedSignal,
     PhaseChange,
@@ -68,7 +69,49 @@ class Event:
     who: str
 
 
-def case_timeline(user: Any, case: Case) -> list[Event]:
+# The contributions the timeline tells (the newest); the page lists the first PAGE_SIZE of them.
+TIMELINE_NOTES = 50
+
+
+@dataclass(frozen=True)
+class CaseRecords:
+    """What the case page reads of a case once, for its several parts (summary, plan, lists,
+    timeline): each source one query, whatever the case's history."""
+
+    items: list[AgendaItem]  # with decisions, actions and visible shared information
+    closures: list[ClosureRequest]  # the pending request and the approved ones, newest first
+    transfers: list[CaseTransfer]  # newest first
+    goals: list[Goal]
+    interventions: list[Intervention]
+    notes: list[CaseNote]  # the newest TIMELINE_NOTES contributions the user may see
+
+    @property
+    def pending_closure(self) -> ClosureRequest | None:
+        return next((closure for closure in self.closures if closure.decided_at is None), None)
+
+
+def case_records(user: Any, case: Case) -> CaseRecords:
+    """The rows of ``case`` (a case the policy getter returned) that more than one part of the
+    case page shows."""
+    return CaseRecords(
+        items=list(agenda_items_of(user, case)),
+        closures=list(
+            ClosureRequest.objects.filter(case=case)
+            .filter(Q(decided_at__isnull=True) | Q(approved=True))
+            .select_related("requested_by")
+        ),
+        transfers=list(
+            CaseTransfer.objects.filter(case=case).select_related(
+                "from_municipality", "to_municipality", "proposed_by", "decided_by"
+            )
+        ),
+        goals=list(Goal.objects.filter(case=case)),
+        interventions=list(Intervention.objects.filter(case=case).select_related("responsible")),
+        notes=list(notes_of(user, case, TIMELINE_NOTES)),
+    )
+
+
+def case_timeline(case: Case, records: CaseRecords) -> list[Event]:
     """One chronological story of a case: signal, weighings, phases, meetings, plan, notes."""
     events: list[Event] = []
     if case.origin_id is not None and case.origin is not None:
@@ -94,13 +137,14 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
     # A closing shows its reason from the approved request, by its code in the reader's
     # language (the change itself keeps only the explanation; older changes also kept the
     # reason's text in the language of whoever closed, which this replaces).
-    approved = [
-        (closure.decided_at, closure)
-        for closure in ClosureRequest.objects.filter(case=case, approved=True).order_by(
-            "decided_at"
-        )
-        if closure.decided_at is not None
-    ]
+    approved = sorted(
+        (
+            (closure.decided_at, closure)
+            for closure in records.closures
+            if closure.approved and closure.decided_at is not None
+        ),
+        key=lambda pair: pair[0],
+    )
     for joined in JoinedSignal.objects.filter(case=case).select_related("signal", "joined_by"):
         events.append(
             Event(
@@ -114,9 +158,7 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
         )
     # Transfers to another municipality: the proposal and what became of it. Whoever sees the
     # case sees them (the sending side before the move, the receiving side after it).
-    for transfer in CaseTransfer.objects.filter(case=case).select_related(
-        "from_municipality", "to_municipality", "proposed_by", "decided_by"
-    ):
+    for transfer in records.transfers:
         route = f"{transfer.from_municipality.name} > {transfer.to_municipality.name}"
         events.append(
             Event(
@@ -152,9 +194,12 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
                 change.changed_by.full_name,
             )
         )
-    for decision in Decision.objects.filter(agenda_item__case=case).select_related(
-        "recorded_by", "agenda_item__meeting"
-    ):
+    # Every decision on the case: those of its agenda items (each item's meeting read with it).
+    decisions = sorted(
+        (decision for item in records.items for decision in item.decisions.all()),
+        key=lambda decision: (decision.recorded_at, decision.pk),
+    )
+    for decision in decisions:
         events.append(
             Event(
                 decision.recorded_at,
@@ -163,7 +208,7 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
                 decision.recorded_by.full_name,
             )
         )
-    for intervention in Intervention.objects.filter(case=case).select_related("responsible"):
+    for intervention in records.interventions:
         events.append(
             Event(
                 intervention.updated_at,
@@ -172,7 +217,7 @@ def case_timeline(user: Any, case: Case) -> list[Event]:
                 intervention.responsible.name,
             )
         )
-    for note in policy.notes_visible_to(user).filter(case=case).select_related("organisation")[:50]:
+    for note in records.notes:
         events.append(Event(note.created_at, _("Contribution"), note.text, note.organisation.name))
     return sorted(events, key=lambda event: event.at, reverse=True)
 

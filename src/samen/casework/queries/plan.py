@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Max
 
-from samen.casework.models import Case
+from samen.casework.models import Case, Goal, Intervention
 
 
 def plan_changed_at(case: Case) -> datetime | None:
@@ -19,8 +20,21 @@ def plan_changed_at(case: Case) -> datetime | None:
     return max(present) if present else None
 
 
+def plan_changed_at_of(
+    goals: Iterable[Goal], interventions: Iterable[Intervention]
+) -> datetime | None:
+    """``plan_changed_at`` from rows already read: every goal and intervention of the case."""
+    moments = [goal.created_at for goal in goals]
+    moments += [intervention.updated_at for intervention in interventions]
+    return max(moments) if moments else None
+
+
 def plan_is_approved(case: Case) -> bool:
-    changed = plan_changed_at(case)
+    return plan_approved_since(case, plan_changed_at(case))
+
+
+def plan_approved_since(case: Case, changed: datetime | None) -> bool:
+    """Whether a second person approved the plan since it last changed at ``changed``."""
     if changed is None:
         return False
     return case.plan_approvals.filter(approved_at__gte=changed).exists()

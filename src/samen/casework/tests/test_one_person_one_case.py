@@ -16,7 +16,7 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import weighing as weighing_actions
 from samen.casework.models import Case, JoinedSignal, Signal, Weighing
-from samen.casework.queries.cases import case_timeline
+from samen.casework.queries.cases import case_records, case_timeline
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 from samen.privacy.erasure import signals_of
@@ -82,7 +82,7 @@ def test_a_second_signal_lands_in_the_open_case(
     for secret in ("Sara", "Bakker", case.reference, second.reference, "zorg"):
         assert secret not in text
     # The signal shows in the case's timeline and the signal page names the case.
-    events = case_timeline(world.users["chair"], case)
+    events = case_timeline(case, case_records(world.users["chair"], case))
     assert any(second.reference in event.text for event in events)
     page = client.get(reverse("casework:signal_detail", kwargs={"pk": second.pk}))
     assert page.context["case"] == case

@@ -20,8 +20,11 @@ from samen.casework.queries.informing import informing_of
 from samen.casework.queries.travel import travel_of
 
 
-def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
-    """The second round's parts of the case page (partials ``casework/_case_*.html``)."""
+def case_extras(
+    user: Any, case: Case, manages: bool, transfers: list[CaseTransfer]
+) -> dict[str, Any]:
+    """The second round's parts of the case page (partials ``casework/_case_*.html``);
+    ``transfers``: the case's transfers, newest first, which the page read already."""
     extras: dict[str, Any] = {
         "travel": travel_of(case),
         "case_links": [
@@ -36,7 +39,6 @@ def case_extras(user: Any, case: Case, manages: bool) -> dict[str, Any]:
             and informing[0].until < timezone.localdate()
         ),
     }
-    transfers = list(case.transfers.select_related("to_municipality"))
     extras["pending_transfer"] = next(
         (t for t in transfers if t.state == CaseTransfer.State.PROPOSED), None
     )

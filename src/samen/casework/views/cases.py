@@ -41,12 +41,11 @@ from samen.casework.forms.plan import ApprovePlanForm, GoalForm, InterventionFor
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Action, Case
 from samen.casework.queries.cases import (
-    agenda_items_of,
+    case_records,
     case_timeline,
     current_participations,
-    notes_of,
 )
-from samen.casework.queries.plan import plan_is_approved
+from samen.casework.queries.plan import plan_approved_since, plan_changed_at_of
 from samen.casework.views.case_extras import case_extras
 from samen.casework.views.common import PAGE_SIZE, page_of
 
@@ -85,11 +84,14 @@ def case_context(
     user = request.user
     manages = user.can(Capability.MANAGE_CASES)
     chairs = user.can(Capability.CHAIR_MEETINGS)
-    pending = (
-        case.closure_requests.filter(decided_at__isnull=True).select_related("requested_by").first()
+    records = case_records(user, case)
+    pending = records.pending_closure
+    participations = list(
+        case.participations.current().select_related("organisation").order_by("organisation__name")
     )
+    taking_part = [participation.organisation for participation in participations]
     forms: dict[str, Any] = {
-        "note_form": NoteForm(case=case, user=user, prefix="note"),
+        "note_form": NoteForm(case=case, user=user, taking_part=taking_part, prefix="note"),
         "assessment_form": DomainAssessmentForm(prefix="assessment"),
         "attachment_form": AttachmentForm(prefix="attachment"),
     }
@@ -104,7 +106,9 @@ def case_context(
             removal_form=RemoveParticipantForm(),
             concern_form=ConcernForm(prefix="concern"),
             goal_form=GoalForm(prefix="goal"),
-            intervention_form=InterventionForm(case=case, prefix="intervention"),
+            intervention_form=InterventionForm(
+                case=case, taking_part=taking_part, prefix="intervention"
+            ),
             approve_form=ApprovePlanForm(prefix="approve"),
         )
     if manages and (pending is not None or case.phase == Phase.CLOSED):
@@ -119,11 +123,10 @@ def case_context(
         name, form = failed
         forms[name] = form
     today = timezone.localdate()
-    items = list(agenda_items_of(user, case))
-    reviews = list(case.reviews.select_related("done_by"))
-    participations = list(
-        case.participations.current().select_related("organisation").order_by("organisation__name")
-    )
+    items = records.items
+    # Reviews are scheduled at closing and shown only while the case is closed.
+    reviews = list(case.reviews.select_related("done_by")) if case.phase == Phase.CLOSED else []
+    concerns = list(case.concerns.select_related("set_by")[:10])
 
     def row(name: str, form_class: Any, pk: int) -> Any:
         if failed is not None and failed[0] == name and getattr(failed[1], "row", None) == pk:
@@ -154,20 +157,22 @@ def case_context(
             )
             for review in reviews
         ],
-        "concern": case.concerns.select_related("set_by").first(),
-        "concerns": case.concerns.select_related("set_by")[:10],
-        "goals": case.goals.all(),
-        "interventions": case.interventions.select_related("responsible"),
-        "plan_approved": plan_is_approved(case),
+        "concern": concerns[0] if concerns else None,
+        "concerns": concerns,
+        "goals": records.goals,
+        "interventions": records.interventions,
+        "plan_approved": plan_approved_since(
+            case, plan_changed_at_of(records.goals, records.interventions)
+        ),
         "pending_closure": pending,
         "reviews": reviews,
-        "notes": notes_of(user, case, PAGE_SIZE),
+        "notes": records.notes[:PAGE_SIZE],
         "assessments": case.domain_assessments.select_related("author", "organisation"),
         "attachments": case.attachments.select_related("uploaded_by", "organisation"),
         "items": items,
-        "timeline": case_timeline(user, case),
+        "timeline": case_timeline(case, records),
         "manages": manages,
-        **case_extras(user, case, manages),
+        **case_extras(user, case, manages, transfers=records.transfers),
         **forms,
     }
 
