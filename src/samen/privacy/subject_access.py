@@ -31,12 +31,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -188,7 +190,8 @@ def _access_log(ids: dict[str, list[str]], *, detail: bool) -> list[dict[str, An
             }
             for e in entries.order_by("timestamp", "id")
         ]
-    outcomes = dict(AuditEntry.Outcome.choices)
+    outcomes = {value: str(label) for value, label in AuditEntry.Outcome.choices}
+    actions: dict[str, str] = {}
     days = (
         entries.annotate(day=TruncDate("timestamp"))
         .values("day", "organisation_label", "action", "outcome")
@@ -199,7 +202,8 @@ def _access_log(ids: dict[str, list[str]], *, detail: bool) -> list[dict[str, An
         {
             "day": when(row["day"]),
             "organisation": row["organisation_label"],
-            "action": describe_action(row["action"]),
+            "action": actions.get(row["action"])
+            or actions.setdefault(row["action"], describe_action(row["action"])),
             "outcome": outcomes.get(row["outcome"], row["outcome"]),
             "times": row["times"],
         }
@@ -546,6 +550,13 @@ class Block:
 
 
 def _label(key: str) -> str:
+    return _label_in(key, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _label_in(key: str, language: str | None) -> str:
+    """A field's label in a language: looked up once (a person with years of history has
+    thousands of rows, each naming the same few fields)."""
     return str(LABELS.get(key, key))
 
 
@@ -588,8 +599,11 @@ def _access_block(rows: list[dict[str, Any]]) -> Block:
     block = Block(2, _label("access_log"))
     if not rows:
         block.rows.append(("", str(_("None recorded."))))
+    labels = {key: _label(key) for key in (rows[0] if rows else {})}
     for row in rows:
-        block.rows.append(("", " · ".join(f"{_label(k)} {_text(v)}" for k, v in row.items())))
+        block.rows.append(
+            ("", " · ".join(f"{labels.get(k) or _label(k)} {_text(v)}" for k, v in row.items()))
+        )
     return block
 
 
