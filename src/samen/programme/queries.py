@@ -25,6 +25,8 @@ from samen.programme.models import (
     CommunicationMoment,
     ContactPerson,
     Delivery,
+    DistrictMeeting,
+    DistrictNetwork,
     Event,
     Goal,
     Headcount,
@@ -212,6 +214,28 @@ def status_counts(actions: QuerySet[PlanAction]) -> dict[str, int]:
 
 def labelled(counts: dict[str, int]) -> list[tuple[Any, int]]:
     return [(label, counts.get(value, 0)) for value, label in ActionStatus.choices]
+
+
+# --- the network ------------------------------------------------------------------------------
+
+
+def _counted(rows: QuerySet[Any], key: str) -> Coalesce:
+    """The number of ``rows`` whose ``key`` is the outer row, as a subquery: counts of several
+    relations side by side without joining them to each other (a join of members and meetings
+    multiplies the rows it counts)."""
+    number = rows.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("*"))
+    return Coalesce(Subquery(number.values("n")), 0)
+
+
+def networks_with_numbers(networks: QuerySet[DistrictNetwork]) -> QuerySet[DistrictNetwork]:
+    """District networks with their number of contact persons, key figures and meetings."""
+    contacts = DistrictNetwork.contact_members.through.objects.all()
+    key_figures = DistrictNetwork.key_figure_members.through.objects.all()
+    return networks.annotate(
+        n_contacts=_counted(contacts, "districtnetwork_id"),
+        n_key_figures=_counted(key_figures, "districtnetwork_id"),
+        n_meetings=_counted(DistrictMeeting.objects.all(), "network_id"),
+    )
 
 
 # --- trainings --------------------------------------------------------------------------------

@@ -888,15 +888,9 @@ def key_figure_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires_any(NETWORK)
 def districts(request: AuthenticatedRequest) -> HttpResponse:
-    networks = (
+    networks = queries.networks_with_numbers(
         policy.district_networks_visible_to(request.user)
-        .annotate(
-            n_contacts=Count("contact_members", distinct=True),
-            n_key_figures=Count("key_figure_members", distinct=True),
-            n_meetings=Count("meetings", distinct=True),
-        )
-        .order_by("name")
-    )
+    ).order_by("name")
     form = forms.DistrictNetworkForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -1006,7 +1000,7 @@ def district_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = policy.get_district_network_for(actor, pk, audit_read=False)
     form = forms.DistrictMeetingForm(
         request.POST,
-        contacts=network.contact_members.all(),
+        contacts=network.contact_members.select_related("organisation"),
         key_figures=network.key_figure_members.all(),
     )
     if form.is_valid():

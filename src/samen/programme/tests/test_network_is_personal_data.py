@@ -152,6 +152,42 @@ def test_a_district_meeting_records_topics_attendance_and_only_a_count_of_worrie
     assert list(meeting.key_figures_present.all()) == [programme.key_figure]
 
 
+def test_the_list_of_district_networks_counts_members_and_meetings_each_once(
+    client: Any, world: World, programme: Scene
+) -> None:
+    """Counted side by side, members and meetings do not multiply each other."""
+    chair = actor_for(world.users["chair"])
+    other = network_actions.save_contact_person(
+        chair, None, organisation=world.youth, name="Tweede Contact", district="Noord"
+    )
+    network_actions.set_district_members(
+        chair,
+        programme.network,
+        contacts=[programme.contact, other],
+        key_figures=[programme.key_figure],
+    )
+    for n in range(3):
+        network_actions.record_district_meeting(
+            chair,
+            programme.network,
+            held_on=date(2025, 1, 1) + timedelta(days=n),
+            topics=f"Overleg {n}",
+            others_present=0,
+            signals_reported=0,
+            contacts_present=[programme.contact, other],
+            key_figures_present=[programme.key_figure],
+        )
+    network_actions.save_district_network(chair, name="Leeg netwerk", district="", description="")
+    login(client, world.users["chair"])
+    page = client.get(reverse("programme:districts"))
+    numbers = {
+        n.name: (n.n_contacts, n.n_key_figures, n.n_meetings) for n in page.context["networks"]
+    }
+    assert numbers == {programme.network.name: (2, 1, 3), "Leeg netwerk": (0, 0, 0)}
+    export = client.get(reverse("programme:districts"), {"format": "csv"}).content.decode()
+    assert f"{programme.network.name},Noord,2,1,3" in export
+
+
 def test_a_networks_meetings_are_shown_latest_first_a_page_at_a_time(
     client: Any, world: World, programme: Scene
 ) -> None:
