@@ -636,7 +636,14 @@ def _line_form_page(
     request: AuthenticatedRequest, plan: Plan, line: BudgetLine | None
 ) -> HttpResponse:
     actor = Actor.of(request)
-    form = forms.BudgetLineForm(_data(request), plan=plan, current=line)
+    # A new line started from a theme or an action (their pages link here) has them chosen.
+    initial = {
+        key: int(request.GET[key])
+        for key in ("theme", "action")
+        if line is None and request.GET.get(key, "").isdigit()
+    }
+    chosen = {"initial": initial} if initial else {}
+    form = forms.BudgetLineForm(_data(request), plan=plan, current=line, **chosen)
     if request.method == "POST" and form.is_valid():
         try:
             saved = budget_actions.save_budget_line(actor, plan, line, **form.values())

@@ -196,3 +196,46 @@ def test_every_list_opens_in_a_spreadsheet_library(
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == header
     action = "programme.network.export" if personal else "programme.export"
     assert AuditEntry.objects.filter(action=action, user_label=actor).count() == 2
+
+
+def test_a_budget_line_form_offers_the_actions_of_its_theme_and_accepts_any_of_the_plan(
+    client: Any, world: World, programme: Scene
+) -> None:
+    from samen.programme.actions import plan as plan_actions
+
+    chair = actor_for(world.users["chair"])
+    other_theme = plan_actions.save_theme(chair, programme.plan, None, title="Onderwijs")
+    elsewhere = plan_actions.save_action(chair, other_theme, None, title="Schoolgesprekken")
+    login(client, world.users["chair"])
+    new = reverse("programme:budget_line_create", kwargs={"pk": programme.plan.pk})
+
+    def offered(response: Any) -> list[str]:
+        return [
+            label
+            for value, label in response.context["form"]["action"].field.widget.choices
+            if value
+        ]
+
+    assert offered(client.get(new)) == []  # no theme chosen yet: no actions offered
+    from_theme = client.get(new, {"theme": programme.theme.pk})
+    assert offered(from_theme) == ["Moedercirkels"]
+    from_action = client.get(new, {"theme": other_theme.pk, "action": elsewhere.pk})
+    assert offered(from_action) == ["Schoolgesprekken"]
+    assert f'<option value="{elsewhere.pk}" selected>' in from_action.content.decode()
+    edit = reverse("programme:budget_line_edit", kwargs={"pk": programme.line.pk})
+    assert offered(client.get(edit)) == ["Moedercirkels"]
+    # Posted, the theme chosen decides what is offered again; an action of the plan is accepted
+    # without a theme (the line takes the action's theme) and refused with another theme.
+    posted = {
+        "year": programme.plan.first_year,
+        "title": "Les",
+        "source": "own",
+        "amount": "5",
+        "fte": "0",
+    }
+    refused = client.post(new, {**posted, "theme": programme.theme.pk, "action": elsewhere.pk})
+    assert refused.status_code == 422
+    assert refused.context["form"].errors["action"]
+    assert offered(refused) == ["Moedercirkels"]
+    assert client.post(new, {**posted, "action": elsewhere.pk}).status_code == 302
+    assert BudgetLine.objects.get(title="Les").theme == other_theme
