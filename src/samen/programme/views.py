@@ -8,12 +8,13 @@ the audit log; so is every export. Lists offer ``?format=csv`` and ``?format=xls
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,6 +65,7 @@ MANAGE = Capability.MANAGE_PROGRAMME
 NETWORK = Capability.MANAGE_NETWORK
 PAGE_SIZE = 50
 MEETINGS_PER_PAGE = 20
+ACTIONS_PER_PAGE = 50
 
 
 # --- what every page shares ---------------------------------------------------------------------
@@ -117,6 +119,12 @@ def _themes(request: AuthenticatedRequest) -> QuerySet[Theme]:
         .select_related("plan")
         .order_by("plan__first_year", "position")
     )
+
+
+def _with_due(actions: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
+    """Actions with ``due``: their planned end, or (none planned) after every date, so that a
+    page can be sought by it (keyset keys are never NULL)."""
+    return actions.annotate(due=Coalesce("planned_end", Value(date.max)))
 
 
 def _theme_title(theme: Theme | None) -> str:
@@ -438,14 +446,26 @@ def by_organisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         actions = actions.filter(lead_organisation_id=int(chosen))
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(f"{plan.title} per organisation", actions))
+    # A page at a time (a plan holds hundreds of actions): the organisations with a lead in
+    # name order, then the actions without one; within each, by planned end.
+    page = keyset_page(
+        request,
+        _with_due(actions).annotate(
+            without_lead=Case(When(lead_organisation__isnull=True, then=1), default=0),
+            lead_name=Coalesce("lead_organisation__name", Value("")),
+        ),
+        Order.of("without_lead", "lead_name", "due", "pk"),
+        ACTIONS_PER_PAGE,
+    )
     groups: dict[str, list[PlanAction]] = {}
-    for action in actions:
+    for action in page:
         name = action.lead_organisation.name if action.lead_organisation else _("No lead yet")
         groups.setdefault(name, []).append(action)
     organisations = forms.partner_organisations(plan.municipality_id).order_by("name")
     context = {
         "plan": plan,
         "groups": groups,
+        "page": page,
         "organisations": organisations,
         "chosen": chosen,
         "today": timezone.localdate(),
@@ -489,9 +509,24 @@ def my_actions(request: AuthenticatedRequest) -> HttpResponse:
     )
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(_("Our actions"), actions))
-    own = [a for a in actions if a.lead_user_id == user.pk]
-    organisation = [a for a in actions if a.lead_user_id != user.pk]
-    context = {"own": own, "organisation": organisation, "today": timezone.localdate()}
+    # A page at a time: the actions the user leads first, then the organisation's, each by
+    # planned end (a lead of a large organisation may have hundreds).
+    page = keyset_page(
+        request,
+        _with_due(actions).annotate(
+            theirs=Case(When(lead_user_id=user.pk, then=0), default=1),
+        ),
+        Order.of("theirs", "due", "pk"),
+        ACTIONS_PER_PAGE,
+    )
+    own = [a for a in page if a.lead_user_id == user.pk]
+    organisation = [a for a in page if a.lead_user_id != user.pk]
+    context = {
+        "own": own,
+        "organisation": organisation,
+        "page": page,
+        "today": timezone.localdate(),
+    }
     return render(request, "programme/my_actions.html", context)
 
 
