@@ -250,8 +250,10 @@ def sessions_with_numbers(sessions: QuerySet[TrainingSession]) -> QuerySet[Train
         .annotate(n=Sum("count"))
         .values("n")
     )
+    # Both as subqueries: a join would aggregate every session's participants before the
+    # list is cut to the sessions shown.
     return sessions.annotate(
-        named=Count("participants", distinct=True),
+        named=_counted(TrainingParticipant.objects.all(), "session_id"),
         counted=Coalesce(Subquery(counted), 0),
     ).select_related("training")
 

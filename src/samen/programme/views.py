@@ -1506,8 +1506,13 @@ def outreach_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return _export(request, table)
     form = forms.DeliveryForm() if request.user.can(MANAGE) else None
-    context = {"outreach": item, "deliveries": deliveries, "form": form}
+    context = {"outreach": item, "deliveries": _deliveries_page(request, item), "form": form}
     return render(request, "programme/outreach_detail.html", context)
+
+
+def _deliveries_page(request: AuthenticatedRequest, item: Outreach) -> Any:
+    """The latest deliveries first, a page at a time: a programme is given for years."""
+    return keyset_page(request, item.deliveries.all(), Order.of("-held_on", "-pk"), PAGE_SIZE)
 
 
 @requires_any(MANAGE)
@@ -1520,7 +1525,7 @@ def outreach_delivery(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         training_actions.record_delivery(actor, item, **form.cleaned_data)
         messages.success(request, _("The delivery was recorded."))
         return redirect("programme:outreach_detail", pk=item.pk)
-    context = {"outreach": item, "deliveries": item.deliveries.all(), "form": form}
+    context = {"outreach": item, "deliveries": _deliveries_page(request, item), "form": form}
     return render(request, "programme/outreach_detail.html", context, status=422)
 
 

@@ -1,10 +1,11 @@
-"""The lists of actions a person reads a page at a time, whatever the size of the plan: the
-actions a lead leads and those of their organisation, and the plan's actions per lead
-organisation. Every action is shown once, in order, and a filter is kept from page to page."""
+"""The lists a person reads a page at a time, whatever the size of the programme: the actions
+a lead leads and those of their organisation, the plan's actions per lead organisation, where a
+school programme was given. Every row is shown once, in order, and a filter is kept from page
+to page. Lists that show a few rows (the latest sessions) count them right."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -15,19 +16,20 @@ from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 from samen.programme import views
 from samen.programme.actions import plan as plan_actions
+from samen.programme.actions import trainings as training_actions
 from samen.programme.tests.authorization import Scene
 
 pytestmark = pytest.mark.django_db
 
 
 def _pages(client: Any, url: str, **params: Any) -> list[list[str]]:
-    """The titles on every page, following the "next" links from the first page."""
+    """The titles (schools) on every page, following the "next" links from the first page."""
     pages = []
     response = client.get(url, params)
     while True:
         assert response.status_code == 200
         page = response.context["page"]
-        pages.append([action.title for action in page])
+        pages.append([getattr(row, "title", None) or row.school for row in page])
         if not page.has_next:
             return pages
         response = client.get(f"{url}?{page.next_query}")
@@ -90,3 +92,50 @@ def test_the_actions_per_organisation_come_a_page_at_a_time_with_the_filter_kept
         ["Actie 4", "Moedercirkels"],
         ["Actie 3"],
     ]
+
+
+def test_where_a_school_programme_was_given_comes_latest_first_a_page_at_a_time(
+    client: Any, world: World, programme: Scene, monkeypatch: Any
+) -> None:
+    chair = actor_for(world.users["chair"])
+    for n in range(5):
+        training_actions.record_delivery(
+            chair,
+            programme.outreach,
+            school=f"School {n}",
+            held_on=date(2025, 3, 1) + timedelta(days=n % 3),
+            classes=1,
+            pupils=20,
+            parents=0,
+            professionals=1,
+        )
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    login(client, world.users["chair"])
+    url = reverse("programme:outreach_detail", kwargs={"pk": programme.outreach.pk})
+    # By date, the latest first; on the same day the last recorded first.
+    assert _pages(client, url) == [["School 2", "School 4"], ["School 1", "School 3"], ["School 0"]]
+    export = client.get(url, {"format": "csv"}).content.decode()
+    assert all(f"School {n}" in export for n in range(5))  # the file holds them all
+
+
+def test_the_latest_sessions_count_participants_by_name_and_counted(
+    client: Any, world: World, programme: Scene
+) -> None:
+    chair = actor_for(world.users["chair"])
+    for name in ("Een", "Twee"):
+        training_actions.register_participant(
+            chair, programme.session, name=name, email="", organisation=world.youth
+        )
+    for count in (3, 4):
+        training_actions.add_headcount(
+            chair, programme.session, count=count, organisation=world.police
+        )
+    empty = training_actions.plan_session(
+        chair, programme.training, starts_on=date(2020, 1, 1), place="", trainer="", capacity=None
+    )
+    login(client, world.users["chair"])
+    sessions = {
+        s.pk: (s.named, s.counted)
+        for s in client.get(reverse("programme:trainings")).context["sessions"]
+    }
+    assert sessions == {programme.session.pk: (2, 7), empty.pk: (0, 0)}
