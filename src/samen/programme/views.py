@@ -40,6 +40,7 @@ from samen.programme.actions import trainings as training_actions
 from samen.programme.exports import Table
 from samen.programme.models import (
     ZERO,
+    ActionStatus,
     BudgetLine,
     CommunicationMoment,
     Criterion,
@@ -185,6 +186,8 @@ def plan_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _plan_actions_table(title: str, actions: QuerySet[PlanAction]) -> Table:
+    modes = {value: str(label) for value, label in PlanAction.Mode.choices}
+    statuses = {value: str(label) for value, label in ActionStatus.choices}
     return Table(
         title,
         [
@@ -201,18 +204,27 @@ def _plan_actions_table(title: str, actions: QuerySet[PlanAction]) -> Table:
         ],
         [
             [
-                a.theme.title,
-                a.title,
-                a.lead_organisation.name if a.lead_organisation else "",
-                a.lead_user.full_name if a.lead_user else "",
-                a.get_mode_display(),
-                a.get_status_display(),
-                a.planned_start,
-                a.planned_end,
-                a.actual_start,
-                a.actual_end,
+                theme,
+                title,
+                organisation or "",
+                lead or "",
+                modes.get(mode, mode),
+                statuses.get(status, status),
+                *dates,
             ]
-            for a in actions.select_related("theme", "lead_organisation", "lead_user")
+            # The columns only, as values: a plan's file holds hundreds of actions.
+            for theme, title, organisation, lead, mode, status, *dates in actions.values_list(
+                "theme__title",
+                "title",
+                "lead_organisation__name",
+                "lead_user__full_name",
+                "mode",
+                "status",
+                "planned_start",
+                "planned_end",
+                "actual_start",
+                "actual_end",
+            )
         ],
     )
 

@@ -239,3 +239,37 @@ def test_a_budget_line_form_offers_the_actions_of_its_theme_and_accepts_any_of_t
     assert offered(refused) == ["Moedercirkels"]
     assert client.post(new, {**posted, "action": elsewhere.pk}).status_code == 302
     assert BudgetLine.objects.get(title="Les").theme == other_theme
+
+
+def test_the_plans_actions_file_holds_every_column_of_every_action(
+    client: Any, world: World, programme: Scene
+) -> None:
+    from django.utils import translation
+
+    from samen.programme.actions import plan as plan_actions
+
+    plan_actions.save_action(
+        actor_for(world.users["chair"]), programme.theme, None, title="Zonder trekker"
+    )
+    login(client, world.users["chair"])
+    url = reverse("programme:plan_detail", kwargs={"pk": programme.plan.pk})
+    response = client.get(url, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    action = programme.action
+    with translation.override("nl"):
+        mode, status = action.get_mode_display(), action.get_status_display()
+    assert rows == [
+        [
+            "Opvoeding",
+            "Moedercirkels",
+            world.youth.name,
+            world.users["lead"].full_name,
+            mode,
+            status,
+            "",
+            action.planned_end.isoformat(),
+            "",
+            "",
+        ],
+        ["Opvoeding", "Zonder trekker", "", "", mode, status, "", "", "", ""],
+    ]
