@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation, User
 from samen.core.fields import EncryptedTextField
+from samen.core.widgets import LongCheckboxSelectMultiple
 from samen.hub.models import Document, Practice
 from samen.programme.models import (
     ActionStatus,
@@ -714,8 +715,9 @@ class KeyFiguresField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 def _people_field(label: Any, queryset: QuerySet[Any], kind: str) -> forms.Field:
     field_class = ContactsField if kind == "contact" else KeyFiguresField
+    # A district's people: hundreds in a large city.
     return field_class(
-        label=label, queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple
+        label=label, queryset=queryset, required=False, widget=LongCheckboxSelectMultiple
     )
 
 

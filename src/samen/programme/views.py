@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,12 +43,14 @@ from samen.programme.models import (
     ActionStatus,
     BudgetLine,
     CommunicationMoment,
+    ContactPerson,
     Criterion,
     Delivery,
     DialogueMeeting,
     Event,
     Goal,
     Headcount,
+    KeyFigure,
     MediaResponse,
     Outreach,
     Plan,
@@ -967,19 +969,28 @@ def districts(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+# The columns a contact person or key figure is shown (and chosen) by on a network's page.
+CONTACT_LABEL = ("name", "district", "designated_officer", "organisation__name")
+KEY_FIGURE_LABEL = ("name", "district")
+
+
 def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any) -> dict[str, Any]:
     user = request.user
     members_initial = {
         "contacts": list(network.contact_members.values_list("pk", flat=True)),
         "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
     }
+    # Only what the choices show: every encrypted column read is decrypted, row by row.
     contacts = (
         policy.contact_persons_visible_to(user)
         .filter(left_on__isnull=True)
         .select_related("organisation")
+        .only(*CONTACT_LABEL)
         .order_by("organisation__name", "pk")
     )
-    key_figures = policy.key_figures_visible_to(user).order_by("district", "pk")
+    key_figures = (
+        policy.key_figures_visible_to(user).only(*KEY_FIGURE_LABEL).order_by("district", "pk")
+    )
     # The members are chosen among the people of the network's district (and the members
     # already there); the whole municipality's network, thousands of people in a large city,
     # only when asked for.
@@ -991,28 +1002,30 @@ def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any
         key_figures = key_figures.filter(
             Q(district=network.district) | Q(pk__in=members_initial["key_figures"])
         )
+    members = network.contact_members.select_related("organisation").only(*CONTACT_LABEL)
+    key_figure_members = network.key_figure_members.only(*KEY_FIGURE_LABEL)
     # The latest meetings first, a page at a time: a network meets for years.
     meetings = keyset_page(
         request,
-        network.meetings.prefetch_related("contacts_present", "key_figures_present"),
+        network.meetings.prefetch_related(
+            Prefetch("contacts_present", ContactPerson.objects.only("name")),
+            Prefetch("key_figures_present", KeyFigure.objects.only("name")),
+        ),
         Order.of("-held_on", "-pk"),
         MEETINGS_PER_PAGE,
     )
     return {
         "network": network,
         "everyone": everyone,
-        "contact_members": network.contact_members.select_related("organisation"),
-        "key_figure_members": network.key_figure_members.all(),
+        "contact_members": members,
+        "key_figure_members": key_figure_members,
         "meetings": meetings,
         "members_form": forms_.get("members_form")
         or forms.DistrictMembersForm(
             contacts=contacts, key_figures=key_figures, initial=members_initial
         ),
         "meeting_form": forms_.get("meeting_form")
-        or forms.DistrictMeetingForm(
-            contacts=network.contact_members.select_related("organisation"),
-            key_figures=network.key_figure_members.all(),
-        ),
+        or forms.DistrictMeetingForm(contacts=members, key_figures=key_figure_members),
     }
 
 
