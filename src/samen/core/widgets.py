@@ -85,7 +85,8 @@ class LongCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
                         if option["attrs"].get("id")
                         else ""
                     )
-                    checkbox = f"<label{label_for}>{checkbox} {conditional_escape(option['label'])}</label>"
+                    label = conditional_escape(option["label"])
+                    checkbox = f"<label{label_for}>{checkbox} {label}</label>"
                 html.append(f"<div>\n    {checkbox}</div>")
             if group_name:
                 html.append("\n  </div>")
