@@ -293,6 +293,8 @@ def trained_by_organisation(
         contacts.filter(designated_officer=True, left_on__isnull=True)
         .annotate(trained=Exists(trained))
         .select_related("organisation")
+        # Their names only: every encrypted column read is decrypted, officer by officer.
+        .only("name", "organisation__name")
     )
     for officer in officers:
         name = officer.organisation.name
