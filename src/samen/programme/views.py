@@ -969,9 +969,10 @@ def districts(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-# The columns a contact person or key figure is shown (and chosen) by on a network's page.
-CONTACT_LABEL = ("name", "district", "designated_officer", "organisation__name")
-KEY_FIGURE_LABEL = ("name", "district")
+# The columns a contact person or key figure is shown (and chosen) by on a network's page, and
+# the municipality that a meeting's attendance is checked against.
+CONTACT_LABEL = ("name", "district", "designated_officer", "organisation__name", "municipality")
+KEY_FIGURE_LABEL = ("name", "district", "municipality")
 
 
 def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any) -> dict[str, Any]:
@@ -1067,8 +1068,8 @@ def district_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = policy.get_district_network_for(actor, pk, audit_read=False)
     form = forms.DistrictMeetingForm(
         request.POST,
-        contacts=network.contact_members.select_related("organisation"),
-        key_figures=network.key_figure_members.all(),
+        contacts=network.contact_members.select_related("organisation").only(*CONTACT_LABEL),
+        key_figures=network.key_figure_members.only(*KEY_FIGURE_LABEL),
     )
     if form.is_valid():
         network_actions.record_district_meeting(actor, network, **form.cleaned_data)
