@@ -69,6 +69,7 @@ NETWORK = Capability.MANAGE_NETWORK
 PAGE_SIZE = 50
 MEETINGS_PER_PAGE = 20
 ACTIONS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 50
 
 
 # --- what every page shares ---------------------------------------------------------------------
@@ -976,33 +977,6 @@ KEY_FIGURE_LABEL = ("name", "district", "municipality")
 
 
 def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any) -> dict[str, Any]:
-    user = request.user
-    members_initial = {
-        "contacts": list(network.contact_members.values_list("pk", flat=True)),
-        "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
-    }
-    # Only what the choices show: every encrypted column read is decrypted, row by row.
-    contacts = (
-        policy.contact_persons_visible_to(user)
-        .filter(left_on__isnull=True)
-        .select_related("organisation")
-        .only(*CONTACT_LABEL)
-        .order_by("organisation__name", "pk")
-    )
-    key_figures = (
-        policy.key_figures_visible_to(user).only(*KEY_FIGURE_LABEL).order_by("district", "pk")
-    )
-    # The members are chosen among the people of the network's district (and the members
-    # already there); the whole municipality's network, thousands of people in a large city,
-    # only when asked for.
-    everyone = not network.district or request.GET.get("everyone") == "1"
-    if not everyone:
-        contacts = contacts.filter(
-            Q(district=network.district) | Q(pk__in=members_initial["contacts"])
-        )
-        key_figures = key_figures.filter(
-            Q(district=network.district) | Q(pk__in=members_initial["key_figures"])
-        )
     members = network.contact_members.select_related("organisation").only(*CONTACT_LABEL)
     key_figure_members = network.key_figure_members.only(*KEY_FIGURE_LABEL)
     # The latest meetings first, a page at a time: a network meets for years.
@@ -1017,14 +991,9 @@ def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any
     )
     return {
         "network": network,
-        "everyone": everyone,
         "contact_members": members,
         "key_figure_members": key_figure_members,
         "meetings": meetings,
-        "members_form": forms_.get("members_form")
-        or forms.DistrictMembersForm(
-            contacts=contacts, key_figures=key_figures, initial=members_initial
-        ),
         "meeting_form": forms_.get("meeting_form")
         or forms.DistrictMeetingForm(contacts=members, key_figures=key_figure_members),
     }
@@ -1036,11 +1005,61 @@ def district_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "programme/district_detail.html", _district_context(request, network))
 
 
+def _members_context(
+    request: AuthenticatedRequest, network: Any, data: Any = None
+) -> dict[str, Any]:
+    """The members (ticked, to be kept or removed) and one page of the people who can be added:
+    contact persons or, when asked for, key figures; of the network's district, or of the whole
+    municipality's network (thousands of people in a large city) when asked for."""
+    user = request.user
+    contact_ids = list(network.contact_members.values_list("pk", flat=True))
+    key_figure_ids = list(network.key_figure_members.values_list("pk", flat=True))
+    adding = "key_figures" if request.GET.get("add") == "key_figures" else "contacts"
+    everyone = not network.district or request.GET.get("everyone") == "1"
+    contacts = (
+        policy.contact_persons_visible_to(user).select_related("organisation").only(*CONTACT_LABEL)
+    )
+    key_figures = policy.key_figures_visible_to(user).only(*KEY_FIGURE_LABEL)
+    candidates: QuerySet[Any]
+    if adding == "contacts":
+        candidates = contacts.filter(left_on__isnull=True).exclude(pk__in=contact_ids)
+        order = Order.of("organisation__name", "pk")
+    else:
+        candidates = key_figures.exclude(pk__in=key_figure_ids)
+        order = Order.of("district", "pk")
+    if not everyone:
+        candidates = candidates.filter(district=network.district)
+    page = keyset_page(request, candidates, order, MEMBERS_PER_PAGE)
+    offered = [person.pk for person in page]
+    if adding == "contacts":
+        contact_ids = [*contact_ids, *offered]
+    else:
+        key_figure_ids = [*key_figure_ids, *offered]
+    form = forms.DistrictMembersForm(
+        data,
+        contacts=contacts.filter(pk__in=contact_ids).order_by("organisation__name", "pk"),
+        key_figures=key_figures.filter(pk__in=key_figure_ids).order_by("district", "pk"),
+        initial={
+            "contacts": list(network.contact_members.values_list("pk", flat=True)),
+            "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
+        },
+    )
+    return {
+        "network": network,
+        "everyone": everyone,
+        "adding": adding,
+        "candidates": page,
+        "members_form": form,
+    }
+
+
 @requires_any(NETWORK)
-@require_POST
 def district_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
-    network = policy.get_district_network_for(actor, pk, audit_read=False)
+    network = policy.get_district_network_for(actor, pk, audit_read=request.method == "GET")
+    if request.method != "POST":
+        context = _members_context(request, network)
+        return render(request, "programme/district_members.html", context)
     form = forms.DistrictMembersForm(
         request.POST,
         contacts=policy.contact_persons_visible_to(request.user).select_related("organisation"),
@@ -1055,10 +1074,9 @@ def district_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The members were saved."))
         return redirect("programme:district_detail", pk=network.pk)
-    context = _district_context(request, network, members_form=form)  # pragma: no cover
-    return render(
-        request, "programme/district_detail.html", context, status=422
-    )  # pragma: no cover
+    # Only a person who is not in the network can be refused: shown again with what was sent.
+    context = _members_context(request, network, request.POST)
+    return render(request, "programme/district_members.html", context, status=422)
 
 
 @requires_any(NETWORK)

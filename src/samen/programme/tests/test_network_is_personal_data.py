@@ -373,7 +373,7 @@ def test_members_are_chosen_among_the_district_unless_everyone_is_asked_for(
         chair, None, organisation=world.youth, name="Buurtwerker Zuid", district="Zuid"
     )
     login(client, world.users["chair"])
-    url = reverse("programme:district_detail", kwargs={"pk": programme.network.pk})
+    url = reverse("programme:district_members", kwargs={"pk": programme.network.pk})
     district = client.get(url).content.decode()
     assert "Buurtwerker Noord" in district and "Buurtwerker Zuid" not in district
     everyone = client.get(url, {"everyone": "1"}).content.decode()
@@ -381,3 +381,56 @@ def test_members_are_chosen_among_the_district_unless_everyone_is_asked_for(
     # A member from another district stays listed (and stays a member when the form is saved).
     network_actions.set_district_members(chair, programme.network, contacts=[zuid], key_figures=[])
     assert "Buurtwerker Zuid" in client.get(url).content.decode()
+    assert AuditEntry.objects.filter(
+        action="programme.district.view", object_id=str(programme.network.pk)
+    ).exists()
+
+
+def test_the_people_to_add_come_a_page_at_a_time_and_the_members_stay_ticked(
+    client: Any, world: World, programme: Scene, monkeypatch: Any
+) -> None:
+    from samen.programme import views
+
+    chair = actor_for(world.users["chair"])
+    people = [
+        network_actions.save_contact_person(
+            chair, None, organisation=world.youth, name=f"Buurtwerker {n}", district="Noord"
+        )
+        for n in range(5)
+    ]
+    network_actions.set_district_members(
+        chair, programme.network, contacts=[people[2]], key_figures=[programme.key_figure]
+    )
+    monkeypatch.setattr(views, "MEMBERS_PER_PAGE", 2)
+    login(client, world.users["chair"])
+    url = reverse("programme:district_members", kwargs={"pk": programme.network.pk})
+
+    def shown(response: Any) -> tuple[set[int], set[int]]:
+        form = response.context["members_form"]
+        offered = {c.pk for c in form.fields["contacts"].queryset}
+        return offered, set(form.initial["contacts"])
+
+    first = client.get(url)
+    offered, ticked = shown(first)
+    assert ticked == {people[2].pk}
+    assert offered == {people[2].pk, people[0].pk, people[1].pk}  # the member, then two to add
+    second = client.get(f"{url}?{first.context['candidates'].next_query}")
+    assert shown(second)[0] == {people[2].pk, people[3].pk, people[4].pk}
+    assert not second.context["candidates"].has_next
+    # Key figures offered instead: the contact persons shown are the members only.
+    figures = client.get(url, {"add": "key_figures"})
+    assert shown(figures)[0] == {people[2].pk}
+    assert programme.key_figure.pk in {
+        k.pk for k in figures.context["members_form"].fields["key_figures"].queryset
+    }
+    # Saved from the second page: the member kept, one added, the key figure untouched.
+    response = client.post(
+        url,
+        {"contacts": [people[2].pk, people[4].pk], "key_figures": [programme.key_figure.pk]},
+    )
+    assert response.status_code == 302
+    network = DistrictNetwork.objects.get(pk=programme.network.pk)
+    assert set(network.contact_members.all()) == {people[2], people[4]}
+    assert list(network.key_figure_members.all()) == [programme.key_figure]
+    refused = client.post(url, {"contacts": [999999]})
+    assert refused.status_code == 422 and refused.context["members_form"].errors

@@ -187,6 +187,7 @@ PAGES = [
     ("programme:key_figures", None, "chair"),
     ("programme:districts", None, "chair"),
     ("programme:district_detail", "network", "chair"),
+    ("programme:district_members", "network", "chair"),
     ("programme:trained", None, "chair"),
     ("programme:trainings", None, "chair"),
     ("programme:training_detail", "training", "chair"),
