@@ -784,18 +784,20 @@ def contacts(request: AuthenticatedRequest) -> HttpResponse:
                 _("Designated officer"),
                 _("Left the network on"),
             ],
+            # As values: a large city's network holds thousands (each name and detail is
+            # decrypted; no model is made for it).
             [
-                [
-                    c.organisation.name,
-                    c.name,
-                    c.function,
-                    c.email,
-                    c.phone,
-                    c.district,
-                    c.designated_officer,
-                    c.left_on,
-                ]
-                for c in people
+                list(row)
+                for row in people.values_list(
+                    "organisation__name",
+                    "name",
+                    "function",
+                    "email",
+                    "phone",
+                    "district",
+                    "designated_officer",
+                    "left_on",
+                )
             ],
         )
         return _export(request, table, personal=True)

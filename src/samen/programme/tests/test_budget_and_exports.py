@@ -273,3 +273,42 @@ def test_the_plans_actions_file_holds_every_column_of_every_action(
         ],
         ["Opvoeding", "Zonder trekker", "", "", mode, status, "", "", "", ""],
     ]
+
+
+def test_the_contact_persons_file_holds_every_column_of_every_contact(
+    client: Any, world: World, programme: Scene
+) -> None:
+    from datetime import date
+
+    from samen.programme.actions import network as network_actions
+
+    network_actions.save_contact_person(
+        actor_for(world.users["chair"]),
+        None,
+        organisation=world.youth,
+        name="Vertrokken Werker",
+        function="=jongerenwerker",
+        email="werker@example.org",
+        phone="010-1234567",
+        district="Zuid",
+        left_on=date(2026, 1, 31),
+    )
+    login(client, world.users["chair"])
+    response = client.get(reverse("programme:contacts"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert sorted(rows) == sorted(
+        [
+            [world.police.name, "Wijkagent Matrix", "", "", "", "", "1", ""],
+            [
+                world.youth.name,
+                "Vertrokken Werker",
+                "'=jongerenwerker",  # never a formula in a spreadsheet
+                "werker@example.org",
+                "010-1234567",
+                "Zuid",
+                "0",
+                "2026-01-31",
+            ],
+        ]
+    )
+    assert AuditEntry.objects.filter(action="programme.network.export").count() == 1
