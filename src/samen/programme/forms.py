@@ -8,12 +8,13 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
-from django.forms.models import model_to_dict
+from django.forms.models import ModelChoiceIterator, model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation, User
 from samen.core.fields import EncryptedTextField
+from samen.core.widgets import LongCheckboxSelectMultiple
 from samen.hub.models import Document, Practice
 from samen.programme.models import (
     ActionStatus,
@@ -81,6 +82,14 @@ def partner_users(municipality_id: int | None) -> QuerySet[User]:
         .select_related("organisation")
         .order_by("organisation__name", "full_name")
     )
+
+
+class OfferedChoices(ModelChoiceIterator):
+    """The choices a model choice field shows: ``offered``, a part of what it accepts."""
+
+    def __init__(self, field: forms.ModelChoiceField, offered: QuerySet[Any]) -> None:  # type: ignore[type-arg]
+        super().__init__(field)
+        self.queryset = offered
 
 
 class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -563,11 +572,24 @@ class BudgetLineForm(ValuesForm):
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["year"]).choices = [(y, y) for y in plan.years]
         self.limit("theme", plan.themes.all())
-        self.limit(
-            "action",
-            PlanAction.objects.filter(theme__plan=plan)
-            .select_related("theme")
-            .order_by("theme", "pk"),
+        # A plan holds hundreds of actions: any of them is accepted (a line for an action takes
+        # the action's theme), but offered are the actions of the chosen theme only.
+        actions = PlanAction.objects.filter(theme__plan=plan)
+        self.limit("action", actions)
+        chosen = self.data.get(self.add_prefix("theme")) if self.is_bound else None
+        if not self.is_bound:
+            chosen = self.initial.get("theme")
+        theme = str(getattr(chosen, "pk", chosen) or "")
+        offered = (
+            actions.filter(theme_id=int(theme)).order_by("title", "pk")
+            if theme.isdigit()
+            else actions.none()
+        )
+        field = cast(forms.ModelChoiceField, self.fields["action"])  # type: ignore[type-arg]
+        field.widget.choices = OfferedChoices(field, offered)  # type: ignore[attr-defined]
+        field.help_text = _(
+            "Offered are the actions of the line's theme. For an action of another theme, start "
+            "the new line from that action or its theme."
         )
         self.fields["granted_amount"].required = False
         self.fields["granted_amount"].help_text = _(
@@ -693,8 +715,9 @@ class KeyFiguresField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
 
 def _people_field(label: Any, queryset: QuerySet[Any], kind: str) -> forms.Field:
     field_class = ContactsField if kind == "contact" else KeyFiguresField
+    # A district's people: hundreds in a large city.
     return field_class(
-        label=label, queryset=queryset, required=False, widget=forms.CheckboxSelectMultiple
+        label=label, queryset=queryset, required=False, widget=LongCheckboxSelectMultiple
     )
 
 

@@ -25,6 +25,8 @@ from samen.programme.models import (
     CommunicationMoment,
     ContactPerson,
     Delivery,
+    DistrictMeeting,
+    DistrictNetwork,
     Event,
     Goal,
     Headcount,
@@ -214,6 +216,28 @@ def labelled(counts: dict[str, int]) -> list[tuple[Any, int]]:
     return [(label, counts.get(value, 0)) for value, label in ActionStatus.choices]
 
 
+# --- the network ------------------------------------------------------------------------------
+
+
+def _counted(rows: QuerySet[Any], key: str) -> Coalesce:
+    """The number of ``rows`` whose ``key`` is the outer row, as a subquery: counts of several
+    relations side by side without joining them to each other (a join of members and meetings
+    multiplies the rows it counts)."""
+    number = rows.filter(**{key: OuterRef("pk")}).order_by().values(key).annotate(n=Count("*"))
+    return Coalesce(Subquery(number.values("n")), 0)
+
+
+def networks_with_numbers(networks: QuerySet[DistrictNetwork]) -> QuerySet[DistrictNetwork]:
+    """District networks with their number of contact persons, key figures and meetings."""
+    contacts = DistrictNetwork.contact_members.through.objects.all()
+    key_figures = DistrictNetwork.key_figure_members.through.objects.all()
+    return networks.annotate(
+        n_contacts=_counted(contacts, "districtnetwork_id"),
+        n_key_figures=_counted(key_figures, "districtnetwork_id"),
+        n_meetings=_counted(DistrictMeeting.objects.all(), "network_id"),
+    )
+
+
 # --- trainings --------------------------------------------------------------------------------
 
 
@@ -226,8 +250,10 @@ def sessions_with_numbers(sessions: QuerySet[TrainingSession]) -> QuerySet[Train
         .annotate(n=Sum("count"))
         .values("n")
     )
+    # Both as subqueries: a join would aggregate every session's participants before the
+    # list is cut to the sessions shown.
     return sessions.annotate(
-        named=Count("participants", distinct=True),
+        named=_counted(TrainingParticipant.objects.all(), "session_id"),
         counted=Coalesce(Subquery(counted), 0),
     ).select_related("training")
 
@@ -267,6 +293,8 @@ def trained_by_organisation(
         contacts.filter(designated_officer=True, left_on__isnull=True)
         .annotate(trained=Exists(trained))
         .select_related("organisation")
+        # Their names only: every encrypted column read is decrypted, officer by officer.
+        .only("name", "organisation__name")
     )
     for officer in officers:
         name = officer.organisation.name

@@ -8,12 +8,13 @@ the audit log; so is every export. Lists offer ``?format=csv`` and ``?format=xls
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,14 +40,17 @@ from samen.programme.actions import trainings as training_actions
 from samen.programme.exports import Table
 from samen.programme.models import (
     ZERO,
+    ActionStatus,
     BudgetLine,
     CommunicationMoment,
+    ContactPerson,
     Criterion,
     Delivery,
     DialogueMeeting,
     Event,
     Goal,
     Headcount,
+    KeyFigure,
     MediaResponse,
     Outreach,
     Plan,
@@ -64,6 +68,8 @@ MANAGE = Capability.MANAGE_PROGRAMME
 NETWORK = Capability.MANAGE_NETWORK
 PAGE_SIZE = 50
 MEETINGS_PER_PAGE = 20
+ACTIONS_PER_PAGE = 50
+MEMBERS_PER_PAGE = 50
 
 
 # --- what every page shares ---------------------------------------------------------------------
@@ -117,6 +123,12 @@ def _themes(request: AuthenticatedRequest) -> QuerySet[Theme]:
         .select_related("plan")
         .order_by("plan__first_year", "position")
     )
+
+
+def _with_due(actions: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
+    """Actions with ``due``: their planned end, or (none planned) after every date, so that a
+    page can be sought by it (keyset keys are never NULL)."""
+    return actions.annotate(due=Coalesce("planned_end", Value(date.max)))
 
 
 def _theme_title(theme: Theme | None) -> str:
@@ -177,6 +189,8 @@ def plan_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _plan_actions_table(title: str, actions: QuerySet[PlanAction]) -> Table:
+    modes = {value: str(label) for value, label in PlanAction.Mode.choices}
+    statuses = {value: str(label) for value, label in ActionStatus.choices}
     return Table(
         title,
         [
@@ -193,18 +207,27 @@ def _plan_actions_table(title: str, actions: QuerySet[PlanAction]) -> Table:
         ],
         [
             [
-                a.theme.title,
-                a.title,
-                a.lead_organisation.name if a.lead_organisation else "",
-                a.lead_user.full_name if a.lead_user else "",
-                a.get_mode_display(),
-                a.get_status_display(),
-                a.planned_start,
-                a.planned_end,
-                a.actual_start,
-                a.actual_end,
+                theme,
+                title,
+                organisation or "",
+                lead or "",
+                modes.get(mode, mode),
+                statuses.get(status, status),
+                *dates,
             ]
-            for a in actions.select_related("theme", "lead_organisation", "lead_user")
+            # The columns only, as values: a plan's file holds hundreds of actions.
+            for theme, title, organisation, lead, mode, status, *dates in actions.values_list(
+                "theme__title",
+                "title",
+                "lead_organisation__name",
+                "lead_user__full_name",
+                "mode",
+                "status",
+                "planned_start",
+                "planned_end",
+                "actual_start",
+                "actual_end",
+            )
         ],
     )
 
@@ -438,14 +461,26 @@ def by_organisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         actions = actions.filter(lead_organisation_id=int(chosen))
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(f"{plan.title} per organisation", actions))
+    # A page at a time (a plan holds hundreds of actions): the organisations with a lead in
+    # name order, then the actions without one; within each, by planned end.
+    page = keyset_page(
+        request,
+        _with_due(actions).annotate(
+            without_lead=Case(When(lead_organisation__isnull=True, then=1), default=0),
+            lead_name=Coalesce("lead_organisation__name", Value("")),
+        ),
+        Order.of("without_lead", "lead_name", "due", "pk"),
+        ACTIONS_PER_PAGE,
+    )
     groups: dict[str, list[PlanAction]] = {}
-    for action in actions:
+    for action in page:
         name = action.lead_organisation.name if action.lead_organisation else _("No lead yet")
         groups.setdefault(name, []).append(action)
     organisations = forms.partner_organisations(plan.municipality_id).order_by("name")
     context = {
         "plan": plan,
         "groups": groups,
+        "page": page,
         "organisations": organisations,
         "chosen": chosen,
         "today": timezone.localdate(),
@@ -489,9 +524,24 @@ def my_actions(request: AuthenticatedRequest) -> HttpResponse:
     )
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(_("Our actions"), actions))
-    own = [a for a in actions if a.lead_user_id == user.pk]
-    organisation = [a for a in actions if a.lead_user_id != user.pk]
-    context = {"own": own, "organisation": organisation, "today": timezone.localdate()}
+    # A page at a time: the actions the user leads first, then the organisation's, each by
+    # planned end (a lead of a large organisation may have hundreds).
+    page = keyset_page(
+        request,
+        _with_due(actions).annotate(
+            theirs=Case(When(lead_user_id=user.pk, then=0), default=1),
+        ),
+        Order.of("theirs", "due", "pk"),
+        ACTIONS_PER_PAGE,
+    )
+    own = [a for a in page if a.lead_user_id == user.pk]
+    organisation = [a for a in page if a.lead_user_id != user.pk]
+    context = {
+        "own": own,
+        "organisation": organisation,
+        "page": page,
+        "today": timezone.localdate(),
+    }
     return render(request, "programme/my_actions.html", context)
 
 
@@ -636,7 +686,14 @@ def _line_form_page(
     request: AuthenticatedRequest, plan: Plan, line: BudgetLine | None
 ) -> HttpResponse:
     actor = Actor.of(request)
-    form = forms.BudgetLineForm(_data(request), plan=plan, current=line)
+    # A new line started from a theme or an action (their pages link here) has them chosen.
+    initial = {
+        key: int(request.GET[key])
+        for key in ("theme", "action")
+        if line is None and request.GET.get(key, "").isdigit()
+    }
+    chosen = {"initial": initial} if initial else {}
+    form = forms.BudgetLineForm(_data(request), plan=plan, current=line, **chosen)
     if request.method == "POST" and form.is_valid():
         try:
             saved = budget_actions.save_budget_line(actor, plan, line, **form.values())
@@ -727,18 +784,20 @@ def contacts(request: AuthenticatedRequest) -> HttpResponse:
                 _("Designated officer"),
                 _("Left the network on"),
             ],
+            # As values: a large city's network holds thousands (each name and detail is
+            # decrypted; no model is made for it).
             [
-                [
-                    c.organisation.name,
-                    c.name,
-                    c.function,
-                    c.email,
-                    c.phone,
-                    c.district,
-                    c.designated_officer,
-                    c.left_on,
-                ]
-                for c in people
+                list(row)
+                for row in people.values_list(
+                    "organisation__name",
+                    "name",
+                    "function",
+                    "email",
+                    "phone",
+                    "district",
+                    "designated_officer",
+                    "left_on",
+                )
             ],
         )
         return _export(request, table, personal=True)
@@ -888,15 +947,9 @@ def key_figure_withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires_any(NETWORK)
 def districts(request: AuthenticatedRequest) -> HttpResponse:
-    networks = (
+    networks = queries.networks_with_numbers(
         policy.district_networks_visible_to(request.user)
-        .annotate(
-            n_contacts=Count("contact_members", distinct=True),
-            n_key_figures=Count("key_figure_members", distinct=True),
-            n_meetings=Count("meetings", distinct=True),
-        )
-        .order_by("name")
-    )
+    ).order_by("name")
     form = forms.DistrictNetworkForm(_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -919,52 +972,32 @@ def districts(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
+# The columns a contact person or key figure is shown (and chosen) by on a network's page, and
+# the municipality that a meeting's attendance is checked against.
+CONTACT_LABEL = ("name", "district", "designated_officer", "organisation__name", "municipality")
+KEY_FIGURE_LABEL = ("name", "district", "municipality")
+
+
 def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any) -> dict[str, Any]:
-    user = request.user
-    members_initial = {
-        "contacts": list(network.contact_members.values_list("pk", flat=True)),
-        "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
-    }
-    contacts = (
-        policy.contact_persons_visible_to(user)
-        .filter(left_on__isnull=True)
-        .select_related("organisation")
-        .order_by("organisation__name", "pk")
-    )
-    key_figures = policy.key_figures_visible_to(user).order_by("district", "pk")
-    # The members are chosen among the people of the network's district (and the members
-    # already there); the whole municipality's network, thousands of people in a large city,
-    # only when asked for.
-    everyone = not network.district or request.GET.get("everyone") == "1"
-    if not everyone:
-        contacts = contacts.filter(
-            Q(district=network.district) | Q(pk__in=members_initial["contacts"])
-        )
-        key_figures = key_figures.filter(
-            Q(district=network.district) | Q(pk__in=members_initial["key_figures"])
-        )
+    members = network.contact_members.select_related("organisation").only(*CONTACT_LABEL)
+    key_figure_members = network.key_figure_members.only(*KEY_FIGURE_LABEL)
     # The latest meetings first, a page at a time: a network meets for years.
     meetings = keyset_page(
         request,
-        network.meetings.prefetch_related("contacts_present", "key_figures_present"),
+        network.meetings.prefetch_related(
+            Prefetch("contacts_present", ContactPerson.objects.only("name")),
+            Prefetch("key_figures_present", KeyFigure.objects.only("name")),
+        ),
         Order.of("-held_on", "-pk"),
         MEETINGS_PER_PAGE,
     )
     return {
         "network": network,
-        "everyone": everyone,
-        "contact_members": network.contact_members.select_related("organisation"),
-        "key_figure_members": network.key_figure_members.all(),
+        "contact_members": members,
+        "key_figure_members": key_figure_members,
         "meetings": meetings,
-        "members_form": forms_.get("members_form")
-        or forms.DistrictMembersForm(
-            contacts=contacts, key_figures=key_figures, initial=members_initial
-        ),
         "meeting_form": forms_.get("meeting_form")
-        or forms.DistrictMeetingForm(
-            contacts=network.contact_members.select_related("organisation"),
-            key_figures=network.key_figure_members.all(),
-        ),
+        or forms.DistrictMeetingForm(contacts=members, key_figures=key_figure_members),
     }
 
 
@@ -974,11 +1007,61 @@ def district_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return render(request, "programme/district_detail.html", _district_context(request, network))
 
 
+def _members_context(
+    request: AuthenticatedRequest, network: Any, data: Any = None
+) -> dict[str, Any]:
+    """The members (ticked, to be kept or removed) and one page of the people who can be added:
+    contact persons or, when asked for, key figures; of the network's district, or of the whole
+    municipality's network (thousands of people in a large city) when asked for."""
+    user = request.user
+    contact_ids = list(network.contact_members.values_list("pk", flat=True))
+    key_figure_ids = list(network.key_figure_members.values_list("pk", flat=True))
+    adding = "key_figures" if request.GET.get("add") == "key_figures" else "contacts"
+    everyone = not network.district or request.GET.get("everyone") == "1"
+    contacts = (
+        policy.contact_persons_visible_to(user).select_related("organisation").only(*CONTACT_LABEL)
+    )
+    key_figures = policy.key_figures_visible_to(user).only(*KEY_FIGURE_LABEL)
+    candidates: QuerySet[Any]
+    if adding == "contacts":
+        candidates = contacts.filter(left_on__isnull=True).exclude(pk__in=contact_ids)
+        order = Order.of("organisation__name", "pk")
+    else:
+        candidates = key_figures.exclude(pk__in=key_figure_ids)
+        order = Order.of("district", "pk")
+    if not everyone:
+        candidates = candidates.filter(district=network.district)
+    page = keyset_page(request, candidates, order, MEMBERS_PER_PAGE)
+    offered = [person.pk for person in page]
+    if adding == "contacts":
+        contact_ids = [*contact_ids, *offered]
+    else:
+        key_figure_ids = [*key_figure_ids, *offered]
+    form = forms.DistrictMembersForm(
+        data,
+        contacts=contacts.filter(pk__in=contact_ids).order_by("organisation__name", "pk"),
+        key_figures=key_figures.filter(pk__in=key_figure_ids).order_by("district", "pk"),
+        initial={
+            "contacts": list(network.contact_members.values_list("pk", flat=True)),
+            "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
+        },
+    )
+    return {
+        "network": network,
+        "everyone": everyone,
+        "adding": adding,
+        "candidates": page,
+        "members_form": form,
+    }
+
+
 @requires_any(NETWORK)
-@require_POST
 def district_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
-    network = policy.get_district_network_for(actor, pk, audit_read=False)
+    network = policy.get_district_network_for(actor, pk, audit_read=request.method == "GET")
+    if request.method != "POST":
+        context = _members_context(request, network)
+        return render(request, "programme/district_members.html", context)
     form = forms.DistrictMembersForm(
         request.POST,
         contacts=policy.contact_persons_visible_to(request.user).select_related("organisation"),
@@ -993,10 +1076,9 @@ def district_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The members were saved."))
         return redirect("programme:district_detail", pk=network.pk)
-    context = _district_context(request, network, members_form=form)  # pragma: no cover
-    return render(
-        request, "programme/district_detail.html", context, status=422
-    )  # pragma: no cover
+    # Only a person who is not in the network can be refused: shown again with what was sent.
+    context = _members_context(request, network, request.POST)
+    return render(request, "programme/district_members.html", context, status=422)
 
 
 @requires_any(NETWORK)
@@ -1006,8 +1088,8 @@ def district_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     network = policy.get_district_network_for(actor, pk, audit_read=False)
     form = forms.DistrictMeetingForm(
         request.POST,
-        contacts=network.contact_members.all(),
-        key_figures=network.key_figure_members.all(),
+        contacts=network.contact_members.select_related("organisation").only(*CONTACT_LABEL),
+        key_figures=network.key_figure_members.only(*KEY_FIGURE_LABEL),
     )
     if form.is_valid():
         network_actions.record_district_meeting(actor, network, **form.cleaned_data)
@@ -1470,8 +1552,13 @@ def outreach_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         )
         return _export(request, table)
     form = forms.DeliveryForm() if request.user.can(MANAGE) else None
-    context = {"outreach": item, "deliveries": deliveries, "form": form}
+    context = {"outreach": item, "deliveries": _deliveries_page(request, item), "form": form}
     return render(request, "programme/outreach_detail.html", context)
+
+
+def _deliveries_page(request: AuthenticatedRequest, item: Outreach) -> Any:
+    """The latest deliveries first, a page at a time: a programme is given for years."""
+    return keyset_page(request, item.deliveries.all(), Order.of("-held_on", "-pk"), PAGE_SIZE)
 
 
 @requires_any(MANAGE)
@@ -1484,7 +1571,7 @@ def outreach_delivery(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         training_actions.record_delivery(actor, item, **form.cleaned_data)
         messages.success(request, _("The delivery was recorded."))
         return redirect("programme:outreach_detail", pk=item.pk)
-    context = {"outreach": item, "deliveries": item.deliveries.all(), "form": form}
+    context = {"outreach": item, "deliveries": _deliveries_page(request, item), "form": form}
     return render(request, "programme/outreach_detail.html", context, status=422)
 
 

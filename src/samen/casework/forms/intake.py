@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.casework.models import District, Signal
+from samen.core.widgets import LongSelect
 
 
 def municipalities() -> Any:
@@ -28,6 +29,8 @@ def district_field(label: Any = None) -> DistrictChoiceField:
         queryset=District.objects.none(),
         required=False,
         empty_label=_("Unknown or not in the list"),
+        # The public form lists the districts of every municipality: hundreds nationally.
+        widget=LongSelect,
     )
 
 
@@ -63,7 +66,10 @@ class _SignalFields(forms.Form):
 
 class PublicSignalForm(_SignalFields):
     municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Organisation.objects.none(), empty_label=None
+        label=_("Municipality"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        widget=LongSelect,
     )
     anonymous = forms.BooleanField(
         label=_("Report anonymously"),

@@ -778,12 +778,13 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("programme: district network", "coordinator", kwargs=_pr("network"))
     ],
     "programme:district_members": [
+        get("programme: district members form", "coordinator", kwargs=_pr("network")),
         post(
             "programme: district members (sandbox network)",
             "coordinator",
             expect=302,
             kwargs=_pr("sandbox_network"),
-        )
+        ),
     ],
     "programme:district_meeting": [
         post("programme: district meeting, empty form", "coordinator", kwargs=_pr("network"))

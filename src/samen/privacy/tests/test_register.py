@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -31,11 +32,13 @@ def test_register_page_shows_purposes_recipients_terms_and_measures(
     client: Any, world: World
 ) -> None:
     OrganisationFactory(name="Zonder Convenant", unsigned=True)
+    OrganisationFactory(name="Wijkteam <Oost>", covenant_signed_on=date(2025, 3, 1))
     login(client, world.users["dpo"])
     response = client.get(reverse("privacy:register"))
     content = response.content.decode()
     assert response.status_code == 200
     assert "Politie" in content and "Jeugdzorg" in content
+    assert "Wijkteam &lt;Oost&gt; (ondertekend op 2025-03-01)" in content
     assert "Zonder Convenant" not in content
     assert "SAMEN_RETENTION_CLOSED_CASE_YEARS" in content
     assert "7 years after closure" in content or "7 jaar" in content

@@ -219,7 +219,7 @@ PROGRAMME_MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] =
     "programme:key_figure_withdraw": (pk_of("key_figure"), keeper(405), keeper(422, 404)),
     "programme:districts": (None, keeper(200), keeper(422)),
     "programme:district_detail": (pk_of("network"), keeper(200, 404), None),
-    "programme:district_members": (pk_of("network"), keeper(405), keeper(302, 404)),
+    "programme:district_members": (pk_of("network"), keeper(200, 404), keeper(302, 404)),
     "programme:district_meeting": (pk_of("network"), keeper(405), keeper(422, 404)),
     "programme:trained": (None, keeper(200), None),
     # Trainings and events

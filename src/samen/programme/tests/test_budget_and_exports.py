@@ -196,3 +196,119 @@ def test_every_list_opens_in_a_spreadsheet_library(
     assert [c.value for c in next(sheet.iter_rows(max_row=1))] == header
     action = "programme.network.export" if personal else "programme.export"
     assert AuditEntry.objects.filter(action=action, user_label=actor).count() == 2
+
+
+def test_a_budget_line_form_offers_the_actions_of_its_theme_and_accepts_any_of_the_plan(
+    client: Any, world: World, programme: Scene
+) -> None:
+    from samen.programme.actions import plan as plan_actions
+
+    chair = actor_for(world.users["chair"])
+    other_theme = plan_actions.save_theme(chair, programme.plan, None, title="Onderwijs")
+    elsewhere = plan_actions.save_action(chair, other_theme, None, title="Schoolgesprekken")
+    login(client, world.users["chair"])
+    new = reverse("programme:budget_line_create", kwargs={"pk": programme.plan.pk})
+
+    def offered(response: Any) -> list[str]:
+        return [
+            label
+            for value, label in response.context["form"]["action"].field.widget.choices
+            if value
+        ]
+
+    assert offered(client.get(new)) == []  # no theme chosen yet: no actions offered
+    from_theme = client.get(new, {"theme": programme.theme.pk})
+    assert offered(from_theme) == ["Moedercirkels"]
+    from_action = client.get(new, {"theme": other_theme.pk, "action": elsewhere.pk})
+    assert offered(from_action) == ["Schoolgesprekken"]
+    assert f'<option value="{elsewhere.pk}" selected>' in from_action.content.decode()
+    edit = reverse("programme:budget_line_edit", kwargs={"pk": programme.line.pk})
+    assert offered(client.get(edit)) == ["Moedercirkels"]
+    # Posted, the theme chosen decides what is offered again; an action of the plan is accepted
+    # without a theme (the line takes the action's theme) and refused with another theme.
+    posted = {
+        "year": programme.plan.first_year,
+        "title": "Les",
+        "source": "own",
+        "amount": "5",
+        "fte": "0",
+    }
+    refused = client.post(new, {**posted, "theme": programme.theme.pk, "action": elsewhere.pk})
+    assert refused.status_code == 422
+    assert refused.context["form"].errors["action"]
+    assert offered(refused) == ["Moedercirkels"]
+    assert client.post(new, {**posted, "action": elsewhere.pk}).status_code == 302
+    assert BudgetLine.objects.get(title="Les").theme == other_theme
+
+
+def test_the_plans_actions_file_holds_every_column_of_every_action(
+    client: Any, world: World, programme: Scene
+) -> None:
+    from django.utils import translation
+
+    from samen.programme.actions import plan as plan_actions
+
+    plan_actions.save_action(
+        actor_for(world.users["chair"]), programme.theme, None, title="Zonder trekker"
+    )
+    login(client, world.users["chair"])
+    url = reverse("programme:plan_detail", kwargs={"pk": programme.plan.pk})
+    response = client.get(url, {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    action = programme.action
+    with translation.override("nl"):
+        mode, status = action.get_mode_display(), action.get_status_display()
+    assert rows == [
+        [
+            "Opvoeding",
+            "Moedercirkels",
+            world.youth.name,
+            world.users["lead"].full_name,
+            mode,
+            status,
+            "",
+            action.planned_end.isoformat(),
+            "",
+            "",
+        ],
+        ["Opvoeding", "Zonder trekker", "", "", mode, status, "", "", "", ""],
+    ]
+
+
+def test_the_contact_persons_file_holds_every_column_of_every_contact(
+    client: Any, world: World, programme: Scene
+) -> None:
+    from datetime import date
+
+    from samen.programme.actions import network as network_actions
+
+    network_actions.save_contact_person(
+        actor_for(world.users["chair"]),
+        None,
+        organisation=world.youth,
+        name="Vertrokken Werker",
+        function="=jongerenwerker",
+        email="werker@example.org",
+        phone="010-1234567",
+        district="Zuid",
+        left_on=date(2026, 1, 31),
+    )
+    login(client, world.users["chair"])
+    response = client.get(reverse("programme:contacts"), {"format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+    assert sorted(rows) == sorted(
+        [
+            [world.police.name, "Wijkagent Matrix", "", "", "", "", "1", ""],
+            [
+                world.youth.name,
+                "Vertrokken Werker",
+                "'=jongerenwerker",  # never a formula in a spreadsheet
+                "werker@example.org",
+                "010-1234567",
+                "Zuid",
+                "0",
+                "2026-01-31",
+            ],
+        ]
+    )
+    assert AuditEntry.objects.filter(action="programme.network.export").count() == 1

@@ -152,6 +152,42 @@ def test_a_district_meeting_records_topics_attendance_and_only_a_count_of_worrie
     assert list(meeting.key_figures_present.all()) == [programme.key_figure]
 
 
+def test_the_list_of_district_networks_counts_members_and_meetings_each_once(
+    client: Any, world: World, programme: Scene
+) -> None:
+    """Counted side by side, members and meetings do not multiply each other."""
+    chair = actor_for(world.users["chair"])
+    other = network_actions.save_contact_person(
+        chair, None, organisation=world.youth, name="Tweede Contact", district="Noord"
+    )
+    network_actions.set_district_members(
+        chair,
+        programme.network,
+        contacts=[programme.contact, other],
+        key_figures=[programme.key_figure],
+    )
+    for n in range(3):
+        network_actions.record_district_meeting(
+            chair,
+            programme.network,
+            held_on=date(2025, 1, 1) + timedelta(days=n),
+            topics=f"Overleg {n}",
+            others_present=0,
+            signals_reported=0,
+            contacts_present=[programme.contact, other],
+            key_figures_present=[programme.key_figure],
+        )
+    network_actions.save_district_network(chair, name="Leeg netwerk", district="", description="")
+    login(client, world.users["chair"])
+    page = client.get(reverse("programme:districts"))
+    numbers = {
+        n.name: (n.n_contacts, n.n_key_figures, n.n_meetings) for n in page.context["networks"]
+    }
+    assert numbers == {programme.network.name: (2, 1, 3), "Leeg netwerk": (0, 0, 0)}
+    export = client.get(reverse("programme:districts"), {"format": "csv"}).content.decode()
+    assert f"{programme.network.name},Noord,2,1,3" in export
+
+
 def test_a_networks_meetings_are_shown_latest_first_a_page_at_a_time(
     client: Any, world: World, programme: Scene
 ) -> None:
@@ -337,7 +373,7 @@ def test_members_are_chosen_among_the_district_unless_everyone_is_asked_for(
         chair, None, organisation=world.youth, name="Buurtwerker Zuid", district="Zuid"
     )
     login(client, world.users["chair"])
-    url = reverse("programme:district_detail", kwargs={"pk": programme.network.pk})
+    url = reverse("programme:district_members", kwargs={"pk": programme.network.pk})
     district = client.get(url).content.decode()
     assert "Buurtwerker Noord" in district and "Buurtwerker Zuid" not in district
     everyone = client.get(url, {"everyone": "1"}).content.decode()
@@ -345,3 +381,56 @@ def test_members_are_chosen_among_the_district_unless_everyone_is_asked_for(
     # A member from another district stays listed (and stays a member when the form is saved).
     network_actions.set_district_members(chair, programme.network, contacts=[zuid], key_figures=[])
     assert "Buurtwerker Zuid" in client.get(url).content.decode()
+    assert AuditEntry.objects.filter(
+        action="programme.district.view", object_id=str(programme.network.pk)
+    ).exists()
+
+
+def test_the_people_to_add_come_a_page_at_a_time_and_the_members_stay_ticked(
+    client: Any, world: World, programme: Scene, monkeypatch: Any
+) -> None:
+    from samen.programme import views
+
+    chair = actor_for(world.users["chair"])
+    people = [
+        network_actions.save_contact_person(
+            chair, None, organisation=world.youth, name=f"Buurtwerker {n}", district="Noord"
+        )
+        for n in range(5)
+    ]
+    network_actions.set_district_members(
+        chair, programme.network, contacts=[people[2]], key_figures=[programme.key_figure]
+    )
+    monkeypatch.setattr(views, "MEMBERS_PER_PAGE", 2)
+    login(client, world.users["chair"])
+    url = reverse("programme:district_members", kwargs={"pk": programme.network.pk})
+
+    def shown(response: Any) -> tuple[set[int], set[int]]:
+        form = response.context["members_form"]
+        offered = {c.pk for c in form.fields["contacts"].queryset}
+        return offered, set(form.initial["contacts"])
+
+    first = client.get(url)
+    offered, ticked = shown(first)
+    assert ticked == {people[2].pk}
+    assert offered == {people[2].pk, people[0].pk, people[1].pk}  # the member, then two to add
+    second = client.get(f"{url}?{first.context['candidates'].next_query}")
+    assert shown(second)[0] == {people[2].pk, people[3].pk, people[4].pk}
+    assert not second.context["candidates"].has_next
+    # Key figures offered instead: the contact persons shown are the members only.
+    figures = client.get(url, {"add": "key_figures"})
+    assert shown(figures)[0] == {people[2].pk}
+    assert programme.key_figure.pk in {
+        k.pk for k in figures.context["members_form"].fields["key_figures"].queryset
+    }
+    # Saved from the second page: the member kept, one added, the key figure untouched.
+    response = client.post(
+        url,
+        {"contacts": [people[2].pk, people[4].pk], "key_figures": [programme.key_figure.pk]},
+    )
+    assert response.status_code == 302
+    network = DistrictNetwork.objects.get(pk=programme.network.pk)
+    assert set(network.contact_members.all()) == {people[2], people[4]}
+    assert list(network.key_figure_members.all()) == [programme.key_figure]
+    refused = client.post(url, {"contacts": [999999]})
+    assert refused.status_code == 422 and refused.context["members_form"].errors

@@ -187,6 +187,7 @@ PAGES = [
     ("programme:key_figures", None, "chair"),
     ("programme:districts", None, "chair"),
     ("programme:district_detail", "network", "chair"),
+    ("programme:district_members", "network", "chair"),
     ("programme:trained", None, "chair"),
     ("programme:trainings", None, "chair"),
     ("programme:training_detail", "training", "chair"),
@@ -203,10 +204,19 @@ PAGES = [
 ]
 
 
-def count_queries(client: Any, url: str) -> int:
+# Forms posted empty (they change nothing and show their errors again, with their choices).
+EMPTY_POSTS = [
+    ("programme:districts", None, "chair"),
+    ("programme:district_meeting", "network", "chair"),
+    ("programme:budget_line_create", "plan", "chair"),
+    ("programme:budget_line_edit", "line", "chair"),
+]
+
+
+def count_queries(client: Any, url: str, method: str = "get") -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
+        response = getattr(client, method)(url)
+    assert response.status_code == (200 if method == "get" else 422)
     return len(queries)
 
 
@@ -218,17 +228,27 @@ def test_queries_do_not_grow_with_data(world: World, programme: Scene) -> None:
         reverse(name, kwargs={"pk": getattr(programme, attribute).pk} if attribute else None)
         for name, attribute, _ in PAGES
     ]
+    posts = [
+        reverse(name, kwargs={"pk": getattr(programme, attribute).pk} if attribute else None)
+        for name, attribute, _ in EMPTY_POSTS
+    ]
+    requests = [
+        *((page, url, "get") for page, url in zip(PAGES, urls, strict=True)),
+        *((form, url, "post") for form, url in zip(EMPTY_POSTS, posts, strict=True)),
+    ]
+
+    def counted() -> list[int]:
+        return [count_queries(clients[actor], url, method) for (*_, actor), url, method in requests]
+
     grow(world, programme, 2)
-    small = [
-        count_queries(clients[actor], url) for (*_, actor), url in zip(PAGES, urls, strict=True)
-    ]
+    small = counted()
     grow(world, programme, 5)
-    large = [
-        count_queries(clients[actor], url) for (*_, actor), url in zip(PAGES, urls, strict=True)
-    ]
+    large = counted()
     grown = [
-        f"{name} as {actor}: {before} queries with less data, {after} with more"
-        for (name, _, actor), before, after in zip(PAGES, small, large, strict=True)
+        f"{name} ({method}) as {actor}: {before} queries with less data, {after} with more"
+        for ((name, _, actor), _url, method), before, after in zip(
+            requests, small, large, strict=True
+        )
         if before != after
     ]
     assert not grown, grown

@@ -1,0 +1,141 @@
+"""The lists a person reads a page at a time, whatever the size of the programme: the actions
+a lead leads and those of their organisation, the plan's actions per lead organisation, where a
+school programme was given. Every row is shown once, in order, and a filter is kept from page
+to page. Lists that show a few rows (the latest sessions) count them right."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samen.casework.tests.factories import World, actor_for
+from samen.conftest import login
+from samen.programme import views
+from samen.programme.actions import plan as plan_actions
+from samen.programme.actions import trainings as training_actions
+from samen.programme.tests.authorization import Scene
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(client: Any, url: str, **params: Any) -> list[list[str]]:
+    """The titles (schools) on every page, following the "next" links from the first page."""
+    pages = []
+    response = client.get(url, params)
+    while True:
+        assert response.status_code == 200
+        page = response.context["page"]
+        pages.append([getattr(row, "title", None) or row.school for row in page])
+        if not page.has_next:
+            return pages
+        response = client.get(f"{url}?{page.next_query}")
+
+
+def _actions(world: World, scene: Scene) -> None:
+    chair = actor_for(world.users["chair"])
+    today = timezone.localdate()
+    for n, (organisation, lead) in enumerate(
+        [
+            (world.youth, world.users["lead"]),
+            (world.youth, None),
+            (world.police, None),
+            (world.youth, world.users["lead"]),
+            (world.youth, None),
+            (None, None),
+        ]
+    ):
+        plan_actions.save_action(
+            chair,
+            scene.theme,
+            None,
+            title=f"Actie {n}",
+            lead_organisation=organisation,
+            lead_user=lead,
+            planned_end=today + timedelta(days=n) if n != 3 else None,
+        )
+
+
+def test_a_lead_reads_the_actions_they_lead_first_then_their_organisations(
+    client: Any, world: World, programme: Scene, monkeypatch: Any
+) -> None:
+    _actions(world, programme)
+    monkeypatch.setattr(views, "ACTIONS_PER_PAGE", 2)
+    login(client, world.users["lead"])
+    pages = _pages(client, reverse("programme:my_actions"))
+    # Led by the lead: by planned end, the one without a planned end last; then the youth
+    # care organisation's; never another organisation's.
+    assert pages == [["Actie 0", "Moedercirkels"], ["Actie 3", "Actie 1"], ["Actie 4"]]
+    second = client.get(reverse("programme:my_actions"), {"after": 0}).content.decode()
+    assert "Actie 0" in second  # a boundary that is no row of the list: the first page
+
+
+def test_the_actions_per_organisation_come_a_page_at_a_time_with_the_filter_kept(
+    client: Any, world: World, programme: Scene, monkeypatch: Any
+) -> None:
+    _actions(world, programme)
+    monkeypatch.setattr(views, "ACTIONS_PER_PAGE", 2)
+    login(client, world.users["chair"])
+    url = reverse("programme:by_organisation", kwargs={"pk": programme.plan.pk})
+    every = [title for page in _pages(client, url) for title in page]
+    first, second = sorted([world.police, world.youth], key=lambda o: o.name)
+    led = {
+        world.police.pk: ["Actie 2"],
+        world.youth.pk: ["Actie 0", "Actie 1", "Actie 4", "Moedercirkels", "Actie 3"],
+    }
+    assert every == [*led[first.pk], *led[second.pk], "Actie 5"]  # no lead yet: last
+    assert _pages(client, url, organisation=world.youth.pk) == [
+        ["Actie 0", "Actie 1"],
+        ["Actie 4", "Moedercirkels"],
+        ["Actie 3"],
+    ]
+
+
+def test_where_a_school_programme_was_given_comes_latest_first_a_page_at_a_time(
+    client: Any, world: World, programme: Scene, monkeypatch: Any
+) -> None:
+    chair = actor_for(world.users["chair"])
+    for n in range(5):
+        training_actions.record_delivery(
+            chair,
+            programme.outreach,
+            school=f"School {n}",
+            held_on=date(2025, 3, 1) + timedelta(days=n % 3),
+            classes=1,
+            pupils=20,
+            parents=0,
+            professionals=1,
+        )
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    login(client, world.users["chair"])
+    url = reverse("programme:outreach_detail", kwargs={"pk": programme.outreach.pk})
+    # By date, the latest first; on the same day the last recorded first.
+    assert _pages(client, url) == [["School 2", "School 4"], ["School 1", "School 3"], ["School 0"]]
+    export = client.get(url, {"format": "csv"}).content.decode()
+    assert all(f"School {n}" in export for n in range(5))  # the file holds them all
+
+
+def test_the_latest_sessions_count_participants_by_name_and_counted(
+    client: Any, world: World, programme: Scene
+) -> None:
+    chair = actor_for(world.users["chair"])
+    for name in ("Een", "Twee"):
+        training_actions.register_participant(
+            chair, programme.session, name=name, email="", organisation=world.youth
+        )
+    for count in (3, 4):
+        training_actions.add_headcount(
+            chair, programme.session, count=count, organisation=world.police
+        )
+    empty = training_actions.plan_session(
+        chair, programme.training, starts_on=date(2020, 1, 1), place="", trainer="", capacity=None
+    )
+    login(client, world.users["chair"])
+    sessions = {
+        s.pk: (s.named, s.counted)
+        for s in client.get(reverse("programme:trainings")).context["sessions"]
+    }
+    assert sessions == {programme.session.pk: (2, 7), empty.pk: (0, 0)}
