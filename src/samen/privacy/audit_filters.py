@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.audit import registry
 from samen.audit.models import AuditEntry
+from samen.core.widgets import LongSelect
 
 
 def _action_choices() -> list[tuple[str, str]]:
@@ -46,7 +47,11 @@ class AuditEntryFilter(django_filters.FilterSet):
     organisation = django_filters.CharFilter(
         field_name="organisation_label", lookup_expr="icontains", label=_("Organisation")
     )
-    action = django_filters.ChoiceFilter(choices=_action_choices, label=_("Action"))
+    # Every registered action (about two hundred): written by the long-list widget, not a
+    # template per option.
+    action = django_filters.ChoiceFilter(
+        choices=_action_choices, label=_("Action"), widget=LongSelect
+    )
     object_id = django_filters.CharFilter(label=_("Object id"))
     object_label = django_filters.CharFilter(lookup_expr="icontains", label=_("Object"))
     outcome = django_filters.ChoiceFilter(choices=AuditEntry.Outcome.choices, label=_("Outcome"))
