@@ -252,8 +252,16 @@ def sessions_with_numbers(sessions: QuerySet[TrainingSession]) -> QuerySet[Train
     )
     # Both as subqueries: a join would aggregate every session's participants before the
     # list is cut to the sessions shown.
+    # Counted through the session's own relation: a number, which everyone who reads the
+    # programme sees (the names are for who keeps the network, policy).
+    named = (
+        TrainingSession.objects.filter(pk=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Count("participants"))
+        .values("n")
+    )
     return sessions.annotate(
-        named=_counted(TrainingParticipant.objects.all(), "session_id"),
+        named=Coalesce(Subquery(named), 0),
         counted=Coalesce(Subquery(counted), 0),
     ).select_related("training")
 

@@ -43,14 +43,12 @@ from samen.programme.models import (
     ActionStatus,
     BudgetLine,
     CommunicationMoment,
-    ContactPerson,
     Criterion,
     Delivery,
     DialogueMeeting,
     Event,
     Goal,
     Headcount,
-    KeyFigure,
     MediaResponse,
     Outreach,
     Plan,
@@ -985,8 +983,13 @@ def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any
     meetings = keyset_page(
         request,
         network.meetings.prefetch_related(
-            Prefetch("contacts_present", ContactPerson.objects.only("name")),
-            Prefetch("key_figures_present", KeyFigure.objects.only("name")),
+            Prefetch(
+                "contacts_present",
+                policy.contact_persons_visible_to(request.user).only("name"),
+            ),
+            Prefetch(
+                "key_figures_present", policy.key_figures_visible_to(request.user).only("name")
+            ),
         ),
         Order.of("-held_on", "-pk"),
         MEETINGS_PER_PAGE,
