@@ -28,21 +28,6 @@ class GoalForm(forms.Form):
 class InterventionForm(forms.ModelForm):
     # Widgets of these fields are the same for everyone while the form is empty (core.forms).
     bound_field_class = KeptWidgetField
-    static_html_fields = frozenset(
-        {
-            "domain",
-            "description",
-            "starts_on",
-            "planned_end",
-            "status",
-            "outcome",
-            "voluntary",
-            "consent_given",
-            "consent_by",
-            "consent_on",
-            "consent_scope",
-        }
-    )
 
     class Meta:
         model = Intervention
@@ -69,6 +54,9 @@ class InterventionForm(forms.ModelForm):
             "consent_on": forms.DateInput(attrs={"type": "date"}),
             "consent_given": forms.NullBooleanSelect,
         }
+
+    # Every field but the organisations taking part in the case, to choose from.
+    static_html_fields = frozenset(Meta.fields) - {"responsible"}
 
     def __init__(
         self,
