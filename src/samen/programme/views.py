@@ -787,14 +787,10 @@ def contacts(request: AuthenticatedRequest) -> HttpResponse:
             [
                 list(row)
                 for row in people.values_list(
-                    "organisation__name",
-                    "name",
-                    "function",
-                    "email",
-                    "phone",
-                    "district",
-                    "designated_officer",
-                    "left_on",
+                    *(
+                        "organisation__name" if name == "organisation" else name
+                        for name in network_actions.CONTACT_FIELDS
+                    )
                 )
             ],
         )
