@@ -4,8 +4,6 @@ every language, and never a value of a row, a caller or what was typed."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,7 +12,6 @@ from django import forms
 from django.template import engines
 from django.utils import translation
 
-import samen
 from samen.casework.forms.cases import MoveForm, NoteForm, ParticipantForm
 from samen.casework.forms.experts import OrderForm
 from samen.casework.forms.handover import HandOverForm
@@ -22,6 +19,7 @@ from samen.casework.forms.plan import InterventionForm
 from samen.casework.forms.transfer import TransferForm
 from samen.casework.tests.factories import World
 from samen.core import forms as core_forms
+from samen.core.tests.form_classes import forms_declaring
 
 pytestmark = pytest.mark.django_db
 
@@ -39,22 +37,7 @@ MAKERS: dict[type[forms.BaseForm], Callable[[World], forms.BaseForm]] = {
 
 
 def declaring_forms() -> set[type[forms.BaseForm]]:
-    for module in pkgutil.walk_packages(samen.__path__, "samen."):
-        if ".tests" in module.name:
-            continue
-        if module.name.rsplit(".", 1)[-1] == "forms" or ".forms." in module.name:
-            importlib.import_module(module.name)
-
-    def subclasses(cls: type) -> Iterator[type]:
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
-    return {
-        cls
-        for cls in subclasses(forms.BaseForm)
-        if cls.__module__.startswith("samen.") and vars(cls).get("static_html_fields")
-    }
+    return set(forms_declaring("static_html_fields"))
 
 
 @pytest.fixture(autouse=True)

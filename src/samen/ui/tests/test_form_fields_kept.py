@@ -4,9 +4,7 @@ empty forms were most of its rendering time)."""
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 from collections.abc import Iterator
 
 import pytest
@@ -14,9 +12,9 @@ from django import forms
 from django.template import engines
 from django.utils import translation
 
-import samen
 from samen.accounts.models import Organisation
 from samen.casework.forms.cases import ClosureRequestForm, ConcernForm, ReviewForm
+from samen.core.tests.form_classes import forms_declaring
 from samen.ui.templatetags import samen_forms
 
 LANGUAGES = ("nl", "en", "fr")
@@ -26,25 +24,7 @@ KEPT = engines["django"].from_string("{% load samen_forms %}{% form_fields form 
 
 def static_forms() -> list[type[forms.BaseForm]]:
     """Every form class of samen that declares its unbound HTML the same for everyone."""
-    for module in pkgutil.walk_packages(samen.__path__, "samen."):
-        if ".tests" in module.name or module.name.endswith(".conftest"):
-            continue
-        if module.name.rsplit(".", 1)[-1] == "forms" or ".forms." in module.name:
-            importlib.import_module(module.name)
-
-    def subclasses(cls: type) -> Iterator[type]:
-        for sub in cls.__subclasses__():
-            yield sub
-            yield from subclasses(sub)
-
-    return sorted(
-        {
-            cls
-            for cls in subclasses(forms.BaseForm)
-            if cls.__module__.startswith("samen.") and vars(cls).get("unbound_html_is_static")
-        },
-        key=lambda cls: cls.__qualname__,
-    )
+    return forms_declaring("unbound_html_is_static")
 
 
 @pytest.fixture(autouse=True)
