@@ -121,10 +121,23 @@ def _summary(size: str, data: dict[str, Any]) -> list[str]:
         f"[{size}] intake: {intake['clients']} API clients, {intake['per_second']} signals/s, "
         f"p50 {intake['p50_ms']} ms, p95 {intake['p95_ms']} ms; {intake['acknowledged']} "
         f"acknowledged, {intake.get('lost', '?')} lost; errors {intake['errors'] or 'none'}",
+        *_ceiling(size, intake),
         f"[{size}] audit-verify --full {verify['full_s']:.1f} s ({verify['full_entries']} "
         f"entries); incremental {verify['incremental_s']:.1f} s "
         f"({verify['incremental_entries']} entries)",
         "",
+    ]
+
+
+def _ceiling(size: str, intake: dict[str, Any]) -> list[str]:
+    """The floor page under the same clients: what the server answers at most on this machine."""
+    floor = intake.get("floor")
+    if not floor:
+        return []
+    return [
+        f"[{size}] the floor page under the same {intake['clients']} clients: "
+        f"{floor['per_second']} requests/s, p95 {floor['p95_ms']} ms "
+        "(the ceiling of any rate on this machine)"
     ]
 
 

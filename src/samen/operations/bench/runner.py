@@ -451,59 +451,86 @@ def _listening(port: int) -> bool:
         return True
 
 
-def measure_intake(
-    client: Client, plan: dict[str, Any], options: Options, references_file: Path
-) -> dict[str, Any]:
-    """``intake_clients`` API clients post signals for ``intake_seconds``, each with its own
-    session; every acknowledged reference is written down to be counted afterwards."""
-    intake = plan["intake"]
-    sessions = intake["sessions"][: options.intake_clients]
+def _load(
+    clients: int, seconds: float, request: Callable[[int, int], Answer], expected: int
+) -> tuple[float, list[tuple[Answer, float]], dict[str, int]]:
+    """``clients`` threads send ``request(client, k)`` one after another for ``seconds``; the
+    elapsed time, the answers with status ``expected`` (with their times) and the errors."""
     lock = threading.Lock()
-    latencies: list[float] = []
-    references: list[str] = []
+    answers: list[tuple[Answer, float]] = []
     errors: dict[str, int] = {}
-    deadline = time.monotonic() + options.intake_seconds
+    deadline = time.monotonic() + seconds
 
-    def run(session: str, number: int) -> None:
+    def run(number: int) -> None:
         k = 0
         while time.monotonic() < deadline:
             k += 1
-            data = {
-                "observation": f"Bench {number}-{k}: zorgen over een jongere in de wijk.",
-                "subject_name": f"Bench Persoon {number} {k}",
-                "district": intake["district"],
-            }
             try:
-                answer = client.send("POST", intake["path"], session, data, as_json=True)
+                answer = request(number, k)
             except (OSError, http.client.HTTPException) as exc:
                 with lock:
                     errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
                 continue
             with lock:
-                if answer.status == 201:
-                    latencies.append(answer.ms)
-                    references.append(json.loads(answer.body)["reference"])
+                if answer.status == expected:
+                    answers.append((answer, answer.ms))
                 else:
                     errors[str(answer.status)] = errors.get(str(answer.status), 0) + 1
 
     started = time.monotonic()
-    threads = [
-        threading.Thread(target=run, args=(session, n)) for n, session in enumerate(sessions)
-    ]
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.monotonic() - started
-    references_file.write_text("\n".join(references) + "\n", encoding="utf-8")
+    return time.monotonic() - started, answers, errors
+
+
+def _rate(elapsed: float, answers: list[tuple[Answer, float]]) -> dict[str, Any]:
+    latencies = [ms for _answer, ms in answers]
     return {
-        "clients": len(sessions),
         "seconds": round(elapsed, 2),
-        "acknowledged": len(references),
-        "per_second": round(len(references) / elapsed, 1),
+        "per_second": round(len(answers) / elapsed, 1),
         "p50_ms": round(percentile(latencies, 0.5), 1),
         "p95_ms": round(percentile(latencies, 0.95), 1),
+    }
+
+
+def measure_intake(
+    client: Client, plan: dict[str, Any], options: Options, references_file: Path
+) -> dict[str, Any]:
+    """``intake_clients`` API clients post signals for ``intake_seconds``, each with its own
+    session; every acknowledged reference is written down to be counted afterwards. Then the
+    same number of clients ask for the floor page for as long: the most requests a second this
+    server answers at all on this machine, the ceiling of the intake's rate."""
+    intake = plan["intake"]
+    sessions = intake["sessions"][: options.intake_clients]
+
+    def report(number: int, k: int) -> Answer:
+        data = {
+            "observation": f"Bench {number}-{k}: zorgen over een jongere in de wijk.",
+            "subject_name": f"Bench Persoon {number} {k}",
+            "district": intake["district"],
+        }
+        return client.send("POST", intake["path"], sessions[number], data, as_json=True)
+
+    elapsed, answers, errors = _load(len(sessions), options.intake_seconds, report, 201)
+    references = [json.loads(answer.body)["reference"] for answer, _ms in answers]
+    references_file.write_text("\n".join(references) + "\n", encoding="utf-8")
+    floor = next(e for e in plan["entries"] if e["floor"])
+
+    def look(number: int, k: int) -> Answer:
+        return client.send("GET", floor["path"], floor["session"])
+
+    floor_elapsed, floor_answers, floor_errors = _load(
+        len(sessions), options.intake_seconds, look, 200
+    )
+    return {
+        "clients": len(sessions),
+        **_rate(elapsed, answers),
+        "acknowledged": len(references),
         "errors": errors,
+        "floor": {**_rate(floor_elapsed, floor_answers), "errors": floor_errors},
     }
 
 
@@ -554,7 +581,8 @@ def run_size(size: Size, options: Options, say: Say) -> dict[str, Any]:
     intake["lost"] = counted["acknowledged"] - counted["found"]
     say(
         f"intake: {intake['per_second']} signals/s, p95 {intake['p95_ms']} ms, "
-        f"{intake['acknowledged']} acknowledged, {intake['lost']} lost, errors {intake['errors']}"
+        f"{intake['acknowledged']} acknowledged, {intake['lost']} lost, errors {intake['errors']}; "
+        f"the floor page {intake['floor']['per_second']} requests/s"
     )
     incremental_s, incremental_out = samen(env, "audit-verify")
     startup["warm_floor_ms"] = floor["median_ms"]

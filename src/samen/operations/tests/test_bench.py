@@ -72,8 +72,10 @@ def test_the_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
     assert tiny["startup"]["restarts_s"] and tiny["startup"]["fresh_worker_first_ms"]
     intake = tiny["intake"]
     assert intake["acknowledged"] > 0 and intake["lost"] == 0
+    assert intake["floor"]["per_second"] > 0 and not intake["floor"]["errors"]
     assert tiny["verify"]["full_entries"] > 500 and tiny["verify"]["incremental_entries"] > 0
     assert "floor: login form, logged in" in run.stdout
+    assert "the floor page under the same 2 clients" in run.stdout
     compared = subprocess.run(
         [sys.executable, "-m", "samen.operations.bench", "compare", str(output), str(output)],
         capture_output=True,
