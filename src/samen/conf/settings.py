@@ -507,6 +507,12 @@ TEMPLATES = [
 _database_url = env.raw(DATABASE_URL_SETTING)
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # No just-in-time compilation of queries: it pays off for analytical queries of
+        # seconds, and costs a web page's query that is just over its threshold 10-20 ms of
+        # compiling on every request (the yearly account's days to weighing, issue 16).
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
