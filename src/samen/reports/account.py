@@ -26,6 +26,7 @@ Rules and reasoning: ``samen.reports.disclosure`` and docs/reports.md.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -347,6 +348,14 @@ def _quarter_of(field_name: str, year: Period, dated: bool = False) -> Case_:
     return _index_of(field_name, _quarters(year), dated)
 
 
+def _counted(values: Iterable[Any]) -> dict[Any, int]:
+    """How often each value occurs (None counted as unknown)."""
+    counts = Counter(values)
+    if None in counts:
+        counts[UNKNOWN] += counts.pop(None)
+    return dict(counts)
+
+
 def _tally(counts: dict[str, dict[Any, int]], key: str, value: Any, n: int = 1) -> None:
     table = counts.setdefault(key, {})
     value = UNKNOWN if value is None else value
@@ -380,9 +389,10 @@ def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[
     }
     signal_rows: list[dict[str, Any]] = [dict(row) for row in grouped]
     for row in signal_rows:
-        for target in (whole, parts[row["quarter"]]):
-            for key, column in dimensions.items():
-                _tally(target, key, row[column], row["n"])
+        for key, column in dimensions.items():
+            _tally(parts[row["quarter"]], key, row[column], row["n"])
+    for key in dimensions:
+        whole[key] = _merge(*(part.get(key, {}) for part in parts))
     first = Subquery(
         Weighing.objects.filter(signal=OuterRef("pk"))
         .order_by("weighed_at", "pk")
@@ -434,17 +444,21 @@ def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[
         "cases_by_gender": "sex",
         "cases_by_district": "where",
     }
+    # One row per case (thousands in a big city): each quarter's values of every dimension are
+    # gathered, then counted at once.
+    tz = timezone.get_current_timezone()
     columns = [*case_dimensions.values(), "born", "opened_at", "quarter"]
-    for row in cases.order_by().values(*columns):
-        opened = timezone.localdate(row["opened_at"])
-        band = age_band(row["born"] or "", opened)
-        for target in (whole, parts[row["quarter"]]):
-            for key, column in case_dimensions.items():
-                _tally(target, key, row[column])
-            _tally(target, "cases_by_age", band)
-    for target in (whole, *parts):
-        for key in (*case_dimensions, "cases_by_age"):
-            target.setdefault(key, {})
+    rows: list[list[tuple[Any, ...]]] = [[], [], [], []]
+    for *values, born, opened_at, quarter in cases.order_by().values_list(*columns):
+        band = age_band(born or "", opened_at.astimezone(tz).date())
+        rows[quarter].append((*values, band))
+    keys = [*case_dimensions, "cases_by_age"]
+    for target, quarter_rows in zip(parts, rows, strict=True):
+        by_column = list(zip(*quarter_rows, strict=True)) or [()] * len(keys)
+        for key, found in zip(keys, by_column, strict=True):
+            target[key] = _counted(found)
+    for key in keys:
+        whole[key] = _merge(*(part[key] for part in parts))
 
     for key, extra in _retained_counts(m, year).items():
         whole[key] = _merge(whole[key], extra)
