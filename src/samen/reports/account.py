@@ -26,6 +26,7 @@ Rules and reasoning: ``samen.reports.disclosure`` and docs/reports.md.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -301,23 +302,6 @@ def _merge(*counts: dict[Any, int]) -> dict[Any, int]:
     return result
 
 
-def _retained(municipality_id: int, p: Period, kind: str, group: str) -> dict[Any, int]:
-    if not p.is_calendar_year:
-        return {}
-    rows = (
-        RetainedStatistic.objects.filter(municipality_id=municipality_id, year=p.year, kind=kind)
-        .values(group)
-        .annotate(n=Sum("count"))
-    )
-    return {row[group]: row["n"] or 0 for row in rows}
-
-
-def _removed(municipality_id: int, p: Period, kind: str) -> dict[Any, int]:
-    """All removed signals or cases of the period in one category (a dimension not retained)."""
-    total = sum(_retained(municipality_id, p, kind, "kind").values())
-    return {REMOVED: total} if total else {}
-
-
 def _latest_concern(field_name: str) -> Subquery:
     return Subquery(
         ConcernAssessment.objects.filter(case=OuterRef("pk"))
@@ -349,13 +333,27 @@ class DaysBetween(Func):
         )
 
 
-def _quarter_of(field_name: str, year: Period) -> Case_:
-    """Which quarter (0 to 3) of the reporting year a moment falls in, in SQL."""
+def _index_of(field_name: str, periods: list[Period], dated: bool = False) -> Case_:
+    """Which of consecutive ``periods`` (0, 1, ...) a moment (or a day, ``dated``) falls in, in
+    SQL, for a row known to fall in one of them."""
     whens = [
-        When(**{f"{field_name}__lt": _moment(q.end)}, then=Value(n))
-        for n, q in enumerate(_quarters(year)[:3])
+        When(**{f"{field_name}__lt": p.end if dated else _moment(p.end)}, then=Value(n))
+        for n, p in enumerate(periods[:-1])
     ]
-    return Case_(*whens, default=Value(3))
+    return Case_(*whens, default=Value(len(periods) - 1))
+
+
+def _quarter_of(field_name: str, year: Period, dated: bool = False) -> Case_:
+    """Which quarter (0 to 3) of the reporting year a moment (or a day) falls in, in SQL."""
+    return _index_of(field_name, _quarters(year), dated)
+
+
+def _counted(values: Iterable[Any]) -> dict[Any, int]:
+    """How often each value occurs (None counted as unknown)."""
+    counts = Counter(values)
+    if None in counts:
+        counts[UNKNOWN] += counts.pop(None)
+    return dict(counts)
 
 
 def _tally(counts: dict[str, dict[Any, int]], key: str, value: Any, n: int = 1) -> None:
@@ -391,9 +389,10 @@ def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[
     }
     signal_rows: list[dict[str, Any]] = [dict(row) for row in grouped]
     for row in signal_rows:
-        for target in (whole, parts[row["quarter"]]):
-            for key, column in dimensions.items():
-                _tally(target, key, row[column], row["n"])
+        for key, column in dimensions.items():
+            _tally(parts[row["quarter"]], key, row[column], row["n"])
+    for key in dimensions:
+        whole[key] = _merge(*(part.get(key, {}) for part in parts))
     first = Subquery(
         Weighing.objects.filter(signal=OuterRef("pk"))
         .order_by("weighed_at", "pk")
@@ -445,86 +444,200 @@ def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[
         "cases_by_gender": "sex",
         "cases_by_district": "where",
     }
+    # One row per case (thousands in a big city): each quarter's values of every dimension are
+    # gathered, then counted at once.
+    tz = timezone.get_current_timezone()
     columns = [*case_dimensions.values(), "born", "opened_at", "quarter"]
-    for row in cases.order_by().values(*columns):
-        opened = timezone.localdate(row["opened_at"])
-        band = age_band(row["born"] or "", opened)
-        for target in (whole, parts[row["quarter"]]):
-            for key, column in case_dimensions.items():
-                _tally(target, key, row[column])
-            _tally(target, "cases_by_age", band)
-    for target in (whole, *parts):
-        for key in (*case_dimensions, "cases_by_age"):
-            target.setdefault(key, {})
+    rows: list[list[tuple[Any, ...]]] = [[], [], [], []]
+    for *values, born, opened_at, quarter in cases.order_by().values_list(*columns):
+        band = age_band(born or "", opened_at.astimezone(tz).date())
+        rows[quarter].append((*values, band))
+    keys = [*case_dimensions, "cases_by_age"]
+    for target, quarter_rows in zip(parts, rows, strict=True):
+        by_column = list(zip(*quarter_rows, strict=True)) or [()] * len(keys)
+        for key, found in zip(keys, by_column, strict=True):
+            target[key] = _counted(found)
+    for key in keys:
+        whole[key] = _merge(*(part[key] for part in parts))
 
-    retained_signal = RetainedStatistic.Kind.SIGNAL
-    retained_case = RetainedStatistic.Kind.CASE
-    removed_signals = _removed(m, year, retained_signal)
-    removed_cases = _removed(m, year, retained_case)
-    more = {
-        "signals_by_channel": removed_signals,
-        "signals_by_sector": removed_signals,
-        "signals_by_outcome": _retained(m, year, retained_signal, "status"),
-        "signals_by_district": _retained(m, year, retained_signal, "district"),
-        "signals_by_weighing_term": removed_signals,
-        "cases_by_phase": _retained(m, year, retained_case, "status"),
-        "cases_by_ideology": _retained(m, year, retained_case, "ideology"),
-        "cases_by_concern": removed_cases,
-        "cases_by_travel": removed_cases,
-        "cases_by_gender": removed_cases,
-        "cases_by_district": _retained(m, year, retained_case, "district"),
-        "cases_by_age": _retained(m, year, retained_case, "age_band"),
-    }
-    for key, extra in more.items():
+    for key, extra in _retained_counts(m, year).items():
         whole[key] = _merge(whole[key], extra)
     return whole, parts
 
 
-def raw_counts(municipality_id: int, p: Period) -> dict[str, dict[Any, int]]:
-    """The other populations of the period split by every dimension, as true counts (to be
-    disclosure-controlled before anything leaves). Keys are the tables' keys."""
+# What the anonymous counts of removed signals and cases add to each table of the signals and
+# the cases: their value in a retained column, or all of them as "removed" (a dimension not
+# retained).
+RETAINED_TABLES: dict[str, dict[str, str | None]] = {
+    RetainedStatistic.Kind.SIGNAL: {
+        "signals_by_channel": None,
+        "signals_by_sector": None,
+        "signals_by_outcome": "status",
+        "signals_by_district": "district",
+        "signals_by_weighing_term": None,
+    },
+    RetainedStatistic.Kind.CASE: {
+        "cases_by_phase": "status",
+        "cases_by_ideology": "ideology",
+        "cases_by_concern": None,
+        "cases_by_travel": None,
+        "cases_by_gender": None,
+        "cases_by_district": "district",
+        "cases_by_age": "age_band",
+    },
+}
+
+
+def _retained_counts(m: int, year: Period) -> Counts:
+    """The removed signals and cases of a reporting year that is a calendar year, in the tables
+    of the signals and the cases: one query (none for another period)."""
+    counts: Counts = {key: {} for tables in RETAINED_TABLES.values() for key in tables}
+    if not year.is_calendar_year:
+        return counts
+    columns = sorted({c for tables in RETAINED_TABLES.values() for c in tables.values() if c})
+    rows = (
+        RetainedStatistic.objects.filter(municipality_id=m, year=year.year)
+        .order_by()
+        .values("kind", *columns)
+        .annotate(n=Sum("count"))
+    )
+    removed: dict[str, int] = {}
+    for row in rows:
+        n = row["n"] or 0
+        removed[row["kind"]] = removed.get(row["kind"], 0) + n
+        for key, column in RETAINED_TABLES.get(row["kind"], {}).items():
+            if column is not None:
+                table = counts[key]
+                table[row[column]] = table.get(row[column], 0) + n
+    for kind, tables in RETAINED_TABLES.items():
+        for key, column in tables.items():
+            if column is None and removed.get(kind):
+                counts[key] = {REMOVED: removed[kind]}
+    return counts
+
+
+def _quarterly(
+    qs: QuerySet[Any],
+    moment: str,
+    year: Period,
+    *columns: str,
+    dated: bool = False,
+    **measures: Any,
+) -> list[dict[str, Any]]:
+    """``qs`` (rows of the reporting year) grouped by the quarter of ``moment`` and by
+    ``columns``: one query. Counted as ``n`` unless ``measures`` are given."""
+    grouped = (
+        qs.annotate(quarter=_quarter_of(moment, year, dated))
+        .order_by()
+        .values("quarter", *columns)
+        .annotate(**(measures or {"n": Count("pk")}))
+    )
+    return [dict(row) for row in grouped]
+
+
+def _spread(
+    parts: list[Counts],
+    rows: list[dict[str, Any]],
+    tables: dict[str, str | None],
+    measure: str = "n",
+) -> None:
+    """Each row of ``_quarterly`` into its quarter's tables: by the row's value of the table's
+    column, or (column None) into its single total, which every quarter has (0 when none)."""
+    for key, column in tables.items():
+        for part in parts:
+            if column is None:
+                part[key] = {UNKNOWN: 0}
+            else:
+                part.setdefault(key, {})
+    for row in rows:
+        for key, column in tables.items():
+            value = UNKNOWN if column is None else row[column]
+            _tally(parts[row["quarter"]], key, value, row[measure] or 0)
+
+
+def raw_counts(municipality_id: int, year: Period) -> list[Counts]:
+    """The other populations of each quarter of a reporting year split by every dimension, as
+    true counts (to be disclosure-controlled before anything leaves); keys are the tables' keys.
+    One query per population for the whole year, grouped by quarter."""
     m = municipality_id
-    counts: dict[str, dict[Any, int]] = {}
+    parts: list[Counts] = [{}, {}, {}, {}]
     closures = ClosureRequest.objects.filter(
-        _between("decided_at", p), approved=True, case__municipality_id=m
+        _between("decided_at", year), approved=True, case__municipality_id=m
     )
-    counts["closures_by_reason"] = _grouped(closures, "closing_reason")
+    _spread(
+        parts,
+        _quarterly(closures, "decided_at", year, "closing_reason"),
+        {"closures_by_reason": "closing_reason"},
+    )
     interventions = Intervention.objects.filter(
-        _between("starts_on", p, dated=True), case__municipality_id=m
+        _between("starts_on", year, dated=True), case__municipality_id=m
     )
-    counts["interventions_by_domain"] = _grouped(interventions, "domain")
-    reviews = Review.objects.filter(_between("done_at", p), case__municipality_id=m)
-    counts["reviews_held"] = {"": reviews.count()}
+    _spread(
+        parts,
+        _quarterly(interventions, "starts_on", year, "domain", dated=True),
+        {"interventions_by_domain": "domain"},
+    )
+    reviews = Review.objects.filter(_between("done_at", year), case__municipality_id=m)
+    _spread(parts, _quarterly(reviews, "done_at", year), {"reviews_held": None})
+    now = timezone.now()
     meetings = Meeting.objects.filter(
-        _between("starts_at", p), municipality_id=m, starts_at__lte=timezone.now()
+        _between("starts_at", year), municipality_id=m, starts_at__lte=now
     )
-    counts["meetings_held"] = {"": meetings.count()}
-    attendances = Attendance.objects.filter(meeting__in=meetings.values("pk"), present=True)
-    counts["attendance_by_organisation"] = _grouped(attendances, "user__organisation__name")
+    _spread(parts, _quarterly(meetings, "starts_at", year), {"meetings_held": None})
+    attendances = Attendance.objects.filter(
+        _between("meeting__starts_at", year),
+        meeting__municipality_id=m,
+        meeting__starts_at__lte=now,
+        present=True,
+    )
+    organisation = "user__organisation__name"
+    _spread(
+        parts,
+        _quarterly(attendances, "meeting__starts_at", year, organisation),
+        {"attendance_by_organisation": organisation},
+    )
     actions = Action.objects.filter(
-        _between("due_date", p, dated=True), agenda_item__meeting__municipality_id=m
+        _between("due_date", year, dated=True), agenda_item__meeting__municipality_id=m
     ).annotate(timeliness=_timeliness())
-    counts["case_actions_by_timeliness"] = _grouped(actions, "timeliness")
-    referrals = Referral.objects.filter(_between("referred_at", p), signal__municipality_id=m)
-    counts["referrals_by_status"] = _grouped(referrals, "status")
-    counts["referrals_by_sector"] = _grouped(referrals, "organisation__kind")
+    _spread(
+        parts,
+        _quarterly(actions, "due_date", year, "timeliness", dated=True),
+        {"case_actions_by_timeliness": "timeliness"},
+    )
+    referrals = Referral.objects.filter(_between("referred_at", year), signal__municipality_id=m)
+    _spread(
+        parts,
+        _quarterly(referrals, "referred_at", year, "status", "organisation__kind"),
+        {"referrals_by_status": "status", "referrals_by_sector": "organisation__kind"},
+    )
     transfers = CaseTransfer.objects.filter(
         Q(from_municipality_id=m) | Q(to_municipality_id=m),
-        _between("decided_at", p),
+        _between("decided_at", year),
         state=CaseTransfer.State.ACCEPTED,
     ).annotate(
         direction=Case_(When(from_municipality_id=m, then=Value("out")), default=Value("in"))
     )
-    counts["transfers_by_direction"] = _grouped(transfers, "direction")
-    hand_overs = HandOver.objects.filter(_between("on", p, dated=True), case__municipality_id=m)
-    counts["hand_overs_by_sector"] = _grouped(hand_overs, "organisation__kind")
+    _spread(
+        parts,
+        _quarterly(transfers, "decided_at", year, "direction"),
+        {"transfers_by_direction": "direction"},
+    )
+    hand_overs = HandOver.objects.filter(_between("on", year, dated=True), case__municipality_id=m)
+    _spread(
+        parts,
+        _quarterly(hand_overs, "on", year, "organisation__kind", dated=True),
+        {"hand_overs_by_sector": "organisation__kind"},
+    )
     # Orders to experts and providers placed in the period (issue 11, point 4): one population,
     # by kind and by present status.
-    orders = ExpertOrder.objects.filter(_between("ordered_at", p), case__municipality_id=m)
-    counts["expert_orders_by_kind"] = _grouped(orders, "kind")
-    counts["expert_orders_by_status"] = _grouped(orders, "status")
-    counts.update(_programme_counts(m, p))
-    return counts
+    orders = ExpertOrder.objects.filter(_between("ordered_at", year), case__municipality_id=m)
+    _spread(
+        parts,
+        _quarterly(orders, "ordered_at", year, "kind", "status"),
+        {"expert_orders_by_kind": "kind", "expert_orders_by_status": "status"},
+    )
+    _programme_counts(parts, m, year)
+    return parts
 
 
 class Timeliness:
@@ -549,36 +662,65 @@ def _timeliness() -> Case_:
     )
 
 
-def _programme_counts(m: int, p: Period) -> dict[str, dict[Any, int]]:
-    counts: dict[str, dict[Any, int]] = {}
+def _programme_counts(parts: list[Counts], m: int, year: Period) -> None:
     sessions = TrainingSession.objects.filter(
-        _between("starts_on", p, dated=True), training__municipality_id=m
+        _between("starts_on", year, dated=True), training__municipality_id=m
     )
-    counts["training_sessions"] = {"": sessions.count()}
-    counts["trained_by_sector"] = _merge(
-        _grouped(TrainingParticipant.objects.filter(session__in=sessions.values("pk")), "sector"),
-        _grouped(
-            Headcount.objects.filter(session__in=sessions.values("pk")), "sector", Sum("count")
+    _spread(parts, _quarterly(sessions, "starts_on", year, dated=True), {"training_sessions": None})
+    of_sessions = {
+        "session__starts_on__gte": year.start,
+        "session__starts_on__lt": year.end,
+        "session__training__municipality_id": m,
+    }
+    trained = [
+        *_quarterly(
+            TrainingParticipant.objects.filter(**of_sessions),
+            "session__starts_on",
+            year,
+            "sector",
+            dated=True,
         ),
+        *_quarterly(
+            Headcount.objects.filter(**of_sessions),
+            "session__starts_on",
+            year,
+            "sector",
+            dated=True,
+            n=Sum("count"),
+        ),
+    ]
+    _spread(parts, trained, {"trained_by_sector": "sector"})
+    events = Event.objects.filter(_between("held_on", year, dated=True), municipality_id=m)
+    held = _quarterly(
+        events, "held_on", year, "kind", dated=True, n=Count("pk"), a=Sum("attendance")
     )
-    events = Event.objects.filter(_between("held_on", p, dated=True), municipality_id=m)
-    counts["events_by_kind"] = _grouped(events, "kind")
-    counts["event_attendance"] = {"": events.aggregate(n=Sum("attendance"))["n"] or 0}
+    _spread(parts, held, {"events_by_kind": "kind"})
+    _spread(parts, held, {"event_attendance": None}, "a")
     deliveries = Delivery.objects.filter(
-        _between("held_on", p, dated=True), outreach__municipality_id=m
+        _between("held_on", year, dated=True), outreach__municipality_id=m
     )
-    reached = deliveries.aggregate(
-        n=Count("pk"), pupils=Sum("pupils"), parents=Sum("parents"), pros=Sum("professionals")
+    reached = _quarterly(
+        deliveries,
+        "held_on",
+        year,
+        dated=True,
+        n=Count("pk"),
+        pupils=Sum("pupils"),
+        parents=Sum("parents"),
+        pros=Sum("professionals"),
     )
-    counts["school_deliveries"] = {"": reached["n"] or 0}
-    counts["school_pupils"] = {"": reached["pupils"] or 0}
-    counts["school_parents"] = {"": reached["parents"] or 0}
-    counts["school_professionals"] = {"": reached["pros"] or 0}
+    _spread(parts, reached, {"school_deliveries": None})
+    _spread(parts, reached, {"school_pupils": None}, "pupils")
+    _spread(parts, reached, {"school_parents": None}, "parents")
+    _spread(parts, reached, {"school_professionals": None}, "pros")
     moments = CommunicationMoment.objects.filter(
-        _between("planned_on", p, dated=True), municipality_id=m
+        _between("planned_on", year, dated=True), municipality_id=m
     )
-    counts["communication_by_status"] = _grouped(moments, "status")
-    return counts
+    _spread(
+        parts,
+        _quarterly(moments, "planned_on", year, "status", dated=True),
+        {"communication_by_status": "status"},
+    )
 
 
 def standing_counts(m: int, year: int) -> Counts:
@@ -992,8 +1134,8 @@ def account(municipality_id: int, p: Period) -> Account:
     weighed, the budget of the year in euro (amounts are not counts of people)."""
     year = reporting_year(p.year, _year_start_month(p))
     whole, parts = signals_and_cases(municipality_id, year)
-    for part, quarter in zip(parts, _quarters(year), strict=True):
-        part.update(raw_counts(municipality_id, quarter))
+    for part, more in zip(parts, raw_counts(municipality_id, year), strict=True):
+        part.update(more)
     for key in {key for part in parts for key in part if key != "_days"} - set(whole):
         whole[key] = _merge(*(part.get(key, {}) for part in parts))
     whole.update(standing_counts(municipality_id, p.year))
@@ -1037,39 +1179,74 @@ def trend(municipality_id: int, last_year: int, years: int = TREND_YEARS) -> Tre
     """The totals of up to five reporting years side by side (the same totals as each year's
     account, removed signals and cases included from their anonymous counts)."""
     span = list(range(last_year - min(years, TREND_YEARS) + 1, last_year + 1))
-    per_year = [_year_totals(municipality_id, reporting_year(y)) for y in span]
+    per_year = _year_totals(municipality_id, [reporting_year(y) for y in span])
     rows = [(label, [total_cell(totals[key]) for totals in per_year]) for key, label in TREND_ROWS]
     return Trend(span, rows)
 
 
-def _year_totals(m: int, p: Period) -> dict[str, int]:
-    signals = Signal.objects.filter(_between("received_at", p), municipality_id=m).count()
-    cases = Case.objects.filter(_between("opened_at", p), municipality_id=m).count()
-    removed_signals = sum(_retained(m, p, RetainedStatistic.Kind.SIGNAL, "kind").values())
-    removed_cases = sum(_retained(m, p, RetainedStatistic.Kind.CASE, "kind").values())
-    closures = ClosureRequest.objects.filter(
-        _between("decided_at", p), approved=True, case__municipality_id=m
-    ).count()
-    meetings = Meeting.objects.filter(
-        _between("starts_at", p), municipality_id=m, starts_at__lte=timezone.now()
-    ).count()
-    sessions = TrainingSession.objects.filter(
-        _between("starts_on", p, dated=True), training__municipality_id=m
-    ).values("pk")
-    trained = TrainingParticipant.objects.filter(session__in=sessions).count() + (
-        Headcount.objects.filter(session__in=sessions).aggregate(n=Sum("count"))["n"] or 0
+def _year_totals(m: int, periods: list[Period]) -> list[dict[str, int]]:
+    """The trend's totals of consecutive reporting years: one query per population, grouped by
+    the year each row falls in."""
+    whole = Period(periods[0].year, periods[0].start, periods[-1].end)
+    totals = [dict.fromkeys((key for key, _label in TREND_ROWS), 0) for _p in periods]
+
+    def add(key: str, qs: QuerySet[Any], moment: str, dated: bool = False, **value: Any) -> None:
+        rows = (
+            qs.filter(_between(moment, whole, dated))
+            .annotate(index=_index_of(moment, periods, dated))
+            .order_by()
+            .values("index")
+            .annotate(**(value or {"n": Count("pk")}))
+        )
+        for row in rows:
+            totals[row["index"]][key] += row["n"] or 0
+
+    add("signals_by_channel", Signal.objects.filter(municipality_id=m), "received_at")
+    add("cases_by_phase", Case.objects.filter(municipality_id=m), "opened_at")
+    calendar = {p.year: n for n, p in enumerate(periods) if p.is_calendar_year}
+    if calendar:
+        retained = (
+            RetainedStatistic.objects.filter(municipality_id=m, year__in=list(calendar))
+            .order_by()
+            .values("year", "kind")
+            .annotate(n=Sum("count"))
+        )
+        into: dict[str, str] = {
+            RetainedStatistic.Kind.SIGNAL: "signals_by_channel",
+            RetainedStatistic.Kind.CASE: "cases_by_phase",
+        }
+        for row in retained:
+            if row["kind"] in into:
+                totals[calendar[row["year"]]][into[row["kind"]]] += row["n"] or 0
+    add(
+        "closures_by_reason",
+        ClosureRequest.objects.filter(approved=True, case__municipality_id=m),
+        "decided_at",
     )
-    attendance = (
-        Event.objects.filter(_between("held_on", p, dated=True), municipality_id=m).aggregate(
-            n=Sum("attendance")
-        )["n"]
-        or 0
+    add(
+        "meetings_held",
+        Meeting.objects.filter(municipality_id=m, starts_at__lte=timezone.now()),
+        "starts_at",
     )
-    return {
-        "signals_by_channel": signals + removed_signals,
-        "cases_by_phase": cases + removed_cases,
-        "closures_by_reason": closures,
-        "meetings_held": meetings,
-        "trained_by_sector": trained,
-        "event_attendance": attendance,
-    }
+    of_municipality = {"session__training__municipality_id": m}
+    add(
+        "trained_by_sector",
+        TrainingParticipant.objects.filter(**of_municipality),
+        "session__starts_on",
+        dated=True,
+    )
+    add(
+        "trained_by_sector",
+        Headcount.objects.filter(**of_municipality),
+        "session__starts_on",
+        dated=True,
+        n=Sum("count"),
+    )
+    add(
+        "event_attendance",
+        Event.objects.filter(municipality_id=m),
+        "held_on",
+        dated=True,
+        n=Sum("attendance"),
+    )
+    return totals

@@ -114,6 +114,31 @@ def test_every_export_shows_only_published_figures(client: Any, world: World) ->
     assert all(title.split(",")[0] in pdf_text for title in titles)
 
 
+def test_the_docx_holds_every_table_with_its_published_figures(client: Any, world: World) -> None:
+    """The DOCX (its styles set by id, its tables made at once): a heading in a heading style
+    for every table, then the table in the grid style with the published figures and the total;
+    the trend with the years over an empty corner."""
+    from docx import Document
+
+    fill(world)
+    login(client, world.users["chair"])
+    figures = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
+    doc = Document(io.BytesIO(client.get(_url(format="docx")).content))
+    headings = {p.text: p.style.name for p in doc.paragraphs if p.style is not None}
+    assert headings[str(figures.tables[0].title)] == "Heading 2"
+    assert "Title" in headings.values() and "Heading 1" in headings.values()
+    *tables, trend = doc.tables
+    assert len(tables) == len(figures.tables)
+    for table, grid in zip(figures.tables, tables, strict=True):
+        assert grid.style is not None and grid.style.name == "Table Grid"
+        cells = [[cell.text for cell in row.cells] for row in grid.rows]
+        assert cells[1:] == [[str(r.label), r.cell.text] for r in table.rows] + [
+            ["Totaal", table.total.text]
+        ], table.key
+    years = [cell.text for cell in trend.rows[0].cells]
+    assert years[0] == "" and years[1:] == [str(y) for y in range(YEAR - 4, YEAR + 1)]
+
+
 def test_the_coordinator_writes_and_finalises_a_text(client: Any, world: World) -> None:
     from samen.audit.actor import Actor
     from samen.programme.actions import plan as plan_actions
