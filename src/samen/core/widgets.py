@@ -52,6 +52,10 @@ class LongSelect(forms.Select):
         return mark_safe("".join(html))  # noqa: S308 - every value above is escaped
 
 
+class LongSelectMultiple(LongSelect, forms.SelectMultiple):
+    """A select of many options of which several may be chosen."""
+
+
 class LongCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
     """A list of checkboxes for many options."""
 

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
 from samen.hub.importing import MAX_IMPORT_BYTES
 from samen.hub.models import CityProfile, Concept, Language, Practice
 from samen.hub.places import country_choices
@@ -18,7 +19,20 @@ def _cities() -> Any:
 
 
 def _country_field(required: bool = False) -> forms.ChoiceField:
-    return forms.ChoiceField(label=_("Country"), required=required, choices=[])
+    # Every country of the world: Django's template-rendered select costs ~25 ms a form.
+    return forms.ChoiceField(label=_("Country"), required=required, choices=[], widget=LongSelect)
+
+
+def _city_field(label: Any) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    """The hub's cities, as many as it has profiles."""
+    return forms.ModelChoiceField(
+        label=label, queryset=CityProfile.objects.none(), required=False, widget=LongSelect
+    )
+
+
+def _concept_choices() -> Any:
+    """The concepts as options: their labels only (not their notes, other labels and sources)."""
+    return Concept.objects.order_by("code").only("id", "code", "label_nl", "label_en", "label_fr")
 
 
 def _set_countries(form: forms.BaseForm) -> None:
@@ -98,10 +112,15 @@ class PracticeForm(forms.ModelForm):  # type: ignore[type-arg]
         ]
         widgets = {
             "description": forms.Textarea(attrs=_TEXT),
-            "themes": forms.CheckboxSelectMultiple,
+            "city": LongSelect,
+            "themes": LongCheckboxSelectMultiple,  # every concept of the thesaurus
             "target_groups": forms.Textarea(attrs={"rows": 3}),
             "links": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = _concept_choices()  # type: ignore[attr-defined]
 
     def clean_links(self) -> str:
         links: str = self.cleaned_data["links"]
@@ -113,9 +132,7 @@ class PracticeForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    city = forms.ModelChoiceField(
-        label=_("City"), queryset=CityProfile.objects.none(), required=False
-    )
+    city = _city_field(_("City"))
     country = _country_field()
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices, required=False)
     keywords_text = forms.CharField(label=_("Keywords"), required=False)
@@ -159,9 +176,7 @@ class ImportForm(forms.Form):
         max_length=300,
         help_text=_("Leave empty to take the document's first heading."),
     )
-    city = forms.ModelChoiceField(
-        label=_("City the document is about"), queryset=CityProfile.objects.none(), required=False
-    )
+    city = _city_field(_("City the document is about"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -187,12 +202,12 @@ class ConceptForm(forms.ModelForm):  # type: ignore[type-arg]
         widgets = {
             "alt_labels": forms.Textarea(attrs={"rows": 5}),
             "note": forms.Textarea(attrs={"rows": 2}),
-            "broader": forms.SelectMultiple(attrs={"size": 8}),
+            "broader": LongSelectMultiple(attrs={"size": 8}),  # every other concept
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        others = Concept.objects.order_by("code")
+        others = _concept_choices()
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["broader"].queryset = others  # type: ignore[attr-defined]
@@ -208,9 +223,7 @@ class ImportConfirmForm(forms.Form):
     """The choices of the review step: the document's place, and whether it replaces the
     document it repeats."""
 
-    city = forms.ModelChoiceField(
-        label=_("City the document is about"), queryset=CityProfile.objects.none(), required=False
-    )
+    city = _city_field(_("City the document is about"))
     country = _country_field()
     replace = forms.ChoiceField(
         label=_("This text repeats a document already in the hub"),

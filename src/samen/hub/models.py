@@ -302,6 +302,13 @@ class Document(models.Model):
         ordering = ["title"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        indexes = [
+            # The list of documents, a page at a time, without sorting them all.
+            models.Index(fields=["title", "id"], name="hub_document_title"),
+            # The newest documents and the latest changes (the hub's home page).
+            models.Index(fields=["imported_at"], name="hub_document_imported"),
+            models.Index(fields=["updated_at"], name="hub_document_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title

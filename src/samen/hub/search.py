@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, QuerySet
+from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import Levenshtein
@@ -581,18 +581,21 @@ class Ranker:
         for index, group in enumerate(self.plan.groups):
             for term, (weight, cover) in group.terms.items():
                 wanted[term[:100]].append((index, weight, cover))
-        ids = dict(SearchTerm.objects.filter(term__in=list(wanted)).values_list("term", "id"))
-        if not ids:
-            return
-        df = dict(
-            SearchPosting.objects.filter(term_id__in=list(ids.values()))
+        # Each term with the number of passages that hold it, in one query (counted from the
+        # index alone).
+        postings = (
+            SearchPosting.objects.filter(term_id=OuterRef("id"))
+            .order_by()
             .values("term_id")
-            .annotate(n=Count("*"))  # from the index alone
-            .values_list("term_id", "n")
+            .annotate(n=Count("*"))
+            .values("n")
         )
+        found = SearchTerm.objects.filter(term__in=list(wanted)).annotate(n=Subquery(postings))
+        df = {term: (term_id, n or 0) for term, term_id, n in found.values_list("term", "id", "n")}
+        if not df:
+            return
         entries, self.average_length = _collection_stats()
-        for term, term_id in ids.items():
-            n = df.get(term_id, 0)
+        for term, (term_id, n) in df.items():
             idf = math.log(1 + (entries - n + 0.5) / (n + 0.5))
             for index, weight, cover in wanted[term]:
                 self.terms.append(WeightedTerm(term_id, weight * idf, index, cover))
@@ -620,22 +623,27 @@ class Ranker:
     def _scored(
         self, extra_where: str = "", extra_params: Sequence[Any] = ()
     ) -> tuple[str, list[Any]]:
-        """The CTEs: q (the weighted terms), passages (score per passage) and sources."""
+        """The CTEs: q (the weighted terms), passages (score and cover per passage), ranked
+        and sources."""
         values, params = self._values()
         where, where_params = self._source_filter("p")
         groups = max(1, len(self.plan.groups))
+        # How much of the query a passage covers: the best cover of each group's terms, summed
+        # over the groups; one aggregate per group (at most MAX_QUERY_WORDS) in the one pass
+        # over the postings, rather than a grouping per group first (a third of the time of a
+        # word found in every passage).
+        covered = " + ".join(
+            f"MAX(CASE WHEN q.grp = {index} THEN q.cover ELSE 0 END)" for index in range(groups)
+        )
         # samen's own fragments and constants; term ids, weights and filters are parameters.
         sql = (
-            f"WITH {values}, per_group AS ("  # noqa: S608
-            " SELECT p.entry_id, p.source_id, q.grp,"
+            f"WITH {values}, passages AS ("  # noqa: S608
+            " SELECT p.entry_id, p.source_id,"
             " SUM(q.weight * p.tf / (p.tf + %s + %s * p.length)) AS score,"
-            " MAX(q.cover) AS cover"
+            f" {covered} AS covered"
             " FROM hub_searchposting p JOIN q ON q.term_id = p.term_id"
             f" WHERE 1 = 1{where}{extra_where}"
-            " GROUP BY p.entry_id, p.source_id, q.grp"
-            "), passages AS ("
-            " SELECT entry_id, source_id, SUM(score) AS score, SUM(cover) AS covered"
-            " FROM per_group GROUP BY entry_id, source_id"
+            " GROUP BY p.entry_id, p.source_id"
             "), ranked AS ("
             " SELECT entry_id, source_id, score * (1 + %s * covered * covered) AS score"
             " FROM passages WHERE covered > 0"

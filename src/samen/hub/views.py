@@ -200,15 +200,22 @@ def practice_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @readable
 def document_list(request: HttpRequest) -> HttpResponse:
-    documents = (
-        Document.objects.select_related("city")
+    # The page's ids from the index hub_document_title alone (an index-only scan, however deep
+    # the page), then those documents with their city and number of sections: ordering the
+    # documents joined to their cities sorted all of them.
+    page = _page(request, Document.objects.order_by("title", "pk").values_list("pk", flat=True))
+    found = (
+        Document.objects.filter(pk__in=list(page.object_list))
+        .select_related("city")
+        .defer("fingerprint")
         .annotate(n_sections=Count("sections"))
-        .order_by("title")
+        .in_bulk()
     )
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     return render(
         request,
         "hub/document_list.html",
-        {"page": _page(request, documents), "can_edit": _can_edit(request)},
+        {"page": page, "can_edit": _can_edit(request)},
     )
 
 

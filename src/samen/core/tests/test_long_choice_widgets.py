@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django import forms
 
-from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect
+from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
 
 CHOICES: list[Any] = [
     ("", "Onbekend"),
@@ -29,6 +29,8 @@ def _normal(html: str) -> str:
     [
         (forms.Select, LongSelect, 2),
         (forms.Select, LongSelect, None),
+        (forms.SelectMultiple, LongSelectMultiple, [1, 4]),
+        (forms.SelectMultiple, LongSelectMultiple, []),
         (forms.CheckboxSelectMultiple, LongCheckboxSelectMultiple, [1, 4]),
         (forms.CheckboxSelectMultiple, LongCheckboxSelectMultiple, []),
     ],

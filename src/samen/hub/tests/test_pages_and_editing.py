@@ -183,3 +183,27 @@ def test_home_page_lists_and_links(reader_client: Any) -> None:
     page = reader_client.get(reverse("hub:home")).content.decode()
     assert "Havenstad" in page and 'role="search"' in page and 'hx-get="' in page
     assert "<script>" not in page.replace("<script nonce=", "")
+
+
+def test_document_list_pages_by_title_with_the_sections_of_each(reader_client: Any) -> None:
+    from samen.hub.importing import read_document
+    from samen.hub.models import Document
+    from samen.hub.views import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 2):
+        sections = "".join(f"\n\n{k}. Deel {k}\n\nTekst {k}." for k in range(1, n % 3 + 2))
+        text = f"Plan {n:02d}{sections}"
+        actions.import_document(Actor.system(), read_document(text, f"Plan {n:02d}"), text=text)
+    first = reader_client.get(reverse("hub:document_list")).content.decode()
+    last = reader_client.get(reverse("hub:document_list"), {"page": "2"}).content.decode()
+    assert "Plan 00" in first and f"Plan {PAGE_SIZE - 1:02d}" in first
+    assert f"Plan {PAGE_SIZE:02d}" not in first and f"Plan {PAGE_SIZE:02d}" in last
+    assert first.index("Plan 00") < first.index("Plan 01") < first.index("Plan 02")
+    counts = set()
+    for n, page in ((0, first), (1, first), (2, first), (PAGE_SIZE + 1, last)):
+        document = Document.objects.get(title=f"Plan {n:02d}")
+        sections = document.sections.count()
+        counts.add(sections)
+        row = page[page.index(f">Plan {n:02d}<") :].split("</tr>")[0]
+        assert f"<td>{sections}</td>" in row, row
+    assert len(counts) == 3  # the rows differ, so each row shows its own

@@ -119,3 +119,25 @@ def test_compare_queries_do_not_grow_with_the_cities_compared(reader_client: Any
     two = count_queries(reader_client, reverse("hub:compare"), {"city": slugs[:2]})
     four = count_queries(reader_client, reverse("hub:compare"), {"city": slugs[:4]})
     assert two == four
+
+
+EDITOR_PAGES: list[tuple[str, Any]] = [
+    ("hub:profile_create", None),
+    ("hub:profile_edit", lambda: {"slug": _first(CityProfile).slug}),
+    ("hub:practice_create", None),
+    ("hub:practice_edit", lambda: {"pk": _first(Practice).pk}),
+    ("hub:document_edit", lambda: {"pk": _first(Document).pk}),
+    ("hub:concept_create", None),
+    ("hub:import", None),
+]
+
+
+def test_editor_forms_queries_do_not_grow_with_data(editor_client: Any) -> None:
+    """The forms list every city (and every country and concept): one query a list, however
+    many cities the hub has."""
+    grow(2)
+    urls = [reverse(name, kwargs=kwargs() if kwargs else None) for name, kwargs in EDITOR_PAGES]
+    small = [count_queries(editor_client, url, {}) for url in urls]
+    grow(12, start=2)
+    large = [count_queries(editor_client, url, {}) for url in urls]
+    assert small == large, list(zip(EDITOR_PAGES, small, large, strict=True))
