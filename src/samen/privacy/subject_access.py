@@ -184,18 +184,21 @@ def _access_log(
     those rows, the most recent first, with the number of all of them in the same query: years
     of history are thousands of rows even so, and the exports hold them all."""
     entries = _access_entries(ids)
+    outcomes = {value: str(label) for value, label in AuditEntry.Outcome.choices}
     if detail:
+        # The four columns shown, not whole entries (hashes, labels): thousands of them.
         rows = [
             {
-                "at": when(e.timestamp),
-                "organisation": e.organisation_label,
-                "action": e.action,
-                "outcome": e.get_outcome_display(),
+                "at": when(at),
+                "organisation": organisation,
+                "action": action,
+                "outcome": outcomes.get(outcome, outcome),
             }
-            for e in entries.order_by("timestamp", "id")
+            for at, organisation, action, outcome in entries.order_by(
+                "timestamp", "id"
+            ).values_list("timestamp", "organisation_label", "action", "outcome")
         ]
         return rows, len(rows)
-    outcomes = {value: str(label) for value, label in AuditEntry.Outcome.choices}
     actions: dict[str, str] = {}
     days: QuerySet[Any, Any] = (
         entries.annotate(day=TruncDate("timestamp"))
