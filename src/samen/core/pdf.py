@@ -22,6 +22,7 @@ true>>`` and carries ``/Lang``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -148,13 +149,17 @@ class TaggedTable(Table):
             return super()._render_table_cell(*args, **kwargs)
 
 
+# A combining mark, or a character from Hebrew (U+0590) on, apart from general punctuation and
+# currency signs (U+2000 to U+20CF).
+_SHAPED = re.compile("[\u0300-\u036f\u0590-\u1fff\u20d0-\U0010ffff]")
+
+
 def needs_shaping(text: str) -> bool:
     """Whether a text holds a character that only prints right when shaped: a combining mark,
     or a letter of a script from Hebrew (U+0590) on (Arabic joins, runs right to left), apart
-    from general punctuation and currency signs (dashes, quotes, the euro)."""
-    return any(
-        "\u0300" <= c <= "\u036f" or (c >= "\u0590" and not "\u2000" <= c <= "\u20cf") for c in text
-    )
+    from general punctuation and currency signs (dashes, quotes, the euro). One regular
+    expression, not a test per character in Python: every line of a PDF is asked."""
+    return _SHAPED.search(text) is not None
 
 
 class TaggedPDF(FPDF):
@@ -259,8 +264,21 @@ class TaggedPDF(FPDF):
             if lines is None:
                 self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
                 return
-            for line in lines:
-                self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+            with self._main_font_only():
+                for line in lines:
+                    self.cell(0, height, line, new_x="LMARGIN", new_y="NEXT")
+
+    @contextmanager
+    def _main_font_only(self) -> Iterator[None]:
+        """No look-up in the fallback fonts, for text whose every glyph is in the main font
+        (``_lines`` checked): fpdf2 otherwise splits every line character by character to find
+        the ones a fallback font must print, which was a third of a subject-access PDF's time."""
+        kept = self._fallback_font_ids
+        self._fallback_font_ids = []
+        try:
+            yield
+        finally:
+            self._fallback_font_ids = kept
 
     def _lines(self, text: str) -> list[str] | None:
         """The text broken into lines that fit the page, left-aligned, measured once per word
@@ -278,11 +296,11 @@ class TaggedPDF(FPDF):
         lines: list[str] = []
         words: list[str] = []
         used = 0.0
+        # Every glyph in the font (the widths are a defaultdict: asked, not indexed, first).
+        if not all(map(widths.__contains__, map(ord, text))):
+            return None
         for word in text.split(" "):
-            codes = [ord(c) for c in word]
-            if any(code not in widths for code in codes):
-                return None
-            width = sum(widths[code] for code in codes) * scale
+            width = sum(map(widths.__getitem__, map(ord, word))) * scale
             if width > room:
                 return None
             if words and used + space + width > room:

@@ -29,13 +29,16 @@ checkpoint (``samen.audit.services.prune``).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, When, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +54,6 @@ from samen.casework.models import (
     Person,
     PhaseChange,
     Signal,
-    Weighing,
 )
 from samen.core import personal_data
 from samen.privacy.erasure import roots_of
@@ -155,13 +157,21 @@ def signals_due(
 ) -> QuerySet[Signal]:
     """Weighed signals that were not admitted, past their term after their last weighing."""
     before = _due_by(horizon, terms.signal_months)
+    # Unlike a case's history, a signal has one weighing or a few, and every candidate (not
+    # admitted, no case) is read once whatever the test: the last weighing and whether a review
+    # is still ahead are taken in the same pass over its weighings, not by a probe each (with a
+    # backlog of thousands of signals past their term, three probes a signal were most of the
+    # preview's time).
     signals = (
-        Signal.objects.filter(status__in=UNADMITTED, case__isnull=True)
-        .filter(Exists(Weighing.objects.filter(signal_id=OuterRef("pk"), weighed_at__lt=before)))
-        # A signal with a review date still ahead is kept for that review.
-        .exclude(weighings__review_on__gte=horizon)
-        .annotate(last_weighed=Max("weighings__weighed_at"))
-        .filter(last_weighed__lt=before)
+        Signal.objects.filter(status__in=UNADMITTED)
+        # Without a case (NOT EXISTS rather than an outer join the planner counts as one row).
+        .exclude(Exists(Case.objects.filter(origin_id=OuterRef("pk"))))
+        .annotate(
+            last_weighed=Max("weighings__weighed_at"),
+            # A signal with a review date still ahead is kept for that review.
+            reviews_ahead=Count("weighings", filter=Q(weighings__review_on__gte=horizon)),
+        )
+        .filter(last_weighed__lt=before, reviews_ahead=0)
         .order_by("last_weighed", "pk")
     )
     return _scoped(signals, municipality_id, "municipality_id")
@@ -557,6 +567,17 @@ def apply_retention(
 
 
 # --- what will be removed ----------------------------------------------------------------
+#
+# The preview is bounded whatever the backlog (an installation that just switched retention on,
+# or whose daily run failed for a week, has thousands of items past their term at once): per
+# category the number due and the first ``PREVIEW_FIRST`` items soonest due, in one query (the
+# count is a window over the same rows, so the candidates are read once); the rest is a paged
+# list per category (``due_page``), in the same order.
+
+# How many items of each category the preview lists.
+PREVIEW_FIRST = 50
+# How many items a page of a category's full list holds.
+DUE_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -565,70 +586,149 @@ class DueItem:
     due: date | None
 
 
+# The rows of each category: an id or reference, and the moment its term runs from (the
+# annotations of the ``*_due`` querysets, which the type checker cannot see).
+def _case_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
+    return cases_due(horizon, terms, municipality_id).values_list("reference", "closed_at")  # type: ignore[misc]
+
+
+def _signal_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
+    return signals_due(horizon, terms, municipality_id).values_list("reference", "last_weighed")  # type: ignore[misc]
+
+
+def _attachment_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
+    return attachments_due(horizon, terms, municipality_id).values_list(  # type: ignore[misc]
+        "pk", "case__reference", "closed_at"
+    )
+
+
+def _person_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
+    # The term runs from the last closing, or for a person without a case from the record.
+    since = DbCase(When(n_cases=0, then=F("created_at")), default=F("last_closed"))
+    return (
+        persons_due(horizon, terms, municipality_id)
+        .annotate(since=since)
+        .order_by("since", "pk")
+        .values_list("pk", "since")
+    )
+
+
+def _contact_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
+    return contacts_due(horizon, terms, municipality_id).values_list("pk", "left_on")
+
+
+def _key_figure_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
+    return key_figures_due(horizon, municipality_id).values_list("pk", "retain_until")
+
+
+def _participant_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
+    return participants_due(horizon, terms, municipality_id).values_list("pk", "session__starts_on")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A category of what retention removes: its rows (an id or reference, and the moment its
+    term runs from) in the order they fall due, and how a row reads (references, no names)."""
+
+    slug: str
+    title: Any
+    rows: Callable[[date, Terms, int | None], QuerySet[Any]]
+    item: Callable[[tuple[Any, ...], Terms], DueItem]
+
+
+KINDS = (
+    Kind(
+        "cases",
+        _("Closed cases (with their signal, plan and contributions)"),
+        _case_rows,
+        lambda row, t: DueItem(row[0], due_on(row[1], t.case_years * 12)),
+    ),
+    Kind(
+        "signals",
+        _("Signals that were not admitted"),
+        _signal_rows,
+        lambda row, t: DueItem(row[0], due_on(row[1], t.signal_months)),
+    ),
+    Kind(
+        "attachments",
+        _("Attachments of closed cases"),
+        _attachment_rows,
+        lambda row, t: DueItem(
+            f"{row[1]} attachment {row[0]}", due_on(row[2], t.attachment_years * 12)
+        ),
+    ),
+    Kind(
+        "persons",
+        _("Persons: identifying details erased or record removed"),
+        _person_rows,
+        lambda row, t: DueItem(f"person {row[0]}", due_on(row[1], t.person_months)),
+    ),
+    Kind(
+        "contacts",
+        _("Contact persons who left the network"),
+        _contact_rows,
+        lambda row, t: DueItem(f"contact person {row[0]}", add_months(row[1], t.contact_months)),
+    ),
+    Kind(
+        "key_figures",
+        _("Key figures past their own term"),
+        _key_figure_rows,
+        lambda row, t: DueItem(f"key figure {row[0]}", row[1]),
+    ),
+    Kind(
+        "participants",
+        _("Names of training participants (kept as a count)"),
+        _participant_rows,
+        lambda row, t: DueItem(
+            f"participant {row[0]}", add_months(row[1], t.participant_years * 12)
+        ),
+    ),
+)
+KIND_BY_SLUG = {kind.slug: kind for kind in KINDS}
+
+
 @dataclass(frozen=True)
 class DueCategory:
+    slug: str
     title: Any
+    count: int
     items: list[DueItem]
 
     @property
-    def count(self) -> int:
-        return len(self.items)
+    def more(self) -> bool:
+        """More are due than the preview lists: the full list is paged."""
+        return self.count > len(self.items)
+
+
+def _counted(rows: QuerySet[Any], start: int, size: int) -> tuple[int, list[tuple[Any, ...]]]:
+    """``size`` rows from ``start`` and the number of all rows, in one query: the count is a
+    window over the same rows (read once, not again by a ``COUNT``). Past the end, no rows,
+    and the count is 0."""
+    found = list(rows.annotate(total=Window(Count("*")))[start : start + size])
+    return (found[0][-1] if found else 0), [row[:-1] for row in found]
+
+
+def _first(kind: Kind, horizon: date, terms: Terms, municipality_id: int | None) -> DueCategory:
+    """The category's count and its first items, in one query."""
+    count, rows = _counted(kind.rows(horizon, terms, municipality_id), 0, PREVIEW_FIRST)
+    return DueCategory(kind.slug, kind.title, count, [kind.item(row, terms) for row in rows])
+
+
+def _horizon(today: date | None, days: int) -> tuple[date, date]:
+    today = today or timezone.localdate()
+    return today, today + timedelta(days=days)
 
 
 def preview(
     municipality_id: int | None, today: date | None = None, days: int = PREVIEW_DAYS
 ) -> dict[str, Any]:
-    """What retention removes in the next ``days`` days: references and due dates, no names.
+    """What retention removes in the next ``days`` days: per category how many, and the first
+    ``PREVIEW_FIRST`` soonest due (references and due dates, no names).
 
-    A fixed number of queries whatever the data: one per category."""
-    today = today or timezone.localdate()
-    horizon = today + timedelta(days=days)
+    A fixed number of queries whatever the data: one per category, one for the holds, one for
+    the audit log."""
+    today, horizon = _horizon(today, days)
     terms = Terms.from_settings()
-    case_months = terms.case_years * 12
-    cases = [
-        DueItem(reference, due_on(closed_at, case_months))
-        for reference, closed_at in cases_due(horizon, terms, municipality_id).values_list(  # type: ignore[misc]
-            "reference", "closed_at"
-        )
-    ]
-    signals = [
-        DueItem(reference, due_on(weighed, terms.signal_months))
-        for reference, weighed in signals_due(horizon, terms, municipality_id).values_list(  # type: ignore[misc]
-            "reference", "last_weighed"
-        )
-    ]
-    attachments = [
-        DueItem(f"{reference} attachment {pk}", due_on(closed_at, terms.attachment_years * 12))
-        for pk, reference, closed_at in attachments_due(  # type: ignore[misc]
-            horizon, terms, municipality_id
-        ).values_list("pk", "case__reference", "closed_at")
-    ]
-    persons = [
-        DueItem(
-            f"person {pk}",
-            due_on(last_closed if n_cases else created_at, terms.person_months),
-        )
-        for pk, n_cases, last_closed, created_at in persons_due(  # type: ignore[misc]
-            horizon, terms, municipality_id
-        ).values_list("pk", "n_cases", "last_closed", "created_at")
-    ]
-    contacts = [
-        DueItem(f"contact person {pk}", add_months(left_on, terms.contact_months))
-        for pk, left_on in contacts_due(horizon, terms, municipality_id).values_list(
-            "pk", "left_on"
-        )
-        if left_on is not None
-    ]
-    key_figures = [
-        DueItem(f"key figure {pk}", until)
-        for pk, until in key_figures_due(horizon, municipality_id).values_list("pk", "retain_until")
-    ]
-    participants = [
-        DueItem(f"participant {pk}", add_months(held_on, terms.participant_years * 12))
-        for pk, held_on in participants_due(horizon, terms, municipality_id).values_list(
-            "pk", "session__starts_on"
-        )
-    ]
     holds = list(
         _scoped(_held_cases(), municipality_id, "case__municipality_id")
         .select_related("case", "set_by")
@@ -640,15 +740,45 @@ def preview(
         "horizon": horizon,
         "days": days,
         "terms": terms,
-        "categories": [
-            DueCategory(_("Closed cases (with their signal, plan and contributions)"), cases),
-            DueCategory(_("Signals that were not admitted"), signals),
-            DueCategory(_("Attachments of closed cases"), attachments),
-            DueCategory(_("Persons: identifying details erased or record removed"), persons),
-            DueCategory(_("Contact persons who left the network"), contacts),
-            DueCategory(_("Key figures past their own term"), key_figures),
-            DueCategory(_("Names of training participants (kept as a count)"), participants),
-        ],
+        "categories": [_first(kind, horizon, terms, municipality_id) for kind in KINDS],
         "holds": holds,
         "audit_past_term": audit_count,
     }
+
+
+def due_page(
+    kind: Kind,
+    municipality_id: int | None,
+    page: Any,
+    today: date | None = None,
+    days: int = PREVIEW_DAYS,
+) -> dict[str, Any]:
+    """One page of everything in a category that retention removes in the next ``days`` days,
+    in the preview's order (soonest due first), with the number of pages: one query (a page
+    number past the end gives the last page, with a second)."""
+    today, horizon = _horizon(today, days)
+    terms = Terms.from_settings()
+    rows = kind.rows(horizon, terms, municipality_id)
+    paginator = Paginator(rows, DUE_PAGE_SIZE)
+    number = _page_number(page)
+    count, found = _counted(rows, (number - 1) * DUE_PAGE_SIZE, DUE_PAGE_SIZE)
+    if not found and number > 1:  # past the end (or the list shrank): the last page
+        number = max(1, -(-rows.count() // DUE_PAGE_SIZE))
+        count, found = _counted(rows, (number - 1) * DUE_PAGE_SIZE, DUE_PAGE_SIZE)
+    paginator.count = count  # known from the page's own query: no COUNT of its own
+    items = [kind.item(row, terms) for row in found]
+    return {
+        "today": today,
+        "horizon": horizon,
+        "days": days,
+        "category": kind,
+        "page": Page(items, number if found else 1, paginator),
+        "items": items,
+    }
+
+
+def _page_number(page: Any) -> int:
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1

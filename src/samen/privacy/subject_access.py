@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet, Window
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -174,31 +174,47 @@ def _access_entries(ids: dict[str, list[str]]) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(condition)
 
 
-def _access_log(ids: dict[str, list[str]], *, detail: bool) -> list[dict[str, Any]]:
-    """Who accessed the records: every entry (the JSON export), or for reading (the page and
-    the PDF) one row per day, organisation, action (described in the reader's language) and
-    outcome with how many times; a person
-    with years of history has tens of thousands of entries, which nobody reads one by one."""
+def _access_log(
+    ids: dict[str, list[str]], *, detail: bool, recent: int | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """Who accessed the records, and how many rows that is: every entry (the JSON export), or
+    for reading one row per day, organisation, action (described in the reader's language) and
+    outcome with how many times (the PDF); a person with years of history has tens of thousands
+    of entries, which nobody reads one by one. With ``recent`` (the page), only that many of
+    those rows, the most recent first, with the number of all of them in the same query: years
+    of history are thousands of rows even so, and the exports hold them all."""
     entries = _access_entries(ids)
-    if detail:
-        return [
-            {
-                "at": when(e.timestamp),
-                "organisation": e.organisation_label,
-                "action": e.action,
-                "outcome": e.get_outcome_display(),
-            }
-            for e in entries.order_by("timestamp", "id")
-        ]
     outcomes = {value: str(label) for value, label in AuditEntry.Outcome.choices}
+    if detail:
+        # The four columns shown, not whole entries (hashes, labels): thousands of them.
+        rows = [
+            {
+                "at": when(at),
+                "organisation": organisation,
+                "action": action,
+                "outcome": outcomes.get(outcome, outcome),
+            }
+            for at, organisation, action, outcome in entries.order_by(
+                "timestamp", "id"
+            ).values_list("timestamp", "organisation_label", "action", "outcome")
+        ]
+        return rows, len(rows)
     actions: dict[str, str] = {}
-    days = (
+    days: QuerySet[Any, Any] = (
         entries.annotate(day=TruncDate("timestamp"))
         .values("day", "organisation_label", "action", "outcome")
         .annotate(times=Count("id"))
-        .order_by("day", "organisation_label", "action", "outcome")
     )
-    return [
+    order = ("day", "organisation_label", "action", "outcome")
+    if recent is None:
+        found = list(days.order_by(*order))
+        total = len(found)
+    else:
+        found = list(
+            days.annotate(total=Window(Count("*"))).order_by(*(f"-{key}" for key in order))[:recent]
+        )
+        total = found[0]["total"] if found else 0
+    rows = [
         {
             "day": when(row["day"]),
             "organisation": row["organisation_label"],
@@ -207,8 +223,23 @@ def _access_log(ids: dict[str, list[str]], *, detail: bool) -> list[dict[str, An
             "outcome": outcomes.get(row["outcome"], row["outcome"]),
             "times": row["times"],
         }
-        for row in days
+        for row in found
     ]
+    return rows, total
+
+
+# The page shows this many rows of the access log's summary, the most recent first; the exports
+# hold all of it (the PDF per day, the JSON every entry).
+ACCESS_LOG_ON_PAGE = 100
+
+
+def _access_sections(log: tuple[list[dict[str, Any]], int]) -> dict[str, Any]:
+    """The access log for the report, and with a part of it, how many rows there are in all
+    (``outline`` says so above the rows; the exports have no such key)."""
+    rows, total = log
+    if total <= len(rows):
+        return {"access_log": rows}
+    return {"access_log": rows, "access_log_total": total}
 
 
 def retention(roots: dict[str, Any]) -> dict[str, Any]:
@@ -271,10 +302,13 @@ def retention(roots: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def subject_report(person: Person, *, access_detail: bool = False) -> dict[str, Any]:
+def subject_report(
+    person: Person, *, access_detail: bool = False, access_recent: int | None = None
+) -> dict[str, Any]:
     """Everything held about the person, third persons and staff names redacted: the person,
     their signals and their cases, each with the sections the registry declares; the access
-    log entry by entry with ``access_detail`` (the JSON export), else summarised per day."""
+    log entry by entry with ``access_detail`` (the JSON export), else summarised per day (the
+    PDF), of which only the ``access_recent`` most recent rows when given (the page)."""
     roots = roots_of(person)
     programme = _programme_roots(person)
     (about,) = personal_data.export("person", roots["person"])
@@ -301,7 +335,7 @@ def subject_report(person: Person, *, access_detail: bool = False) -> dict[str, 
         "signals": signals,
         "cases": cases,
         **_programme_sections(programme),
-        "access_log": _access_log(ids, detail=access_detail),
+        **_access_sections(_access_log(ids, detail=access_detail, recent=access_recent)),
         "retention": {**retention(roots), **_programme_retention(programme)},
         "limits": [
             _(
@@ -336,7 +370,7 @@ def programme_report(
         "access_log": _access_log(
             {**{kind: [] for kind in _AUDITED_TYPES}, **_programme_ids(roots)},
             detail=access_detail,
-        ),
+        )[0],
         "retention": terms,
         "limits": [
             _(
@@ -593,12 +627,24 @@ def _items(key: str, items: list[Any], level: int) -> list[Block]:
     return blocks
 
 
-def _access_block(rows: list[dict[str, Any]]) -> Block:
+def _access_block(rows: list[dict[str, Any]], total: int | None = None) -> Block:
     """The access log as one line per row (a day's accesses, or one entry), not a heading per
-    row: years of history stay a few pages."""
+    row: years of history stay a few pages. With ``total``, the rows are the most recent part
+    of that many, and a line says so."""
     block = Block(2, _label("access_log"))
     if not rows:
         block.rows.append(("", str(_("None recorded."))))
+    if total is not None:
+        block.rows.append(
+            (
+                "",
+                _(
+                    "The %(shown)s most recent of %(total)s rows, newest first. The PDF export "
+                    "holds all of them, per day; the JSON export every entry."
+                )
+                % {"shown": len(rows), "total": total},
+            )
+        )
     labels = {key: _label(key) for key in (rows[0] if rows else {})}
     for row in rows:
         block.rows.append(
@@ -613,7 +659,9 @@ def outline(report: dict[str, Any]) -> list[Block]:
     blocks = [top]
     for key, value in report.items():
         if key == "access_log":
-            blocks.append(_access_block(value))
+            blocks.append(_access_block(value, report.get("access_log_total")))
+        elif key == "access_log_total":
+            continue
         elif isinstance(value, list):
             blocks += _items(key, value, 2)
         elif isinstance(value, dict):

@@ -80,7 +80,7 @@ def subject_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     person = policy.get_subject_for(
         Actor.of(request), pk, read_action="privacy.subject_access.view"
     )
-    report = subject_access.subject_report(person)
+    report = subject_access.subject_report(person, access_recent=subject_access.ACCESS_LOG_ON_PAGE)
     context = {
         "person": person,
         "blocks": subject_access.outline(report),

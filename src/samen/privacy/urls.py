@@ -6,6 +6,7 @@ app_name = "privacy"
 
 urlpatterns = [
     path("retention/", views.retention_preview, name="retention"),
+    path("retention/<slug:category>/", views.retention_due, name="retention_due"),
     path("holds/", views.holds, name="holds"),
     path("holds/<int:pk>/lift/", views.hold_lift, name="hold_lift"),
     path("register/", views.register_page, name="register"),

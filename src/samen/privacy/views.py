@@ -44,6 +44,23 @@ def retention_preview(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "privacy/retention_preview.html", context)
 
 
+@requires_any(Capability.MANAGE_RETENTION)
+def retention_due(request: AuthenticatedRequest, category: str) -> HttpResponse:
+    """Everything in one category of the preview, a page at a time (references and dates)."""
+    municipality_id = policy.retention_scope(request.user)
+    kind = retention.KIND_BY_SLUG.get(category)
+    if municipality_id is None or kind is None:
+        raise Http404
+    context = retention.due_page(kind, municipality_id, request.GET.get("page"))
+    page = context["page"]
+    record(
+        Actor.of(request),
+        "privacy.retention.preview",
+        object_label=f"{kind.slug} page {page.number}: {page.paginator.count}",
+    )
+    return render(request, "privacy/retention_due.html", context)
+
+
 def _holds_page(
     request: AuthenticatedRequest, form: HoldForm, lift_errors: Any = None, status: int = 200
 ) -> HttpResponse:

@@ -85,6 +85,10 @@ def _closed_case(fx: Any) -> dict[str, int]:
     return {"pk": fx.closed_case.pk}
 
 
+def _signals_due(fx: Any) -> dict[str, str]:
+    return {"category": "signals"}
+
+
 def _signal(fx: Any) -> dict[str, int]:
     return {"pk": fx.signal.pk}
 
@@ -450,6 +454,15 @@ CATALOGUE: dict[str, list[Variant]] = {
     "privacy:retention": [
         get("retention preview (coordinator)", "coordinator"),
         get("retention preview (data protection officer)", "dpo"),
+    ],
+    "privacy:retention_due": [
+        get("retention, all signals due, first page", "coordinator", kwargs=_signals_due),
+        get(
+            "retention, all signals due, a later page",
+            "coordinator",
+            kwargs=_signals_due,
+            query={"page": "20"},
+        ),
     ],
     "privacy:holds": [
         get("legal holds", "dpo"),

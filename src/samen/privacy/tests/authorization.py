@@ -45,6 +45,7 @@ def matrix_hold(world: Any) -> LegalHold:
 
 PRIVACY_MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     "privacy:retention": (None, retention(200), None),
+    "privacy:retention_due": (lambda w: {"category": "signals"}, retention(200), None),
     "privacy:holds": (None, retention(200), retention(200)),
     "privacy:hold_lift": (
         lambda w: {"pk": matrix_hold(w).pk},

@@ -430,6 +430,8 @@ def count_queries(client: Any, url: str) -> int:
     [
         ("privacy:retention", "chair"),
         ("privacy:retention", "dpo"),
+        ("privacy:retention_due", "chair"),
+        ("privacy:retention_due", "dpo"),
         ("privacy:holds", "dpo"),
         ("privacy:register", "dpo"),
         ("privacy:register_export", "administrator"),
@@ -437,7 +439,7 @@ def count_queries(client: Any, url: str) -> int:
 )
 def test_queries_do_not_grow_with_data(client: Any, world: World, name: str, actor: str) -> None:
     login(client, world.users[actor])
-    url = reverse(name)
+    url = reverse(name, args=["signals"] if name == "privacy:retention_due" else [])
     grow(world, 2)
     small = count_queries(client, url)
     grow(world, 5)
@@ -456,8 +458,9 @@ def test_the_daily_run_prunes_the_audit_log_past_its_term(world: World) -> None:
 def test_the_preview_computes_last_moments_for_candidates_only(
     world: World, django_assert_max_num_queries: Any
 ) -> None:
-    """One query per category whatever the data, and each MAX over a history (last closing,
-    last weighing) is taken only over rows that pass an indexed EXISTS first."""
+    """One query per category whatever the data, and each MAX over a history (last closing)
+    is taken only over rows that pass an indexed EXISTS first. A signal's few weighings are
+    read in one pass: its last weighing and any review ahead, no probe per weighing."""
     close(world, world.case)
     backdate_closure(world.case, days_ago=5 * 365 - 10)
     with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as queries:
@@ -469,6 +472,119 @@ def test_the_preview_computes_last_moments_for_candidates_only(
         if "MAX(" in q["sql"].upper() and "GROUP BY" in q["sql"].upper()
     ]
     assert len(aggregated) == 4  # cases, signals, attachments, persons
-    for sql in aggregated:
+    histories = [sql for sql in aggregated if "PHASECHANGE" in sql.upper()]
+    assert len(histories) == 3
+    for sql in histories:
         where = sql.upper().split(" WHERE ", 1)[1]
         assert "EXISTS" in where.split("GROUP BY")[0], sql
+    (signals,) = [sql for sql in aggregated if "PHASECHANGE" not in sql.upper()]
+    where = signals.upper().split(" WHERE ", 1)[1].split("GROUP BY")[0]
+    assert "WEIGHING" not in where, signals
+
+
+def test_signals_due_is_the_last_weighing_past_the_term_with_no_review_ahead(
+    world: World,
+) -> None:
+    """Every case of the rule, against the rule written out: not admitted, no case, the last
+    of its weighings past the term, no review date at or after the horizon."""
+    chair = actor_for(world.users["chair"])
+    today = timezone.localdate()
+    terms = retention.Terms.from_settings()
+    old = terms.signal_months * 31 + 20  # days ago: past the term
+    recent = 20
+    scenarios: dict[str, list[tuple[int, int | None]]] = {
+        # name: (weighed so many days ago, review so many days from today)
+        "old": [(old, None)],
+        "recent": [(recent, None)],
+        "old_then_recent": [(old + 10, None), (recent, None)],
+        "old_twice": [(old + 10, None), (old, None)],
+        "review_ahead": [(old, 10)],
+        "review_past": [(old, -10)],
+        "review_ahead_on_the_older": [(old + 10, 10), (old, None)],
+    }
+    signals: dict[str, Signal] = {}
+    for name, weighings in scenarios.items():
+        signal = intake_actions.report_signal(
+            Actor.system("test"),
+            municipality=world.municipality,
+            channel=Signal.Channel.PHONE,
+            observation=name,
+            anonymous=True,
+        ).signal
+        first = weighing_actions.weigh_signal(chair, signal, outcome="no_concern", reasons="r")
+        for n, (days_ago, review) in enumerate(weighings):
+            weighing = first
+            if n:
+                weighing = Weighing.objects.get(pk=first.pk)
+                weighing.pk = None
+                weighing.save()
+            Weighing.objects.filter(pk=weighing.pk).update(
+                weighed_at=timezone.now() - timedelta(days=days_ago),
+                review_on=today + timedelta(days=review) if review is not None else None,
+            )
+        signals[name] = signal
+    # A signal with a case is never due on its own, whatever its status says.
+    origin = world.case.origin
+    Signal.objects.filter(pk=origin.pk).update(status=Signal.Status.CLOSED)
+    Weighing.objects.filter(signal=origin).update(weighed_at=timezone.now() - timedelta(days=old))
+
+    due = set(retention.signals_due(today, terms).values_list("reference", flat=True))
+    assert due == {signals[name].reference for name in ("old", "old_twice", "review_past")}
+    report = apply_retention(today, dry_run=True)
+    assert set(report.signals) == due
+
+
+def test_the_preview_lists_the_first_due_and_pages_the_rest(
+    client: Any, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A backlog is counted in full, listed in part; the rest is a paged list per category,
+    in the same order, with the same (bounded) number of queries on every page."""
+    monkeypatch.setattr(retention, "PREVIEW_FIRST", 2)
+    monkeypatch.setattr(retention, "DUE_PAGE_SIZE", 3)
+    grow(world, 7)
+    horizon = timezone.localdate() + timedelta(days=retention.PREVIEW_DAYS)
+    would = apply_retention(horizon, dry_run=True)
+    assert len(would.signals) == 7
+    assert len(would.cases) == 6  # one is held
+
+    login(client, world.users["chair"])
+    response = client.get(reverse("privacy:retention"))
+    categories = {category.slug: category for category in response.context["categories"]}
+    assert categories["signals"].count == 7
+    assert categories["cases"].count == 6
+    assert categories["attachments"].count == len(would.attachments)
+    assert [item.label for item in categories["signals"].items] == would.signals[:2]
+    content = response.content.decode()
+    assert categories["signals"].more
+    assert not categories["contacts"].more
+    assert reverse("privacy:retention_due", args=["signals"]) in content
+    assert reverse("privacy:retention_due", args=["contacts"]) not in content
+
+    url = reverse("privacy:retention_due", args=["signals"])
+    seen: list[str] = []
+    queries = []
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        queries.append(len(captured))
+        seen += [item.label for item in response.context["items"]]
+        for name in NAMES:
+            assert name not in response.content.decode()
+    assert seen == would.signals  # all of them, once, soonest due first
+    assert len(set(queries)) == 1
+    # Past the end: the last page; not a number: the first.
+    response = client.get(url, {"page": 99})
+    assert response.context["page"].number == 3
+    assert [item.label for item in response.context["items"]] == would.signals[6:]
+    response = client.get(url, {"page": "x"})
+    assert [item.label for item in response.context["items"]] == would.signals[:3]
+    assert AuditEntry.objects.filter(
+        action="privacy.retention.preview", object_label="signals page 3: 7"
+    ).exists()
+    assert client.get(reverse("privacy:retention_due", args=["nothing"])).status_code == 404
+    # A chair elsewhere pages their own municipality only.
+    login(client, world.users["elsewhere"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.context["items"] == []

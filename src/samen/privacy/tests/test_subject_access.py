@@ -181,3 +181,39 @@ def test_the_pdf_and_the_page_summarise_the_access_log_per_day_the_json_lists_ev
         if b.title == str(subject_access.LABELS["access_log"])
     ]
     assert len(block.rows) == len(summary["access_log"])
+
+
+def test_the_page_shows_the_most_recent_rows_of_the_access_log_the_exports_all(
+    client: Any, world: World, subject: Person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Years of history are thousands of summary rows: the page shows the most recent few and
+    says how many there are; the PDF keeps every day, the JSON every entry."""
+    from samen.audit.services import record
+    from samen.privacy import subject_access
+
+    monkeypatch.setattr(subject_access, "ACCESS_LOG_ON_PAGE", 2)
+    case = Case.objects.get(person=subject)
+    for user in ("case_table_member", "chair", "weighing_team"):
+        for action in ("casework.case.view", "casework.case.phase"):
+            record(actor_for(world.users[user]), action, case)
+    summary = subject_access.subject_report(subject)
+    assert "access_log_total" not in summary
+    assert len(summary["access_log"]) > 2
+    recent = subject_access.subject_report(subject, access_recent=2)
+    assert recent["access_log_total"] == len(summary["access_log"])
+    assert recent["access_log"] == summary["access_log"][::-1][:2]  # the most recent first
+
+    login(client, world.users["dpo"])
+    response = client.get(reverse("privacy:subject_detail", args=[subject.pk]))
+    assert response.status_code == 200
+    [block] = [
+        b for b in response.context["blocks"] if b.title == str(subject_access.LABELS["access_log"])
+    ]
+    assert len(block.rows) == 3  # the line that says there are more, and two rows
+    total = len(subject_access.subject_report(subject)["access_log"])  # with the page's view
+    assert f" {total} " in block.rows[0][1]
+    exported = json.loads(
+        client.get(reverse("privacy:subject_export_json", args=[subject.pk])).content
+    )
+    assert "access_log_total" not in exported
+    assert len(exported["access_log"]) >= 6
