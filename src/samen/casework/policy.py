@@ -179,7 +179,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     if not user.has_casework_role:
         return Referral.objects.none()
     return Referral.objects.filter(organisation_id=user.organisation_id).filter(
-        signal__municipality_id__in=_municipalities(user)
+        municipality_id__in=_municipalities(user)
     )
 
 
@@ -190,7 +190,7 @@ def referrals_followed_by(user: Any) -> QuerySet[Referral]:
         return Referral.objects.none()
     if not user.can(Capability.WEIGH_SIGNALS):
         return Referral.objects.none()
-    return Referral.objects.filter(signal__municipality_id__in=_municipalities(user))
+    return Referral.objects.filter(municipality_id__in=_municipalities(user))
 
 
 def feedback_for_follow_up(signal: Signal) -> QuerySet[ReporterFeedback]:
