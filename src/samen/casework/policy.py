@@ -777,7 +777,7 @@ def _get_for(
 
 def get_signal_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Signal:
     visible = signals_visible_to(actor.user).select_related(
-        "municipality", "reporting_organisation", "reporter_user"
+        "municipality", "reporting_organisation", "reporter_user", "district"
     )
     return _get_for(actor, visible, pk, "casework.signal.view", audit_read)
 
