@@ -197,7 +197,12 @@ class SignalViewSet(_AuditedReadOnly):
         )
 
     def get_queryset(self) -> Any:
-        return policy.signals_visible_to(self.request.user).order_by("-received_at", "-pk")
+        # The district's name is on every row: read with the page, not once a row.
+        return (
+            policy.signals_visible_to(self.request.user)
+            .select_related("district")
+            .order_by("-received_at", "-pk")
+        )
 
     def get_object(self) -> Signal:
         return policy.get_signal_for(Actor.of(self.request), _pk(self.kwargs))

@@ -664,6 +664,7 @@ class _Generator:
         referral = Referral(
             pk=self.ids[Referral].take(),
             signal=weighing.signal,
+            municipality_id=weighing.signal.municipality_id,
             weighing=weighing,
             organisation=weighing.referred_to,
             question="Wilt u contact opnemen en hulp bieden?",

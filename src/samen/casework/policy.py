@@ -179,7 +179,7 @@ def referrals_visible_to(user: Any) -> QuerySet[Referral]:
     if not user.has_casework_role:
         return Referral.objects.none()
     return Referral.objects.filter(organisation_id=user.organisation_id).filter(
-        signal__municipality_id__in=_municipalities(user)
+        municipality_id__in=_municipalities(user)
     )
 
 
@@ -190,7 +190,7 @@ def referrals_followed_by(user: Any) -> QuerySet[Referral]:
         return Referral.objects.none()
     if not user.can(Capability.WEIGH_SIGNALS):
         return Referral.objects.none()
-    return Referral.objects.filter(signal__municipality_id__in=_municipalities(user))
+    return Referral.objects.filter(municipality_id__in=_municipalities(user))
 
 
 def feedback_for_follow_up(signal: Signal) -> QuerySet[ReporterFeedback]:
@@ -777,7 +777,7 @@ def _get_for(
 
 def get_signal_for(actor: Actor, pk: int, *, audit_read: bool = True) -> Signal:
     visible = signals_visible_to(actor.user).select_related(
-        "municipality", "reporting_organisation", "reporter_user"
+        "municipality", "reporting_organisation", "reporter_user", "district"
     )
     return _get_for(actor, visible, pk, "casework.signal.view", audit_read)
 

@@ -25,6 +25,7 @@ def create_referral(
         raise WorkflowError("a referral names the receiving organisation")
     referral = Referral.objects.create(
         signal=weighing.signal,
+        municipality_id=weighing.signal.municipality_id,
         weighing=weighing,
         organisation_id=weighing.referred_to_id,
         question=question,

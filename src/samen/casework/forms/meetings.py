@@ -14,6 +14,8 @@ from samen.casework.models import (
     Case,
 )
 from samen.casework.queries.meetings import table_organisations
+from samen.core.forms import read_choices_once
+from samen.core.widgets import LongCheckboxSelectMultiple
 
 
 class MeetingForm(forms.Form):
@@ -46,12 +48,14 @@ class AttendanceForm(forms.Form):
         label=_("Present"),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # Everyone who may sit at the table: a list that grows with the partners.
+        widget=LongCheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["present"]).queryset = (
+        field = self.fields["present"]
+        cast(forms.ModelChoiceField, field).queryset = (
             User.objects.filter(
                 is_active=True,
                 is_client=False,
@@ -60,6 +64,8 @@ class AttendanceForm(forms.Form):
             .select_related("organisation")
             .order_by("organisation__name", "full_name")
         )
+        # Read once, in one query (not through a cursor for each pass over the choices).
+        read_choices_once(field)
 
 
 class AgendaForm(forms.Form):

@@ -18,6 +18,7 @@ from samen.casework.models import (
     WeighingCriterion,
 )
 from samen.casework.queries.meetings import table_organisations
+from samen.core.forms import read_choices_once
 from samen.core.multilingual import in_language
 
 
@@ -143,24 +144,35 @@ class WeighingForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if open_cases is None or not open_cases.exists():
+        # Each source is read once: the open cases (whether there are any, and the choices),
+        # the partners (the choices of both "referred to" and "taking part").
+        cases = list(open_cases) if open_cases is not None else []
+        if not cases:
             del self.fields["open_case"]
         else:
-            cast(forms.ModelChoiceField, self.fields["open_case"]).queryset = open_cases
+            self.fields["open_case"].queryset = open_cases  # type: ignore[attr-defined]
+            read_choices_once(self.fields["open_case"], cases)
         for name, outcome in self.SHOWN_FOR.items():
             if name in self.fields:
                 self.fields[name].shown_for = str(outcome)  # type: ignore[attr-defined]
         partners = Organisation.objects.serving(municipality_id)
-        cast(forms.ModelChoiceField, self.fields["participants"]).queryset = partners.filter(
-            covenant_signed=True
+        partner_rows = list(partners)
+        signed = partners.filter(covenant_signed=True)
+        self.fields["participants"].queryset = signed  # type: ignore[attr-defined]
+        read_choices_once(
+            self.fields["participants"], [org for org in partner_rows if org.covenant_signed]
         )
-        cast(forms.ModelChoiceField, self.fields["referred_to"]).queryset = partners
+        self.fields["referred_to"].queryset = partners  # type: ignore[attr-defined]
+        read_choices_once(self.fields["referred_to"], partner_rows)
         cast(
             forms.ModelChoiceField, self.fields["criteria_met"]
         ).queryset = WeighingCriterion.objects.filter(municipality_id=municipality_id, active=True)
         cast(forms.ModelChoiceField, self.fields["team"]).queryset = users_with(
             "signal.weigh", table_organisations(municipality_id)
         )
+        # One query each, not a cursor for each pass over the choices.
+        read_choices_once(self.fields["criteria_met"])
+        read_choices_once(self.fields["team"])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -40,6 +40,18 @@ class Referral(models.Model):
     weighing = models.OneToOneField(
         Weighing, verbose_name=_("weighing"), on_delete=models.PROTECT, related_name="referral"
     )
+    # The signal's municipality, copied when the referral is made (a signal never changes
+    # municipality): the weighing team's and the receiving organisation's rules and counts
+    # read it from the referral and its indexes, without joining every signal of the
+    # municipality (issue #16: the start page counted 22,000 signals for a large city).
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        # The index referral_muni_status leads with it.
+        db_index=False,
+    )
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("receiving organisation"),
@@ -75,6 +87,14 @@ class Referral(models.Model):
         # alone.
         indexes = [
             models.Index(fields=["status", "signal", "referred_at"], name="referral_status_signal"),
+            # The open referrals of a municipality, oldest first (the weighing team's count,
+            # its overdue count and its list), and those to one receiving organisation.
+            models.Index(
+                fields=["municipality", "status", "referred_at", "id"], name="referral_muni_status"
+            ),
+            models.Index(
+                fields=["organisation", "municipality", "status"], name="referral_org_muni_status"
+            ),
             # The decided ones, newest first (the weighing team's list): read from this end
             # of the index instead of sorting every decided referral of the installation.
             models.Index(

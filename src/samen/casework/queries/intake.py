@@ -28,10 +28,12 @@ def weighing_term_days(municipality_id: int | None) -> int:
     return own or settings.WEIGHING_TERM_DAYS
 
 
-def overdue_before(municipality_id: int | None = None) -> datetime:
+def overdue_before(municipality_id: int | None = None, *, term_days: int | None = None) -> datetime:
     """Signals of the municipality received before this and not yet weighed are past its
-    weighing term."""
-    return timezone.now() - timedelta(days=weighing_term_days(municipality_id))
+    weighing term (``term_days``: the term the caller read already)."""
+    if term_days is None:
+        term_days = weighing_term_days(municipality_id)
+    return timezone.now() - timedelta(days=term_days)
 
 
 def is_overdue(signal: Signal) -> bool:

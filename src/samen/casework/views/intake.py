@@ -119,7 +119,10 @@ def signal_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @requires_any(Capability.INTAKE_SIGNALS)
 def signal_list(request: AuthenticatedRequest) -> HttpResponse:
-    signals = policy.signals_visible_to(request.user).select_related("reporting_organisation")
+    # The reporting organisation and the district are on every row: read with the page.
+    signals = policy.signals_visible_to(request.user).select_related(
+        "reporting_organisation", "district"
+    )
     status = request.GET.get("status", "")
     if status in Signal.Status.values:
         signals = signals.filter(status=status)
@@ -127,6 +130,7 @@ def signal_list(request: AuthenticatedRequest) -> HttpResponse:
         signals = signals.filter(status__in=Signal.TO_WEIGH)
     page = keyset_page(request, by_urgency(signals), URGENCY_ORDER, PAGE_SIZE)
     record(Actor.of(request), "casework.signal.list", targets=page.object_list)
+    term_days = weighing_term_days(request.user.organisation.home_municipality_id)
     return render(
         request,
         "casework/signal_list.html",
@@ -134,9 +138,9 @@ def signal_list(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": [("to_weigh", _("To weigh")), *Signal.Status.choices],
-            "overdue_before": overdue_before(request.user.organisation.home_municipality_id),
+            "overdue_before": overdue_before(term_days=term_days),
             "to_weigh": Signal.TO_WEIGH,
-            "term_days": weighing_term_days(request.user.organisation.home_municipality_id),
+            "term_days": term_days,
         },
     )
 

@@ -60,15 +60,23 @@ def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _meeting_context(
-    request: AuthenticatedRequest, meeting: Meeting, *, bound: Any = None, **forms: Any
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    *,
+    bound: Any = None,
+    with_forms: bool = True,
+    **forms: Any,
 ) -> dict[str, Any]:
-    """Everything the meeting page shows; ``bound`` is a form that failed, shown with its errors."""
+    """Everything the meeting page shows; ``bound`` is a form that failed, shown with its errors.
+    Without ``with_forms`` (the minutes), no forms: nothing is read for them."""
     user = request.user
     items = list(agenda_of(user, meeting))
-    attendances = Attendance.objects.filter(meeting=meeting, present=True).select_related(
-        "user__organisation"
+    attendances = list(
+        Attendance.objects.filter(meeting=meeting, present=True).select_related(
+            "user__organisation"
+        )
     )
-    chairing = user.can(Capability.CHAIR_MEETINGS)
+    chairing = with_forms and user.can(Capability.CHAIR_MEETINGS)
     context: dict[str, Any] = {
         "today": timezone.localdate(),
         "meeting": meeting,
@@ -213,7 +221,7 @@ def meeting_minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Printable minutes: each organisation's copy holds only the cases it takes part in."""
     actor = Actor.of(request)
     meeting = policy.get_meeting_for(actor, pk, audit_read=False)
-    context = _meeting_context(request, meeting)
+    context = _meeting_context(request, meeting, with_forms=False)
     record(actor, "casework.meeting.minutes", meeting)
     return render(
         request,
