@@ -604,7 +604,7 @@ def raw_counts(municipality_id: int, year: Period) -> list[Counts]:
         _quarterly(actions, "due_date", year, "timeliness", dated=True),
         {"case_actions_by_timeliness": "timeliness"},
     )
-    referrals = Referral.objects.filter(_between("referred_at", year), signal__municipality_id=m)
+    referrals = Referral.objects.filter(_between("referred_at", year), municipality_id=m)
     _spread(
         parts,
         _quarterly(referrals, "referred_at", year, "status", "organisation__kind"),
