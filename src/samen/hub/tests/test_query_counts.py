@@ -94,6 +94,7 @@ def count_queries(client: Any, url: str, params: dict[str, Any]) -> int:
     return len(queries)
 
 
+@pytest.mark.slow  # about 28 s on PostgreSQL: first, so that it does not end the run alone
 def test_hub_queries_do_not_grow_with_data(reader_client: Any) -> None:
     """Every page, counted with 3 cities' profiles, practices and plans and again with 33 (the
     data grows once for all pages: it is the slow part)."""
