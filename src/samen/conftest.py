@@ -86,6 +86,30 @@ _SEED_MIGRATIONS = [
 ]
 
 
+def _flush_by_delete(
+    self: Any, style: Any, tables: list[str], *, reset_sequences: bool = False, **kwargs: Any
+) -> list[str]:
+    """PostgreSQL's flush for the end of a transactional test: DELETE every table instead of
+    Django's one TRUNCATE of all of them. TRUNCATE gives each of ~150 tables and their indexes
+    new files, seconds per test; the tables of a test hold a few rows, which DELETE removes in
+    milliseconds. The foreign keys Django makes are deferred to the commit, so the order of the
+    tables does not matter. Sequences are not reset (as Django's flush, unless asked)."""
+    if reset_sequences or not tables:
+        return _truncate_flush(self, style, tables, reset_sequences=reset_sequences, **kwargs)
+    return ["SET CONSTRAINTS ALL DEFERRED"] + [
+        f"DELETE FROM {self.quote_name(table)}" for table in sorted(tables)
+    ]
+
+
+try:
+    from django.db.backends.postgresql.operations import DatabaseOperations as _PostgreSQLOps
+except ImportError:  # pragma: no cover - psycopg is a dependency of samen
+    pass
+else:
+    _truncate_flush = _PostgreSQLOps.sql_flush
+    _PostgreSQLOps.sql_flush = _flush_by_delete  # type: ignore[method-assign]
+
+
 def _reseed() -> None:
     from django.apps import apps
 
