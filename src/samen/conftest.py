@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import os
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -97,7 +103,8 @@ def _flush_by_delete(
     if reset_sequences or not tables:
         return _truncate_flush(self, style, tables, reset_sequences=reset_sequences, **kwargs)
     return ["SET CONSTRAINTS ALL DEFERRED"] + [
-        f"DELETE FROM {self.quote_name(table)}" for table in sorted(tables)
+        f"DELETE FROM {self.quote_name(table)}"  # noqa: S608 - table names from Django, quoted
+        for table in sorted(tables)
     ]
 
 
@@ -164,6 +171,40 @@ def _data_folder_per_worker(worker_id: str) -> None:
 
     settings.DATA_DIR = Path(settings.DATA_DIR) / worker_id
     settings.EMAIL_FILE_PATH = str(settings.DATA_DIR / "mail")
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A SQLite database as ``samen migrate`` leaves it, made once for the whole run and shared
+    by the parallel workers (a lock in their common temporary folder): the tests that start
+    samen in processes of their own (the demo, a server killed mid-write, the benchmark) copy it
+    with ``copy_migrated`` instead of migrating a new database each, ten seconds or more."""
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # shared by the workers of this run
+    folder = root / "migrated-sqlite"
+    database = folder / "samen.sqlite3"
+    with open(root / "migrated-sqlite.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / "complete").exists():
+            env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+            env.update(SAMEN_MODE="demo", SAMEN_DATA_DIR=str(folder), SAMEN_LOG_LEVEL="ERROR")
+            migrate = [sys.executable, "-m", "samen.cli", "migrate", "--verbosity", "0"]
+            subprocess.run(migrate, env=env, check=True, timeout=600)  # noqa: S603 - our own command
+            with closing(sqlite3.connect(database)) as made:
+                made.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            (folder / "complete").touch()
+    return database
+
+
+def copy_migrated(source: Path, data_dir: Path) -> None:
+    """Put a copy of the migrated database (``migrated_sqlite``) in a new data folder."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.chmod(0o700)
+    target = data_dir / "samen.sqlite3"
+    with closing(sqlite3.connect(source)) as original, closing(sqlite3.connect(target)) as copy:
+        original.backup(copy)
+    target.chmod(0o600)
 
 
 @pytest.fixture

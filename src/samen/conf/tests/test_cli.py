@@ -68,13 +68,15 @@ def _subprocess_env(data_dir: Any) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_the_demo_clears_login_lockouts_at_start(tmp_path: Any) -> None:
+def test_the_demo_clears_login_lockouts_at_start(tmp_path: Any, migrated_sqlite: Any) -> None:
     """Five wrong passwords lock a demo account; the lockout does not survive a restart."""
     import subprocess
 
+    from samen.conftest import copy_migrated
+
+    copy_migrated(migrated_sqlite, tmp_path)
     env = _subprocess_env(tmp_path)
     samen = [sys.executable, "-m", "samen.cli"]
-    subprocess.run([*samen, "migrate", "--verbosity", "0"], env=env, check=True, timeout=300)
     lock = (
         "import django; django.setup(); from axes.models import AccessAttempt; "
         "AccessAttempt.objects.create(username='coordinator', ip_address='127.0.0.1', "

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from samen.conftest import copy_migrated
 from samen.operations.bench.catalogue import CATALOGUE, missing_urls
 from samen.operations.bench.guard import is_bench_database
 
@@ -37,8 +38,11 @@ def test_only_a_bench_database_is_served_with_the_extra_headers() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the end-to-end run is on SQLite")
-def test_the_benchmark_runs_end_to_end_at_a_tiny_size(tmp_path: Path) -> None:
+def test_the_benchmark_runs_end_to_end_at_a_tiny_size(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
     root = tmp_path / "bench"
+    copy_migrated(migrated_sqlite, root / "sqlite-tiny")  # the runner's data folder of "tiny"
     output = tmp_path / "results.json"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     arguments = [

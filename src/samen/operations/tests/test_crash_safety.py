@@ -25,6 +25,8 @@ from urllib.parse import urlencode
 import pytest
 from django.db import connection
 
+from samen.conftest import copy_migrated
+
 pytestmark = [
     pytest.mark.crash,
     pytest.mark.skipif(
@@ -146,7 +148,8 @@ def _client(
         acknowledged.append(reference)
 
 
-def test_acknowledged_reports_survive_sigkill(tmp_path: Path) -> None:
+def test_acknowledged_reports_survive_sigkill(tmp_path: Path, migrated_sqlite: Path) -> None:
+    copy_migrated(migrated_sqlite, tmp_path)
     env = _env(tmp_path)
     setup = subprocess.run(
         [sys.executable, "-c", SETUP], env=env, capture_output=True, text=True, check=False
