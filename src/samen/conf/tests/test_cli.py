@@ -9,7 +9,6 @@ import pytest
 from cryptography.fernet import Fernet
 
 from samen import cli
-from samen.ui.i18n import catalog_problems
 
 
 def run(monkeypatch: Any, *argv: str) -> None:
@@ -29,9 +28,11 @@ def test_settings_doc(monkeypatch: Any, capsys: Any) -> None:
 
 @pytest.mark.slow
 def test_catalogs_are_complete_and_compile(monkeypatch: Any, capsys: Any) -> None:
-    assert catalog_problems() == []
     run(monkeypatch, "compile-messages")
-    run(monkeypatch, "check-messages")
+    try:
+        run(monkeypatch, "check-messages")  # reads every catalog and the code once: seconds
+    except SystemExit:
+        pytest.fail("the catalogs are not complete:\n" + capsys.readouterr().out)
     assert "complete" in capsys.readouterr().out
 
 
