@@ -155,24 +155,18 @@ def cases_due(horizon: date, terms: Terms, municipality_id: int | None = None) -
 def signals_due(
     horizon: date, terms: Terms, municipality_id: int | None = None
 ) -> QuerySet[Signal]:
-    """Weighed signals that were not admitted, past their term after their last weighing."""
+    """Weighed signals that were not admitted, past their term after their last weighing,
+    without a review date still ahead (the last weighing and the latest review date are kept
+    on the signal by the database: an index range, not every weighing of every signal)."""
     before = _due_by(horizon, terms.signal_months)
-    # Unlike a case's history, a signal has one weighing or a few, and every candidate (not
-    # admitted, no case) is read once whatever the test: the last weighing and whether a review
-    # is still ahead are taken in the same pass over its weighings, not by a probe each (with a
-    # backlog of thousands of signals past their term, three probes a signal were most of the
-    # preview's time).
     signals = (
-        Signal.objects.filter(status__in=UNADMITTED)
+        Signal.objects.filter(status__in=UNADMITTED, last_weighed_at__lt=before)
+        # A signal with a review date still ahead is kept for that review.
+        .filter(Q(latest_review_on__isnull=True) | Q(latest_review_on__lt=horizon))
         # Without a case (NOT EXISTS rather than an outer join the planner counts as one row).
         .exclude(Exists(Case.objects.filter(origin_id=OuterRef("pk"))))
-        .annotate(
-            last_weighed=Max("weighings__weighed_at"),
-            # A signal with a review date still ahead is kept for that review.
-            reviews_ahead=Count("weighings", filter=Q(weighings__review_on__gte=horizon)),
-        )
-        .filter(last_weighed__lt=before, reviews_ahead=0)
-        .order_by("last_weighed", "pk")
+        .annotate(last_weighed=F("last_weighed_at"))
+        .order_by("last_weighed_at", "pk")
     )
     return _scoped(signals, municipality_id, "municipality_id")
 

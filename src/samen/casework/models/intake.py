@@ -120,6 +120,12 @@ class Signal(models.Model):
     # The language the reporter read the tree in (the path is kept as they saw it); blank for
     # paths kept before the trees had more than one language, which are Dutch.
     guidance_language = models.CharField(max_length=2, blank=True, default="", editable=False)
+    # When it was last weighed, and the latest date any weighing set to look at it again: kept
+    # by the database from the signal's weighings (triggers, migration 0027), never written
+    # here. Retention finds the signals past their term from an index on these instead of
+    # reading every weighing of every signal that was not admitted (docs/decisions/0018).
+    last_weighed_at = models.DateTimeField(null=True, editable=False)
+    latest_review_on = models.DateField(null=True, editable=False)
 
     class Meta:
         ordering = ["-received_at"]
@@ -127,6 +133,10 @@ class Signal(models.Model):
         # sought by time received (keyset pagination, ``samen.core.pagination``).
         indexes = [
             models.Index(fields=["municipality", "received_at", "id"], name="signal_muni_received"),
+            # Retention: a municipality's signals by their last weighing (``signals_due``).
+            models.Index(
+                fields=["municipality", "last_weighed_at", "id"], name="signal_muni_weighed"
+            ),
             # The start page's counts of signals waiting to be weighed, and overdue (one index
             # range, read from the index alone).
             models.Index(
@@ -149,6 +159,23 @@ class Signal(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    # Fields the database keeps (triggers): a save of a signal read earlier must not write back
+    # the values it read, which a weighing since may have changed.
+    KEPT_BY_DATABASE = ("last_weighed_at", "latest_review_on")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # What Django's save writes (the loaded fields, as for a deferred load) but these.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key
+                and field.attname not in deferred
+                and field.name not in self.KEPT_BY_DATABASE
+            ]
+        super().save(*args, **kwargs)
 
     def audit_label(self) -> str:
         return self.reference

@@ -459,8 +459,8 @@ def test_the_preview_computes_last_moments_for_candidates_only(
     world: World, django_assert_max_num_queries: Any
 ) -> None:
     """One query per category whatever the data, and each MAX over a history (last closing)
-    is taken only over rows that pass an indexed EXISTS first. A signal's few weighings are
-    read in one pass: its last weighing and any review ahead, no probe per weighing."""
+    is taken only over rows that pass an indexed EXISTS first. Signals read no weighing at all:
+    the last weighing and the latest review date are kept on the signal (migration 0027)."""
     close(world, world.case)
     backdate_closure(world.case, days_ago=5 * 365 - 10)
     with django_assert_max_num_queries(9), CaptureQueriesContext(connection) as queries:
@@ -471,15 +471,15 @@ def test_the_preview_computes_last_moments_for_candidates_only(
         for q in queries.captured_queries
         if "MAX(" in q["sql"].upper() and "GROUP BY" in q["sql"].upper()
     ]
-    assert len(aggregated) == 4  # cases, signals, attachments, persons
-    histories = [sql for sql in aggregated if "PHASECHANGE" in sql.upper()]
-    assert len(histories) == 3
-    for sql in histories:
+    assert len(aggregated) == 3  # cases, attachments, persons
+    for sql in aggregated:
+        assert "PHASECHANGE" in sql.upper()
         where = sql.upper().split(" WHERE ", 1)[1]
         assert "EXISTS" in where.split("GROUP BY")[0], sql
-    (signals,) = [sql for sql in aggregated if "PHASECHANGE" not in sql.upper()]
-    where = signals.upper().split(" WHERE ", 1)[1].split("GROUP BY")[0]
-    assert "WEIGHING" not in where, signals
+    (signals,) = [
+        q["sql"] for q in queries.captured_queries if "LAST_WEIGHED_AT" in q["sql"].upper()
+    ]
+    assert "CASEWORK_WEIGHING" not in signals.upper(), signals
 
 
 def test_signals_due_is_the_last_weighing_past_the_term_with_no_review_ahead(

@@ -1,0 +1,69 @@
+"""Migration 0027 fills every weighed signal's last weighing and latest review date from its
+weighings and installs the triggers that keep them; back to 0026 it removes the triggers (on a
+migrated database, back and forward again).
+
+A module of its own: the test is transactional (a migration cannot run inside the test's
+transaction on SQLite), and without a module-wide ``django_db`` mark the audit log's triggers
+are lifted for the flush that ends it (``transactional_db`` in ``samen/conftest.py``)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from samen.casework.models import Signal, Weighing
+from samen.casework.tests.factories import World
+
+
+def _triggers() -> list[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'casework_weighing_kept%%'"
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'casework_weighing_kept%%'"
+            )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_migration_fills_the_moments_and_keeps_them_after(
+    transactional_db: None, world: World
+) -> None:
+    signal = world.weighed_signal
+    assert signal is not None
+    review = timezone.localdate() + timedelta(days=40)
+    Weighing.objects.filter(signal=signal).update(
+        weighed_at=timezone.now() - timedelta(days=3), review_on=review
+    )
+    (weighed_at,) = Weighing.objects.filter(signal=signal).values_list("weighed_at", flat=True)
+    assert _triggers()
+    executor = MigrationExecutor(connection)
+    executor.migrate([("casework", "0026_referral_municipality")])
+    try:
+        assert _triggers() == []
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate([("casework", "0027_signal_last_weighed")])
+    finally:
+        # Every later migration, so the tests after this one find the whole schema.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert _triggers()
+    filled = Signal.objects.get(pk=signal.pk)
+    assert (filled.last_weighed_at, filled.latest_review_on) == (weighed_at, review)
+    unweighed = world.signal
+    assert unweighed is not None
+    assert Signal.objects.get(pk=unweighed.pk).last_weighed_at is None
+    later = Weighing.objects.create(
+        signal=unweighed,
+        outcome=Weighing.Outcome.MORE_INFO,
+        reasons="x",
+        weighed_by=world.users["weighing_team"],
+    )
+    assert Signal.objects.get(pk=unweighed.pk).last_weighed_at == later.weighed_at
