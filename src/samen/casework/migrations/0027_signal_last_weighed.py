@@ -100,7 +100,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="signal",
             index=models.Index(
-                fields=["municipality", "last_weighed_at", "id"], name="signal_muni_weighed"
+                fields=["municipality", "last_weighed_at", "id"],
+                include=["status", "latest_review_on", "reference"],
+                name="signal_muni_weighed",
             ),
         ),
     ]

@@ -133,9 +133,12 @@ class Signal(models.Model):
         # sought by time received (keyset pagination, ``samen.core.pagination``).
         indexes = [
             models.Index(fields=["municipality", "received_at", "id"], name="signal_muni_received"),
-            # Retention: a municipality's signals by their last weighing (``signals_due``).
+            # Retention: a municipality's signals by their last weighing (``signals_due``),
+            # with what the rule tests and lists (PostgreSQL reads them from the index alone).
             models.Index(
-                fields=["municipality", "last_weighed_at", "id"], name="signal_muni_weighed"
+                fields=["municipality", "last_weighed_at", "id"],
+                include=["status", "latest_review_on", "reference"],
+                name="signal_muni_weighed",
             ),
             # The start page's counts of signals waiting to be weighed, and overdue (one index
             # range, read from the index alone).
