@@ -194,3 +194,25 @@ def test_the_municipality_is_chained_only_when_set(world: World) -> None:
         )
     report = verify_chain()
     assert not report.intact and report.first_broken_id == concerned.pk
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite rebuilds tables")
+def test_a_database_migrated_from_scratch_has_the_triggers(migrated_sqlite: Any) -> None:
+    """``samen migrate`` on a new SQLite database leaves the audit log's append-only triggers
+    and the signal's weighing triggers in place: SQLite drops a table's triggers when a later
+    migration rebuilds the table (audit 0006 did; 0008 restores them)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(migrated_sqlite)) as database:
+        triggers = {
+            name
+            for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+    assert {
+        "audit_auditentry_no_update",
+        "audit_auditentry_no_delete",
+        "casework_weighing_kept_insert",
+        "casework_weighing_kept_update",
+        "casework_weighing_kept_delete",
+    } <= triggers
