@@ -151,18 +151,6 @@ def test_the_case_page_stays_within_its_budget(client: Any, world: World, reader
     assert reads.filter(user_id=world.users[reader].pk).count() == 2
 
 
-def test_a_form_with_errors_comes_back_within_the_budget(client: Any, world: World) -> None:
-    case = everything_on(world)
-    login(client, world.users["coordinator"])
-    url = reverse("casework:case_concern", kwargs={"pk": case.pk})
-    client.post(url, {})
-    with CaptureQueriesContext(connection) as queries:
-        page = client.post(url, {})
-    assert page.status_code == 422
-    assert page.context["concern_form"].errors
-    assert len(queries) <= budget("coordinator")
-
-
 def test_may_order_answers_as_the_list_of_orderable_cases(world: World) -> None:
     """``policy.may_order`` decides without a query for a case the user sees: the same answer
     as ``cases_orderable_by``, for every user, on an open and on a closed case."""
