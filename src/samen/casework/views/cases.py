@@ -321,7 +321,7 @@ def case_review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpR
         return case_actions.complete_review(actor, review, note=data["note"])
 
     def describe(case: Case) -> Described:
-        review = case.reviews.filter(pk=review_pk, done_at__isnull=True).first()
+        review = case.reviews.filter(pk=review_pk).first()
         if review is None:
             raise Http404
         return None, [(_("Due"), date_format(review.due_on, "DATE_FORMAT"))]
