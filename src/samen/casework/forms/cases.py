@@ -110,9 +110,10 @@ class CaseManagerForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisations = case.participations.current().values("organisation_id")
-        cast(forms.ModelChoiceField, self.fields["case_manager"]).queryset = users_with(
-            "case.manage", organisations
-        )
+        field = cast(forms.ModelChoiceField, self.fields["case_manager"])
+        field.queryset = users_with("case.manage", organisations)
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)
 
 
 class ParticipantForm(forms.Form):
@@ -127,12 +128,15 @@ class ParticipantForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         taking_part = case.participations.current().values("organisation_id")
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = (
             Organisation.objects.serving(case.municipality_id)
             .filter(covenant_signed=True)
             .exclude(pk__in=taking_part)
             .order_by("name")
         )
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)
 
 
 class RemoveParticipantForm(forms.Form):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.casework.models import Case
-from samen.core.forms import KeptWidgetField
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class HandOverForm(forms.Form):
@@ -35,6 +35,7 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["organisation"]
-        ).queryset = Organisation.objects.serving(case.municipality_id)
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = Organisation.objects.serving(case.municipality_id)
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)
