@@ -125,18 +125,31 @@ class ParticipantForm(forms.Form):
     )
     reason = ReasonField()
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        partners: Sequence[Organisation] | None = None,
+        taking_part: Sequence[Organisation] = (),
+        **kwargs: Any,
+    ) -> None:
+        """``partners``: the organisations serving the case's municipality, by name, and
+        ``taking_part`` those taking part now, when the caller read them already (the choices
+        then cost no query)."""
         super().__init__(*args, **kwargs)
-        taking_part = case.participations.current().values("organisation_id")
         field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = (
             Organisation.objects.serving(case.municipality_id)
             .filter(covenant_signed=True)
-            .exclude(pk__in=taking_part)
+            .exclude(pk__in=case.participations.current().values("organisation_id"))
             .order_by("name")
         )
-        # One plain query when rendered (no server-side cursor on PostgreSQL).
-        read_choices_once(field)
+        rows = None
+        if partners is not None:
+            taking_part_ids = {organisation.pk for organisation in taking_part}
+            rows = [o for o in partners if o.covenant_signed and o.pk not in taking_part_ids]
+        # One plain query when rendered (no server-side cursor on PostgreSQL), or none.
+        read_choices_once(field, rows)
 
 
 class RemoveParticipantForm(forms.Form):

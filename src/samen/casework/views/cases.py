@@ -44,6 +44,7 @@ from samen.casework.queries.cases import (
     case_records,
     case_timeline,
     current_participations,
+    partners_of,
 )
 from samen.casework.queries.plan import plan_approved_since, plan_changed_at_of
 from samen.casework.views.case_extras import case_extras
@@ -92,6 +93,9 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
         case.participations.current().select_related("organisation").order_by("organisation__name")
     )
     taking_part = [participation.organisation for participation in participations]
+    hands_over = manages and (pending is not None or case.phase == Phase.CLOSED)
+    # The partners of the municipality, read once when two forms offer them.
+    partners = list(partners_of(case)) if hands_over and case.phase != Phase.CLOSED else None
     forms: dict[str, Any] = {
         "note_form": NoteForm(case=case, user=user, taking_part=taking_part, prefix="note"),
         "assessment_form": DomainAssessmentForm(prefix="assessment"),
@@ -104,7 +108,9 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
             manager_form=CaseManagerForm(
                 case=case, initial={"case_manager": case.case_manager_id}, prefix="manager"
             ),
-            participant_form=ParticipantForm(case=case, prefix="participant"),
+            participant_form=ParticipantForm(
+                case=case, partners=partners, taking_part=taking_part, prefix="participant"
+            ),
             removal_form=RemoveParticipantForm(),
             concern_form=ConcernForm(prefix="concern"),
             goal_form=GoalForm(prefix="goal"),
@@ -113,9 +119,9 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
             ),
             approve_form=ApprovePlanForm(prefix="approve"),
         )
-    if manages and (pending is not None or case.phase == Phase.CLOSED):
+    if hands_over:
         # The warm hand-over: once closing is proposed, and after closing.
-        forms["handover_form"] = HandOverForm(case=case, prefix="handover")
+        forms["handover_form"] = HandOverForm(case=case, partners=partners, prefix="handover")
     if chairs and pending is not None and pending.requested_by_id != user.pk:
         forms["decide_form"] = DecideClosureForm(prefix="decide")
     if (chairs or manages) and case.phase == Phase.CLOSED:
