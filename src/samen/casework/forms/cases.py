@@ -110,9 +110,10 @@ class CaseManagerForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisations = case.participations.current().values("organisation_id")
-        cast(forms.ModelChoiceField, self.fields["case_manager"]).queryset = users_with(
-            "case.manage", organisations
-        )
+        field = cast(forms.ModelChoiceField, self.fields["case_manager"])
+        field.queryset = users_with("case.manage", organisations)
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)
 
 
 class ParticipantForm(forms.Form):
@@ -124,15 +125,31 @@ class ParticipantForm(forms.Form):
     )
     reason = ReasonField()
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        partners: Sequence[Organisation] | None = None,
+        taking_part: Sequence[Organisation] = (),
+        **kwargs: Any,
+    ) -> None:
+        """``partners``: the organisations serving the case's municipality, by name, and
+        ``taking_part`` those taking part now, when the caller read them already (the choices
+        then cost no query)."""
         super().__init__(*args, **kwargs)
-        taking_part = case.participations.current().values("organisation_id")
-        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = (
             Organisation.objects.serving(case.municipality_id)
             .filter(covenant_signed=True)
-            .exclude(pk__in=taking_part)
+            .exclude(pk__in=case.participations.current().values("organisation_id"))
             .order_by("name")
         )
+        rows = None
+        if partners is not None:
+            taking_part_ids = {organisation.pk for organisation in taking_part}
+            rows = [o for o in partners if o.covenant_signed and o.pk not in taking_part_ids]
+        # One plain query when rendered (no server-side cursor on PostgreSQL), or none.
+        read_choices_once(field, rows)
 
 
 class RemoveParticipantForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.casework.models import Case
-from samen.core.forms import KeptWidgetField
+from samen.core.forms import KeptWidgetField, read_choices_once
 
 
 class HandOverForm(forms.Form):
@@ -33,8 +34,17 @@ class HandOverForm(forms.Form):
     )
     on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        partners: Sequence[Organisation] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """``partners``: the organisations serving the case's municipality, by name, when the
+        caller read them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["organisation"]
-        ).queryset = Organisation.objects.serving(case.municipality_id)
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = Organisation.objects.serving(case.municipality_id)
+        # One plain query when rendered (no server-side cursor on PostgreSQL), or none.
+        read_choices_once(field, partners)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from django.test import Client
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from samen.casework.models import CaseTransfer
+from samen.casework.models import CaseTransfer, Review
 from samen.casework.tests.factories import World, expert_order, referred_signal
 from samen.conftest import login
 from samen.hub.tests.authorization import (
@@ -241,7 +242,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     "casework:case_decide_closure": case_change({"chair"}),
     "casework:case_reopen": case_change({"chair", "case_manager"}),
     "casework:case_review": (
-        lambda w: {"pk": w.case.pk, "review_pk": 1},
+        # An open review of the case (a failed form names the review it was for).
+        lambda w: {
+            "pk": w.case.pk,
+            "review_pk": Review.objects.get_or_create(case=w.case, due_on=date(2030, 1, 1))[0].pk,
+        },
         only({"chair", "case_manager"}, 405, elsewhere=405),
         only({"chair", "case_manager"}, 422, elsewhere=404),
     ),

@@ -338,7 +338,7 @@ def test_an_order_needs_an_active_expert_of_the_case_municipality_and_a_future_d
             due_on=today + timedelta(days=3),
         )
     assert list(policy.experts_for_case(world.case)) == [expert]
-    # The form shows its errors on the case page.
+    # The form shows its errors on a page of its own.
     login(client, world.users["case_manager"])
     answer = client.post(
         reverse("casework:case_order", kwargs={"pk": world.case.pk}),
@@ -350,7 +350,7 @@ def test_an_order_needs_an_active_expert_of_the_case_municipality_and_a_future_d
         },
     )
     assert answer.status_code == 422
-    assert answer.context["order_form"].errors["due_on"]
+    assert answer.context["form"].errors["due_on"]
     # A member of the case table, or a partner, orders nothing.
     for name in ("case_table_member", "outsider"):
         login(client, world.users[name])

@@ -40,8 +40,8 @@ def test_the_case_manager_records_who_takes_over_what(client: Any, world: World)
     today = timezone.localdate()
     bad = client.post(url, {"handover-organisation": world.youth.pk, "handover-on": today})
     assert bad.status_code == 422
-    assert "what" in bad.context["handover_form"].errors
-    assert bad.context["handover_form"]["organisation"].value() == str(world.youth.pk)
+    assert "what" in bad.context["form"].errors
+    assert bad.context["form"]["organisation"].value() == str(world.youth.pk)
     ok = client.post(
         url,
         {

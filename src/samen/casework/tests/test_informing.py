@@ -29,7 +29,7 @@ def test_case_manager_records_informing(client: Any, world: World) -> None:
     today = timezone.localdate()
     bad = client.post(url, {"informing-decision": "postponed", "informing-on": today})
     assert bad.status_code == 422
-    assert {"reason", "until"} <= set(bad.context["informing_form"].errors)
+    assert {"reason", "until"} <= set(bad.context["form"].errors)
     ok = client.post(
         url,
         {

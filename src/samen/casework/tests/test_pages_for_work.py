@@ -57,18 +57,26 @@ def test_case_page_opens_on_a_summary_and_flags_a_missing_case_manager(
     assert b"No case manager yet." not in again.content
 
 
-def test_a_failed_form_comes_back_open(client: Any, world: World) -> None:
+def test_the_forms_open_on_demand_and_a_failed_one_comes_back_alone(
+    client: Any, world: World
+) -> None:
     assert world.case is not None
     login(client, world.users["case_manager"])
     client.cookies["django_language"] = "en"
+    page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
+    html = page.content.decode()
+    # Only the case manager's form is open: the case has none yet.
+    assert html.count("<details open>") == 1
+    assert "<details open><summary>Case manager</summary>" in html
+    assert "<details><summary>Add a goal</summary>" in html
+    # A failed form comes back on a page of its own, open (no <details>), with the way back.
     response = client.post(reverse("casework:case_goal", kwargs={"pk": world.case.pk}), {})
     assert response.status_code == 422
     html = response.content.decode()
-    goal = html[: html.index('<form method="post" id="goal_form"')]
-    assert goal.rstrip().endswith("<details open><summary>Add a goal</summary>")
-    # Besides it only the case manager's form is open: the case has none yet.
-    assert html.count("<details open>") == 2
-    assert "<details open><summary>Case manager</summary>" in html
+    assert "<h1>Add a goal</h1>" in html and "<details><summary>" not in html
+    assert '<form method="post" id="goal_form"' in html
+    back = reverse("casework:case_detail", kwargs={"pk": world.case.pk}) + "#goal_form"
+    assert f'<a href="{back}">Back to the case</a>' in html
 
 
 def form_for(world: World, **data: Any) -> WeighingForm:
@@ -228,11 +236,13 @@ def test_a_rows_removal_reason_uses_the_shared_error_summary(client: Any, world:
     assert f'href="#{field}"' in summary
     assert "Give a reason for removing the organisation." in summary
     assert f'id="{field}_error"' in html and f'aria-describedby="{field}_error"' in html
-    # The failed row's form is open; every other row keeps a closed form with ids of its own.
-    assert html.count("<details open><summary>Remove") == 1
-    for other in rows[1:]:
-        assert f'id="id_removal-reason-{other.pk}"' in html
-    assert html.count('name="removal-reason"') == len(rows)
+    # The failed row's form comes back alone, named by its row.
+    assert html.count('name="removal-reason"') == 1
+    assert f"<h1>Remove {chosen.organisation.name}</h1>" in html
+    # On the case page every row has a form with ids of its own.
+    page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
+    for row in rows:
+        assert f'id="id_removal-reason-{row.pk}"' in page.content.decode()
     # Corrected, the organisation is removed and the page returns to the list.
     done = client.post(url, {"removal-reason": "Niet meer nodig"})
     assert done.status_code == 302 and done["Location"].endswith("#participants")
@@ -255,8 +265,10 @@ def test_a_reviews_findings_use_the_shared_error_summary(client: Any, world: Wor
     field = f"id_review-note-{second.pk}"
     assert f'href="#{field}"' in html and "Describe the findings of the review." in html
     assert f'aria-describedby="{field}_error"' in html
-    assert f'id="id_review-note-{first.pk}"' in html
-    assert html.count("<details open><summary>Record review") == 1
+    assert f'id="id_review-note-{first.pk}"' not in html
+    page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
+    assert f'id="id_review-note-{first.pk}"' in page.content.decode()
+    assert f'id="id_review-note-{second.pk}"' in page.content.decode()
     done = client.post(url, {"review-note": "Geen nieuwe signalen."})
     assert done.status_code == 302 and done["Location"].endswith("#reviews")
     second.refresh_from_db()

@@ -9,8 +9,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,19 +39,24 @@ from samen.casework.forms.cases import (
 from samen.casework.forms.handover import HandOverForm
 from samen.casework.forms.plan import ApprovePlanForm, GoalForm, InterventionForm
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Action, Case
+from samen.casework.models import Action, Case, CaseParticipation
 from samen.casework.queries.cases import (
     case_records,
     case_timeline,
     current_participations,
+    partners_of,
 )
 from samen.casework.queries.plan import plan_approved_since, plan_changed_at_of
 from samen.casework.views.case_extras import case_extras
+from samen.casework.views.case_forms import case_anchor, failed_form
 from samen.casework.views.common import PAGE_SIZE, page_of
 
 # A form's change: (actor, case, cleaned data) -> whatever the action returns.
 Apply = Callable[[Actor, Case, dict[str, Any]], Any]
 MakeForm = Callable[..., Any]
+# A failed form of one row: its title (None: the form's own) and facts (label, value).
+Described = tuple[Any, list[tuple[Any, str]]]
+Describe = Callable[[Case], Described]
 
 
 @requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
@@ -76,11 +81,9 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def case_context(
-    request: AuthenticatedRequest, case: Case, failed: tuple[str, Any] | None = None
-) -> dict[str, Any]:
-    """Everything the case page shows; ``failed`` is (name, form) of a submitted form that is
-    shown again with its errors and everything that was typed."""
+def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
+    """Everything the case page shows, with every form the user may use on it (empty: a form
+    that fails comes back on a page of its own, ``case_forms.failed_form``)."""
     user = request.user
     manages = user.can(Capability.MANAGE_CASES)
     chairs = user.can(Capability.CHAIR_MEETINGS)
@@ -90,6 +93,9 @@ def case_context(
         case.participations.current().select_related("organisation").order_by("organisation__name")
     )
     taking_part = [participation.organisation for participation in participations]
+    hands_over = manages and (pending is not None or case.phase == Phase.CLOSED)
+    # The partners of the municipality, read once when two forms offer them.
+    partners = list(partners_of(case)) if hands_over and case.phase != Phase.CLOSED else None
     forms: dict[str, Any] = {
         "note_form": NoteForm(case=case, user=user, taking_part=taking_part, prefix="note"),
         "assessment_form": DomainAssessmentForm(prefix="assessment"),
@@ -102,7 +108,9 @@ def case_context(
             manager_form=CaseManagerForm(
                 case=case, initial={"case_manager": case.case_manager_id}, prefix="manager"
             ),
-            participant_form=ParticipantForm(case=case, prefix="participant"),
+            participant_form=ParticipantForm(
+                case=case, partners=partners, taking_part=taking_part, prefix="participant"
+            ),
             removal_form=RemoveParticipantForm(),
             concern_form=ConcernForm(prefix="concern"),
             goal_form=GoalForm(prefix="goal"),
@@ -111,27 +119,19 @@ def case_context(
             ),
             approve_form=ApprovePlanForm(prefix="approve"),
         )
-    if manages and (pending is not None or case.phase == Phase.CLOSED):
+    if hands_over:
         # The warm hand-over: once closing is proposed, and after closing.
-        forms["handover_form"] = HandOverForm(case=case, prefix="handover")
+        forms["handover_form"] = HandOverForm(case=case, partners=partners, prefix="handover")
     if chairs and pending is not None and pending.requested_by_id != user.pk:
         forms["decide_form"] = DecideClosureForm(prefix="decide")
     if (chairs or manages) and case.phase == Phase.CLOSED:
         forms["reopen_form"] = ReopenForm(prefix="reopen")
         forms["review_form"] = ReviewForm()
-    if failed is not None:
-        name, form = failed
-        forms[name] = form
     today = timezone.localdate()
     items = records.items
     # Reviews are scheduled at closing and shown only while the case is closed.
     reviews = list(case.reviews.select_related("done_by")) if case.phase == Phase.CLOSED else []
     concerns = list(case.concerns.select_related("set_by")[:10])
-
-    def row(name: str, form_class: Any, pk: int) -> Any:
-        if failed is not None and failed[0] == name and getattr(failed[1], "row", None) == pk:
-            return failed[1]
-        return row_form(form_class, name, pk)
 
     return {
         "today": today,
@@ -142,7 +142,7 @@ def case_context(
         "participation_rows": [
             (
                 participation,
-                row("removal_form", RemoveParticipantForm, participation.pk)
+                row_form(RemoveParticipantForm, "removal_form", participation.pk)
                 if "removal_form" in forms and participation.organisation_id != case.municipality_id
                 else None,
             )
@@ -151,7 +151,7 @@ def case_context(
         "review_rows": [
             (
                 review,
-                row("review_form", ReviewForm, review.pk)
+                row_form(ReviewForm, "review_form", review.pk)
                 if "review_form" in forms and review.done_at is None
                 else None,
             )
@@ -219,12 +219,13 @@ def case_change(
     make_form: MakeForm,
     apply: Apply,
     done: str,
-    anchor: str = "",
+    describe: Describe | None = None,
 ) -> HttpResponse:
     """One change on a case: the policy, the form, the action, and the answer.
 
-    A form with errors comes back on the case page with everything that was typed (422); a
-    change the case's state does not allow comes back as a message."""
+    A form with errors comes back on a page of its own with everything that was typed (422,
+    ``case_forms.failed_form``; ``describe`` gives the title and facts of a form of one row);
+    a change the case's state does not allow comes back as a message on the case page."""
     actor = Actor.of(request)
     case = policy.get_case_for(actor, pk, audit_read=False)
     form = make_form(request.POST, case, form_name.removesuffix("_form"))
@@ -235,10 +236,11 @@ def case_change(
             messages.error(request, _("This change is not possible: %(why)s.") % {"why": error})
         else:
             messages.success(request, done)
-        target = reverse("casework:case_detail", kwargs={"pk": case.pk})
-        return redirect(f"{target}#{anchor or form_name}")
-    context = case_context(request, case, failed=(form_name, form))
-    return render(request, "casework/case_detail.html", context, status=422)
+        return redirect(case_anchor(case, form_name))
+    if describe is None:
+        return failed_form(request, case, form_name, form)
+    title, facts = describe(case)
+    return failed_form(request, case, form_name, form, title=title, facts=facts)
 
 
 def row_form(form_class: Any, name: str, pk: int, data: Any = None) -> Any:
@@ -246,9 +248,7 @@ def row_form(form_class: Any, name: str, pk: int, data: Any = None) -> Any:
     record): the field names the view reads (``removal-reason``), ids of the row's own
     (``id_removal-reason-12``), so that the shared form partial ties each error and the error
     summary's link to the row's own field."""
-    form = form_class(data, prefix=name.removesuffix("_form"), auto_id=f"id_%s-{pk}")
-    form.row = pk
-    return form
+    return form_class(data, prefix=name.removesuffix("_form"), auto_id=f"id_%s-{pk}")
 
 
 def for_row(form_class: Any, pk: int) -> MakeForm:
@@ -326,6 +326,12 @@ def case_review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpR
             raise Http404
         return case_actions.complete_review(actor, review, note=data["note"])
 
+    def describe(case: Case) -> Described:
+        review = case.reviews.filter(pk=review_pk).first()
+        if review is None:
+            raise Http404
+        return None, [(_("Due"), date_format(review.due_on, "DATE_FORMAT"))]
+
     return case_change(
         request,
         pk,
@@ -333,7 +339,7 @@ def case_review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpR
         for_row(ReviewForm, review_pk),
         apply,
         _("The review was recorded."),
-        anchor="reviews",
+        describe,
     )
 
 
@@ -370,11 +376,24 @@ def case_add_participant(request: AuthenticatedRequest, pk: int) -> HttpResponse
 def case_remove_participant(
     request: AuthenticatedRequest, pk: int, participation_pk: int
 ) -> HttpResponse:
-    def apply(actor: Actor, case: Case, data: dict[str, Any]) -> Any:
-        participation = case.participations.current().filter(pk=participation_pk).first()
+    def participation_of(case: Case) -> CaseParticipation:
+        participation = (
+            case.participations.current()
+            .filter(pk=participation_pk)
+            .select_related("organisation")
+            .first()
+        )
         if participation is None:
             raise Http404
+        return participation
+
+    def apply(actor: Actor, case: Case, data: dict[str, Any]) -> Any:
+        participation = participation_of(case)
         return case_actions.remove_participant(actor, participation, reason=data["reason"])
+
+    def describe(case: Case) -> Described:
+        name = participation_of(case).organisation.name
+        return _("Remove %(name)s") % {"name": name}, []
 
     return case_change(
         request,
@@ -383,7 +402,7 @@ def case_remove_participant(
         for_row(RemoveParticipantForm, participation_pk),
         apply,
         _("The organisation no longer takes part."),
-        anchor="participants",
+        describe,
     )
 
 
@@ -442,9 +461,8 @@ def case_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             content=form.content,
         )
         messages.success(request, _("The attachment was added."))
-        return redirect(reverse("casework:case_detail", kwargs={"pk": case.pk}) + "#attachments")
-    context = case_context(request, case, failed=("attachment_form", form))
-    return render(request, "casework/case_detail.html", context, status=422)
+        return redirect(case_anchor(case, "attachment_form"))
+    return failed_form(request, case, "attachment_form", form)
 
 
 @requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)

@@ -19,7 +19,7 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import experts as expert_actions
 from samen.casework.forms.experts import ExpertForm, OrderForm, ReportForm
 from samen.casework.models import ExpertOrder
-from samen.casework.views.cases import case_context
+from samen.casework.views.case_forms import case_anchor, failed_form
 from samen.casework.views.common import page_of
 
 
@@ -103,9 +103,8 @@ def case_order(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This change is not possible: %(why)s.") % {"why": error})
         else:
             messages.success(request, _("The order was sent to the expert or provider."))
-        return redirect(reverse("casework:case_detail", kwargs={"pk": case.pk}) + "#orders")
-    context = case_context(request, case, failed=("order_form", form))
-    return render(request, "casework/case_detail.html", context, status=422)
+        return redirect(case_anchor(case, "order_form"))
+    return failed_form(request, case, "order_form", form)
 
 
 @requires_any(Capability.MANAGE_CASES, Capability.CHAIR_MEETINGS)

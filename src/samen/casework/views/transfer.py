@@ -20,7 +20,7 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import transfer as transfer_actions
 from samen.casework.forms.transfer import DecideTransferForm, TransferForm
 from samen.casework.models import CaseTransfer
-from samen.casework.views.cases import case_context
+from samen.casework.views.case_forms import case_anchor, failed_form
 from samen.casework.views.common import page_of
 
 
@@ -40,9 +40,8 @@ def case_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("The transfer was proposed; the other municipality decides.")
             )
-        return redirect(reverse("casework:case_detail", kwargs={"pk": case.pk}) + "#transfer")
-    context = case_context(request, case, failed=("transfer_form", form))
-    return render(request, "casework/case_detail.html", context, status=422)
+        return redirect(case_anchor(case, "transfer_form"))
+    return failed_form(request, case, "transfer_form", form)
 
 
 @requires_any(Capability.CHAIR_MEETINGS)

@@ -1,0 +1,97 @@
+"""The forms of the case page, and the page of its own that one of them comes back on when it
+fails validation (decision 0017): the case's heading, that one form with its errors and
+everything typed, and the way back. Not the whole case page: a failed form reads only the
+case, the form's own choices and, for a form of one row, that row."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from samen.accounts.decorators import AuthenticatedRequest
+from samen.audit.actor import Actor
+from samen.audit.services import record
+from samen.casework.models import Case
+
+
+@dataclass(frozen=True)
+class CaseForm:
+    """One form of the case page: its title and button there (the same texts), and where on
+    the case page it lives (the answer to a change returns there)."""
+
+    title: str | Promise
+    submit: str | Promise
+    anchor: str = ""
+    multipart: bool = False
+
+
+# By the form's name on the case page (its id there, unless ``anchor`` says otherwise).
+CASE_FORMS: dict[str, CaseForm] = {
+    "move_form": CaseForm(_("Move the case"), _("Move")),
+    "manager_form": CaseForm(_("Case manager"), _("Save")),
+    "closure_form": CaseForm(_("Propose to close"), _("Propose closing")),
+    "decide_form": CaseForm(_("Closing proposed"), _("Record decision")),
+    "reopen_form": CaseForm(_("Reopen the case"), _("Reopen")),
+    "review_form": CaseForm(_("Record review"), _("Record review"), anchor="reviews"),
+    "goal_form": CaseForm(_("Add a goal"), _("Add goal")),
+    "intervention_form": CaseForm(_("Add an intervention"), _("Add intervention")),
+    "approve_form": CaseForm(_("Approve the plan"), _("Approve the plan")),
+    "participant_form": CaseForm(_("Add an organisation"), _("Add")),
+    "removal_form": CaseForm(_("Remove"), _("Remove"), anchor="participants"),
+    "concern_form": CaseForm(_("Record a judgement"), _("Record")),
+    "note_form": CaseForm(_("Add a contribution"), _("Add contribution")),
+    "assessment_form": CaseForm(_("Add an assessment"), _("Add assessment")),
+    "attachment_form": CaseForm(
+        _("Add an attachment"), _("Upload"), anchor="attachments", multipart=True
+    ),
+    "travel_form": CaseForm(_("Record a travel status"), _("Record")),
+    "informing_form": CaseForm(_("Record a decision on informing"), _("Record")),
+    "handover_form": CaseForm(_("Record who takes over what"), _("Record")),
+    "link_form": CaseForm(_("Link a case"), _("Link")),
+    "transfer_form": CaseForm(_("Propose a transfer"), _("Propose the transfer"), "transfer"),
+    "order_form": CaseForm(_("Order an assessment or intervention"), _("Send the order"), "orders"),
+}
+
+
+def case_anchor(case: Case, name: str) -> str:
+    """The case page at the form ``name`` (or the section it belongs to)."""
+    target = reverse("casework:case_detail", kwargs={"pk": case.pk})
+    return f"{target}#{CASE_FORMS[name].anchor or name}"
+
+
+def failed_form(
+    request: AuthenticatedRequest,
+    case: Case,
+    name: str,
+    form: Any,
+    *,
+    title: str | Promise | None = None,
+    facts: Sequence[tuple[str | Promise, str]] = (),
+) -> HttpResponse:
+    """The form ``name`` of the case page, failed: on a page of its own (422), posting to the
+    same address again. ``title`` replaces the form's own (a form of one row names its row);
+    ``facts`` are shown under the case's heading (label, value).
+
+    The page shows case data (its reference and phase, the form's choices drawn from the case),
+    so it is recorded as a read of the case, as the case page is; the change itself, once the
+    form is valid, is recorded by its action."""
+    record(Actor.of(request), "casework.case.view", case)
+    spec = CASE_FORMS[name]
+    context = {
+        "case": case,
+        "form": form,
+        "form_name": name,
+        "title": title or spec.title,
+        "submit": spec.submit,
+        "multipart": spec.multipart,
+        "facts": facts,
+        "back": case_anchor(case, name),
+    }
+    return render(request, "casework/case_form_failed.html", context, status=422)
