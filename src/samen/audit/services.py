@@ -33,6 +33,7 @@ from samen.audit.chain import (
 )
 from samen.audit.middleware import current_request_id
 from samen.audit.models import GENESIS_HASH, AuditEntry
+from samen.core.generations import lock_writers
 
 __all__ = [
     "Anchor",
@@ -46,16 +47,12 @@ __all__ = [
     "verify_chain",
 ]
 
-# Any constant works; it only has to be the same for every writer of the chain.
-_CHAIN_LOCK_KEY = 7_316_001
-
 
 def _lock_chain() -> None:
     """Serialise writers of the chain inside the current transaction: a PostgreSQL advisory
-    lock; SQLite serialises write transactions itself (they begin IMMEDIATE, decision 0005)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    lock, the one the writers of the generations take too (``samen.core.generations``); SQLite
+    serialises write transactions itself (they begin IMMEDIATE, decision 0005)."""
+    lock_writers()
 
 
 def _head_hash() -> str:

@@ -38,6 +38,7 @@ from samen.casework.models import (
     TravelState,
     Weighing,
 )
+from samen.core import generations
 
 DISTRICTS = ["Centrum", "Rivierstad-Noord", "Rivierstad-Oost", "Rivierstad-West", "Haven"]
 
@@ -441,6 +442,7 @@ def load_demo_data() -> None:
     )
     # Referred a month ago and still not taken on: overdue on the weighing team's list.
     Referral.objects.filter(signal=referred).update(referred_at=_at(30))
+    generations.bump([referred.municipality_id])  # counted in the account; no model signal
     acute = public(
         20,
         "Iemand plaatst online een bedreiging gericht aan een moskee in de wijk.",

@@ -72,7 +72,7 @@ from samen.casework.models import (
     Weighing,
     WeighingCriterion,
 )
-from samen.core import personal_data
+from samen.core import generations, personal_data
 from samen.core.blind_index import blind_index, person_indexes
 from samen.core.maintenance import after_bulk_load
 
@@ -395,6 +395,9 @@ class _Generator:
                     self._casework(town, signals[n - 1], cases[n - 1], meetings[n - 1])
                 self._progress(f"municipality {n}/{len(towns)}: {town.municipality.name}")
         self._reset_sequences()
+        # Rows written with ``bulk_create`` send no model signals: every count kept between
+        # requests (the yearly account's) is computed anew.
+        generations.bump_all()
         self._audit(towns, counts.audit_entries)
         # Planner statistics for the new rows (a PostgreSQL without autovacuum has none), and
         # on PostgreSQL the visibility map that index-only scans need (core.maintenance).

@@ -177,6 +177,7 @@ def erase_identity(roots: Mapping[str, models.QuerySet[Any]]) -> dict[str, int]:
         for entry in entries(root):
             if entry.identity:
                 counts[entry.label] = entry.rows_of(queryset).update(**entry.identity)
+    _counted_data_changed()
     return counts
 
 
@@ -192,7 +193,17 @@ def blank(roots: Mapping[str, models.QuerySet[Any]]) -> tuple[dict[str, int], li
                 files += [str(name) for name in rows.values_list(entry.files, flat=True)]
             values = entry.erased_values()
             counts[entry.label] = rows.update(**values) if values else rows.count()
+    _counted_data_changed()
     return counts, files
+
+
+def _counted_data_changed() -> None:
+    """Blanking a date of birth, a gender or a district changes counts (the yearly account's
+    ages, for one); ``update`` sends no model signals, and which municipalities the rows belong
+    to is not known here: every generation moves on (``samen.core.generations``)."""
+    from samen.core import generations
+
+    generations.bump_all()
 
 
 def export(root: str, roots: models.QuerySet[Any]) -> list[dict[str, Any]]:

@@ -58,6 +58,7 @@ from samen.casework.models import (
 from samen.core import personal_data
 from samen.privacy.erasure import roots_of
 from samen.programme.models import ContactPerson, Headcount, KeyFigure, TrainingParticipant
+from samen.reports import kept
 from samen.reports.models import RetainedStatistic, age_band
 
 logger = logging.getLogger(__name__)
@@ -430,6 +431,8 @@ def _count_participant(participant: TrainingParticipant) -> None:
         )
     else:
         Headcount.objects.filter(pk=headcount.pk).update(count=headcount.count + 1)
+        # Counted in the yearly account; ``update`` sends no model signals.
+        kept.changed(headcount)
 
 
 @dataclass

@@ -90,6 +90,7 @@ from samen.programme.models import (
     TrainingSession,
 )
 from samen.programme.queries import BudgetTable, budget_table
+from samen.reports import kept
 from samen.reports.disclosure import (
     THRESHOLD,
     Breakdown,
@@ -408,17 +409,17 @@ def signals_and_cases(municipality_id: int, year: Period) -> tuple[Counts, list[
         .annotate(n=Count("pk"))
     )
     term = settings.WEIGHING_TERM_DAYS
-    days: list[list[int]] = [[], [], [], []]
+    # How many signals waited how many days, per quarter and for the year ("_days": not a
+    # table).
+    for target in (whole, *parts):
+        target["_days"] = {}
     for waited in waits:
         wait = None if waited["days"] is None else int(waited["days"])
         state = "not_weighed" if wait is None else "within" if wait <= term else "later"
         for target in (whole, parts[waited["quarter"]]):
             _tally(target, "signals_by_weighing_term", state, waited["n"])
-        if wait is not None:
-            days[waited["quarter"]].extend([wait] * waited["n"])
-    for index, target in enumerate(parts):
-        target["_days"] = dict(enumerate(days[index]))
-    whole["_days"] = dict(enumerate(d for quarter in days for d in quarter))
+            if wait is not None:
+                _tally(target, "_days", wait, waited["n"])
     for target in (whole, *parts):
         for key in (*dimensions, "signals_by_weighing_term"):
             target.setdefault(key, {})
@@ -1128,29 +1129,64 @@ def _themes(m: int, year: int) -> dict[int, str]:
     return dict(themes.values_list("pk", "title"))
 
 
-def account(municipality_id: int, p: Period) -> Account:
-    """The yearly account (or a council update) of one municipality: every table
-    disclosure-controlled, the median days to weighing when at least the threshold were
-    weighed, the budget of the year in euro (amounts are not counts of people)."""
-    year = reporting_year(p.year, _year_start_month(p))
+def year_counts(municipality_id: int, year: Period) -> tuple[Counts, list[Counts]]:
+    """The raw counts of a reporting year and of each of its quarters, every population and
+    dimension (what the account of the year and of each part is published from), and what
+    stands (the plan's actions, the network). Kept between requests by ``account``."""
     whole, parts = signals_and_cases(municipality_id, year)
     for part, more in zip(parts, raw_counts(municipality_id, year), strict=True):
         part.update(more)
     for key in {key for part in parts for key in part if key != "_days"} - set(whole):
         whole[key] = _merge(*(part.get(key, {}) for part in parts))
-    whole.update(standing_counts(municipality_id, p.year))
-    days = list(whole.pop("_days").values())
+    whole.update(standing_counts(municipality_id, year.year))
+    return whole, parts
+
+
+def _median(counts: dict[int, int]) -> float:
+    """The median of values given with how often each occurs (as ``statistics.median`` of
+    them all)."""
+    size = sum(counts.values())
+    wanted = sorted({(size - 1) // 2, size // 2})
+    found: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            found.append(value)
+            wanted.pop(0)
+    return median(found)
+
+
+def account(municipality_id: int, p: Period, *, fresh: bool = False) -> Account:
+    """The yearly account (or a council update) of one municipality: every table
+    disclosure-controlled, the median days to weighing when at least the threshold were
+    weighed, the budget of the year in euro (amounts are not counts of people). The raw counts
+    are the ones kept for exactly the same data and date (``samen.reports.kept``) unless
+    ``fresh``."""
+    year = reporting_year(p.year, _year_start_month(p))
+    if fresh:
+        whole, parts = year_counts(municipality_id, year)
+    else:
+        whole, parts = kept.kept(
+            "year",
+            municipality_id,
+            year.start,
+            year.end,
+            lambda: year_counts(municipality_id, year),
+        )
+    days = whole.pop("_days")
     if not p.is_whole_year:
-        days = [d for n in p.quarters for d in parts[n]["_days"].values()]
+        days = _merge(*(parts[n]["_days"] for n in p.quarters))
     for part in parts:
         part.pop("_days", None)
     tables = _tables(whole, parts, p, _themes(municipality_id, p.year))
     lines = BudgetLine.objects.filter(plan__municipality_id=municipality_id, year=p.year)
+    weighed = sum(days.values())
     return Account(
         municipality_id=municipality_id,
         period=p,
         tables=tables,
-        median_days_to_weighing=round(median(days)) if len(days) >= THRESHOLD else None,
+        median_days_to_weighing=round(_median(days)) if weighed >= THRESHOLD else None,
         weighing_term_days=settings.WEIGHING_TERM_DAYS,
         budget=budget_table(lines, str(_("The plan as a whole"))),
     )
@@ -1175,11 +1211,24 @@ TREND_ROWS = [
 ]
 
 
-def trend(municipality_id: int, last_year: int, years: int = TREND_YEARS) -> Trend:
+def trend(
+    municipality_id: int, last_year: int, years: int = TREND_YEARS, *, fresh: bool = False
+) -> Trend:
     """The totals of up to five reporting years side by side (the same totals as each year's
-    account, removed signals and cases included from their anonymous counts)."""
+    account, removed signals and cases included from their anonymous counts), kept between
+    requests like the account's unless ``fresh``."""
     span = list(range(last_year - min(years, TREND_YEARS) + 1, last_year + 1))
-    per_year = _year_totals(municipality_id, [reporting_year(y) for y in span])
+    periods = [reporting_year(y) for y in span]
+    if fresh:
+        per_year = _year_totals(municipality_id, periods)
+    else:
+        per_year = kept.kept(
+            "trend",
+            municipality_id,
+            periods[0].start,
+            periods[-1].end,
+            lambda: _year_totals(municipality_id, periods),
+        )
     rows = [(label, [total_cell(totals[key]) for totals in per_year]) for key, label in TREND_ROWS]
     return Trend(span, rows)
 

@@ -7,4 +7,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self) -> None:
-        from samen.reports import audit_actions  # noqa: F401
+        from samen.reports import (
+            audit_actions,  # noqa: F401
+            kept,
+        )
+
+        kept.connect()

@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samen.core import generations
+
 
 class AgeBand(models.TextChoices):
     UNKNOWN = "", _("Unknown")
@@ -93,6 +95,8 @@ class RetainedStatistic(models.Model):
         """Count one more removed signal or case under these dimensions."""
         row, _created = cls.objects.select_for_update().get_or_create(**dimensions)
         cls.objects.filter(pk=row.pk).update(count=models.F("count") + 1)
+        # Counted in the yearly account; ``update`` sends no model signals.
+        generations.bump([row.municipality_id])
 
 
 class AccountText(models.Model):

@@ -28,6 +28,7 @@ from samen.casework.models import (
     Review,
 )
 from samen.casework.queries.plan import plan_is_approved
+from samen.core import generations
 
 
 def _locked(case: Case) -> Case:
@@ -123,6 +124,8 @@ def decide_closure(actor: Actor, case: Case, *, approve: bool, note: str = "") -
             Review(case=case, due_on=lifecycle.add_months(closed_on, months))
             for months in lifecycle.review_schedule(closure.review_months)
         )
+        # Counted in the yearly account; ``bulk_create`` sends no model signals.
+        generations.bump([case.municipality_id])
     record(
         actor,
         "casework.case.closure_approved" if approve else "casework.case.closure_rejected",

@@ -17,6 +17,7 @@ from samen.casework.actions.cases import add_note
 from samen.casework.models import Action, AgendaItem, Attendance, Case, Decision, Meeting
 from samen.casework.queries.meetings import proposed_cases
 from samen.casework.tasks import notify_action_owner
+from samen.core import generations
 
 
 @transaction.atomic
@@ -70,6 +71,9 @@ def record_attendance(actor: Actor, meeting: Meeting, *, present: Iterable[User]
     Attendance.objects.bulk_create(
         Attendance(meeting=meeting, user_id=pk, present=True) for pk in present_ids - existing
     )
+    # The attendances are counted in the yearly account; ``update`` and ``bulk_create`` send no
+    # model signals, so the municipality's generation moves on here.
+    generations.bump([meeting.municipality_id])
     record(
         actor,
         "casework.meeting.attendance",

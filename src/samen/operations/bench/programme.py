@@ -27,6 +27,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from samen.core import generations
 from samen.core.blind_index import blind_index
 
 PLAN_TITLE = "Samen weerbaar (bench)"
@@ -94,6 +95,8 @@ def ensure_programme(municipality: Any, coordinator: Any, lead: Any, scale: floa
     if plan is None:
         with transaction.atomic():
             plan = _generate(municipality, coordinator, lead, scale)
+            # Written with ``bulk_create``, which sends no model signals.
+            generations.bump([municipality.pk])
     return _found(plan, lead)
 
 

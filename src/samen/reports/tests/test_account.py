@@ -275,12 +275,15 @@ def test_a_quarter_counts_what_fell_in_it(world: World) -> None:
         assert {r.key: r.cell.value for r in table.rows}["public_form"] == expected
         assert {r.key: r.cell.value for r in table.rows}["phone"] == 0
     # One signal by phone in the third quarter: no part of the year is published any more.
+    # (Moved with ``update``, which no service does: the counts kept for the year cannot know.)
     Signal.objects.filter(pk=made[0].pk).update(received_at=_at(8), channel="phone")
     for part in ("q1", "q3", "h2"):
-        figures = acc.account(world.municipality.pk, acc.period(YEAR, part, start_month=1))
+        figures = acc.account(
+            world.municipality.pk, acc.period(YEAR, part, start_month=1), fresh=True
+        )
         table = figures.table("signals_by_channel")
         assert table.withheld and table.total.mark == Mark.WITHHELD, part
-    year = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1))
+    year = acc.account(world.municipality.pk, acc.period(YEAR, start_month=1), fresh=True)
     assert year.table("signals_by_channel").total.value == 24
 
 

@@ -153,10 +153,10 @@ def _queries(municipality_id: int, year: int) -> tuple[list[int], int]:
     accounts = []
     for part in (acc.Part.YEAR, "h1", "q3"):
         with CaptureQueriesContext(connection) as queries:
-            acc.account(municipality_id, acc.period(year, part, start_month=1))
+            acc.account(municipality_id, acc.period(year, part, start_month=1), fresh=True)
         accounts.append(len(queries))
     with CaptureQueriesContext(connection) as queries:
-        acc.trend(municipality_id, year)
+        acc.trend(municipality_id, year, fresh=True)
     return accounts, len(queries)
 
 

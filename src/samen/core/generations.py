@@ -1,0 +1,85 @@
+"""Generations: a number per municipality that changes with every change of its data that a
+count kept between requests may depend on (``samen.reports.kept``).
+
+A generation is bumped (set to a new random number) in the same transaction as the change it
+stands for, so a reader that sees the new data sees the new number, and a value kept under a
+number is only ever reused for exactly the data it was computed from; a number written by a
+transaction that was rolled back is never written again. Row 0 is the installation's own
+generation, bumped by a change that may concern every municipality (an organisation's kind, a
+district's name, a migration); a kept value is keyed by both.
+
+Writers of a generation are serialised like the writers of the audit chain, by the same lock
+taken first (``lock_writers``): a transaction that bumps a generation and appends to the chain
+takes the two locks always in the same order, so two such transactions never wait for each
+other in a circle. On SQLite write transactions are serialised already (they begin IMMEDIATE).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from samen.core.models import Generation
+
+INSTALLATION = 0
+
+# The lock that serialises the writers of the audit chain (``samen.audit.services``) and of the
+# generations. Any constant works; it only has to be the same for every writer.
+WRITERS_LOCK_KEY = 7_316_001
+
+
+def lock_writers() -> None:
+    """Serialise with the other writers of the chain and the generations until the current
+    transaction ends: a PostgreSQL advisory lock; nothing on SQLite."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITERS_LOCK_KEY])
+
+
+def bump(municipality_ids: Iterable[int | None]) -> None:
+    """A change of the data of these municipalities: each gets a new generation, in the current
+    transaction (one statement for all of them, after the writers' lock)."""
+    ids = sorted({m for m in municipality_ids if m is not None})
+    if not ids:
+        return
+    # A new generation is a random number, not the last one plus one: a number written by a
+    # transaction that is rolled back is then never written again, so a value kept under it
+    # inside that transaction can never be taken for another state of the data.
+    params: list[int] = []
+    for municipality_id in ids:
+        params += [municipality_id, secrets.randbits(62)]
+    rows = ", ".join(["(%s, %s)"] * len(ids))
+    # Only the table's name and placeholders are formatted into the statements.
+    table = Generation._meta.db_table
+    replace = "ON CONFLICT (municipality_id) DO UPDATE SET number = excluded.number"
+    if connection.vendor == "postgresql":
+        # The writers' lock and the bump in one round trip: the rows are made from the lock's
+        # result, so the lock is held before any row of the table is.
+        sql = (
+            "WITH writers AS (SELECT pg_advisory_xact_lock(%s)) "  # noqa: S608
+            f"INSERT INTO {table} (municipality_id, number) SELECT ids.m, ids.n "
+            f"FROM (VALUES {rows}) AS ids (m, n) CROSS JOIN writers {replace}"
+        )
+        params = [WRITERS_LOCK_KEY, *params]
+    else:
+        sql = f"INSERT INTO {table} (municipality_id, number) VALUES {rows} {replace}"  # noqa: S608
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def bump_all() -> None:
+    """A change that may concern every municipality."""
+    bump([INSTALLATION])
+
+
+def current(municipality_id: int) -> tuple[int, int]:
+    """The installation's generation and the municipality's, read from the database (one
+    indexed query): never cached, so every server sees every change at once."""
+    found = dict(
+        Generation.objects.filter(municipality_id__in=[INSTALLATION, municipality_id]).values_list(
+            "municipality_id", "number"
+        )
+    )
+    return found.get(INSTALLATION, 0), found.get(municipality_id, 0)

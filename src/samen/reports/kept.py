@@ -1,0 +1,290 @@
+"""The yearly account's raw counts, kept between requests and never stale.
+
+The counts of a municipality's reporting year (``account.year_counts``) and of the trend's years
+(``account._year_totals``) are kept in Django's cache under a key made of everything they depend
+on: the municipality, the span of dates, the *generations* of the municipality and of the
+installation (``samen.core.generations``), the local date and time zone, the weighing term.
+A kept value is only ever reused for the very same inputs:
+
+- every change of a row that the counts read bumps the generation of the municipalities whose
+  counts it may change, in the same transaction (``HOOKS``: a receiver of Django's model
+  signals for each model the counts' queries read; the writes that bypass those signals,
+  ``QuerySet.update`` and ``bulk_create``, bump explicitly where they are made);
+- the generations are read from the database on every request (one indexed query), never from a
+  cache, so several processes or servers with a cache each still agree;
+- what changes with time alone is in the key or bounds the value: "open, past the due date"
+  changes with the local date (in the key), "meetings held" when a meeting's start passes (a
+  kept value is used only before the first start after it was computed).
+
+What leaves samen is still decided on every request: the disclosure control runs over the kept
+raw counts, and the audit entry of each view is written as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.utils import timezone
+
+from samen.accounts.models import Organisation, User
+from samen.casework.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Case,
+    CaseTransfer,
+    ClosureRequest,
+    ConcernAssessment,
+    District,
+    ExpertOrder,
+    HandOver,
+    Intervention,
+    Meeting,
+    Person,
+    Referral,
+    Review,
+    Signal,
+    TravelStatus,
+    Weighing,
+)
+from samen.core import generations
+from samen.programme.models import (
+    CommunicationMoment,
+    ContactPerson,
+    Delivery,
+    Event,
+    Headcount,
+    KeyFigure,
+    Outreach,
+    Plan,
+    PlanAction,
+    Theme,
+    Training,
+    TrainingParticipant,
+    TrainingSession,
+)
+from samen.reports.models import RetainedStatistic
+
+# Changed when what is kept changes shape, so that a shared cache never hands an older shape.
+VERSION = 1
+
+T = TypeVar("T")
+
+
+# --- which changes move which generation ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Under:
+    """Rows that belong to the municipalities at the end of these paths (``"municipality"``,
+    ``"case__municipality"``)."""
+
+    paths: tuple[str, ...]
+
+    def municipalities(self, instance: Model) -> set[int | None]:
+        return {_follow(instance, path.split("__")) for path in self.paths}
+
+
+@dataclass(frozen=True)
+class OfCases:
+    """A person: the municipalities of the cases about them (their gender, district and date of
+    birth are counted with the cases)."""
+
+    def municipalities(self, instance: Model) -> set[int | None]:
+        return set(
+            Case.objects.filter(person_id=instance.pk).values_list("municipality_id", flat=True)
+        )
+
+
+@dataclass(frozen=True)
+class Everywhere:
+    """A row counted by its ``fields`` in any municipality (an organisation's kind and name, a
+    district's name, a user's organisation): a change of those fields (or a deletion, which may
+    clear references without any save) moves the installation's generation."""
+
+    fields: tuple[str, ...]
+
+
+Hook = Under | OfCases | Everywhere
+
+
+def _follow(instance: Model, steps: list[str]) -> int | None:
+    """The id at the end of ``steps`` from ``instance``: from related objects already loaded,
+    else one query from the first foreign key on."""
+    field = instance._meta.get_field(steps[0])
+    if len(steps) == 1:
+        return getattr(instance, field.attname)  # type: ignore[union-attr]
+    if field.is_cached(instance):  # type: ignore[union-attr]
+        related = getattr(instance, steps[0])
+        return None if related is None else _follow(related, steps[1:])
+    fk = getattr(instance, field.attname)  # type: ignore[union-attr]
+    if fk is None:
+        return None
+    model = field.related_model
+    assert model is not None and not isinstance(model, str)
+    return model._base_manager.filter(pk=fk).values_list("__".join(steps[1:]), flat=True).first()
+
+
+# Every model whose rows the kept counts read (a test compares this with the tables in the
+# counts' queries), and how a change of one of its rows reaches the municipalities concerned.
+HOOKS: dict[type[Model], Hook] = {
+    Signal: Under(("municipality",)),
+    Weighing: Under(("signal__municipality",)),
+    Referral: Under(("municipality",)),
+    Case: Under(("municipality",)),
+    ConcernAssessment: Under(("case__municipality",)),
+    TravelStatus: Under(("case__municipality",)),
+    ClosureRequest: Under(("case__municipality",)),
+    Intervention: Under(("case__municipality",)),
+    Review: Under(("case__municipality",)),
+    HandOver: Under(("case__municipality",)),
+    ExpertOrder: Under(("case__municipality",)),
+    # A transfer moves a case from one municipality to the other: both change.
+    CaseTransfer: Under(("from_municipality", "to_municipality")),
+    Person: OfCases(),
+    Meeting: Under(("municipality",)),
+    Attendance: Under(("meeting__municipality",)),
+    AgendaItem: Under(("meeting__municipality",)),
+    Action: Under(("agenda_item__meeting__municipality",)),
+    RetainedStatistic: Under(("municipality",)),
+    Training: Under(("municipality",)),
+    TrainingSession: Under(("training__municipality",)),
+    TrainingParticipant: Under(("session__training__municipality",)),
+    Headcount: Under(("session__training__municipality",)),
+    Event: Under(("municipality",)),
+    Outreach: Under(("municipality",)),
+    Delivery: Under(("outreach__municipality",)),
+    CommunicationMoment: Under(("municipality",)),
+    Plan: Under(("municipality",)),
+    Theme: Under(("plan__municipality",)),
+    PlanAction: Under(("theme__plan__municipality",)),
+    ContactPerson: Under(("municipality",)),
+    KeyFigure: Under(("municipality",)),
+    Organisation: Everywhere(("kind", "name")),
+    District: Everywhere(("name",)),
+    User: Everywhere(("organisation",)),
+}
+
+_CHANGED = "_samen_kept_changed"
+
+
+def _before_save(sender: type[Model], instance: Model, raw: bool, **kwargs: Any) -> None:
+    """A row counted everywhere: whether the counted fields change (one query, only when an
+    existing row is saved with them)."""
+    hook = HOOKS[sender]
+    assert isinstance(hook, Everywhere)
+    fields = kwargs.get("update_fields")
+    if instance._state.adding or raw or (fields is not None and not set(fields) & set(hook.fields)):
+        setattr(instance, _CHANGED, raw)
+        return
+    attnames = [sender._meta.get_field(name).attname for name in hook.fields]  # type: ignore[union-attr]
+    stored = sender._base_manager.filter(pk=instance.pk).values_list(*attnames).first()
+    setattr(instance, _CHANGED, stored != tuple(getattr(instance, a) for a in attnames))
+
+
+def _after_save(sender: type[Model], instance: Model, raw: bool, **kwargs: Any) -> None:
+    hook = HOOKS[sender]
+    if raw:  # fixtures: their rows may point at rows not loaded yet
+        generations.bump_all()
+    elif isinstance(hook, Everywhere):
+        if getattr(instance, _CHANGED, True):
+            generations.bump_all()
+    else:
+        generations.bump(hook.municipalities(instance))
+
+
+def _after_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    hook = HOOKS[sender]
+    if isinstance(hook, Everywhere):
+        generations.bump_all()
+    else:
+        generations.bump(hook.municipalities(instance))
+
+
+def _after_migrate(**kwargs: Any) -> None:
+    """A migration may change rows without any model signal."""
+    generations.bump_all()
+
+
+def connect() -> None:
+    """Register the receivers (once, from the app's ``ready``)."""
+    for model, hook in HOOKS.items():
+        uid = f"samen.reports.kept.{model._meta.label_lower}"
+        if isinstance(hook, Everywhere):
+            pre_save.connect(_before_save, sender=model, dispatch_uid=uid)
+        post_save.connect(_after_save, sender=model, dispatch_uid=uid)
+        post_delete.connect(_after_delete, sender=model, dispatch_uid=uid)
+    post_migrate.connect(_after_migrate, dispatch_uid="samen.reports.kept.migrate")
+
+
+def changed(instance: Model) -> None:
+    """A row of a counted model changed without a model signal (``update``): the generations of
+    its municipalities move on."""
+    hook = HOOKS[type(instance)]
+    if isinstance(hook, Everywhere):
+        generations.bump_all()
+    else:
+        generations.bump(hook.municipalities(instance))
+
+
+# --- the kept values ------------------------------------------------------------------------
+
+
+def _moment(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _next_start(municipality_id: int, now: datetime, end: date) -> datetime | None:
+    """The first start of a meeting of the municipality after ``now`` and before ``end``: until
+    then, which meetings were held does not change without a write."""
+    return (
+        Meeting.objects.filter(
+            municipality_id=municipality_id, starts_at__gt=now, starts_at__lt=_moment(end)
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+
+
+def key(what: str, municipality_id: int, start: date, end: date, today: date) -> str:
+    installation, own = generations.current(municipality_id)
+    parts = (
+        "samen.reports.kept",
+        VERSION,
+        what,
+        municipality_id,
+        start.isoformat(),
+        end.isoformat(),
+        installation,
+        own,
+        today.isoformat(),
+        timezone.get_current_timezone_name(),
+        settings.WEIGHING_TERM_DAYS,
+    )
+    return ":".join(str(part) for part in parts)
+
+
+def kept(what: str, municipality_id: int, start: date, end: date, compute: Callable[[], T]) -> T:
+    """``compute()``, the raw counts of the municipality from ``start`` to ``end`` (exclusive),
+    or the value kept for exactly the same inputs."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    name = key(what, municipality_id, start, end, today)
+    found = cache.get(name)
+    if found is not None:
+        until, value = found
+        if until is None or now < until:
+            return value  # type: ignore[no-any-return]
+    until = _next_start(municipality_id, now, end)
+    value = compute()
+    midnight = _moment(today + timedelta(days=1))
+    cache.set(name, (until, value), timeout=(midnight - now).total_seconds() + 60)
+    return value
