@@ -114,7 +114,7 @@ except ImportError:  # pragma: no cover - psycopg is a dependency of samen
     pass
 else:
     _truncate_flush = _PostgreSQLOps.sql_flush
-    _PostgreSQLOps.sql_flush = _flush_by_delete  # type: ignore[method-assign]
+    _PostgreSQLOps.sql_flush = _flush_by_delete  # type: ignore[method-assign,assignment]
 
 
 def _reseed() -> None:
