@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation, User
 from samen.core.fields import EncryptedTextField
+from samen.core.forms import read_choices_once
 from samen.core.widgets import LongCheckboxSelectMultiple
 from samen.hub.models import Document, Practice
 from samen.programme.models import (
@@ -766,6 +767,12 @@ class DistrictMeetingForm(forms.Form):
         self.fields["key_figures_present"] = _people_field(
             _("Key figures present"), key_figures, "key_figure"
         )
+
+    def offer(self, contacts: list[ContactPerson], key_figures: list[KeyFigure]) -> None:
+        """The members as the page read them (what the querysets return, in their order): the
+        choices are not read, nor their names decrypted, a second time."""
+        read_choices_once(self.fields["contacts_present"], contacts)
+        read_choices_once(self.fields["key_figures_present"], key_figures)
 
 
 # --- trainings and events --------------------------------------------------------------------

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -972,31 +972,41 @@ CONTACT_LABEL = ("name", "district", "designated_officer", "organisation__name",
 KEY_FIGURE_LABEL = ("name", "district", "municipality")
 
 
-def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any) -> dict[str, Any]:
-    members = network.contact_members.select_related("organisation").only(*CONTACT_LABEL)
-    key_figure_members = network.key_figure_members.only(*KEY_FIGURE_LABEL)
+def _district_members(network: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The network's contact persons and key figures, by the columns they are shown by."""
+    return (
+        network.contact_members.select_related("organisation").only(*CONTACT_LABEL),
+        network.key_figure_members.only(*KEY_FIGURE_LABEL),
+    )
+
+
+def _district_context(
+    request: AuthenticatedRequest, network: Any, form: Any = None
+) -> dict[str, Any]:
+    """The network's page; ``form`` a meeting form that was sent and refused."""
+    contacts, key_figures = _district_members(network)
+    if form is None:
+        form = forms.DistrictMeetingForm(contacts=contacts, key_figures=key_figures)
+    # The members are listed and offered as present: read (and their names decrypted) once.
+    members, key_figure_members = list(contacts), list(key_figures)
+    form.offer(members, key_figure_members)
     # The latest meetings first, a page at a time: a network meets for years.
     meetings = keyset_page(
-        request,
-        network.meetings.prefetch_related(
-            Prefetch(
-                "contacts_present",
-                policy.contact_persons_visible_to(request.user).only("name"),
-            ),
-            Prefetch(
-                "key_figures_present", policy.key_figures_visible_to(request.user).only("name")
-            ),
-        ),
-        Order.of("-held_on", "-pk"),
-        MEETINGS_PER_PAGE,
+        request, network.meetings.all(), Order.of("-held_on", "-pk"), MEETINGS_PER_PAGE
+    )
+    queries.name_who_was_present(
+        list(meetings),
+        policy.contact_persons_visible_to(request.user),
+        policy.key_figures_visible_to(request.user),
+        members,
+        key_figure_members,
     )
     return {
         "network": network,
         "contact_members": members,
         "key_figure_members": key_figure_members,
         "meetings": meetings,
-        "meeting_form": forms_.get("meeting_form")
-        or forms.DistrictMeetingForm(contacts=members, key_figures=key_figure_members),
+        "meeting_form": form,
     }
 
 
@@ -1031,6 +1041,8 @@ def _members_context(
     if not everyone:
         candidates = candidates.filter(district=network.district)
     page = keyset_page(request, candidates, order, MEMBERS_PER_PAGE)
+    # The members are ticked; the people offered follow them.
+    initial = {"contacts": contact_ids, "key_figures": key_figure_ids}
     offered = [person.pk for person in page]
     if adding == "contacts":
         contact_ids = [*contact_ids, *offered]
@@ -1040,10 +1052,7 @@ def _members_context(
         data,
         contacts=contacts.filter(pk__in=contact_ids).order_by("organisation__name", "pk"),
         key_figures=key_figures.filter(pk__in=key_figure_ids).order_by("district", "pk"),
-        initial={
-            "contacts": list(network.contact_members.values_list("pk", flat=True)),
-            "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
-        },
+        initial=initial,
     )
     return {
         "network": network,
@@ -1085,16 +1094,13 @@ def district_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def district_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
     network = policy.get_district_network_for(actor, pk, audit_read=False)
-    form = forms.DistrictMeetingForm(
-        request.POST,
-        contacts=network.contact_members.select_related("organisation").only(*CONTACT_LABEL),
-        key_figures=network.key_figure_members.only(*KEY_FIGURE_LABEL),
-    )
+    contacts, key_figures = _district_members(network)
+    form = forms.DistrictMeetingForm(request.POST, contacts=contacts, key_figures=key_figures)
     if form.is_valid():
         network_actions.record_district_meeting(actor, network, **form.cleaned_data)
         messages.success(request, _("The meeting was recorded."))
         return redirect("programme:district_detail", pk=network.pk)
-    context = _district_context(request, network, meeting_form=form)
+    context = _district_context(request, network, form)
     return render(request, "programme/district_detail.html", context, status=422)
 
 
