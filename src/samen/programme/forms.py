@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation, User
 from samen.core.fields import EncryptedTextField
 from samen.core.forms import read_choices_once
-from samen.core.widgets import LongCheckboxSelectMultiple
+from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
 from samen.hub.models import Document, Practice
 from samen.programme.models import (
     ActionStatus,
@@ -54,13 +54,25 @@ def _widget(field: Any, **kwargs: Any) -> forms.Field | None:
     return cast(forms.Field | None, field.formfield(**kwargs))
 
 
+def _current_values(current: Model, fields: Any) -> dict[str, Any]:
+    """``model_to_dict``, with the keys of the rows a many-to-many field links to rather than
+    the rows themselves (a form shows them as chosen by their key)."""
+    many = {
+        field.name for field in current._meta.many_to_many if fields is None or field.name in fields
+    }
+    values = model_to_dict(current, fields=[name for name in fields or () if name not in many])
+    for name in many:
+        values[name] = list(getattr(current, name).values_list("pk", flat=True))
+    return values
+
+
 class ValuesForm(forms.ModelForm):  # type: ignore[type-arg]
     """A model form that only validates: ``values()`` are the explicit values for an action;
     ``current`` (the row being changed) fills the initial values."""
 
     def __init__(self, *args: Any, current: Model | None = None, **kwargs: Any) -> None:
         if current is not None:
-            kwargs.setdefault("initial", model_to_dict(current, fields=self._meta.fields))
+            kwargs.setdefault("initial", _current_values(current, self._meta.fields))
         super().__init__(*args, **kwargs)
 
     def values(self) -> dict[str, Any]:
@@ -155,16 +167,27 @@ class ActionForm(ValuesForm):
             "documents",
         ]
         formfield_callback = _widget
-        widgets = {"working_group": forms.CheckboxSelectMultiple}
+        # The partners' organisations, users and the hub's practices are long lists (a large
+        # city's partners, the whole hub): written without a template per option.
+        widgets = {
+            "lead_organisation": LongSelect,
+            "working_group": LongCheckboxSelectMultiple,
+            "practices": LongSelectMultiple,
+            "documents": LongSelectMultiple,
+        }
 
     def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         municipality_id = theme.plan.municipality_id
         self.limit("goal", theme.goals.all())
-        self.limit("lead_organisation", partner_organisations(municipality_id).order_by("name"))
-        self.limit("lead_user", partner_users(municipality_id))
-        self.limit("working_group", partner_organisations(municipality_id).order_by("name"))
-        self.limit("practices", Practice.objects.order_by("title"))
+        organisations = partner_organisations(municipality_id).order_by("name")
+        self.limit("lead_organisation", organisations)
+        self.limit("working_group", organisations)
+        # Offered twice, read once.
+        organisation_rows = list(organisations)
+        read_choices_once(self.fields["lead_organisation"], organisation_rows)
+        read_choices_once(self.fields["working_group"], organisation_rows)
+        self.limit("practices", Practice.objects.order_by("title").only("title"))
         # The hub holds thousands of documents: offered are the action plans (documents in which
         # the hub recognised actions) and what the action already links to, not every document.
         linked = self.instance.documents.all() if self.instance.pk else Document.objects.none()
@@ -173,16 +196,23 @@ class ActionForm(ValuesForm):
             Document.objects.filter(
                 Q(pk__in=Document.objects.filter(actions__isnull=False).values("pk"))
                 | Q(pk__in=linked.values("pk"))
-            ).order_by("title"),
+            )
+            .order_by("title")
+            .only("title"),
         )
         self.fields["documents"].help_text = _(
             "Action plans in the knowledge hub (documents in which the hub recognised actions)."
         )
         self.fields["lead_user"] = UserChoiceField(
             label=self.fields["lead_user"].label,
-            queryset=partner_users(municipality_id),
+            queryset=partner_users(municipality_id).only("full_name", "organisation__name"),
             required=False,
+            widget=LongSelect,
         )
+        # Read in one go (Django reads a model choice field's rows through a server-side
+        # cursor on PostgreSQL: three more round trips each).
+        for name in ("goal", "lead_user", "practices", "documents"):
+            read_choices_once(self.fields[name])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -344,3 +344,43 @@ def test_trainings_theme_day_and_school_programme_of_the_annual_report(
     session_page = client.get(reverse("programme:session_detail", kwargs={"pk": sessions[0].pk}))
     assert session_page.context["total"] == 46
     assert "Anna de Boer" in session_page.content.decode()
+
+
+def test_the_action_form_shows_what_the_action_holds_chosen(
+    client: Any, world: World, programme: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The working group, lead and links to the hub are shown chosen (read by their keys), the
+    partners' organisations offered twice but read once."""
+    from samen.casework.tests.factories import actor_for
+    from samen.hub.models import Practice
+    from samen.programme.actions import plan as plan_actions
+
+    chair = actor_for(world.users["chair"])
+    practice = Practice.objects.create(title="Moedercirkels in de wijk")
+    action = plan_actions.save_action(
+        chair,
+        programme.theme,
+        None,
+        title="Samen met de politie",
+        lead_organisation=world.police,
+        working_group=[world.police, world.youth],
+        practices=[practice],
+    )
+    login(client, world.users["chair"])
+    url = reverse("programme:action_edit", kwargs={"pk": action.pk})
+    client.get(url)
+    with django_assert_max_num_queries(25) as counted:
+        page = client.get(url).content.decode()
+    columns = 'SELECT "accounts_organisation"."id", "accounts_organisation"."name"'
+    offered = [
+        q["sql"]
+        for q in counted.captured_queries
+        if q["sql"].startswith(columns)
+        and q["sql"].endswith('ORDER BY "accounts_organisation"."name" ASC')
+    ]
+    assert len(offered) == 1
+    for organisation in (world.police, world.youth):
+        assert f'value="{organisation.pk}" id="id_working_group_' in page
+    assert page.count("checked>") == 2
+    assert f'<option value="{world.police.pk}" selected>' in page
+    assert f'<option value="{practice.pk}" selected>Moedercirkels in de wijk</option>' in page
