@@ -377,8 +377,17 @@ class Numbers:
     network: list[tuple[Any, int | None]]
 
 
-def _by_year(rows: Any, year_key: str) -> dict[int, dict[str, Any]]:
-    return {row[year_key]: row for row in rows}
+def _per_year(rows: Any, day: str, *sums: str) -> dict[int, dict[str, int]]:
+    """Rows grouped by ``day`` (a date column) summed per year, latest year first.
+
+    Grouped by the date itself in SQL and by its year here: a year taken in SQL is a function
+    over every row (on SQLite a call into Python per row), a date is a plain column."""
+    years: dict[int, dict[str, int]] = {}
+    for row in rows:
+        totals = years.setdefault(row[day].year, dict.fromkeys(sums, 0))
+        for name in sums:
+            totals[name] += row[name] or 0
+    return dict(sorted(years.items(), reverse=True))
 
 
 def programme_numbers(
@@ -395,60 +404,67 @@ def programme_numbers(
     programmes and whom they reached; actions by status; the budget table; the size of the
     network. Every count below the threshold is suppressed."""
     counts = status_counts(actions)
-    named = {
-        row["starts_on__year"]: row["n"]
-        for row in sessions.order_by().values("starts_on__year").annotate(n=Count("participants"))
-    }
-    counted = (
+    # Sessions and who registered by name, per day (a session counted once however many
+    # took part); who was counted without a name, per day of their session.
+    trainings = _per_year(
+        sessions.order_by()
+        .values("starts_on")
+        .annotate(n=Count("id", distinct=True), people=Count("participants")),
+        "starts_on",
+        "n",
+        "people",
+    )
+    counted = _per_year(
         Headcount.objects.filter(session__in=sessions.values("pk"))
         .order_by()
-        .values("session__starts_on__year")
-        .annotate(n=Sum("count"))
+        .values("session__starts_on")
+        .annotate(people=Sum("count")),
+        "session__starts_on",
+        "people",
     )
-    people = dict(named)
-    for row in counted:
-        year = row["session__starts_on__year"]
-        people[year] = people.get(year, 0) + (row["n"] or 0)
-    session_years = (
-        sessions.order_by("-starts_on__year").values("starts_on__year").annotate(n=Count("id"))
+    for year, row in counted.items():
+        if year in trainings:
+            trainings[year]["people"] += row["people"]
+    event_years = _per_year(
+        events.order_by().values("held_on").annotate(n=Count("id"), people=Sum("attendance")),
+        "held_on",
+        "n",
+        "people",
     )
-    trainings = [
-        (row["starts_on__year"], suppress(row["n"]), suppress(people.get(row["starts_on__year"])))
-        for row in session_years
-    ]
-    event_rows = (
-        events.order_by("-held_on__year")
-        .values("held_on__year")
-        .annotate(n=Count("id"), people=Sum("attendance"))
-    )
-    delivery_rows = (
-        deliveries.order_by("-held_on__year")
-        .values("held_on__year")
+    delivery_years = _per_year(
+        deliveries.order_by()
+        .values("held_on")
         .annotate(
             n=Count("id"),
             pupils=Sum("pupils"),
             parents=Sum("parents"),
             professionals=Sum("professionals"),
-        )
+        ),
+        "held_on",
+        "n",
+        "pupils",
+        "parents",
+        "professionals",
     )
     return Numbers(
         threshold=SUPPRESSION_THRESHOLD,
         actions=[(label, suppress(counts.get(value, 0))) for value, label in ActionStatus.choices],
         budget=budget_table(lines, no_theme),
-        trainings=trainings,
+        trainings=[
+            (year, suppress(row["n"]), suppress(row["people"])) for year, row in trainings.items()
+        ],
         events=[
-            (row["held_on__year"], suppress(row["n"]), suppress(row["people"]))
-            for row in event_rows
+            (year, suppress(row["n"]), suppress(row["people"])) for year, row in event_years.items()
         ],
         outreach=[
             (
-                row["held_on__year"],
+                year,
                 suppress(row["n"]),
                 suppress(row["pupils"]),
                 suppress(row["parents"]),
                 suppress(row["professionals"]),
             )
-            for row in delivery_rows
+            for year, row in delivery_years.items()
         ],
         network=[(label, suppress(n)) for label, n in network],
     )
