@@ -1130,7 +1130,7 @@ def trained(request: AuthenticatedRequest) -> HttpResponse:
                     r.organisation or _("Other"),
                     r.named,
                     r.counted,
-                    len(r.officers),
+                    r.officers,
                     ", ".join(o.name for o in r.untrained_officers),
                 ]
                 for r in rows

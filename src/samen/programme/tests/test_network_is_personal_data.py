@@ -352,14 +352,21 @@ def test_who_is_trained_and_which_designated_officers_are_not_yet(
     page = client.get(reverse("programme:trained"))
     (row,) = [r for r in page.context["rows"] if r.organisation == "Politie"]
     assert [o.name for o in row.untrained_officers] == ["Wijkagent Matrix"]
+    assert row.officers == 1
+    assert f'href="{reverse("programme:contact_edit", args=[programme.contact.pk])}"' in (
+        page.content.decode()
+    )
+    export = client.get(reverse("programme:trained"), {"format": "csv"}).content.decode()
+    assert "Politie,0,0,1,Wijkagent Matrix" in export
     client.post(
         reverse("programme:session_participant", kwargs={"pk": programme.session.pk}),
         {"name": "wijkagent matrix", "organisation": world.police.pk},
     )
     page = client.get(reverse("programme:trained"))
     (row,) = [r for r in page.context["rows"] if r.organisation == "Politie"]
-    assert row.named == 1 and row.untrained_officers == []
+    assert row.named == 1 and row.untrained_officers == [] and row.officers == 1
     assert AuditEntry.objects.filter(action="programme.trained.view").count() == 2
+    assert AuditEntry.objects.filter(action="programme.network.export").count() == 1
 
 
 def test_members_are_chosen_among_the_district_unless_everyone_is_asked_for(
