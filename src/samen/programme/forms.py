@@ -830,7 +830,10 @@ class ParticipantForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=LongSelect,  # a large city's partners
     )
     sector = forms.ChoiceField(
         label=_("Sector"),
@@ -844,6 +847,11 @@ class ParticipantForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (  # type: ignore[type-arg]
             partner_organisations(municipality_id).order_by("name")
         )
+
+    def offer(self, organisations: list[Organisation]) -> None:
+        """The partners as the page read them for its forms (what the queryset returns, in its
+        order): not read again for this one."""
+        read_choices_once(self.fields["organisation"], organisations)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -864,6 +872,8 @@ class HeadcountForm(ParticipantForm):
 
 
 class EvaluationForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )

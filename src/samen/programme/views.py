@@ -1271,15 +1271,23 @@ def _session_context(
         "network": user.can(NETWORK),
         "managing": user.can(MANAGE),
     }
+    # The partners are offered by the forms to register and to count participants: read once.
+    organisations = (
+        list(forms.partner_organisations(municipality_id).order_by("name"))
+        if user.can(NETWORK) or user.can(MANAGE)
+        else []
+    )
     if user.can(NETWORK):
         context["participants"] = named.select_related("organisation")
         context["participant_form"] = forms_.get("participant_form") or forms.ParticipantForm(
             municipality_id=municipality_id
         )
+        context["participant_form"].offer(organisations)
     if user.can(MANAGE):
         context["headcount_form"] = forms_.get("headcount_form") or forms.HeadcountForm(
             municipality_id=municipality_id, prefix="count"
         )
+        context["headcount_form"].offer(organisations)
         context["evaluation_form"] = forms_.get("evaluation_form") or forms.EvaluationForm(
             prefix="evaluation"
         )

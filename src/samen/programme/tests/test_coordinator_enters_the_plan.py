@@ -384,3 +384,37 @@ def test_the_action_form_shows_what_the_action_holds_chosen(
     assert page.count("checked>") == 2
     assert f'<option value="{world.police.pk}" selected>' in page
     assert f'<option value="{practice.pk}" selected>Moedercirkels in de wijk</option>' in page
+
+
+def test_a_session_s_forms_offer_the_partners_read_once(
+    client: Any, world: World, programme: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The forms to register and to count participants offer the same partners, read once;
+    the empty evaluation form is the same for everyone (kept, ``ui.samen_forms``)."""
+    from samen.ui.templatetags.samen_forms import static_key
+
+    login(client, world.users["chair"])
+    url = reverse("programme:session_detail", kwargs={"pk": programme.session.pk})
+    client.get(url)
+    with django_assert_max_num_queries(30) as counted:
+        response = client.get(url)
+    columns = 'SELECT "accounts_organisation"."id", "accounts_organisation"."name"'
+    offered = [
+        q["sql"]
+        for q in counted.captured_queries
+        if q["sql"].startswith(columns)
+        and q["sql"].endswith('ORDER BY "accounts_organisation"."name" ASC')
+    ]
+    assert len(offered) == 1
+    page = response.content.decode()
+    for name in ("organisation", "count-organisation"):
+        assert f'<select name="{name}" id="id_{name}">' in page
+        assert f'<option value="{world.police.pk}">{world.police.name}</option>' in page
+    assert static_key(response.context["evaluation_form"]) is not None
+    # Sent and refused, the form shows the partners and what was chosen.
+    refused = client.post(
+        reverse("programme:session_participant", kwargs={"pk": programme.session.pk}),
+        {"name": "", "organisation": world.police.pk},
+    )
+    assert refused.status_code == 422
+    assert f'<option value="{world.police.pk}" selected>' in refused.content.decode()
