@@ -129,6 +129,20 @@ def _with_due(actions: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
     return actions.annotate(due=Coalesce("planned_end", Value(date.max)))
 
 
+def _with_labels(rows: Any, *names: str) -> list[Any]:
+    """``rows`` (model instances) with ``<name>_label``, the label of the choice each holds, for
+    a list of many: ``get_<name>_display`` builds the field's choices anew for every row."""
+    rows = list(rows)
+    if rows:
+        meta = rows[0]._meta
+        for name in names:
+            labels = dict(meta.get_field(name).flatchoices)
+            for row in rows:
+                value = getattr(row, name)
+                setattr(row, f"{name}_label", labels.get(value, value))
+    return rows
+
+
 def _theme_title(theme: Theme | None) -> str:
     return theme.title if theme is not None else ""
 
@@ -286,11 +300,15 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actions = (
         policy.plan_actions_visible_to(request.user)
         .filter(theme=theme)
-        .select_related("lead_organisation", "lead_user", "goal")
+        .select_related("lead_organisation", "lead_user")
         .order_by("planned_end", "pk")
     )
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(theme.title, actions))
+    # A theme holds a hundred actions in a large city: read by the columns shown.
+    actions = actions.only(
+        "title", "mode", "status", "planned_end", "lead_organisation__name", "lead_user__full_name"
+    )
     lines = queries.lines_with_spending(
         policy.programme_visible_to(request.user, BudgetLine).filter(theme=theme)
     ).order_by("year", "pk")
@@ -299,8 +317,8 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "plan": theme.plan,
         "questions": [(Theme.question(q), getattr(theme, q)) for q in Theme.QUESTIONS],
         "goals": theme.goals.all(),
-        "actions": actions,
-        "lines": lines,
+        "actions": _with_labels(actions, "mode", "status"),
+        "lines": _with_labels(lines, "source", "subsidy_status"),
         "goal_form": forms.GoalForm() if request.user.can(MANAGE) else None,
     }
     return render(request, "programme/theme_detail.html", context)

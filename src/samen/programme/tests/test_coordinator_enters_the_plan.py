@@ -418,3 +418,28 @@ def test_a_session_s_forms_offer_the_partners_read_once(
     )
     assert refused.status_code == 422
     assert f'<option value="{world.police.pk}" selected>' in refused.content.decode()
+
+
+def test_a_theme_lists_its_actions_and_budget_lines_with_their_labels(
+    client: Any, world: World, programme: Any
+) -> None:
+    """The labels of the choices each action and line holds, in the user's language, as
+    ``get_..._display`` gives them."""
+    from django.utils import translation
+
+    from samen.casework.tests.factories import actor_for
+    from samen.programme.actions import plan as plan_actions
+
+    chair = actor_for(world.users["chair"])
+    plan_actions.save_action(
+        chair, programme.theme, None, title="Gestopt", status="stopped", stop_reason="geld"
+    )
+    login(client, world.users["chair"])
+    page = client.get(reverse("programme:theme_detail", kwargs={"pk": programme.theme.pk}))
+    content = page.content.decode()
+    with translation.override("nl"):
+        for action in PlanAction.objects.filter(theme=programme.theme):
+            assert f"<td>{action.get_mode_display()}</td>" in content
+            assert f"<td>{action.get_status_display()}</td>" in content
+        assert programme.line.get_source_display() in content
+    assert "<td>Gestopt</td>" in content
