@@ -98,11 +98,27 @@ def partner_users(municipality_id: int | None) -> QuerySet[User]:
 
 
 class OfferedChoices(ModelChoiceIterator):
-    """The choices a model choice field shows: ``offered``, a part of what it accepts."""
+    """The choices a model choice field shows: ``offered``, a part of what it accepts (or
+    what it accepts, read by fewer columns), read once (Django reads a model choice field's
+    rows through a server-side cursor, for every pass over them)."""
 
     def __init__(self, field: forms.ModelChoiceField, offered: QuerySet[Any]) -> None:  # type: ignore[type-arg]
         super().__init__(field)
         self.queryset = offered
+        self.rows: list[Any] | None = None
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.rows is None:
+            self.rows = list(self.queryset)
+        for obj in self.rows:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        if self.rows is None:
+            self.rows = list(self.queryset)
+        return len(self.rows) + (self.field.empty_label is not None)
 
 
 class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -582,6 +598,8 @@ class BudgetLineForm(ValuesForm):
 
     class Meta:
         model = BudgetLine
+        # A theme of a large city offers a hundred actions.
+        widgets = {"action": LongSelect}
         fields = [
             "year",
             "theme",
@@ -603,6 +621,8 @@ class BudgetLineForm(ValuesForm):
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["year"]).choices = [(y, y) for y in plan.years]
         self.limit("theme", plan.themes.all())
+        theme_field = cast(forms.ModelChoiceField, self.fields["theme"])  # type: ignore[type-arg]
+        theme_field.widget.choices = OfferedChoices(theme_field, plan.themes.only("title", "plan"))  # type: ignore[attr-defined]
         # A plan holds hundreds of actions: any of them is accepted (a line for an action takes
         # the action's theme), but offered are the actions of the chosen theme only.
         actions = PlanAction.objects.filter(theme__plan=plan)
@@ -612,7 +632,7 @@ class BudgetLineForm(ValuesForm):
             chosen = self.initial.get("theme")
         theme = str(getattr(chosen, "pk", chosen) or "")
         offered = (
-            actions.filter(theme_id=int(theme)).order_by("title", "pk")
+            actions.filter(theme_id=int(theme)).order_by("title", "pk").only("title")
             if theme.isdigit()
             else actions.none()
         )
