@@ -783,6 +783,9 @@ class DistrictMembersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contacts"] = _people_field(_("Contact persons"), contacts, "contact")
         self.fields["key_figures"] = _people_field(_("Key figures"), key_figures, "key_figure")
+        # Shown, read in one go (not through a server-side cursor).
+        read_choices_once(self.fields["contacts"])
+        read_choices_once(self.fields["key_figures"])
 
 
 class DistrictMeetingForm(forms.Form):
