@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from samen.programme.models import (
@@ -392,14 +392,20 @@ class Numbers:
     network: list[tuple[Any, int | None]]
 
 
-def _per_year(rows: Any, day: str, *sums: str) -> dict[int, dict[str, int]]:
-    """Rows grouped by ``day`` (a date column) summed per year, latest year first.
+class Year(ExtractYear):
+    """The year of a date, taken by the database itself: Django's ``__year`` on SQLite calls
+    into Python for every row (a join of sessions and their participants has thousands)."""
 
-    Grouped by the date itself in SQL and by its year here: a year taken in SQL is a function
-    over every row (on SQLite a call into Python per row), a date is a plain column."""
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(STRFTIME('%%Y', {sql}) AS INTEGER)", params
+
+
+def _per_year(rows: Any, *sums: str) -> dict[int, dict[str, int]]:
+    """Rows with ``year`` and ``sums``, as totals per year, latest year first."""
     years: dict[int, dict[str, int]] = {}
     for row in rows:
-        totals = years.setdefault(row[day].year, dict.fromkeys(sums, 0))
+        totals = years.setdefault(row["year"], dict.fromkeys(sums, 0))
         for name in sums:
             totals[name] += row[name] or 0
     return dict(sorted(years.items(), reverse=True))
@@ -419,43 +425,41 @@ def programme_numbers(
     programmes and whom they reached; actions by status; the budget table; the size of the
     network. Every count below the threshold is suppressed."""
     counts = status_counts(actions)
-    # Sessions and who registered by name, per day (a session counted once however many
-    # took part); who was counted without a name, per day of their session.
+    # Sessions and who registered by name, per year (a session counted once however many
+    # took part); who was counted without a name, per year of their session.
     trainings = _per_year(
         sessions.order_by()
-        .values("starts_on")
+        .values(year=Year("starts_on"))
         .annotate(n=Count("id", distinct=True), people=Count("participants")),
-        "starts_on",
         "n",
         "people",
     )
     counted = _per_year(
         Headcount.objects.filter(session__in=sessions.values("pk"))
         .order_by()
-        .values("session__starts_on")
+        .values(year=Year("session__starts_on"))
         .annotate(people=Sum("count")),
-        "session__starts_on",
         "people",
     )
     for year, row in counted.items():
         if year in trainings:
             trainings[year]["people"] += row["people"]
     event_years = _per_year(
-        events.order_by().values("held_on").annotate(n=Count("id"), people=Sum("attendance")),
-        "held_on",
+        events.order_by()
+        .values(year=Year("held_on"))
+        .annotate(n=Count("id"), people=Sum("attendance")),
         "n",
         "people",
     )
     delivery_years = _per_year(
         deliveries.order_by()
-        .values("held_on")
+        .values(year=Year("held_on"))
         .annotate(
             n=Count("id"),
             pupils=Sum("pupils"),
             parents=Sum("parents"),
             professionals=Sum("professionals"),
         ),
-        "held_on",
         "n",
         "pupils",
         "parents",
