@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation, User
 from samen.core.fields import EncryptedTextField
-from samen.core.widgets import LongCheckboxSelectMultiple
+from samen.core.forms import read_choices_once
+from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
 from samen.hub.models import Document, Practice
 from samen.programme.models import (
     ActionStatus,
@@ -53,13 +54,25 @@ def _widget(field: Any, **kwargs: Any) -> forms.Field | None:
     return cast(forms.Field | None, field.formfield(**kwargs))
 
 
+def _current_values(current: Model, fields: Any) -> dict[str, Any]:
+    """``model_to_dict``, with the keys of the rows a many-to-many field links to rather than
+    the rows themselves (a form shows them as chosen by their key)."""
+    many = {
+        field.name for field in current._meta.many_to_many if fields is None or field.name in fields
+    }
+    values = model_to_dict(current, fields=[name for name in fields or () if name not in many])
+    for name in many:
+        values[name] = list(getattr(current, name).values_list("pk", flat=True))
+    return values
+
+
 class ValuesForm(forms.ModelForm):  # type: ignore[type-arg]
     """A model form that only validates: ``values()`` are the explicit values for an action;
     ``current`` (the row being changed) fills the initial values."""
 
     def __init__(self, *args: Any, current: Model | None = None, **kwargs: Any) -> None:
         if current is not None:
-            kwargs.setdefault("initial", model_to_dict(current, fields=self._meta.fields))
+            kwargs.setdefault("initial", _current_values(current, self._meta.fields))
         super().__init__(*args, **kwargs)
 
     def values(self) -> dict[str, Any]:
@@ -85,11 +98,27 @@ def partner_users(municipality_id: int | None) -> QuerySet[User]:
 
 
 class OfferedChoices(ModelChoiceIterator):
-    """The choices a model choice field shows: ``offered``, a part of what it accepts."""
+    """The choices a model choice field shows: ``offered``, a part of what it accepts (or
+    what it accepts, read by fewer columns), read once (Django reads a model choice field's
+    rows through a server-side cursor, for every pass over them)."""
 
     def __init__(self, field: forms.ModelChoiceField, offered: QuerySet[Any]) -> None:  # type: ignore[type-arg]
         super().__init__(field)
         self.queryset = offered
+        self.rows: list[Any] | None = None
+
+    def __iter__(self) -> Any:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.rows is None:
+            self.rows = list(self.queryset)
+        for obj in self.rows:
+            yield self.choice(obj)
+
+    def __len__(self) -> int:
+        if self.rows is None:
+            self.rows = list(self.queryset)
+        return len(self.rows) + (self.field.empty_label is not None)
 
 
 class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -154,16 +183,27 @@ class ActionForm(ValuesForm):
             "documents",
         ]
         formfield_callback = _widget
-        widgets = {"working_group": forms.CheckboxSelectMultiple}
+        # The partners' organisations, users and the hub's practices are long lists (a large
+        # city's partners, the whole hub): written without a template per option.
+        widgets = {
+            "lead_organisation": LongSelect,
+            "working_group": LongCheckboxSelectMultiple,
+            "practices": LongSelectMultiple,
+            "documents": LongSelectMultiple,
+        }
 
     def __init__(self, *args: Any, theme: Theme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         municipality_id = theme.plan.municipality_id
         self.limit("goal", theme.goals.all())
-        self.limit("lead_organisation", partner_organisations(municipality_id).order_by("name"))
-        self.limit("lead_user", partner_users(municipality_id))
-        self.limit("working_group", partner_organisations(municipality_id).order_by("name"))
-        self.limit("practices", Practice.objects.order_by("title"))
+        organisations = partner_organisations(municipality_id).order_by("name")
+        self.limit("lead_organisation", organisations)
+        self.limit("working_group", organisations)
+        # Offered twice, read once.
+        organisation_rows = list(organisations)
+        read_choices_once(self.fields["lead_organisation"], organisation_rows)
+        read_choices_once(self.fields["working_group"], organisation_rows)
+        self.limit("practices", Practice.objects.order_by("title").only("title"))
         # The hub holds thousands of documents: offered are the action plans (documents in which
         # the hub recognised actions) and what the action already links to, not every document.
         linked = self.instance.documents.all() if self.instance.pk else Document.objects.none()
@@ -172,16 +212,23 @@ class ActionForm(ValuesForm):
             Document.objects.filter(
                 Q(pk__in=Document.objects.filter(actions__isnull=False).values("pk"))
                 | Q(pk__in=linked.values("pk"))
-            ).order_by("title"),
+            )
+            .order_by("title")
+            .only("title"),
         )
         self.fields["documents"].help_text = _(
             "Action plans in the knowledge hub (documents in which the hub recognised actions)."
         )
         self.fields["lead_user"] = UserChoiceField(
             label=self.fields["lead_user"].label,
-            queryset=partner_users(municipality_id),
+            queryset=partner_users(municipality_id).only("full_name", "organisation__name"),
             required=False,
+            widget=LongSelect,
         )
+        # Read in one go (Django reads a model choice field's rows through a server-side
+        # cursor on PostgreSQL: three more round trips each).
+        for name in ("goal", "lead_user", "practices", "documents"):
+            read_choices_once(self.fields[name])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -551,6 +598,8 @@ class BudgetLineForm(ValuesForm):
 
     class Meta:
         model = BudgetLine
+        # A theme of a large city offers a hundred actions.
+        widgets = {"action": LongSelect}
         fields = [
             "year",
             "theme",
@@ -572,6 +621,8 @@ class BudgetLineForm(ValuesForm):
         super().__init__(*args, **kwargs)
         cast(forms.TypedChoiceField, self.fields["year"]).choices = [(y, y) for y in plan.years]
         self.limit("theme", plan.themes.all())
+        theme_field = cast(forms.ModelChoiceField, self.fields["theme"])  # type: ignore[type-arg]
+        theme_field.widget.choices = OfferedChoices(theme_field, plan.themes.only("title", "plan"))  # type: ignore[attr-defined]
         # A plan holds hundreds of actions: any of them is accepted (a line for an action takes
         # the action's theme), but offered are the actions of the chosen theme only.
         actions = PlanAction.objects.filter(theme__plan=plan)
@@ -581,7 +632,7 @@ class BudgetLineForm(ValuesForm):
             chosen = self.initial.get("theme")
         theme = str(getattr(chosen, "pk", chosen) or "")
         offered = (
-            actions.filter(theme_id=int(theme)).order_by("title", "pk")
+            actions.filter(theme_id=int(theme)).order_by("title", "pk").only("title")
             if theme.isdigit()
             else actions.none()
         )
@@ -732,6 +783,9 @@ class DistrictMembersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contacts"] = _people_field(_("Contact persons"), contacts, "contact")
         self.fields["key_figures"] = _people_field(_("Key figures"), key_figures, "key_figure")
+        # Shown, read in one go (not through a server-side cursor).
+        read_choices_once(self.fields["contacts"])
+        read_choices_once(self.fields["key_figures"])
 
 
 class DistrictMeetingForm(forms.Form):
@@ -767,6 +821,12 @@ class DistrictMeetingForm(forms.Form):
             _("Key figures present"), key_figures, "key_figure"
         )
 
+    def offer(self, contacts: list[ContactPerson], key_figures: list[KeyFigure]) -> None:
+        """The members as the page read them (what the querysets return, in their order): the
+        choices are not read, nor their names decrypted, a second time."""
+        read_choices_once(self.fields["contacts_present"], contacts)
+        read_choices_once(self.fields["key_figures_present"], key_figures)
+
 
 # --- trainings and events --------------------------------------------------------------------
 
@@ -793,7 +853,10 @@ class ParticipantForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail address"), required=False)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        widget=LongSelect,  # a large city's partners
     )
     sector = forms.ChoiceField(
         label=_("Sector"),
@@ -807,6 +870,11 @@ class ParticipantForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (  # type: ignore[type-arg]
             partner_organisations(municipality_id).order_by("name")
         )
+
+    def offer(self, organisations: list[Organisation]) -> None:
+        """The partners as the page read them for its forms (what the queryset returns, in its
+        order): not read again for this one."""
+        read_choices_once(self.fields["organisation"], organisations)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -827,6 +895,8 @@ class HeadcountForm(ParticipantForm):
 
 
 class EvaluationForm(forms.Form):
+    # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
+    unbound_html_is_static = True
     summary = forms.CharField(
         label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )

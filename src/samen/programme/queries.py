@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from samen.programme.models import (
@@ -30,6 +30,7 @@ from samen.programme.models import (
     Event,
     Goal,
     Headcount,
+    KeyFigure,
     PlanAction,
     Spending,
     TrainingParticipant,
@@ -238,6 +239,53 @@ def networks_with_numbers(networks: QuerySet[DistrictNetwork]) -> QuerySet[Distr
     )
 
 
+def name_who_was_present(
+    meetings: list[DistrictMeeting],
+    contacts: QuerySet[ContactPerson],
+    key_figures: QuerySet[KeyFigure],
+    members: list[ContactPerson],
+    key_figure_members: list[KeyFigure],
+) -> None:
+    """Give each meeting ``present``: the names of the contact persons and then the key figures
+    who were there, of those in ``contacts`` and ``key_figures`` (what the user may see), in
+    their lists' order; and ``number_present``, with the others present.
+
+    Mostly members were there, at many meetings: their names are taken from the network's
+    members as the page read them (each decrypted once), and only the others are read. At most
+    four queries, whatever the number of meetings and people."""
+    ids = [meeting.pk for meeting in meetings]
+    contacts_present = list(
+        DistrictMeeting.contacts_present.through.objects.filter(
+            districtmeeting_id__in=ids, contactperson_id__in=contacts.values("pk")
+        )
+        .order_by("contactperson__organisation__name", "contactperson_id")
+        .values_list("districtmeeting_id", "contactperson_id")
+    )
+    key_figures_present = list(
+        DistrictMeeting.key_figures_present.through.objects.filter(
+            districtmeeting_id__in=ids, keyfigure_id__in=key_figures.values("pk")
+        )
+        .order_by("keyfigure__district", "keyfigure_id")
+        .values_list("districtmeeting_id", "keyfigure_id")
+    )
+    contact_names = {person.pk: person.name for person in members}
+    others = {pk for _meeting, pk in contacts_present if pk not in contact_names}
+    if others:
+        contact_names |= dict(contacts.filter(pk__in=others).values_list("pk", "name"))
+    key_figure_names = {person.pk: person.name for person in key_figure_members}
+    others = {pk for _meeting, pk in key_figures_present if pk not in key_figure_names}
+    if others:
+        key_figure_names |= dict(key_figures.filter(pk__in=others).values_list("pk", "name"))
+    present: dict[int, list[str]] = {pk: [] for pk in ids}
+    for meeting_id, pk in contacts_present:
+        present[meeting_id].append(contact_names[pk])
+    for meeting_id, pk in key_figures_present:
+        present[meeting_id].append(key_figure_names[pk])
+    for meeting in meetings:
+        meeting.present = present[meeting.pk]  # type: ignore[attr-defined]
+        meeting.number_present = len(present[meeting.pk]) + meeting.others_present  # type: ignore[attr-defined]
+
+
 # --- trainings --------------------------------------------------------------------------------
 
 
@@ -266,13 +314,21 @@ def sessions_with_numbers(sessions: QuerySet[TrainingSession]) -> QuerySet[Train
     ).select_related("training")
 
 
+@dataclass(frozen=True)
+class Officer:
+    """A designated officer by the key of their contact person and their name."""
+
+    pk: int
+    name: str
+
+
 @dataclass
 class TrainedRow:
     organisation: str
     named: int = 0
     counted: int = 0
-    officers: list[ContactPerson] = field(default_factory=list)
-    untrained_officers: list[ContactPerson] = field(default_factory=list)
+    officers: int = 0
+    untrained_officers: list[Officer] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -284,9 +340,10 @@ def trained_by_organisation(
     headcounts: QuerySet[Headcount],
     contacts: QuerySet[ContactPerson],
 ) -> list[TrainedRow]:
-    """Per organisation: how many were trained (by name and counted) and which of its
-    designated officers are not trained yet (no participant of the same organisation with the
-    same name, through the blind index). Three queries."""
+    """Per organisation: how many were trained (by name and counted), how many designated
+    officers it has and which of them are not trained yet (no participant of the same
+    organisation with the same name, through the blind index). Three queries, and a fourth
+    for the names of the officers not trained yet: only their names are decrypted."""
     rows: dict[str, TrainedRow] = {}
     for row in participants.order_by().values("organisation__name").annotate(n=Count("id")):
         name = row["organisation__name"] or ""
@@ -300,16 +357,22 @@ def trained_by_organisation(
     officers = (
         contacts.filter(designated_officer=True, left_on__isnull=True)
         .annotate(trained=Exists(trained))
-        .select_related("organisation")
-        # Their names only: every encrypted column read is decrypted, officer by officer.
-        .only("name", "organisation__name")
+        .order_by("organisation__name", "pk")
+        .values_list("pk", "organisation__name", "trained")
     )
-    for officer in officers:
-        name = officer.organisation.name
-        trained_row = rows.setdefault(name, TrainedRow(name))
-        trained_row.officers.append(officer)
-        if not officer.trained:  # type: ignore[attr-defined]
-            trained_row.untrained_officers.append(officer)
+    untrained: list[tuple[int, str]] = []
+    for pk, organisation, is_trained in officers:
+        rows.setdefault(organisation, TrainedRow(organisation)).officers += 1
+        if not is_trained:
+            untrained.append((pk, organisation))
+    if untrained:
+        names = dict(
+            contacts.filter(pk__in=[pk for pk, _organisation in untrained]).values_list(
+                "pk", "name"
+            )
+        )
+        for pk, organisation in untrained:
+            rows[organisation].untrained_officers.append(Officer(pk, names[pk]))
     return sorted(rows.values(), key=lambda r: (r.organisation == "", r.organisation))
 
 
@@ -329,8 +392,23 @@ class Numbers:
     network: list[tuple[Any, int | None]]
 
 
-def _by_year(rows: Any, year_key: str) -> dict[int, dict[str, Any]]:
-    return {row[year_key]: row for row in rows}
+class Year(ExtractYear):
+    """The year of a date, taken by the database itself: Django's ``__year`` on SQLite calls
+    into Python for every row (a join of sessions and their participants has thousands)."""
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(STRFTIME('%%Y', {sql}) AS INTEGER)", params
+
+
+def _per_year(rows: Any, *sums: str) -> dict[int, dict[str, int]]:
+    """Rows with ``year`` and ``sums``, as totals per year, latest year first."""
+    years: dict[int, dict[str, int]] = {}
+    for row in rows:
+        totals = years.setdefault(row["year"], dict.fromkeys(sums, 0))
+        for name in sums:
+            totals[name] += row[name] or 0
+    return dict(sorted(years.items(), reverse=True))
 
 
 def programme_numbers(
@@ -347,60 +425,65 @@ def programme_numbers(
     programmes and whom they reached; actions by status; the budget table; the size of the
     network. Every count below the threshold is suppressed."""
     counts = status_counts(actions)
-    named = {
-        row["starts_on__year"]: row["n"]
-        for row in sessions.order_by().values("starts_on__year").annotate(n=Count("participants"))
-    }
-    counted = (
+    # Sessions and who registered by name, per year (a session counted once however many
+    # took part); who was counted without a name, per year of their session.
+    trainings = _per_year(
+        sessions.order_by()
+        .values(year=Year("starts_on"))
+        .annotate(n=Count("id", distinct=True), people=Count("participants")),
+        "n",
+        "people",
+    )
+    counted = _per_year(
         Headcount.objects.filter(session__in=sessions.values("pk"))
         .order_by()
-        .values("session__starts_on__year")
-        .annotate(n=Sum("count"))
+        .values(year=Year("session__starts_on"))
+        .annotate(people=Sum("count")),
+        "people",
     )
-    people = dict(named)
-    for row in counted:
-        year = row["session__starts_on__year"]
-        people[year] = people.get(year, 0) + (row["n"] or 0)
-    session_years = (
-        sessions.order_by("-starts_on__year").values("starts_on__year").annotate(n=Count("id"))
+    for year, row in counted.items():
+        if year in trainings:
+            trainings[year]["people"] += row["people"]
+    event_years = _per_year(
+        events.order_by()
+        .values(year=Year("held_on"))
+        .annotate(n=Count("id"), people=Sum("attendance")),
+        "n",
+        "people",
     )
-    trainings = [
-        (row["starts_on__year"], suppress(row["n"]), suppress(people.get(row["starts_on__year"])))
-        for row in session_years
-    ]
-    event_rows = (
-        events.order_by("-held_on__year")
-        .values("held_on__year")
-        .annotate(n=Count("id"), people=Sum("attendance"))
-    )
-    delivery_rows = (
-        deliveries.order_by("-held_on__year")
-        .values("held_on__year")
+    delivery_years = _per_year(
+        deliveries.order_by()
+        .values(year=Year("held_on"))
         .annotate(
             n=Count("id"),
             pupils=Sum("pupils"),
             parents=Sum("parents"),
             professionals=Sum("professionals"),
-        )
+        ),
+        "n",
+        "pupils",
+        "parents",
+        "professionals",
     )
     return Numbers(
         threshold=SUPPRESSION_THRESHOLD,
         actions=[(label, suppress(counts.get(value, 0))) for value, label in ActionStatus.choices],
         budget=budget_table(lines, no_theme),
-        trainings=trainings,
+        trainings=[
+            (year, suppress(row["n"]), suppress(row["people"])) for year, row in trainings.items()
+        ],
         events=[
-            (row["held_on__year"], suppress(row["n"]), suppress(row["people"]))
-            for row in event_rows
+            (year, suppress(row["n"]), suppress(row["people"])) for year, row in event_years.items()
         ],
         outreach=[
             (
-                row["held_on__year"],
+                year,
                 suppress(row["n"]),
                 suppress(row["pupils"]),
                 suppress(row["parents"]),
                 suppress(row["professionals"]),
             )
-            for row in delivery_rows
+            for year, row in delivery_years.items()
         ],
         network=[(label, suppress(n)) for label, n in network],
     )

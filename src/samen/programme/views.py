@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -127,6 +127,20 @@ def _with_due(actions: QuerySet[PlanAction]) -> QuerySet[PlanAction]:
     """Actions with ``due``: their planned end, or (none planned) after every date, so that a
     page can be sought by it (keyset keys are never NULL)."""
     return actions.annotate(due=Coalesce("planned_end", Value(date.max)))
+
+
+def _with_labels(rows: Any, *names: str) -> list[Any]:
+    """``rows`` (model instances) with ``<name>_label``, the label of the choice each holds, for
+    a list of many: ``get_<name>_display`` builds the field's choices anew for every row."""
+    rows = list(rows)
+    if rows:
+        meta = rows[0]._meta
+        for name in names:
+            labels = dict(meta.get_field(name).flatchoices)
+            for row in rows:
+                value = getattr(row, name)
+                setattr(row, f"{name}_label", labels.get(value, value))
+    return rows
 
 
 def _theme_title(theme: Theme | None) -> str:
@@ -286,11 +300,15 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actions = (
         policy.plan_actions_visible_to(request.user)
         .filter(theme=theme)
-        .select_related("lead_organisation", "lead_user", "goal")
+        .select_related("lead_organisation", "lead_user")
         .order_by("planned_end", "pk")
     )
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(theme.title, actions))
+    # A theme holds a hundred actions in a large city: read by the columns shown.
+    actions = actions.only(
+        "title", "mode", "status", "planned_end", "lead_organisation__name", "lead_user__full_name"
+    )
     lines = queries.lines_with_spending(
         policy.programme_visible_to(request.user, BudgetLine).filter(theme=theme)
     ).order_by("year", "pk")
@@ -299,8 +317,8 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "plan": theme.plan,
         "questions": [(Theme.question(q), getattr(theme, q)) for q in Theme.QUESTIONS],
         "goals": theme.goals.all(),
-        "actions": actions,
-        "lines": lines,
+        "actions": _with_labels(actions, "mode", "status"),
+        "lines": _with_labels(lines, "source", "subsidy_status"),
         "goal_form": forms.GoalForm() if request.user.can(MANAGE) else None,
     }
     return render(request, "programme/theme_detail.html", context)
@@ -360,9 +378,9 @@ def _action_context(
         "action": action,
         "theme": action.theme,
         "plan": action.theme.plan,
-        "working_group": action.working_group.order_by("name"),
-        "practices": action.practices.all(),
-        "documents": action.documents.all(),
+        "working_group": action.working_group.order_by("name").only("name"),
+        "practices": action.practices.only("title"),
+        "documents": action.documents.only("title"),
         "updates": action.updates.select_related("author", "organisation"),
         "checks": action.checks.select_related("criterion").order_by("criterion__position"),
         "lines": queries.lines_with_spending(action.budget_lines.all()).order_by("year", "pk"),
@@ -972,31 +990,41 @@ CONTACT_LABEL = ("name", "district", "designated_officer", "organisation__name",
 KEY_FIGURE_LABEL = ("name", "district", "municipality")
 
 
-def _district_context(request: AuthenticatedRequest, network: Any, **forms_: Any) -> dict[str, Any]:
-    members = network.contact_members.select_related("organisation").only(*CONTACT_LABEL)
-    key_figure_members = network.key_figure_members.only(*KEY_FIGURE_LABEL)
+def _district_members(network: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The network's contact persons and key figures, by the columns they are shown by."""
+    return (
+        network.contact_members.select_related("organisation").only(*CONTACT_LABEL),
+        network.key_figure_members.only(*KEY_FIGURE_LABEL),
+    )
+
+
+def _district_context(
+    request: AuthenticatedRequest, network: Any, form: Any = None
+) -> dict[str, Any]:
+    """The network's page; ``form`` a meeting form that was sent and refused."""
+    contacts, key_figures = _district_members(network)
+    if form is None:
+        form = forms.DistrictMeetingForm(contacts=contacts, key_figures=key_figures)
+    # The members are listed and offered as present: read (and their names decrypted) once.
+    members, key_figure_members = list(contacts), list(key_figures)
+    form.offer(members, key_figure_members)
     # The latest meetings first, a page at a time: a network meets for years.
     meetings = keyset_page(
-        request,
-        network.meetings.prefetch_related(
-            Prefetch(
-                "contacts_present",
-                policy.contact_persons_visible_to(request.user).only("name"),
-            ),
-            Prefetch(
-                "key_figures_present", policy.key_figures_visible_to(request.user).only("name")
-            ),
-        ),
-        Order.of("-held_on", "-pk"),
-        MEETINGS_PER_PAGE,
+        request, network.meetings.all(), Order.of("-held_on", "-pk"), MEETINGS_PER_PAGE
+    )
+    queries.name_who_was_present(
+        list(meetings),
+        policy.contact_persons_visible_to(request.user),
+        policy.key_figures_visible_to(request.user),
+        members,
+        key_figure_members,
     )
     return {
         "network": network,
         "contact_members": members,
         "key_figure_members": key_figure_members,
         "meetings": meetings,
-        "meeting_form": forms_.get("meeting_form")
-        or forms.DistrictMeetingForm(contacts=members, key_figures=key_figure_members),
+        "meeting_form": form,
     }
 
 
@@ -1031,6 +1059,8 @@ def _members_context(
     if not everyone:
         candidates = candidates.filter(district=network.district)
     page = keyset_page(request, candidates, order, MEMBERS_PER_PAGE)
+    # The members are ticked; the people offered follow them.
+    initial = {"contacts": contact_ids, "key_figures": key_figure_ids}
     offered = [person.pk for person in page]
     if adding == "contacts":
         contact_ids = [*contact_ids, *offered]
@@ -1040,10 +1070,7 @@ def _members_context(
         data,
         contacts=contacts.filter(pk__in=contact_ids).order_by("organisation__name", "pk"),
         key_figures=key_figures.filter(pk__in=key_figure_ids).order_by("district", "pk"),
-        initial={
-            "contacts": list(network.contact_members.values_list("pk", flat=True)),
-            "key_figures": list(network.key_figure_members.values_list("pk", flat=True)),
-        },
+        initial=initial,
     )
     return {
         "network": network,
@@ -1085,16 +1112,13 @@ def district_members(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def district_meeting(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
     network = policy.get_district_network_for(actor, pk, audit_read=False)
-    form = forms.DistrictMeetingForm(
-        request.POST,
-        contacts=network.contact_members.select_related("organisation").only(*CONTACT_LABEL),
-        key_figures=network.key_figure_members.only(*KEY_FIGURE_LABEL),
-    )
+    contacts, key_figures = _district_members(network)
+    form = forms.DistrictMeetingForm(request.POST, contacts=contacts, key_figures=key_figures)
     if form.is_valid():
         network_actions.record_district_meeting(actor, network, **form.cleaned_data)
         messages.success(request, _("The meeting was recorded."))
         return redirect("programme:district_detail", pk=network.pk)
-    context = _district_context(request, network, meeting_form=form)
+    context = _district_context(request, network, form)
     return render(request, "programme/district_detail.html", context, status=422)
 
 
@@ -1124,7 +1148,7 @@ def trained(request: AuthenticatedRequest) -> HttpResponse:
                     r.organisation or _("Other"),
                     r.named,
                     r.counted,
-                    len(r.officers),
+                    r.officers,
                     ", ".join(o.name for o in r.untrained_officers),
                 ]
                 for r in rows
@@ -1265,15 +1289,23 @@ def _session_context(
         "network": user.can(NETWORK),
         "managing": user.can(MANAGE),
     }
+    # The partners are offered by the forms to register and to count participants: read once.
+    organisations = (
+        list(forms.partner_organisations(municipality_id).order_by("name"))
+        if user.can(NETWORK) or user.can(MANAGE)
+        else []
+    )
     if user.can(NETWORK):
         context["participants"] = named.select_related("organisation")
         context["participant_form"] = forms_.get("participant_form") or forms.ParticipantForm(
             municipality_id=municipality_id
         )
+        context["participant_form"].offer(organisations)
     if user.can(MANAGE):
         context["headcount_form"] = forms_.get("headcount_form") or forms.HeadcountForm(
             municipality_id=municipality_id, prefix="count"
         )
+        context["headcount_form"].offer(organisations)
         context["evaluation_form"] = forms_.get("evaluation_form") or forms.EvaluationForm(
             prefix="evaluation"
         )

@@ -344,3 +344,102 @@ def test_trainings_theme_day_and_school_programme_of_the_annual_report(
     session_page = client.get(reverse("programme:session_detail", kwargs={"pk": sessions[0].pk}))
     assert session_page.context["total"] == 46
     assert "Anna de Boer" in session_page.content.decode()
+
+
+def test_the_action_form_shows_what_the_action_holds_chosen(
+    client: Any, world: World, programme: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The working group, lead and links to the hub are shown chosen (read by their keys), the
+    partners' organisations offered twice but read once."""
+    from samen.casework.tests.factories import actor_for
+    from samen.hub.models import Practice
+    from samen.programme.actions import plan as plan_actions
+
+    chair = actor_for(world.users["chair"])
+    practice = Practice.objects.create(title="Moedercirkels in de wijk")
+    action = plan_actions.save_action(
+        chair,
+        programme.theme,
+        None,
+        title="Samen met de politie",
+        lead_organisation=world.police,
+        working_group=[world.police, world.youth],
+        practices=[practice],
+    )
+    login(client, world.users["chair"])
+    url = reverse("programme:action_edit", kwargs={"pk": action.pk})
+    client.get(url)
+    with django_assert_max_num_queries(25) as counted:
+        page = client.get(url).content.decode()
+    columns = 'SELECT "accounts_organisation"."id", "accounts_organisation"."name"'
+    offered = [
+        q["sql"]
+        for q in counted.captured_queries
+        if q["sql"].startswith(columns)
+        and q["sql"].endswith('ORDER BY "accounts_organisation"."name" ASC')
+    ]
+    assert len(offered) == 1
+    for organisation in (world.police, world.youth):
+        assert f'value="{organisation.pk}" id="id_working_group_' in page
+    assert page.count("checked>") == 2
+    assert f'<option value="{world.police.pk}" selected>' in page
+    assert f'<option value="{practice.pk}" selected>Moedercirkels in de wijk</option>' in page
+
+
+def test_a_session_s_forms_offer_the_partners_read_once(
+    client: Any, world: World, programme: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The forms to register and to count participants offer the same partners, read once;
+    the empty evaluation form is the same for everyone (kept, ``ui.samen_forms``)."""
+    from samen.ui.templatetags.samen_forms import static_key
+
+    login(client, world.users["chair"])
+    url = reverse("programme:session_detail", kwargs={"pk": programme.session.pk})
+    client.get(url)
+    with django_assert_max_num_queries(30) as counted:
+        response = client.get(url)
+    columns = 'SELECT "accounts_organisation"."id", "accounts_organisation"."name"'
+    offered = [
+        q["sql"]
+        for q in counted.captured_queries
+        if q["sql"].startswith(columns)
+        and q["sql"].endswith('ORDER BY "accounts_organisation"."name" ASC')
+    ]
+    assert len(offered) == 1
+    page = response.content.decode()
+    for name in ("organisation", "count-organisation"):
+        assert f'<select name="{name}" id="id_{name}">' in page
+        assert f'<option value="{world.police.pk}">{world.police.name}</option>' in page
+    assert static_key(response.context["evaluation_form"]) is not None
+    # Sent and refused, the form shows the partners and what was chosen.
+    refused = client.post(
+        reverse("programme:session_participant", kwargs={"pk": programme.session.pk}),
+        {"name": "", "organisation": world.police.pk},
+    )
+    assert refused.status_code == 422
+    assert f'<option value="{world.police.pk}" selected>' in refused.content.decode()
+
+
+def test_a_theme_lists_its_actions_and_budget_lines_with_their_labels(
+    client: Any, world: World, programme: Any
+) -> None:
+    """The labels of the choices each action and line holds, in the user's language, as
+    ``get_..._display`` gives them."""
+    from django.utils import translation
+
+    from samen.casework.tests.factories import actor_for
+    from samen.programme.actions import plan as plan_actions
+
+    chair = actor_for(world.users["chair"])
+    plan_actions.save_action(
+        chair, programme.theme, None, title="Gestopt", status="stopped", stop_reason="geld"
+    )
+    login(client, world.users["chair"])
+    page = client.get(reverse("programme:theme_detail", kwargs={"pk": programme.theme.pk}))
+    content = page.content.decode()
+    with translation.override("nl"):
+        for action in PlanAction.objects.filter(theme=programme.theme):
+            assert f"<td>{action.get_mode_display()}</td>" in content
+            assert f"<td>{action.get_status_display()}</td>" in content
+        assert programme.line.get_source_display() in content
+    assert "<td>Gestopt</td>" in content

@@ -84,3 +84,62 @@ def test_small_counts_are_suppressed_in_the_analysts_numbers(
     )
     assert f"{SUPPRESSION_THRESHOLD}" in csv_text
     assert ",1\r\n" not in csv_text.split("Budget")[0]
+
+
+def test_the_numbers_per_year_count_sessions_people_events_and_deliveries(
+    world: World, programme: Scene
+) -> None:
+    """Per year (several on one day, across the turn of a year): sessions and the people
+    trained by name and counted, events and their attendance, deliveries and whom they
+    reached, each below the threshold suppressed."""
+    from datetime import date
+
+    from samen.casework.policy import programme_counted_for
+    from samen.casework.tests.factories import actor_for
+    from samen.programme.actions import trainings as training_actions
+    from samen.programme.models import Delivery, TrainingSession
+
+    chair = actor_for(world.users["chair"])
+    TrainingSession.objects.all().delete()
+    Event.objects.all().delete()
+    Delivery.objects.all().delete()
+    days = [date(2031, 12, 31)] * 3 + [date(2031, 6, 1)] * 3 + [date(2032, 1, 1)] * 2
+    for n, day in enumerate(days):
+        session = training_actions.plan_session(
+            chair, programme.training, starts_on=day, place="", trainer="", capacity=None
+        )
+        for k in range(2 if day.year == 2031 else 1):
+            training_actions.register_participant(
+                chair, session, name=f"Deelnemer {n}-{k}", email="", organisation=world.police
+            )
+        training_actions.add_headcount(chair, session, count=3, organisation=world.youth)
+        training_actions.save_event(
+            chair, None, kind="other", title=f"Dag {n}", held_on=day, attendance=10 + n
+        )
+        training_actions.record_delivery(
+            chair,
+            programme.outreach,
+            school=f"School {n}",
+            held_on=day,
+            classes=1,
+            pupils=20,
+            parents=n,
+            professionals=1,
+        )
+    user = world.users["analyst"]
+    numbers = queries.programme_numbers(
+        actions=programme_counted_for(user, PlanAction),
+        lines=programme_counted_for(user, BudgetLine),
+        sessions=programme_counted_for(user, TrainingSession),
+        events=programme_counted_for(user, Event),
+        deliveries=programme_counted_for(user, Delivery),
+        network=[],
+    )
+    # 2031: six sessions, twelve by name and eighteen counted; 2032: two (suppressed), two by
+    # name and six counted.
+    assert numbers.trainings == [(2032, None, 8), (2031, 6, 30)]
+    assert numbers.events == [(2032, None, 6 + 7 + 20), (2031, 6, sum(range(10, 16)))]
+    assert numbers.outreach == [
+        (2032, None, 40, 6 + 7, None),
+        (2031, 6, 120, sum(range(6)), 6),
+    ]

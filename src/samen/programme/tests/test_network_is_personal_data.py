@@ -352,14 +352,21 @@ def test_who_is_trained_and_which_designated_officers_are_not_yet(
     page = client.get(reverse("programme:trained"))
     (row,) = [r for r in page.context["rows"] if r.organisation == "Politie"]
     assert [o.name for o in row.untrained_officers] == ["Wijkagent Matrix"]
+    assert row.officers == 1
+    assert f'href="{reverse("programme:contact_edit", args=[programme.contact.pk])}"' in (
+        page.content.decode()
+    )
+    export = client.get(reverse("programme:trained"), {"format": "csv"}).content.decode()
+    assert "Politie,0,0,1,Wijkagent Matrix" in export
     client.post(
         reverse("programme:session_participant", kwargs={"pk": programme.session.pk}),
         {"name": "wijkagent matrix", "organisation": world.police.pk},
     )
     page = client.get(reverse("programme:trained"))
     (row,) = [r for r in page.context["rows"] if r.organisation == "Politie"]
-    assert row.named == 1 and row.untrained_officers == []
+    assert row.named == 1 and row.untrained_officers == [] and row.officers == 1
     assert AuditEntry.objects.filter(action="programme.trained.view").count() == 2
+    assert AuditEntry.objects.filter(action="programme.network.export").count() == 1
 
 
 def test_members_are_chosen_among_the_district_unless_everyone_is_asked_for(
@@ -434,3 +441,76 @@ def test_the_people_to_add_come_a_page_at_a_time_and_the_members_stay_ticked(
     assert list(network.key_figure_members.all()) == [programme.key_figure]
     refused = client.post(url, {"contacts": [999999]})
     assert refused.status_code == 422 and refused.context["members_form"].errors
+
+
+def test_who_was_present_is_named_members_from_the_list_and_former_members_read_once(
+    client: Any, world: World, programme: Scene, django_assert_max_num_queries: Any
+) -> None:
+    """The names of who was present: members as listed (read once for the list, the form and
+    the meetings), a contact person or key figure who left the network read as well; the
+    number present counts the others too."""
+    chair = actor_for(world.users["chair"])
+    former = network_actions.save_contact_person(
+        chair, None, organisation=world.police, name="Oud Lid", district="Noord"
+    )
+    guest = network_actions.save_key_figure(
+        chair, None, name="Gast Sleutelfiguur", consent_given_on=date(2025, 1, 1), consent_scope="x"
+    )
+    network_actions.set_district_members(
+        chair, programme.network, contacts=[programme.contact], key_figures=[programme.key_figure]
+    )
+    network_actions.record_district_meeting(
+        chair,
+        programme.network,
+        held_on=date(2025, 2, 1),
+        topics="Eerste",
+        others_present=2,
+        signals_reported=0,
+        contacts_present=[programme.contact, former],
+        key_figures_present=[programme.key_figure, guest],
+    )
+    network_actions.record_district_meeting(
+        chair,
+        programme.network,
+        held_on=date(2025, 3, 1),
+        topics="Tweede",
+        others_present=0,
+        signals_reported=0,
+        contacts_present=[programme.contact],
+        key_figures_present=[],
+    )
+    login(client, world.users["chair"])
+    url = reverse("programme:district_detail", kwargs={"pk": programme.network.pk})
+    page = client.get(url)
+    second, first = page.context["meetings"]
+    contact_name, key_figure_name = programme.contact.name, programme.key_figure.name
+    # Contact persons by organisation, then the key figures by district (as their lists).
+    contacts = sorted([programme.contact, former], key=lambda c: (c.organisation.name, c.pk))
+    key_figures = sorted([programme.key_figure, guest], key=lambda k: (k.district, k.pk))
+    expected = [person.name for person in [*contacts, *key_figures]]
+    assert first.present == expected
+    assert first.number_present == 6
+    assert second.present == [contact_name] and second.number_present == 1
+    assert ", ".join(expected) in page.content.decode()
+    assert key_figure_name in expected
+    # Former members cost one query each kind, whatever their number.
+    with django_assert_max_num_queries(30) as counted:
+        client.get(url)
+    before = len(counted.captured_queries)
+    for n in range(3):
+        extra = network_actions.save_contact_person(
+            chair, None, organisation=world.youth, name=f"Gast {n}", district="Noord"
+        )
+        network_actions.record_district_meeting(
+            chair,
+            programme.network,
+            held_on=date(2025, 4, 1 + n),
+            topics=f"Later {n}",
+            others_present=0,
+            signals_reported=0,
+            contacts_present=[extra],
+            key_figures_present=[guest],
+        )
+    with django_assert_max_num_queries(before) as counted:
+        client.get(url)
+    assert len(counted.captured_queries) == before

@@ -201,6 +201,12 @@ PAGES = [
     ("programme:responses", None, "chair"),
     ("programme:numbers", None, "analyst"),
     ("programme:numbers", None, "chair"),
+    # Forms with choices that grow with the data (partners, users, actions, members).
+    ("programme:action_create", "theme", "chair"),
+    ("programme:action_edit", "action", "chair"),
+    ("programme:budget_line_create", "plan", "chair"),
+    ("programme:budget_line_edit", "line", "chair"),
+    ("programme:contact_create", None, "chair"),
 ]
 
 
@@ -210,6 +216,12 @@ EMPTY_POSTS = [
     ("programme:district_meeting", "network", "chair"),
     ("programme:budget_line_create", "plan", "chair"),
     ("programme:budget_line_edit", "line", "chair"),
+    ("programme:action_create", "theme", "chair"),
+    ("programme:action_edit", "action", "chair"),
+    ("programme:action_progress", "action", "chair"),
+    ("programme:session_participant", "session", "chair"),
+    ("programme:session_headcount", "session", "chair"),
+    ("programme:session_evaluation", "session", "chair"),
 ]
 
 
