@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -76,13 +77,20 @@ def csv_bytes(table: Table) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def _sheet_title(title: str) -> str:
+    """A sheet's title as spreadsheets take it: at most 31 characters, none of ``\\ * ? : / [ ]``
+    (a plan called "Plan: 2025" gave a server error)."""
+    return re.sub(r"[\\*?:/\[\]]", "-", title)[:31] or "export"
+
+
 def xlsx_bytes(table: Table) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=table.title[:31].replace("/", "-") or "export")
+    sheet = workbook.create_sheet(title=_sheet_title(table.title))
     bold = Font(bold=True)
     header = []
     for column in table.columns:
@@ -94,6 +102,9 @@ def xlsx_bytes(table: Table) -> bytes:
         cells = []
         for value in row:
             plain = _plain(value)
+            if isinstance(plain, str):
+                # Control characters XML cannot hold (openpyxl refuses them): left out.
+                plain = ILLEGAL_CHARACTERS_RE.sub("", plain)
             cell = WriteOnlyCell(sheet, value=plain)
             if isinstance(plain, str):
                 cell.data_type = "s"  # never a formula

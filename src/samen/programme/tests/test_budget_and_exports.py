@@ -312,3 +312,15 @@ def test_the_contact_persons_file_holds_every_column_of_every_contact(
         ]
     )
     assert AuditEntry.objects.filter(action="programme.network.export").count() == 1
+
+
+def test_a_title_or_value_a_spreadsheet_cannot_hold_is_written_anyway() -> None:
+    """A sheet's title holds no ``\\ * ? : / [ ]`` and at most 31 characters, a cell no control
+    characters: openpyxl refuses both, and the export gave a server error."""
+    from samen.programme.exports import Table, xlsx_bytes
+
+    table = Table("Plan: 2025 [concept] / wijk * ? met een lange naam", ["naam"], [["a\x00b\x1fc"]])
+    book = load_workbook(io.BytesIO(xlsx_bytes(table)))
+    (sheet,) = book.worksheets
+    assert sheet.title == "Plan- 2025 -concept- - wijk - -"
+    assert sheet["A2"].value == "abc"
