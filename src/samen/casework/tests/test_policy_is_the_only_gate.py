@@ -29,6 +29,7 @@ ALLOWED = {
     "privacy/keys.py": "key rotation and the blind-index rebuild, for no user",
     "reports/statistics.py": "anonymous aggregate counts, suppressed",
     "reports/account.py": "the yearly account: anonymous aggregate counts, suppressed",
+    "reports/kept.py": "on a write, the ids of the municipalities whose counts it changes",
     "privacy/register.py": "the scale of processing: two totals for the register",
     "core/personal_data.py": "the registry's generic walkers",
 }
