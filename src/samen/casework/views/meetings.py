@@ -65,9 +65,9 @@ def _meeting_context(
     *,
     bound: Any = None,
     with_forms: bool = True,
-    **forms: Any,
 ) -> dict[str, Any]:
-    """Everything the meeting page shows; ``bound`` is a form that failed, shown with its errors.
+    """Everything the meeting page shows; ``bound`` is an agenda item's form that failed (htmx
+    shows the item again with it).
     Without ``with_forms`` (the minutes), no forms: nothing is read for them."""
     user = request.user
     items = list(agenda_of(user, meeting))
@@ -93,14 +93,40 @@ def _meeting_context(
                 if bound is not None and bound.prefix == f"record-{item.pk}"
                 else AgendaItemForm(prefix=f"record-{item.pk}", organisations=organisations)
             )
-        context["agenda_form"] = forms.get("agenda_form") or AgendaForm(
-            cases=policy.cases_for_agenda(user, meeting)
-        )
-        context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(
+        context["agenda_form"] = AgendaForm(cases=policy.cases_for_agenda(user, meeting))
+        context["attendance_form"] = AttendanceForm(
             municipality_id=meeting.municipality_id,
             initial={"present": [a.user_id for a in attendances]},
         )
     return context
+
+
+def failed_form(
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    anchor: str,
+    help_text: str = "",
+) -> HttpResponse:
+    """A form of the meeting page that failed validation, on a page of its own (422), as a
+    form of the case page does (decision 0017): the meeting's title and time, the one form with
+    its error summary and everything typed, posting to the same address, and the way back to
+    the form on the meeting page. It reads the meeting and the form's own choices only, not the
+    whole agenda; it shows meeting data, so it is recorded as a read of the meeting."""
+    record(Actor.of(request), "casework.meeting.view", meeting)
+    target = reverse("casework:meeting_detail", kwargs={"pk": meeting.pk})
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "help": help_text,
+        "back": f"{target}#{anchor}",
+    }
+    return render(request, "casework/meeting_form_failed.html", context, status=422)
 
 
 @requires_any(Capability.VIEW_MEETINGS)
@@ -120,8 +146,14 @@ def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         meeting_actions.record_attendance(actor, meeting, present=form.cleaned_data["present"])
         messages.success(request, _("Attendance was saved."))
         return redirect("casework:meeting_detail", pk=meeting.pk)
-    context = _meeting_context(request, meeting, attendance_form=form)
-    return render(request, "casework/meeting_detail.html", context, status=422)
+    return failed_form(
+        request,
+        meeting,
+        form,
+        title=_("Record attendance"),
+        submit=_("Save attendance"),
+        anchor="attendance",
+    )
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
@@ -134,30 +166,47 @@ def meeting_agenda(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         meeting_actions.add_agenda_item(actor, meeting, form.cleaned_data["case"])
         messages.success(request, _("The case was put on the agenda."))
         return redirect("casework:meeting_detail", pk=meeting.pk)
-    context = _meeting_context(request, meeting, agenda_form=form)
-    return render(request, "casework/meeting_detail.html", context, status=422)
+    return failed_form(
+        request,
+        meeting,
+        form,
+        title=_("Put a case on the agenda"),
+        submit=_("Add to agenda"),
+        anchor="agenda-add",
+    )
 
 
 def _item_response(
     request: AuthenticatedRequest, meeting: Meeting, item: AgendaItem, failed: Any = None
 ) -> HttpResponse:
-    """After a change on an agenda item: the item alone for htmx, else the whole meeting page.
-
-    A form that failed is shown again with its errors and everything that was typed."""
+    """After a change on an agenda item: the item alone for htmx, else back to the item on the
+    meeting page. A form that failed is shown again with its errors and everything that was
+    typed: in the item (htmx), or on a page of its own."""
     status = 422 if failed is not None else 200
-    if not request.htmx and failed is None:
+    if not request.htmx:
+        if failed is not None:
+            return failed_form(
+                request,
+                meeting,
+                failed,
+                title=_("Record for %(reference)s") % {"reference": item.case.reference},
+                submit=_("Record"),
+                anchor=f"agenda-item-{item.pk}",
+                help_text=_(
+                    "Fill in what applies: the information shared, a decision, an action, "
+                    "or all three."
+                ),
+            )
         target = reverse("casework:meeting_detail", kwargs={"pk": meeting.pk})
         return redirect(f"{target}#agenda-item-{item.pk}")
     context = _meeting_context(request, meeting, bound=failed)
-    if request.htmx:
-        fresh = next(i for i in context["items"] if i.pk == item.pk)
-        return render(
-            request,
-            "casework/_agenda_item.html",
-            {**context, "item": fresh, "recorded": failed is None},
-            status=status,
-        )
-    return render(request, "casework/meeting_detail.html", context, status=status)
+    fresh = next(i for i in context["items"] if i.pk == item.pk)
+    return render(
+        request,
+        "casework/_agenda_item.html",
+        {**context, "item": fresh, "recorded": failed is None},
+        status=status,
+    )
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
