@@ -259,8 +259,8 @@ def retention(roots: dict[str, Any]) -> dict[str, Any]:
     )
     signals = list(
         roots["signal"]
-        .annotate(last_weighed=Max("weighings__weighed_at"))
-        .values_list("reference", "status", "last_weighed")
+        # The last weighing, kept on the signal by the database (migration casework 0027).
+        .values_list("reference", "status", "last_weighed_at")
         .order_by("received_at", "pk")
     )
     open_case = any(phase != Phase.CLOSED for _ref, phase, _closed in cases)
