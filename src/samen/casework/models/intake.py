@@ -168,7 +168,12 @@ class Signal(models.Model):
     KEPT_BY_DATABASE = ("last_weighed_at", "latest_review_on")
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding and kwargs.get("update_fields") is None:
+        if (
+            not self._state.adding
+            and kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+            and not args
+        ):
             # What Django's save writes (the loaded fields, as for a deferred load) but these.
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
