@@ -33,7 +33,7 @@ from samen.audit.chain import (
 )
 from samen.audit.middleware import current_request_id
 from samen.audit.models import GENESIS_HASH, AuditEntry
-from samen.core.generations import lock_writers
+from samen.core.generations import WRITERS_LOCK_KEY, lock_writers
 
 __all__ = [
     "Anchor",
@@ -58,6 +58,28 @@ def _lock_chain() -> None:
 def _head_hash() -> str:
     last = AuditEntry.objects.order_by("-id").values_list("entry_hash", flat=True).first()
     return last or GENESIS_HASH
+
+
+def _locked_head_hash() -> str:
+    """Take the writers' lock and read the chain's last hash: one round trip on PostgreSQL.
+
+    The two statements go in one message (the lock's key is our constant, so nothing is
+    bound); in READ COMMITTED each statement reads from a snapshot of its own, taken when it
+    starts, so the head is read after the lock is held and sees every entry committed before.
+    (In one statement the snapshot would be taken before waiting for the lock, and could miss
+    the entry of the writer that held it.)"""
+    if connection.vendor != "postgresql":
+        _lock_chain()
+        return _head_hash()
+    # Only our constant and our table's name are formatted into the statements.
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    lock = f"SELECT pg_advisory_xact_lock({int(WRITERS_LOCK_KEY)})"
+    head = f"SELECT entry_hash FROM {table} ORDER BY id DESC LIMIT 1"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(f"{lock}; {head}")
+        cursor.nextset()
+        row = cursor.fetchone()
+    return row[0] if row is not None else GENESIS_HASH
 
 
 class ReasonRequiredError(ValueError):
@@ -138,9 +160,10 @@ def record(
         request_id=who.request_id or current_request_id.get(),
         outcome=outcome,
     )
-    with transaction.atomic():
-        _lock_chain()
-        entry.previous_hash = _head_hash()
+    # Without a savepoint of its own: an entry that cannot be written fails the whole
+    # transaction it is part of, so no change is committed without its entry.
+    with transaction.atomic(savepoint=False):
+        entry.previous_hash = _locked_head_hash()
         entry.timestamp = timezone.now()
         entry.entry_hash = entry.compute_hash()
         entry.save()
