@@ -17,7 +17,8 @@ other in a circle. On SQLite write transactions are serialised already (they beg
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -44,6 +45,10 @@ def bump(municipality_ids: Iterable[int | None]) -> None:
     ids = sorted({m for m in municipality_ids if m is not None})
     if not ids:
         return
+    collected: set[int] | None = getattr(connection, _DEFERRED, None)
+    if collected is not None:
+        collected.update(ids)
+        return
     # A new generation is a random number, not the last one plus one: a number written by a
     # transaction that is rolled back is then never written again, so a value kept under it
     # inside that transaction can never be taken for another state of the data.
@@ -67,6 +72,33 @@ def bump(municipality_ids: Iterable[int | None]) -> None:
         sql = f"INSERT INTO {table} (municipality_id, number) VALUES {rows} {replace}"  # noqa: S608
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+_DEFERRED = "samen_deferred_generations"
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """The bumps of the writes in this block, made once at its end, still in the current
+    transaction (one statement, whatever the number of writes).
+
+    The writers' lock is then taken at the end of the block, not at its first write: a write
+    path that appends to the audit chain right after (``samen.audit.services.record``) holds
+    the lock, which serialises every writer, for the shortest time. Must run inside a
+    transaction, so the changes and their bumps still commit together."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("generations.deferred() must run inside a transaction")
+    outer: set[int] | None = getattr(connection, _DEFERRED, None)
+    collected: set[int] = set()
+    setattr(connection, _DEFERRED, collected)
+    try:
+        yield
+    finally:
+        setattr(connection, _DEFERRED, outer)
+    if outer is not None:
+        outer.update(collected)
+    else:
+        bump(collected)
 
 
 def bump_all() -> None:

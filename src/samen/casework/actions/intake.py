@@ -15,6 +15,7 @@ from samen.accounts.models import Organisation, User
 from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework.models import Case, District, Signal, SignalAddition
+from samen.core import generations
 from samen.core.blind_index import blind_index
 
 _RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -69,26 +70,29 @@ def report_signal(
     if district is not None and district.municipality_id != municipality.pk:
         raise ValueError("the district belongs to another municipality")
     code = new_receipt_code()
-    signal = Signal.objects.create(
-        reference=uuid.uuid4().hex[:20],
-        municipality=municipality,
-        channel=channel,
-        received_at=received_at or timezone.now(),
-        anonymous=anonymous,
-        reporter_name=reporter_name,
-        reporter_contact=reporter_contact,
-        reporter_user=reporter,
-        reporting_organisation=reporter.organisation if reporter is not None else None,
-        subject_name=subject_name,
-        subject_birth_date=subject_birth_date,
-        district=district,
-        observation=observation,
-        receipt_code_hash=hash_receipt_code(code),
-        subject_index=blind_index(subject_name, subject_birth_date) if subject_name else "",
-        guidance_path=guidance_path,
-        guidance_language=guidance_language if guidance_path else "",
-    )
-    number(Signal, signal, f"S-{signal.received_at:%Y}")
+    # The generation is bumped after the signal is written and numbered, right before the
+    # audit entry: the writers' lock is held only for those two.
+    with generations.deferred():
+        signal = Signal.objects.create(
+            reference=uuid.uuid4().hex[:20],
+            municipality=municipality,
+            channel=channel,
+            received_at=received_at or timezone.now(),
+            anonymous=anonymous,
+            reporter_name=reporter_name,
+            reporter_contact=reporter_contact,
+            reporter_user=reporter,
+            reporting_organisation=reporter.organisation if reporter is not None else None,
+            subject_name=subject_name,
+            subject_birth_date=subject_birth_date,
+            district=district,
+            observation=observation,
+            receipt_code_hash=hash_receipt_code(code),
+            subject_index=blind_index(subject_name, subject_birth_date) if subject_name else "",
+            guidance_path=guidance_path,
+            guidance_language=guidance_language if guidance_path else "",
+        )
+        number(Signal, signal, f"S-{signal.received_at:%Y}")
     record(actor, "casework.signal.report", signal)
     return Receipt(signal, code)
 
