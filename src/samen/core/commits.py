@@ -21,6 +21,10 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
+# A statement that relaxes the commit of its own transaction only (``SET LOCAL`` as a function):
+# for a write that sends it in the same message as itself (``samen.core.ratelimit_cache``).
+RELAX_THIS_TRANSACTION = "SELECT set_config('synchronous_commit', 'off', true)"
+
 
 @contextmanager
 def relaxed_commit(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:

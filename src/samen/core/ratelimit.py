@@ -22,7 +22,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
-from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
@@ -30,7 +29,6 @@ from django_ratelimit.core import get_usage
 
 from samen.core.limits import entry_for, route_of
 from samen.core.problems import default_detail, is_api_request, problem_response
-from samen.core.ratelimit_cache import counting
 
 LOGIN_FAILURES_GROUP = "samen.login-failures"
 ANONYMOUS_GROUP = "samen.anonymous"
@@ -104,15 +102,14 @@ def _over(
 
 
 def limited(request: HttpRequest) -> int:
-    """Count the request against every limit that applies; seconds to wait if over any. The
-    counts of one request are written in one transaction (``ratelimit_cache.counting``)."""
+    """Count the request against every limit that applies; seconds to wait if over any. Each
+    count is one statement (``samen.core.ratelimit_cache``)."""
     user = getattr(request, "user", None)
     # Who is asking is settled (the session and the user read) before the counters are written.
     anonymous = not (user is not None and user.is_authenticated) and (
         _client_identity(request) is None
     )
-    with counting(caches[settings.RATELIMIT_USE_CACHE]):
-        return _limited(request, anonymous)
+    return _limited(request, anonymous)
 
 
 def _limited(request: HttpRequest, anonymous: bool) -> int:

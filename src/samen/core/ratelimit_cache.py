@@ -1,24 +1,26 @@
 """The rate limits' counters (``CACHES["ratelimit"]``), shared by every worker and server.
 
 django-ratelimit counts through a Django cache: ``add(key, 1, period)`` for the first request of
-a window, ``incr(key)`` for the next ones, ``get`` to look without counting. Django's database
-cache does each of those in several statements and counts the whole table before every write
-(``SELECT COUNT(*)``, to cull it): at national scale about twenty round trips and four table
-counts for one API request. This backend keeps integers only, in the same table (migration core
-0001 made it; 0002 emptied it of the database cache's pickled values): ``add`` and ``incr`` are
-one statement each (an upsert that replaces only an expired row; an update that returns the new
-value), ``get`` one select, and expired rows are deleted now and then (``CULL_EVERY`` writes in
-a process, through the index on ``expires``), not counted on every write.
+a window, ``incr(key)`` for the next ones (after an ``add`` that found the counter there), ``get``
+to look without counting. Django's database cache does each of those in several statements and
+counts the whole table before every write (``SELECT COUNT(*)``, to cull it): at national scale
+about twenty round trips and four table counts for one API request. This backend keeps integers
+only, in the same table (migration core 0001 made it; 0002 emptied it of the database cache's
+pickled values), and counts a request against a limit in one statement: ``add`` is an upsert
+that starts the counter, or replaces an expired one, or else counts one more on the live one and
+returns ``False``; the ``incr(key)`` django-ratelimit sends next then returns that count without
+a statement of its own. ``get`` is one select, and expired rows are deleted now and then
+(``CULL_EVERY`` writes in a process, through the index on ``expires``), not counted on every
+write.
 
-Writes commit without waiting for the disk (``core.commits``): a counter lost in a crash of the
-database server costs one client a few requests more. Inside a transaction (``limited`` counts
-all limits of a request in one) they commit with it.
+Each write commits without waiting for the disk (``core.commits``), in the same message as the
+statement on PostgreSQL: a counter lost in a crash of the database server costs one client a
+few requests more. Inside a caller's transaction a write commits with it, as durable as the rest.
 """
 
 from __future__ import annotations
 
 import itertools
-from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,7 +29,7 @@ from django.core.cache.backends.db import BaseDatabaseCache
 from django.db import connections, router
 from django.utils import timezone
 
-from samen.core.commits import relaxed_commit
+from samen.core.commits import RELAX_THIS_TRANSACTION
 
 CULL_EVERY = 500
 
@@ -37,6 +39,9 @@ class RateLimitCache(BaseDatabaseCache):
         super().__init__(table, params)
         self.table = table
         self._writes = itertools.count(1)
+        # The count ``add`` made on a live counter, for the ``incr`` of the same key that
+        # follows. A cache object serves one thread (Django's ``caches``).
+        self._counted: tuple[str, int] | None = None
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -60,35 +65,69 @@ class RateLimitCache(BaseDatabaseCache):
     def _write(self, sql: str, params: list[Any]) -> Any:
         connection = self._connection(write=True)
         table = connection.ops.quote_name(self.table)
-        with relaxed_commit(connection.alias), connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             if next(self._writes) % CULL_EVERY == 0:
-                cursor.execute(
+                self._execute(
+                    connection,
+                    cursor,
                     f"DELETE FROM {table} WHERE expires < %s",  # noqa: S608 - our table's name
                     [self._when(connection, self._now())],
                 )
-            cursor.execute(sql.format(table=table), params)
+            self._execute(connection, cursor, sql.format(table=table), params)
             return cursor.fetchone()
+
+    @staticmethod
+    def _execute(connection: Any, cursor: Any, statement: str, params: list[Any]) -> None:
+        """One write in one round trip. On PostgreSQL outside a transaction, the setting that
+        relaxes the commit goes in the same message: the server runs the two statements as one
+        implicit transaction, committed without waiting for the disk."""
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute(f"{RELAX_THIS_TRANSACTION}; {statement}", params)
+            cursor.nextset()
+        else:
+            cursor.execute(statement, params)
 
     # --- the cache interface ----------------------------------------------------------------
 
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
     ) -> bool:
-        """Count ``value`` under ``key`` unless a live counter is there; whether it was added."""
+        """Start a counter at ``value`` under ``key``, or replace an expired one: ``True``.
+
+        A live counter is there: ``False``. Then a ``value`` above 0 (django-ratelimit counting
+        a request: 1) is counted on it at once, and the next ``incr(key)`` returns that count
+        without counting again; 0 (django-ratelimit only looking) changes nothing. The count
+        returned tells the two outcomes apart: ``value`` when the counter was started, the old
+        count plus ``value`` when counted on; the same only for an old count of 0, and then
+        both mean the same count."""
         key = self.make_and_validate_key(key, version=version)
         connection = self._connection(write=True)
-        added = self._write(
+        now = self._when(connection, self._now())
+        expires = self._when(connection, self._expiry(timeout))
+        first = int(value)
+        self._counted = None
+        if first == 0:
+            started = self._write(
+                "INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "
+                "ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, "
+                "expires = excluded.expires WHERE {table}.expires < %s RETURNING cache_key",
+                [key, "0", expires, now],
+            )
+            return started is not None
+        row = self._write(
             "INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "
-            "ON CONFLICT (cache_key) DO UPDATE SET value = excluded.value, "
-            "expires = excluded.expires WHERE {table}.expires < %s RETURNING cache_key",
-            [
-                key,
-                str(int(value)),
-                self._when(connection, self._expiry(timeout)),
-                self._when(connection, self._now()),
-            ],
+            "ON CONFLICT (cache_key) DO UPDATE SET "
+            "value = CASE WHEN {table}.expires < %s THEN excluded.value "
+            "ELSE CAST(CAST({table}.value AS BIGINT) + %s AS VARCHAR(20)) END, "
+            "expires = CASE WHEN {table}.expires < %s THEN excluded.expires "
+            "ELSE {table}.expires END RETURNING value",
+            [key, str(first), expires, now, first, now],
         )
-        return added is not None
+        count = int(row[0])
+        if count == first:
+            return True
+        self._counted = (key, count)
+        return False
 
     def set(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
@@ -104,6 +143,9 @@ class RateLimitCache(BaseDatabaseCache):
 
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         key = self.make_and_validate_key(key, version=version)
+        counted, self._counted = self._counted, None
+        if counted is not None and counted[0] == key and delta == 1:
+            return counted[1]  # counted by the add just before, for this request
         connection = self._connection(write=True)
         row = self._write(
             "UPDATE {table} SET value = CAST(CAST(value AS BIGINT) + %s AS VARCHAR(20)) "
@@ -150,13 +192,6 @@ class RateLimitCache(BaseDatabaseCache):
 
     def clear(self) -> None:
         connection = self._connection(write=True)
-        with relaxed_commit(connection.alias), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(self.table)}")  # noqa: S608
-
-
-def counting(cache: Any) -> AbstractContextManager[None]:
-    """One transaction for the counts of one request (several limits apply to one request):
-    relaxed, for this backend; nothing for another (test mode counts in memory)."""
-    if isinstance(cache, RateLimitCache):
-        return relaxed_commit(cache._connection(write=True).alias)
-    return nullcontext()
+        table = connection.ops.quote_name(self.table)
+        with connection.cursor() as cursor:
+            self._execute(connection, cursor, f"DELETE FROM {table}", [])  # noqa: S608
