@@ -175,9 +175,14 @@ class SignalViewSet(_AuditedReadOnly):
         submission.is_valid(raise_exception=True)
         data = submission.validated_data
         birth_date = data.get("subject_birth_date")
+        # The user's own organisation when it is the municipality (read already), else its
+        # municipality.
+        organisation = user.organisation
+        if organisation.pk != municipality_id:
+            organisation = Organisation.objects.get(pk=municipality_id)
         receipt = intake_actions.report_signal(
             Actor.of(request),
-            municipality=Organisation.objects.get(pk=municipality_id),
+            municipality=organisation,
             channel=Signal.Channel.API,
             observation=data["observation"],
             anonymous=False,
