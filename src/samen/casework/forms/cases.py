@@ -28,6 +28,7 @@ from samen.casework.models import (
     Case,
 )
 from samen.core.forms import KeptWidgetField, read_choices_once
+from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect
 
 
 class ReasonField(forms.CharField):
@@ -103,8 +104,10 @@ class ReviewForm(forms.Form):
 
 
 class CaseManagerForm(forms.Form):
+    # Lists that grow with the municipality's partners and people: written in Python, not a
+    # template per option (``samen.core.widgets``).
     case_manager = forms.ModelChoiceField(
-        label=_("Case manager"), queryset=User.objects.none(), required=False
+        label=_("Case manager"), queryset=User.objects.none(), required=False, widget=LongSelect
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
@@ -121,7 +124,7 @@ class ParticipantForm(forms.Form):
     bound_field_class = KeptWidgetField
     static_html_fields = frozenset({"reason"})
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+        label=_("Organisation"), queryset=Organisation.objects.none(), widget=LongSelect
     )
     reason = ReasonField()
 
@@ -183,7 +186,7 @@ class NoteForm(forms.Form):
         ),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxSelectMultiple,
     )
 
     def __init__(

@@ -17,6 +17,7 @@ from samen.casework import policy
 from samen.casework.forms.cases import CheckedUploadForm
 from samen.casework.models import Case, Expert, ExpertOrder
 from samen.core.forms import KeptWidgetField, read_choices_once
+from samen.core.widgets import LongSelect
 
 
 class AccountChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -28,6 +29,7 @@ class ExpertForm(forms.Form):
     user = AccountChoiceField(
         label=_("Account"),
         queryset=User.objects.none(),
+        widget=LongSelect,
         help_text=_(
             "The expert's or provider's own account in samen, with the role of an expert; the "
             "administrator makes it."
@@ -61,7 +63,10 @@ class OrderForm(forms.Form):
     bound_field_class = KeptWidgetField
     static_html_fields = frozenset({"kind", "question", "summary", "due_on", "access_until"})
     expert = forms.ModelChoiceField(
-        label=_("Expert or provider"), queryset=Expert.objects.none(), empty_label=None
+        label=_("Expert or provider"),
+        queryset=Expert.objects.none(),
+        empty_label=None,
+        widget=LongSelect,
     )
     kind = forms.ChoiceField(label=_("Kind of order"), choices=ExpertOrder.Kind.choices)
     question = forms.CharField(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation
 from samen.casework.models import Case
 from samen.core.forms import KeptWidgetField, read_choices_once
+from samen.core.widgets import LongSelect
 
 
 class HandOverForm(forms.Form):
@@ -18,7 +19,7 @@ class HandOverForm(forms.Form):
     bound_field_class = KeptWidgetField
     static_html_fields = frozenset({"what", "contact", "on"})
     organisation = forms.ModelChoiceField(
-        label=_("Organisation taking over"), queryset=Organisation.objects.none()
+        label=_("Organisation taking over"), queryset=Organisation.objects.none(), widget=LongSelect
     )
     what = forms.CharField(
         label=_("What it takes over"),

@@ -11,6 +11,7 @@ from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case
 from samen.core.forms import KeptWidgetField, read_choices_once
+from samen.core.widgets import LongSelect
 
 
 class TransferForm(forms.Form):
@@ -21,6 +22,7 @@ class TransferForm(forms.Form):
         label=_("Municipality the case moves to"),
         queryset=Organisation.objects.none(),
         empty_label=None,
+        widget=LongSelect,
     )
     reason = forms.CharField(
         label=_("Reason for the transfer"),

@@ -20,6 +20,7 @@ from samen.casework.models import (
 from samen.casework.queries.meetings import table_organisations
 from samen.core.forms import read_choices_once
 from samen.core.multilingual import in_language
+from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -72,6 +73,7 @@ class WeighingForm(forms.Form):
         help_text=_("Only when referring to regular care: the receiving organisation."),
         queryset=Organisation.objects.none(),
         required=False,
+        widget=LongSelect,
     )
     referral_question = forms.CharField(
         label=_("What the receiving organisation is asked"),
@@ -98,7 +100,7 @@ class WeighingForm(forms.Form):
         ),
         queryset=Organisation.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxSelectMultiple,
     )
     review_on = forms.DateField(
         label=_("Look at this signal again on"),
