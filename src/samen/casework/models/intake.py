@@ -147,8 +147,8 @@ class Signal(models.Model):
             ),
             # The signal lists by urgency (the waiting first, longest waiting on top, then the
             # newest): a page is one index range instead of a sort of all the municipality's
-            # signals. Used by PostgreSQL; SQLite matches no bound parameter to an expression
-            # index and sorts.
+            # signals. SQLite matches no bound parameter to an expression index: the query
+            # writes these expressions' literals there (queries.intake.by_urgency).
             models.Index(
                 F("municipality"),
                 *urgency_keys(),

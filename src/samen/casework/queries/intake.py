@@ -13,6 +13,7 @@ from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case, JoinedSignal, Signal
 from samen.casework.models.intake import urgency_keys
+from samen.core.expressions import LiteralsOnSQLite
 from samen.core.pagination import Order
 
 
@@ -80,6 +81,7 @@ def by_urgency(signals: QuerySet[Signal]) -> QuerySet[Signal]:
     """Signals waiting to be weighed first, the longest waiting (so the overdue) on top; then
     the weighed ones, newest first."""
     weighed, waiting_since = urgency_keys()
-    return signals.annotate(weighed=weighed, waiting_since=waiting_since).order_by(
-        *URGENCY_ORDER.order_by()
-    )
+    # The index's own literals on SQLite, so that it reads a page from the index too.
+    return signals.annotate(
+        weighed=LiteralsOnSQLite(weighed), waiting_since=LiteralsOnSQLite(waiting_since)
+    ).order_by(*URGENCY_ORDER.order_by())
