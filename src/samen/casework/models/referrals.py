@@ -95,11 +95,13 @@ class Referral(models.Model):
             models.Index(
                 fields=["organisation", "municipality", "status"], name="referral_org_muni_status"
             ),
-            # The decided ones, newest first (the weighing team's list): read from this end
-            # of the index instead of sorting every decided referral of the installation.
+            # The decided ones of a municipality, newest first (the weighing team's list):
+            # read from this end of its range of the index instead of sorting every decided
+            # referral of the municipality (SQLite) or walking those of every municipality
+            # (PostgreSQL, when the index did not lead with the municipality).
             models.Index(
-                fields=["decided_at", "id"],
-                name="referral_decided",
+                fields=["municipality", "decided_at", "id"],
+                name="referral_muni_decided",
                 condition=models.Q(decided_at__isnull=False),
             ),
         ]

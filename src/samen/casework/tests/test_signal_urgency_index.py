@@ -6,41 +6,23 @@ when the query writes the index's literals (``core.expressions.LiteralsOnSQLite`
 from __future__ import annotations
 
 import pytest
-from django.db import connection, transaction
 
 from samen.casework.models import Signal
 from samen.casework.queries.intake import URGENCY_ORDER, by_urgency
+from samen.casework.tests.plans import query_plan, sorts
 
 pytestmark = pytest.mark.django_db
-
-
-def _plan(queryset: object) -> str:
-    sql, params = queryset.query.sql_with_params()  # type: ignore[attr-defined]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # A test database of a few rows would rather sort them; forbid that, so that the
-            # plan shows whether the index can give the order at all.
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}", params)
-            return "\n".join(row[0] for row in cursor.fetchall())
-        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
-def _sorts(plan: str) -> bool:
-    return "Sort" in plan or "TEMP B-TREE" in plan
 
 
 def test_a_page_in_urgency_order_is_read_from_the_index() -> None:
     signals = Signal.objects.filter(municipality_id__in=[1])
     first = by_urgency(signals)[:26]
-    plan = _plan(first)
-    assert "signal_urgency" in plan and not _sorts(plan), plan
+    plan = query_plan(first)
+    assert "signal_urgency" in plan and not sorts(plan), plan
     boundary = (1, "1970-01-01T00:00:00+00:00", "2026-01-01T00:00:00+00:00", 10)
     later = by_urgency(signals).filter(URGENCY_ORDER.beyond(boundary))[:26]
-    plan = _plan(later)
-    assert "signal_urgency" in plan and not _sorts(plan), plan
+    plan = query_plan(later)
+    assert "signal_urgency" in plan and not sorts(plan), plan
 
 
 def test_the_order_is_the_same_with_literals() -> None:
