@@ -38,24 +38,36 @@ def _labelled(b: Breakdown, choices: list[tuple[str, Any]]) -> list[tuple[Any, C
     return [(label, b.cells[value]) for value, label in choices]
 
 
+def signals_by_status(municipality_id: int | None, year: int) -> QuerySet[Any, Any]:
+    """The municipality's signals received in the year, counted by status: one range of the
+    index ``signal_muni_received``, read from the index alone."""
+    return (
+        Signal.objects.filter(municipality_id=municipality_id, received_at__year=year)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+
+
+def cases_by_phase(municipality_id: int | None, year: int) -> QuerySet[Any, Any]:
+    """The municipality's cases opened in the year, counted by phase: one range of the index
+    ``case_muni_opened``, read from the index alone."""
+    return (
+        Case.objects.filter(municipality_id=municipality_id, opened_at__year=year)
+        .values("phase")
+        .annotate(n=Count("id"))
+    )
+
+
 def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
     """Counts for one municipality: signals received and cases opened this year, by status, each
     with its total; signals and cases per year. Disclosure-controlled (``reports.disclosure``): no
     hidden number can be worked out from the totals. Removed signals and cases are counted from
     their anonymous counts."""
     year = timezone.localdate().year
-    signals = (
-        Signal.objects.filter(municipality_id=municipality_id, received_at__year=year)
-        .values("status")
-        .annotate(n=Count("id"))
-    )
+    signals = signals_by_status(municipality_id, year)
     # Cases opened this year: the same population as this year's entry of ``by_year``. (Cases of
     # every year here, beside the per-year counts, let a "< 5" year be worked out by subtraction.)
-    cases = (
-        Case.objects.filter(municipality_id=municipality_id, opened_at__year=year)
-        .values("phase")
-        .annotate(n=Count("id"))
-    )
+    cases = cases_by_phase(municipality_id, year)
     signal_counts = _add(
         {row["status"]: row["n"] for row in signals},
         _retained(municipality_id, RetainedStatistic.Kind.SIGNAL, "status", year=year),

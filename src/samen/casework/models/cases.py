@@ -77,6 +77,13 @@ class Case(models.Model):
 
     class Meta:
         ordering = ["-opened_at"]
+        # The counts of a year's cases of a municipality by phase (the analyst's statistics,
+        # the yearly account): one range of this index, read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["municipality", "opened_at", "id", "phase"], name="case_muni_opened"
+            ),
+        ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
 

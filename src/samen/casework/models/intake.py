@@ -130,9 +130,14 @@ class Signal(models.Model):
     class Meta:
         ordering = ["-received_at"]
         # The lists of a municipality's signals, newest first (API) or by urgency (pages),
-        # sought by time received (keyset pagination, ``samen.core.pagination``).
+        # sought by time received (keyset pagination, ``samen.core.pagination``); with the
+        # status last, the counts of a year's signals by status (the analyst's statistics, the
+        # yearly account) read the index alone.
         indexes = [
-            models.Index(fields=["municipality", "received_at", "id"], name="signal_muni_received"),
+            models.Index(
+                fields=["municipality", "received_at", "id", "status"],
+                name="signal_muni_received",
+            ),
             # Retention: a municipality's signals by their last weighing (``signals_due``),
             # with what the rule tests and lists (PostgreSQL reads them from the index alone).
             models.Index(
