@@ -27,7 +27,7 @@ pytestmark = [
 ]
 
 THREADS = 4
-EACH = 15
+EACH = 10
 
 
 def _together(work: object) -> None:
