@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Expression
+
+# A parameter's place in Django's SQL, or an escaped percent sign.
+_PLACEHOLDER = re.compile(r"%%|%s")
 
 
 class LiteralsOnSQLite(Expression):
@@ -37,5 +41,13 @@ class LiteralsOnSQLite(Expression):
         # The schema editor's quoting, the one the index was made with (not entered: only its
         # quote_value is used).
         editor = connection.SchemaEditorClass(connection)
-        literals = tuple(editor.quote_value(param) for param in params)
-        return sql % literals, ()
+        literals = iter(params)
+
+        def written(placeholder: re.Match[str]) -> str:
+            if placeholder.group() == "%%":
+                return "%%"
+            # The query is still %-formatted with the other parameters: a percent sign of a
+            # value stays escaped.
+            return str(editor.quote_value(next(literals))).replace("%", "%%")
+
+        return _PLACEHOLDER.sub(written, sql), ()
