@@ -111,6 +111,8 @@ class CaseManagerForm(forms.Form):
     )
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        # Opened, the form shows the case's manager now.
+        kwargs.setdefault("initial", {"case_manager": case.case_manager_id})
         super().__init__(*args, **kwargs)
         organisations = case.participations.current().values("organisation_id")
         field = cast(forms.ModelChoiceField, self.fields["case_manager"])

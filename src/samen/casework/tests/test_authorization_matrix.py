@@ -63,10 +63,11 @@ MANAGERS = {"case_manager"}
 def case_change(
     allowed: set[str], post_status: int = 422
 ) -> tuple[Any, dict[str, int], dict[str, int]]:
-    """A POST-only change on the world's case: 405 on GET, 404 for those who cannot see it."""
+    """A change on the world's case: its empty form on GET (decision 0019), 404 for those who
+    cannot see the case."""
     return (
         lambda w: {"pk": w.case.pk},
-        only(allowed, 405, elsewhere=405),
+        only(allowed, 200, elsewhere=404),
         only(allowed, post_status, elsewhere=404),
     )
 
@@ -247,7 +248,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
             "pk": w.case.pk,
             "review_pk": Review.objects.get_or_create(case=w.case, due_on=date(2030, 1, 1))[0].pk,
         },
-        only({"chair", "case_manager"}, 405, elsewhere=405),
+        only({"chair", "case_manager"}, 200, elsewhere=404),
         only({"chair", "case_manager"}, 422, elsewhere=404),
     ),
     "casework:case_manager": case_change(MANAGERS, 302),
@@ -257,13 +258,13 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
             "pk": w.case.pk,
             "participation_pk": w.case.participations.get(organisation=w.police).pk,
         },
-        only(MANAGERS, 405, elsewhere=405),
+        only(MANAGERS, 200, elsewhere=404),
         only(MANAGERS, 422, elsewhere=404),
     ),
     "casework:case_concern": case_change(MANAGERS),
     "casework:case_note": (
         lambda w: {"pk": w.case.pk},
-        only(CASES | {"outsider"}, 405, elsewhere=405),
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
         {**only(CASES | {"outsider"}, 422, elsewhere=404), "outsider": 404},
     ),
     "casework:case_goal": case_change(MANAGERS),
@@ -276,12 +277,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     "casework:case_approve_plan": case_change({"chair", "case_manager"}, 302),
     "casework:case_assessment": (
         lambda w: {"pk": w.case.pk},
-        only(CASES | {"outsider"}, 405, elsewhere=405),
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
         {**only(CASES | {"outsider"}, 422, elsewhere=404), "outsider": 404},
     ),
     "casework:case_attachment": (
         lambda w: {"pk": w.case.pk},
-        only(CASES | {"outsider"}, 405, elsewhere=405),
+        {**only(CASES | {"outsider"}, 200, elsewhere=404), "outsider": 404},
         {**only(CASES | {"outsider"}, 422, elsewhere=404), "outsider": 404},
     ),
     "casework:attachment_download": (

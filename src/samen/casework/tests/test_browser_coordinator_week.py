@@ -175,7 +175,7 @@ def test_coordinators_week_in_chromium(
     summary = page.locator(".samen-summary")
     expect(summary).to_contain_text("No case manager yet.")
     expect(summary.locator("dt:text-is('Open actions') + dd")).to_have_text("none")
-    page.get_by_text("Move the case").click()
+    page.get_by_text("Move the case", exact=True).click()
     move = page.locator("#move_form")
     move.get_by_label("Move to phase").select_option(label="Assessment")
     move.get_by_label("Reason").fill("Partners gather information before the plan.")
@@ -183,7 +183,7 @@ def test_coordinators_week_in_chromium(
     message(page, "The case moved to its new phase.")
     expect(phase).to_have_text("Assessment")
 
-    page.get_by_text("Record a judgement").click()
+    page.get_by_text("Record a judgement", exact=True).click()
     concern = page.locator("#concern_form")
     concern.get_by_label("Ideology").select_option(label="Right-wing extremist")
     concern.get_by_label("Level of concern").select_option(label="Moderate")
@@ -195,7 +195,7 @@ def test_coordinators_week_in_chromium(
     )
 
     goal_text = "He finishes his training and finds a job."
-    page.get_by_text("Add a goal").click()
+    page.get_by_text("Add a goal", exact=True).click()
     goal = page.locator("#goal_form")
     goal.get_by_label("Goal").fill(goal_text)
     goal.get_by_role("button", name="Add goal").click()
@@ -205,7 +205,7 @@ def test_coordinators_week_in_chromium(
 
     intervention_text = "Weekly talks with a mentor from youth care."
     today = timezone.localdate()
-    page.get_by_text("Add an intervention").click()
+    page.get_by_text("Add an intervention", exact=True).click()
     intervention = page.locator("#intervention_form")
     intervention.get_by_label("Domain").select_option(label="Mentoring")
     intervention.get_by_label("Description").fill(intervention_text)
@@ -327,7 +327,7 @@ def test_coordinators_week_in_chromium(
     nav(page, "Cases")
     page.locator("main table").get_by_role("link", name=world.case.reference).click()
     expect(page.get_by_role("heading", name=f"Case {world.case.reference}")).to_be_visible()
-    page.get_by_text("Propose to close").click()
+    page.get_by_text("Propose to close", exact=True).click()
     closure = page.locator("#closure_form")
     closure.get_by_label("Closing reason").select_option(label="Goals reached")
     closure.get_by_label("Explanation").fill("Back at school; no signs of radicalisation.")

@@ -239,10 +239,17 @@ def test_a_rows_removal_reason_uses_the_shared_error_summary(client: Any, world:
     # The failed row's form comes back alone, named by its row.
     assert html.count('name="removal-reason"') == 1
     assert f"<h1>Remove {chosen.organisation.name}</h1>" in html
-    # On the case page every row has a form with ids of its own.
-    page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
+    # Each row's form, opened from the case page, has ids of its own.
     for row in rows:
-        assert f'id="id_removal-reason-{row.pk}"' in page.content.decode()
+        opened = client.get(
+            reverse(
+                "casework:case_remove_participant",
+                kwargs={"pk": world.case.pk, "participation_pk": row.pk},
+            ),
+            headers={"HX-Request": "true"},
+        ).content.decode()
+        assert f'id="id_removal-reason-{row.pk}"' in opened
+        assert f'<form method="post" id="removal_form-{row.pk}"' in opened
     # Corrected, the organisation is removed and the page returns to the list.
     done = client.post(url, {"removal-reason": "Niet meer nodig"})
     assert done.status_code == 302 and done["Location"].endswith("#participants")
@@ -266,9 +273,16 @@ def test_a_reviews_findings_use_the_shared_error_summary(client: Any, world: Wor
     assert f'href="#{field}"' in html and "Describe the findings of the review." in html
     assert f'aria-describedby="{field}_error"' in html
     assert f'id="id_review-note-{first.pk}"' not in html
+    # The case page offers each review's form, fetched with ids of its own when opened.
     page = client.get(reverse("casework:case_detail", kwargs={"pk": world.case.pk}))
-    assert f'id="id_review-note-{first.pk}"' in page.content.decode()
-    assert f'id="id_review-note-{second.pk}"' in page.content.decode()
+    for review in (first, second):
+        form_url = reverse(
+            "casework:case_review", kwargs={"pk": world.case.pk, "review_pk": review.pk}
+        )
+        assert f'id="review_form-{review.pk}"' in page.content.decode()
+        assert f'hx-get="{form_url}"' in page.content.decode()
+        opened = client.get(form_url, headers={"HX-Request": "true"}).content.decode()
+        assert f'id="id_review-note-{review.pk}"' in opened
     done = client.post(url, {"review-note": "Geen nieuwe signalen."})
     assert done.status_code == 302 and done["Location"].endswith("#reviews")
     second.refresh_from_db()

@@ -1,5 +1,6 @@
-"""What casework's second round (issue 11) adds to the case page: its forms and data, for a
-case the policy getter returned. Each source is one query, whatever the case's history."""
+"""What casework's second round (issue 11) adds to the case page: its data, and which of its
+forms the user may open (decision 0019), for a case the policy getter returned. Each source is
+one query, whatever the case's history."""
 
 from __future__ import annotations
 
@@ -8,11 +9,6 @@ from typing import Any
 from django.utils import timezone
 
 from samen.casework import policy
-from samen.casework.forms.experts import OrderForm
-from samen.casework.forms.informing import InformingForm
-from samen.casework.forms.linking import CaseLinkForm
-from samen.casework.forms.transfer import TransferForm
-from samen.casework.forms.travel import TravelStatusForm
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, CaseTransfer
 from samen.casework.queries.handover import hand_overs_of
@@ -44,15 +40,15 @@ def case_extras(
     )
     extras["directs_case"] = policy.directs_case(user, case)
     if extras["directs_case"] and extras["pending_transfer"] is None:
-        extras["transfer_form"] = TransferForm(case=case, prefix="transfer")
+        extras["transfer_form"] = True
     extras["expert_orders"] = list(
         policy.orders_of_case_visible_to(user, case).select_related("expert", "report")
     )
     extras["may_order"] = case.phase != Phase.CLOSED and policy.may_order(user, case)
     if extras["may_order"]:
-        extras["order_form"] = OrderForm(case=case, prefix="order")
+        extras["order_form"] = True
     if manages and case.phase != Phase.CLOSED:
-        extras["travel_form"] = TravelStatusForm(prefix="travel")
-        extras["informing_form"] = InformingForm(prefix="informing")
-        extras["link_form"] = CaseLinkForm(prefix="link")
+        extras["travel_form"] = True
+        extras["informing_form"] = True
+        extras["link_form"] = True
     return extras

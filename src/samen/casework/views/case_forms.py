@@ -1,7 +1,11 @@
 """The forms of the case page, and the page of its own that one of them comes back on when it
 fails validation (decision 0017): the case's heading, that one form with its errors and
 everything typed, and the way back. Not the whole case page: a failed form reads only the
-case, the form's own choices and, for a form of one row, that row."""
+case, the form's own choices and, for a form of one row, that row.
+
+The case page itself builds none of these forms (decision 0019): each one is fetched from its
+own address when its ``<details>`` opens (htmx; the fragment ``casework/_case_form.html``), or,
+without JavaScript, opened on the same page of its own, empty."""
 
 from __future__ import annotations
 
@@ -12,13 +16,18 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
 
 from samen.accounts.decorators import AuthenticatedRequest
 from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework.models import Case
+
+# The views of the case page's forms: the empty form on GET, the change on POST.
+form_or_change = require_http_methods(["GET", "HEAD", "POST"])
 
 
 @dataclass(frozen=True)
@@ -74,10 +83,29 @@ def failed_form(
     *,
     title: str | Promise | None = None,
     facts: Sequence[tuple[str | Promise, str]] = (),
+    row: int | None = None,
 ) -> HttpResponse:
     """The form ``name`` of the case page, failed: on a page of its own (422), posting to the
-    same address again. ``title`` replaces the form's own (a form of one row names its row);
-    ``facts`` are shown under the case's heading (label, value).
+    same address again (``form_page``)."""
+    return form_page(request, case, name, form, title=title, facts=facts, row=row, status=422)
+
+
+def form_page(
+    request: AuthenticatedRequest,
+    case: Case,
+    name: str,
+    form: Any,
+    *,
+    title: str | Promise | None = None,
+    facts: Sequence[tuple[str | Promise, str]] = (),
+    row: int | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The form ``name`` of the case page on a page of its own, posting to the address it was
+    asked from: empty (200) when opened, with its errors (422) when it failed. ``title``
+    replaces the form's own (a form of one row names its row, ``row`` its key, which gives the
+    form an id of its own); ``facts`` are shown under the case's heading (label, value). Asked
+    by htmx (the case page's ``<details>`` opening), only the form.
 
     The page shows case data (its reference and phase, the form's choices drawn from the case),
     so it is recorded as a read of the case, as the case page is; the change itself, once the
@@ -88,10 +116,15 @@ def failed_form(
         "case": case,
         "form": form,
         "form_name": name,
+        "form_id": name if row is None else f"{name}-{row}",
         "title": title or spec.title,
         "submit": spec.submit,
         "multipart": spec.multipart,
         "facts": facts,
         "back": case_anchor(case, name),
     }
-    return render(request, "casework/case_form_failed.html", context, status=422)
+    fragment = bool(getattr(request, "htmx", False))
+    template = "casework/_case_form.html" if fragment else "casework/case_form.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response

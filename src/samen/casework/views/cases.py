@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import AuthenticatedRequest, requires_any
@@ -36,19 +35,16 @@ from samen.casework.forms.cases import (
     ReopenForm,
     ReviewForm,
 )
-from samen.casework.forms.handover import HandOverForm
-from samen.casework.forms.plan import ApprovePlanForm, GoalForm, InterventionForm
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Action, Case, CaseParticipation
 from samen.casework.queries.cases import (
     case_records,
     case_timeline,
     current_participations,
-    partners_of,
 )
 from samen.casework.queries.plan import plan_approved_since, plan_changed_at_of
 from samen.casework.views.case_extras import case_extras
-from samen.casework.views.case_forms import case_anchor, failed_form
+from samen.casework.views.case_forms import case_anchor, failed_form, form_or_change, form_page
 from samen.casework.views.common import PAGE_SIZE, page_of
 
 # A form's change: (actor, case, cleaned data) -> whatever the action returns.
@@ -82,8 +78,10 @@ def case_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
-    """Everything the case page shows, with every form the user may use on it (empty: a form
-    that fails comes back on a page of its own, ``case_forms.failed_form``)."""
+    """Everything the case page shows, and which of its forms the user may open there (True;
+    decision 0019: the page builds none of them, each is fetched from its own address when its
+    ``<details>`` opens; the closing decision, shown open, and the case manager's form of a
+    case without one are the exceptions, built here)."""
     user = request.user
     manages = user.can(Capability.MANAGE_CASES)
     chairs = user.can(Capability.CHAIR_MEETINGS)
@@ -92,41 +90,31 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     participations = list(
         case.participations.current().select_related("organisation").order_by("organisation__name")
     )
-    taking_part = [participation.organisation for participation in participations]
     hands_over = manages and (pending is not None or case.phase == Phase.CLOSED)
-    # The partners of the municipality, read once when two forms offer them.
-    partners = list(partners_of(case)) if hands_over and case.phase != Phase.CLOSED else None
-    forms: dict[str, Any] = {
-        "note_form": NoteForm(case=case, user=user, taking_part=taking_part, prefix="note"),
-        "assessment_form": DomainAssessmentForm(prefix="assessment"),
-        "attachment_form": AttachmentForm(prefix="attachment"),
-    }
+    forms: dict[str, Any] = {"note_form": True, "assessment_form": True, "attachment_form": True}
     if manages and case.phase != Phase.CLOSED:
         forms.update(
-            move_form=MoveForm(case=case, prefix="move"),
-            closure_form=ClosureRequestForm(prefix="closure"),
-            manager_form=CaseManagerForm(
-                case=case, initial={"case_manager": case.case_manager_id}, prefix="manager"
-            ),
-            participant_form=ParticipantForm(
-                case=case, partners=partners, taking_part=taking_part, prefix="participant"
-            ),
-            removal_form=RemoveParticipantForm(),
-            concern_form=ConcernForm(prefix="concern"),
-            goal_form=GoalForm(prefix="goal"),
-            intervention_form=InterventionForm(
-                case=case, taking_part=taking_part, prefix="intervention"
-            ),
-            approve_form=ApprovePlanForm(prefix="approve"),
+            move_form=True,
+            closure_form=True,
+            manager_form=True,
+            participant_form=True,
+            removal_form=True,
+            concern_form=True,
+            goal_form=True,
+            intervention_form=True,
+            approve_form=True,
         )
+        if case.case_manager_id is None:
+            # Shown open, built here: the case needs one.
+            forms["open_manager_form"] = CaseManagerForm(case=case, prefix="manager")
     if hands_over:
         # The warm hand-over: once closing is proposed, and after closing.
-        forms["handover_form"] = HandOverForm(case=case, partners=partners, prefix="handover")
+        forms["handover_form"] = True
     if chairs and pending is not None and pending.requested_by_id != user.pk:
         forms["decide_form"] = DecideClosureForm(prefix="decide")
     if (chairs or manages) and case.phase == Phase.CLOSED:
-        forms["reopen_form"] = ReopenForm(prefix="reopen")
-        forms["review_form"] = ReviewForm()
+        forms["reopen_form"] = True
+        forms["review_form"] = True
     today = timezone.localdate()
     items = records.items
     # Reviews are scheduled at closing and shown only while the case is closed.
@@ -142,20 +130,12 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
         "participation_rows": [
             (
                 participation,
-                row_form(RemoveParticipantForm, "removal_form", participation.pk)
-                if "removal_form" in forms and participation.organisation_id != case.municipality_id
-                else None,
+                "removal_form" in forms and participation.organisation_id != case.municipality_id,
             )
             for participation in participations
         ],
         "review_rows": [
-            (
-                review,
-                row_form(ReviewForm, "review_form", review.pk)
-                if "review_form" in forms and review.done_at is None
-                else None,
-            )
-            for review in reviews
+            (review, "review_form" in forms and review.done_at is None) for review in reviews
         ],
         "concern": concerns[0] if concerns else None,
         "concerns": concerns,
@@ -220,15 +200,23 @@ def case_change(
     apply: Apply,
     done: str,
     describe: Describe | None = None,
+    row: int | None = None,
 ) -> HttpResponse:
     """One change on a case: the policy, the form, the action, and the answer.
 
-    A form with errors comes back on a page of its own with everything that was typed (422,
-    ``case_forms.failed_form``; ``describe`` gives the title and facts of a form of one row);
-    a change the case's state does not allow comes back as a message on the case page."""
+    Asked with GET, the empty form (``case_forms.form_page``: what the case page's
+    ``<details>`` fetches when it opens). A form with errors comes back on a page of its own
+    with everything that was typed (422, ``case_forms.failed_form``; ``describe`` gives the
+    title and facts of a form of one row, ``row`` its key); a change the case's state does not
+    allow comes back as a message on the case page."""
     actor = Actor.of(request)
     case = policy.get_case_for(actor, pk, audit_read=False)
-    form = make_form(request.POST, case, form_name.removesuffix("_form"))
+    prefix = form_name.removesuffix("_form")
+    if request.method != "POST":
+        title, facts = describe(case) if describe is not None else (None, [])
+        form = make_form(None, case, prefix)
+        return form_page(request, case, form_name, form, title=title, facts=facts, row=row)
+    form = make_form(request.POST, case, prefix)
     if form.is_valid():
         try:
             apply(actor, case, form.cleaned_data)
@@ -237,10 +225,8 @@ def case_change(
         else:
             messages.success(request, done)
         return redirect(case_anchor(case, form_name))
-    if describe is None:
-        return failed_form(request, case, form_name, form)
-    title, facts = describe(case)
-    return failed_form(request, case, form_name, form, title=title, facts=facts)
+    title, facts = describe(case) if describe is not None else (None, [])
+    return failed_form(request, case, form_name, form, title=title, facts=facts, row=row)
 
 
 def row_form(form_class: Any, name: str, pk: int, data: Any = None) -> Any:
@@ -264,7 +250,7 @@ def with_case(form_class: Any) -> MakeForm:
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -277,7 +263,7 @@ def case_move(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_request_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -290,7 +276,7 @@ def case_request_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
-@require_POST
+@form_or_change
 def case_decide_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -305,7 +291,7 @@ def case_decide_closure(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.CHAIR_MEETINGS, Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -318,7 +304,7 @@ def case_reopen(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.CHAIR_MEETINGS, Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpResponse:
     def apply(actor: Actor, case: Case, data: dict[str, Any]) -> Any:
         review = case.reviews.filter(pk=review_pk).first()
@@ -340,11 +326,12 @@ def case_review(request: AuthenticatedRequest, pk: int, review_pk: int) -> HttpR
         apply,
         _("The review was recorded."),
         describe,
+        row=review_pk,
     )
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_manager(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -359,7 +346,7 @@ def case_manager(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_add_participant(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -372,7 +359,7 @@ def case_add_participant(request: AuthenticatedRequest, pk: int) -> HttpResponse
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_remove_participant(
     request: AuthenticatedRequest, pk: int, participation_pk: int
 ) -> HttpResponse:
@@ -403,11 +390,12 @@ def case_remove_participant(
         apply,
         _("The organisation no longer takes part."),
         describe,
+        row=participation_pk,
     )
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_concern(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -420,7 +408,7 @@ def case_concern(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -433,7 +421,7 @@ def case_note(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_assessment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -446,10 +434,12 @@ def case_assessment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.VIEW_CASES, Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_attachment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     actor = Actor.of(request)
     case = policy.get_case_for(actor, pk, audit_read=False)
+    if request.method != "POST":
+        return form_page(request, case, "attachment_form", AttachmentForm(prefix="attachment"))
     form = AttachmentForm(request.POST, request.FILES, prefix="attachment")
     if form.is_valid():
         case_actions.add_attachment(

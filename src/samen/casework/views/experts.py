@@ -19,7 +19,7 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import experts as expert_actions
 from samen.casework.forms.experts import ExpertForm, OrderForm, ReportForm
 from samen.casework.models import ExpertOrder
-from samen.casework.views.case_forms import case_anchor, failed_form
+from samen.casework.views.case_forms import case_anchor, failed_form, form_or_change, form_page
 from samen.casework.views.common import page_of
 
 
@@ -90,11 +90,13 @@ def expert_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.MANAGE_CASES, Capability.CHAIR_MEETINGS)
-@require_POST
+@form_or_change
 def case_order(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The case manager or the coordinator orders an assessment or intervention."""
     actor = Actor.of(request)
     case = policy.get_case_to_order_for(actor, pk)
+    if request.method != "POST":
+        return form_page(request, case, "order_form", OrderForm(case=case, prefix="order"))
     form = OrderForm(request.POST, case=case, prefix="order")
     if form.is_valid():
         try:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import AuthenticatedRequest, requires_any
@@ -16,11 +15,12 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import linking as linking_actions
 from samen.casework.forms.linking import CaseLinkForm
 from samen.casework.models import Case
+from samen.casework.views.case_forms import form_or_change
 from samen.casework.views.cases import case_change, plain
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def apply(actor: Actor, case: Case, data: dict[str, Any]) -> Any:
         # The other case only through the policy: a reference the user may not see is

@@ -10,7 +10,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from samen.accounts.capabilities import Capability
 from samen.accounts.decorators import AuthenticatedRequest, requires_any
@@ -20,11 +19,12 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import plan as plan_actions
 from samen.casework.forms.plan import ApprovePlanForm, GoalForm, InterventionForm
 from samen.casework.models import Case
+from samen.casework.views.case_forms import form_or_change
 from samen.casework.views.cases import case_change, plain, with_case
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_goal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,
@@ -37,7 +37,7 @@ def case_goal(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.MANAGE_CASES)
-@require_POST
+@form_or_change
 def case_intervention(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     def apply(actor: Actor, case: Case, data: dict[str, Any]) -> Any:
         return plan_actions.save_intervention(actor, case, None, **data)
@@ -77,7 +77,7 @@ def intervention_edit(request: AuthenticatedRequest, pk: int, intervention_pk: i
 
 
 @requires_any(Capability.MANAGE_CASES, Capability.CHAIR_MEETINGS)
-@require_POST
+@form_or_change
 def case_approve_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return case_change(
         request,

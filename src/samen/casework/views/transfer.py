@@ -20,16 +20,19 @@ from samen.casework.actions import WorkflowError
 from samen.casework.actions import transfer as transfer_actions
 from samen.casework.forms.transfer import DecideTransferForm, TransferForm
 from samen.casework.models import CaseTransfer
-from samen.casework.views.case_forms import case_anchor, failed_form
+from samen.casework.views.case_forms import case_anchor, failed_form, form_or_change, form_page
 from samen.casework.views.common import page_of
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
-@require_POST
+@form_or_change
 def case_transfer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The directing municipality's coordinator proposes to move the case."""
     actor = Actor.of(request)
     case = policy.get_case_to_transfer_for(actor, pk)
+    if request.method != "POST":
+        form = TransferForm(case=case, prefix="transfer")
+        return form_page(request, case, "transfer_form", form)
     form = TransferForm(request.POST, case=case, prefix="transfer")
     if form.is_valid():
         try:
