@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -134,13 +133,8 @@ class ParticipantForm(forms.Form):
         self,
         *args: Any,
         case: Case,
-        partners: Sequence[Organisation] | None = None,
-        taking_part: Sequence[Organisation] = (),
         **kwargs: Any,
     ) -> None:
-        """``partners``: the organisations serving the case's municipality, by name, and
-        ``taking_part`` those taking part now, when the caller read them already (the choices
-        then cost no query)."""
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = (
@@ -149,12 +143,8 @@ class ParticipantForm(forms.Form):
             .exclude(pk__in=case.participations.current().values("organisation_id"))
             .order_by("name")
         )
-        rows = None
-        if partners is not None:
-            taking_part_ids = {organisation.pk for organisation in taking_part}
-            rows = [o for o in partners if o.covenant_signed and o.pk not in taking_part_ids]
-        # One plain query when rendered (no server-side cursor on PostgreSQL), or none.
-        read_choices_once(field, rows)
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)
 
 
 class RemoveParticipantForm(forms.Form):
@@ -196,11 +186,8 @@ class NoteForm(forms.Form):
         *args: Any,
         case: Case,
         user: User,
-        taking_part: Sequence[Organisation] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``taking_part``: the organisations taking part now, by name, when the caller read
-        them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
         field = self.fields["restricted_to"]
         cast(forms.ModelChoiceField, field).queryset = (
@@ -210,9 +197,8 @@ class NoteForm(forms.Form):
             .exclude(pk=user.organisation_id)
             .order_by("name")
         )
-        if taking_part is not None:
-            others = [o for o in taking_part if o.pk != user.organisation_id]
-            read_choices_once(field, others)
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)
 
 
 class DomainAssessmentForm(forms.Form):

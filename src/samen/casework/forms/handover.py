@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -39,13 +38,10 @@ class HandOverForm(forms.Form):
         self,
         *args: Any,
         case: Case,
-        partners: Sequence[Organisation] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``partners``: the organisations serving the case's municipality, by name, when the
-        caller read them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
         field = cast(forms.ModelChoiceField, self.fields["organisation"])
         field.queryset = Organisation.objects.serving(case.municipality_id)
-        # One plain query when rendered (no server-side cursor on PostgreSQL), or none.
-        read_choices_once(field, partners)
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)

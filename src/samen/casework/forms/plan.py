@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
@@ -62,18 +61,15 @@ class InterventionForm(forms.ModelForm):
         self,
         *args: Any,
         case: Case,
-        taking_part: Sequence[Organisation] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``taking_part``: the organisations taking part now, by name, when the caller read
-        them already (the choices then cost no query)."""
         super().__init__(*args, **kwargs)
         field = self.fields["responsible"]
         cast(forms.ModelChoiceField, field).queryset = Organisation.objects.filter(
             pk__in=case.participations.current().values("organisation_id")
         ).order_by("name")
-        if taking_part is not None:
-            read_choices_once(field, taking_part)
+        # One plain query when rendered (no server-side cursor on PostgreSQL).
+        read_choices_once(field)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

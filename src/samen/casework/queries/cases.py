@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.lifecycle import Phase
 from samen.casework.models import (
@@ -42,12 +41,6 @@ def current_participations(to_attr: str | None = None) -> Prefetch[Any]:
         .order_by("organisation__name"),
         to_attr=to_attr,
     )
-
-
-def partners_of(case: Case) -> QuerySet[Organisation]:
-    """The organisations serving the case's municipality, by name (the choices of the forms that
-    add a participant and record a hand-over)."""
-    return Organisation.objects.serving(case.municipality_id).order_by("name")
 
 
 def agenda_items_of(user: Any, case: Case) -> QuerySet[AgendaItem]:
