@@ -309,10 +309,12 @@ CATALOGUE: dict[str, list[Variant]] = {
         )
     ],
     "casework:case_manager": [
-        post("case manager (sandbox case)", "coordinator", expect=302, kwargs=_sandbox_case)
+        get("case manager form, opened", "coordinator", kwargs=_case),
+        post("case manager (sandbox case)", "coordinator", expect=302, kwargs=_sandbox_case),
     ],
     "casework:case_add_participant": [
-        post("add participant, empty form", "coordinator", kwargs=_case)
+        get("add participant form, opened", "coordinator", kwargs=_case),
+        post("add participant, empty form", "coordinator", kwargs=_case),
     ],
     "casework:case_remove_participant": [
         post(
@@ -322,10 +324,16 @@ CATALOGUE: dict[str, list[Variant]] = {
         )
     ],
     "casework:case_concern": [post("concern, empty form", "coordinator", kwargs=_case)],
-    "casework:case_note": [post("contribution, empty form", "coordinator", kwargs=_case)],
+    # The case page's forms open from their own address (decision 0019): the ones with choices
+    # drawn from the case or the municipality, opened; the rest only posted.
+    "casework:case_note": [
+        get("contribution form, opened", "coordinator", kwargs=_case),
+        post("contribution, empty form", "coordinator", kwargs=_case),
+    ],
     "casework:case_goal": [post("goal, empty form", "coordinator", kwargs=_case)],
     "casework:case_intervention": [
-        post("new intervention, empty form", "coordinator", kwargs=_case)
+        get("new intervention form, opened", "coordinator", kwargs=_case),
+        post("new intervention, empty form", "coordinator", kwargs=_case),
     ],
     "casework:intervention_edit": [
         get(
@@ -907,7 +915,10 @@ CATALOGUE: dict[str, list[Variant]] = {
     "casework:case_travel": [post("travel status, empty form", "coordinator", kwargs=_case)],
     "casework:case_informing": [post("informing, empty form", "coordinator", kwargs=_case)],
     "casework:case_link": [post("case link, empty form", "coordinator", kwargs=_case)],
-    "casework:case_transfer": [post("case transfer, empty form", "coordinator", kwargs=_case)],
+    "casework:case_transfer": [
+        get("case transfer form, opened", "coordinator", kwargs=_case),
+        post("case transfer, empty form", "coordinator", kwargs=_case),
+    ],
     "casework:case_hand_over": [post("hand-over, empty form", "coordinator", kwargs=_case)],
     "casework:referral_list": [get("referrals to the organisation", "police")],
     "casework:referral_detail": [
@@ -942,7 +953,10 @@ CATALOGUE: dict[str, list[Variant]] = {
             kwargs=lambda fx: {"pk": fx.expert_order.expert_id},
         ),
     ],
-    "casework:case_order": [post("order to an expert, empty form", "coordinator", kwargs=_case)],
+    "casework:case_order": [
+        get("order to an expert form, opened", "coordinator", kwargs=_case),
+        post("order to an expert, empty form", "coordinator", kwargs=_case),
+    ],
     "casework:order_list": [get("orders of the expert", "expert")],
     "casework:order_detail": [
         get("order, as its expert", "expert", kwargs=lambda fx: {"pk": fx.expert_order.pk}),
