@@ -14,7 +14,7 @@ from samen.casework.models import (
     Case,
 )
 from samen.casework.queries.meetings import table_organisations
-from samen.core.forms import read_choices_once
+from samen.core.forms import KeptWidgetField, read_choices_once
 from samen.core.widgets import LongCheckboxSelectMultiple
 
 
@@ -93,6 +93,11 @@ class AgendaForm(forms.Form):
 class AgendaItemForm(forms.Form):
     """One form per agenda item: what was shared, the decision and an action, together; each is
     optional, at least one is filled in, and an action needs its owner and due date."""
+
+    # Widgets of these fields are the same for everyone while the form is empty (core.forms):
+    # the chair's meeting page shows one such form per agenda item.
+    bound_field_class = KeptWidgetField
+    static_html_fields = frozenset({"shared", "decision", "action", "due_date"})
 
     shared = forms.CharField(
         label=_("Information shared"),

@@ -1,6 +1,7 @@
-"""The case page's forms with choices of the case keep the widgets of their other fields
-(``samen.core.forms.KeptWidgetField``, issue #16): the same HTML as rendered each time, in
-every language, and never a value of a row, a caller or what was typed."""
+"""The forms of the case page and of the chair's meeting page with choices of their own keep
+the widgets of their other fields (``samen.core.forms.KeptWidgetField``, issue #16): the same
+HTML as rendered each time, in every language, and never a value of a row, a caller or what
+was typed."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import translation
 from samen.casework.forms.cases import MoveForm, NoteForm, ParticipantForm
 from samen.casework.forms.experts import OrderForm
 from samen.casework.forms.handover import HandOverForm
+from samen.casework.forms.meetings import AgendaItemForm
 from samen.casework.forms.plan import InterventionForm
 from samen.casework.forms.transfer import TransferForm
 from samen.casework.tests.factories import World
@@ -33,6 +35,10 @@ MAKERS: dict[type[forms.BaseForm], Callable[[World], forms.BaseForm]] = {
     HandOverForm: lambda world: HandOverForm(case=world.case, prefix="handover"),
     TransferForm: lambda world: TransferForm(case=world.case, prefix="transfer"),
     OrderForm: lambda world: OrderForm(case=world.case, prefix="order"),
+    # The chair's meeting page: one per agenda item, the owners read once for the page.
+    AgendaItemForm: lambda world: AgendaItemForm(
+        prefix=f"record-{world.item.pk}", organisations=[world.police, world.youth]
+    ),
 }
 
 
