@@ -138,6 +138,13 @@ class SignalCursorPagination(ProblemCursorPagination):
     ordering = ("-received_at", "-id")
 
 
+class CaseCursorPagination(ProblemCursorPagination):
+    """Newest first, sought by the time opened (the index on municipality and time opened
+    serves it); the id breaks ties."""
+
+    ordering = ("-opened_at", "-id")
+
+
 class _AuditedReadOnly(viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated, HasCapability]
     list_action = ""
@@ -218,6 +225,7 @@ class CaseViewSet(_AuditedReadOnly):
 
     serializer_class = CaseSerializer
     list_action = "casework.case.list"
+    pagination_class = CaseCursorPagination
 
     @property
     def required_capabilities(self) -> tuple[Capability, ...]:
@@ -254,7 +262,7 @@ class CaseViewSet(_AuditedReadOnly):
         return (
             policy.cases_visible_to(self.request.user)
             .prefetch_related(current_participations(to_attr="current_participations"))
-            .order_by("-opened_at")
+            .order_by("-opened_at", "-id")
         )
 
     def get_object(self) -> Case:

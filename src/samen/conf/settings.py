@@ -744,7 +744,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "samen.core.api.ProblemPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "samen.core.api.ProblemCursorPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "samen.core.api.problem_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["djangorestframework_camel_case.render.CamelCaseJSONRenderer"],

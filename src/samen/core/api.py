@@ -3,10 +3,10 @@
 - Every error is problem details (``application/problem+json``, ``samen.core.problems``), in
   the language of the request, without Python's own words: validation errors as
   ``invalid-params`` with the field names as the client sent them (camelCase), a missing or
-  invalid login as 401 with ``WWW-Authenticate``, a page number that does not exist, or a
-  cursor that is not one of ours, as 400.
-- Long lists page by cursor (``ProblemCursorPagination``): a seek from the last row shown, no
-  OFFSET and no count, with ``first``, ``previous``, ``next`` and ``last`` links in the body.
+  invalid login as 401 with ``WWW-Authenticate``, a cursor that is not one of ours as 400.
+- Lists page by cursor (``ProblemCursorPagination``, the default): a seek from the last row
+  shown, no OFFSET and no count, with ``first``, ``previous``, ``next`` and ``last`` links in
+  the body.
 - Field names are camelCase both ways (djangorestframework-camel-case); JSON bodies are parsed
   strictly: no nesting deeper than ``MAX_JSON_DEPTH``, no ``NaN``/``Infinity``, no integers longer
   than ``MAX_INTEGER_DIGITS``; text fields take text only (``StrictCharField``).
@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from djangorestframework_camel_case.util import camelize_re, underscore_to_camel, underscoreize
 from rest_framework import exceptions, serializers
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.pagination import Cursor, CursorPagination, PageNumberPagination
+from rest_framework.pagination import Cursor, CursorPagination
 from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -141,18 +141,6 @@ class JSONParser(BaseParser):
 
 
 # --- pagination ---------------------------------------------------------------------------
-
-
-class ProblemPageNumberPagination(PageNumberPagination):
-    """A page number that is not a number, or past the last page, is a bad request (400)."""
-
-    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
-        try:
-            return super().paginate_queryset(queryset, request, view)
-        except exceptions.NotFound:
-            raise exceptions.ValidationError(
-                {self.page_query_param: [_("This page does not exist.")]}
-            ) from None
 
 
 class ProblemCursorPagination(CursorPagination):

@@ -102,11 +102,11 @@ def test_invalid_params_name_the_camel_case_field(reporter: Client) -> None:
     assert [p["name"] for p in problem["invalid-params"]] == ["subjectBirthDate"]
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "999", "-1"])
-def test_a_page_that_does_not_exist_is_a_400(client: Client, world: World, page: str) -> None:
+@pytest.mark.parametrize("cursor", ["abc", "0", "cD05OTk5OTk5", "-1"])
+def test_a_cursor_that_is_not_ours_is_a_400(client: Client, world: World, cursor: str) -> None:
     login(client, world.users["case_table_member"])
-    problem = _problem(client.get(reverse("api:case-list"), {"page": page}), 400)
-    assert problem["invalid-params"][0]["name"] == "page"
+    problem = _problem(client.get(reverse("api:case-list"), {"cursor": cursor}), 400)
+    assert problem["invalid-params"][0]["name"] == "cursor"
 
 
 @pytest.mark.parametrize(

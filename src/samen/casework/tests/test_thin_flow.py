@@ -171,7 +171,7 @@ def test_signal_to_case_table(client: Any, rivierstad: dict[str, Any]) -> None:
     assert agenda.status_code == 200
     assert case.reference.encode() not in agenda.content
     assert b"Jan Voorbeeld" not in agenda.content
-    assert client.get(reverse("api:case-list")).json()["count"] == 0
+    assert client.get(reverse("api:case-list")).json()["results"] == []
 
     # 6. The administrator manages users but cannot open the case.
     login(client, rivierstad["admin"])

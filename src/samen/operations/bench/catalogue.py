@@ -449,7 +449,8 @@ CATALOGUE: dict[str, list[Variant]] = {
     "api:signal-detail": [get("API signal", "coordinator", kwargs=_signal)],
     "api:case-list": [
         get("API cases, first page", "coordinator"),
-        get("API cases, last page", "coordinator", query={"page": "last"}),
+        # A cursor page, as the signals' (decision: the API pages every list by cursor).
+        get("API cases, last page", "coordinator", query={"cursor": "cj0x"}),
     ],
     "api:case-detail": [get("API case", "coordinator", kwargs=_case)],
     "api:case-move": [
