@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,16 +40,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     today = timezone.localdate()
     if user.can(Capability.INTAKE_SIGNALS):
-        to_weigh = policy.signals_visible_to(user).filter(status__in=Signal.TO_WEIGH)
-        context["signals_waiting"] = to_weigh.count()
         overdue = overdue_before(user.organisation.home_municipality_id)
-        context["signals_overdue"] = to_weigh.filter(received_at__lt=overdue).count()
+        context.update(
+            policy.signals_visible_to(user)
+            .filter(status__in=Signal.TO_WEIGH)
+            .aggregate(
+                signals_waiting=Count("pk"),
+                signals_overdue=Count("pk", filter=Q(received_at__lt=overdue)),
+            )
+        )
     if user.can(Capability.WEIGH_SIGNALS):
-        referrals = policy.referrals_followed_by(user).filter(status=Referral.Status.OPEN)
-        context["referrals_open"] = referrals.count()
-        context["referrals_overdue"] = referrals.filter(
-            referred_at__lt=referral_overdue_before()
-        ).count()
+        context.update(
+            policy.referrals_followed_by(user)
+            .filter(status=Referral.Status.OPEN)
+            .aggregate(
+                referrals_open=Count("pk"),
+                referrals_overdue=Count("pk", filter=Q(referred_at__lt=referral_overdue_before())),
+            )
+        )
     if user.has_casework_role:
         context["referrals_to_decide"] = (
             policy.referrals_visible_to(user).filter(status=Referral.Status.OPEN).count()
@@ -141,11 +150,18 @@ def _programme(user: User, today: date) -> dict[str, Any]:
     year, trainings coming up; for a lead ("trekker"), the actions they lead."""
     context: dict[str, Any] = {}
     if user.can(Capability.VIEW_PROGRAMME) or user.can(Capability.MANAGE_PROGRAMME):
-        actions = policy.plan_actions_visible_to(user).filter(status__in=PlanAction.OPEN)
-        context["programme_due"] = actions.filter(
-            planned_end__gte=today, planned_end__lte=today + timedelta(days=30)
-        ).count()
-        context["programme_overdue"] = actions.filter(planned_end__lt=today).count()
+        # Due within thirty days, and overdue: one count of the open actions.
+        context.update(
+            policy.plan_actions_visible_to(user)
+            .filter(status__in=PlanAction.OPEN)
+            .aggregate(
+                programme_due=Count(
+                    "pk",
+                    filter=Q(planned_end__gte=today, planned_end__lte=today + timedelta(days=30)),
+                ),
+                programme_overdue=Count("pk", filter=Q(planned_end__lt=today)),
+            )
+        )
         lines = policy.programme_visible_to(user, BudgetLine).filter(year=today.year)
         context["programme_budget"] = programme_queries.budget_table(lines).total
         context["programme_year"] = today.year

@@ -3,16 +3,20 @@ officer, the hub editor and the analyst too."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from samen.accounts.tests.factories import UserFactory
 from samen.audit.models import AuditEntry
 from samen.audit.services import record
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
+from samen.programme.models import PlanAction
+from samen.programme.tests.authorization import scene as programme_scene
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +58,27 @@ def test_the_hub_editor_starts_with_the_collection(client: Any, world: World) ->
     html = _start(client, editor)
     assert "The knowledge hub" in html
     assert reverse("hub:import") in html and reverse("hub:thesaurus") in html
+
+
+def test_the_coordinator_sees_programme_actions_due_and_overdue(client: Any, world: World) -> None:
+    """Open actions due within thirty days and overdue ones, each counted once (one query for
+    both); done actions and actions due later are not counted."""
+    scene = programme_scene(world)  # one action, due in thirty days
+    today = timezone.localdate()
+    for days, status in ((-1, "planned"), (-40, "under_way"), (-2, "done"), (10, "under_way")):
+        PlanAction.objects.create(
+            theme=scene.theme,
+            title=f"Actie {days}",
+            lead_organisation=world.youth,
+            planned_end=today + timedelta(days=days),
+            status=status,
+        )
+    PlanAction.objects.create(
+        theme=scene.theme,
+        title="Later",
+        lead_organisation=world.youth,
+        planned_end=today + timedelta(days=31),
+    )
+    login(client, world.users["chair"])
+    page = client.get(reverse("dashboard"))
+    assert (page.context["programme_due"], page.context["programme_overdue"]) == (2, 2)
