@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from samen.casework.views.case_forms import CASE_FORMS
+from samen.casework.views.case_forms import CASE_FORMS, form_id
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def case_form_slot(name: str, url: str, row: int | None = None) -> dict[str, Any
     """The place of the form ``name`` (a key of ``CASE_FORMS``), filled from ``url``; ``row``:
     the key of the row a form of one row is for (the place's id, as the form's)."""
     return {
-        "id": name if row is None else f"{name}-{row}",
+        "id": form_id(name, row),
         "url": url,
         "title": CASE_FORMS[name].title,
     }

@@ -69,6 +69,12 @@ CASE_FORMS: dict[str, CaseForm] = {
 }
 
 
+def form_id(name: str, row: int | None = None) -> str:
+    """The id of the form ``name`` (and of its place on the case page): a form of one row has
+    the row's key in it, so that the rows' forms differ."""
+    return name if row is None else f"{name}-{row}"
+
+
 def case_anchor(case: Case, name: str) -> str:
     """The case page at the form ``name`` (or the section it belongs to)."""
     target = reverse("casework:case_detail", kwargs={"pk": case.pk})
@@ -115,8 +121,7 @@ def form_page(
     context = {
         "case": case,
         "form": form,
-        "form_name": name,
-        "form_id": name if row is None else f"{name}-{row}",
+        "form_id": form_id(name, row),
         "title": title or spec.title,
         "submit": spec.submit,
         "multipart": spec.multipart,
