@@ -126,7 +126,7 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
         "case": case,
         **case_summary(case, items, reviews, today),
         "participations": participations,
-        # Each row its own form (the removal reason, the findings), ids of its own.
+        # Each row with whether it offers its own form (the removal reason, the findings).
         "participation_rows": [
             (
                 participation,
