@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samen.audit import registry
+from samen.audit.label_search import label_contains
 from samen.audit.models import AuditEntry
 from samen.core.widgets import LongSelect
 
@@ -37,7 +38,7 @@ class AuditEntryFilter(django_filters.FilterSet):
         help_text=_("The number of the person's page: what was read and changed of them."),
     )
     case = django_filters.CharFilter(
-        method="filter_case",
+        method="filter_label",  # the reference, sought in the entries' labels
         label=_("Case (reference)"),
         help_text=_("Every entry that names the case, lists included."),
     )
@@ -53,7 +54,7 @@ class AuditEntryFilter(django_filters.FilterSet):
         choices=_action_choices, label=_("Action"), widget=LongSelect
     )
     object_id = django_filters.CharFilter(label=_("Object id"))
-    object_label = django_filters.CharFilter(lookup_expr="icontains", label=_("Object"))
+    object_label = django_filters.CharFilter(method="filter_label", label=_("Object"))
     outcome = django_filters.ChoiceFilter(choices=AuditEntry.Outcome.choices, label=_("Outcome"))
     since = django_filters.DateFilter(
         method="filter_since",
@@ -74,8 +75,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     def filter_person(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         return queryset.filter(object_type="casework.person", object_id=value.strip())
 
-    def filter_case(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(object_label__icontains=value.strip())
+    def filter_label(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return label_contains(queryset, value)
 
     def filter_since(self, queryset: QuerySet[Any], name: str, value: date) -> QuerySet[Any]:
         return queryset.filter(timestamp__gte=_start_of(value))
