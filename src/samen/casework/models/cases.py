@@ -177,6 +177,15 @@ class PhaseChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "pk"]
+        indexes = [
+            # Retention's "closed before" (cases, attachments and persons due): a range of the
+            # closings, not every phase change of every case (privacy/retention.py).
+            models.Index(
+                fields=["changed_at", "case"],
+                name="phasechange_closed_at",
+                condition=models.Q(to_phase="closed"),
+            ),
+        ]
         verbose_name = _("phase change")
         verbose_name_plural = _("phase changes")
 
