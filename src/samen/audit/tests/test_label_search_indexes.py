@@ -79,15 +79,3 @@ def test_the_index_on_the_label_as_written_is_gone() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = 'audit_object_label_trgm'")
         assert cursor.fetchone() is None
-
-
-@postgresql_only
-@pytest.mark.parametrize(
-    "index", ["audit_object_label_joined_trgm", "audit_organisation_label_trgm"]
-)
-def test_the_trigram_indexes_keep_no_pending_list(index: str) -> None:
-    """New entries go into the index at once: a search reads no list of pending ones."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [index])
-        (options,) = cursor.fetchone()
-    assert "fastupdate=off" in (options or []), options
