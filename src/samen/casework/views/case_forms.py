@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.http import HttpResponse
@@ -81,21 +82,6 @@ def case_anchor(case: Case, name: str) -> str:
     return f"{target}#{CASE_FORMS[name].anchor or name}"
 
 
-def failed_form(
-    request: AuthenticatedRequest,
-    case: Case,
-    name: str,
-    form: Any,
-    *,
-    title: str | Promise | None = None,
-    facts: Sequence[tuple[str | Promise, str]] = (),
-    row: int | None = None,
-) -> HttpResponse:
-    """The form ``name`` of the case page, failed: on a page of its own (422), posting to the
-    same address again (``form_page``)."""
-    return form_page(request, case, name, form, title=title, facts=facts, row=row, status=422)
-
-
 def form_page(
     request: AuthenticatedRequest,
     case: Case,
@@ -133,3 +119,8 @@ def form_page(
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+# The form of the case page, failed: on its page of its own with its errors (422), posting to
+# the same address again.
+failed_form = partial(form_page, status=422)
