@@ -18,21 +18,19 @@ from samen.audit.models import AuditEntry
 from samen.casework.models import Case
 from samen.casework.tests.factories import World
 from samen.casework.tests.test_case_page_budget import everything_on
-from samen.casework.tests.test_failed_case_forms import FORMS, reads_of, url_of
+from samen.casework.tests.test_failed_case_forms import (
+    FORMS,
+    expected_form_id,
+    expected_title,
+    reads_of,
+    url_of,
+)
 from samen.casework.views.case_forms import CASE_FORMS
 from samen.conftest import login
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
-
-
-def form_id(name: str, url: str) -> str:
-    """The form's id: its name, and for a form of one row the row's key (the last in its
-    address)."""
-    if name in ("removal_form", "review_form"):
-        return f"{name}-{re.findall(r'[0-9]+', url)[-1]}"
-    return name
 
 
 @pytest.mark.parametrize(("view", "name", "anchor"), FORMS)
@@ -48,15 +46,15 @@ def test_an_opened_form_is_empty_and_alone(
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
+    title = expected_title(name)
     with translation.override("en"):
-        title = "Remove Politie" if name == "removal_form" else str(CASE_FORMS[name].title)
         submit = str(CASE_FORMS[name].submit)
     # On a page of its own: the form's title, the case, the one empty form posting to the
     # address it came from, its button, and the way back.
     assert f"<title>{title} — {case.reference}" in html
     assert f"<h1>{title}</h1>" in html and f"<dd>{case.reference}</dd>" in html
     assert html.count('<form method="post" id=') == 1
-    assert f'<form method="post" id="{form_id(name, url)}" action="{url}"' in html
+    assert f'<form method="post" id="{expected_form_id(name, url)}" action="{url}"' in html
     assert f'<button type="submit">{submit}</button>' in html
     assert "data-error-summary" not in html and not page.context["form"].is_bound
     back = reverse("casework:case_detail", kwargs={"pk": case.pk}) + f"#{anchor}"
@@ -69,7 +67,7 @@ def test_an_opened_form_is_empty_and_alone(
     assert fragment.status_code == 200
     part = fragment.content.decode().strip()
     assert part.startswith("<form") and part.endswith("</form>")
-    assert f'<form method="post" id="{form_id(name, url)}" action="{url}"' in part
+    assert f'<form method="post" id="{expected_form_id(name, url)}" action="{url}"' in part
     assert "<h1>" not in part and "<html" not in part
     assert "HX-Request" in fragment["Vary"] and "HX-Request" in page["Vary"]
 

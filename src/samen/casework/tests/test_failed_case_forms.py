@@ -61,6 +61,20 @@ def url_of(world: World, case: Case, view: str) -> str:
     return reverse(f"casework:{view}", kwargs=kwargs)
 
 
+def expected_form_id(name: str, url: str) -> str:
+    """The form's id: its name, and for a form of one row the row's key (the last in its
+    address)."""
+    if name in ("removal_form", "review_form"):
+        return f"{name}-{re.findall(r'[0-9]+', url)[-1]}"
+    return name
+
+
+def expected_title(name: str) -> str:
+    """The form's title in English; the removal form names the organisation of its row."""
+    with translation.override("en"):
+        return "Remove Politie" if name == "removal_form" else str(CASE_FORMS[name].title)
+
+
 def reads_of(world: World, case: Case) -> int:
     return AuditEntry.objects.filter(
         action="casework.case.view",
@@ -88,17 +102,14 @@ def test_a_failed_form_comes_back_alone(
     assert response.status_code == 422
     html = response.content.decode()
     # The title says there is an error; the page is about the form, on the case.
-    with translation.override("en"):
-        title = "Remove Politie" if name == "removal_form" else str(CASE_FORMS[name].title)
+    title = expected_title(name)
     assert f"<title>Error: {title} — {case.reference}" in html
     assert f"<h1>{title}</h1>" in html
     assert f"<dd>{case.reference}</dd>" in html
     assert f"<dd>{case.get_phase_display()}</dd>" in html
     # The one form, with its error summary, posting to the same address.
     assert html.count('<form method="post" id=') == 1
-    row = re.findall(r"\d+", url)[-1] if name in ("removal_form", "review_form") else ""
-    form_id = f"{name}-{row}" if row else name
-    assert f'<form method="post" id="{form_id}" action="{url}"' in html
+    assert f'<form method="post" id="{expected_form_id(name, url)}" action="{url}"' in html
     assert html.count("data-error-summary") == 1
     assert response.context["form"].errors
     # The way back to the form on the case page.
