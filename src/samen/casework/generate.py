@@ -402,7 +402,7 @@ class _Generator:
         # Planner statistics for the new rows (a PostgreSQL without autovacuum has none), and
         # on PostgreSQL the visibility map that index-only scans need (core.maintenance).
         statement = after_bulk_load()
-        self._progress(f"tables analysed ({statement})")
+        self._progress(f"after the load: {statement}")
         self.say("generated: " + ", ".join(f"{v} {k}" for k, v in self.totals.items()))
         self.say(f"done in {time.monotonic() - self.started:.1f} s")
         return self.totals

@@ -6,13 +6,33 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from samen.accounts.models import Organisation
 from samen.core.maintenance import after_bulk_load
 
 
+def _pages_and_rows(table: str) -> tuple[int, float]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpages, reltuples FROM pg_class WHERE relname = %s", [table])
+        row = cursor.fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
 @pytest.mark.django_db
-def test_inside_a_transaction_only_analyse() -> None:
-    assert after_bulk_load("hub_searchposting") == "ANALYZE"
-    assert after_bulk_load() == "ANALYZE"
+def test_inside_a_transaction_sqlite_analyses_and_postgresql_records_nothing() -> None:
+    """PostgreSQL writes an analysis's table sizes outside the transaction: a rollback would
+    keep the sizes of rows that are gone (core.maintenance)."""
+    Organisation.objects.bulk_create(
+        Organisation(name=f"Bulk {n}", kind="other") for n in range(50)
+    )
+    if connection.vendor != "postgresql":
+        assert after_bulk_load("accounts_organisation") == "ANALYZE"
+        assert after_bulk_load() == "ANALYZE"
+        return
+    before = _pages_and_rows("accounts_organisation")
+    assert after_bulk_load("accounts_organisation") == "nothing"
+    assert after_bulk_load() == "nothing"
+    assert _pages_and_rows("accounts_organisation") == before
 
 
 @pytest.mark.usefixtures("transactional_db")
