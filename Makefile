@@ -27,16 +27,20 @@ $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-# The development environment: samen with the dev group (tests, linters, type checks).
+# The development environment: samen with the dev group (tests, linters, type checks). Installed
+# with its bytecode compiled, as pip would: uv does not by default, and every process (a server
+# worker, a command, a worker of the test suite) then compiled Django and the other libraries
+# anew where Python may not write bytecode (PYTHONDONTWRITEBYTECODE): `samen check` took 3.1 s
+# instead of 1.3 s.
 $(VENV)/.installed: $(UV) pyproject.toml uv.lock $(PO_FILES)
-	$(UV) sync --locked --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	$(UV) sync --locked --compile-bytecode --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	$(BIN)/samen compile-messages
 	@touch $@ $(VENV)/.runtime
 
 # What the demo needs: samen without the dev group, installed quietly. --inexact keeps the dev
 # tools of a development environment that is already there.
 $(VENV)/.runtime: $(UV) pyproject.toml uv.lock $(PO_FILES)
-	$(UV) sync --locked --no-dev --inexact --quiet --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
+	$(UV) sync --locked --no-dev --inexact --quiet --compile-bytecode --python "$$($(PYTHON) -c 'import sys; print(sys.executable)')"
 	$(BIN)/samen compile-messages
 	@touch $@
 
