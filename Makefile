@@ -13,6 +13,11 @@ PYTEST_ARGS ?=
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+# samen's own modules and the test modules as pytest rewrites them are compiled once and kept in
+# the (ignored) __pycache__ folders, also where the environment asks Python not to write bytecode:
+# otherwise each worker of the suite and each process a test starts compiles them anew (collecting
+# the suite: 9.5 s instead of 4.8 s, in every worker of both runs).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: help install demo test test-sqlite test-postgres test-browser coverage check lint format messages settings-doc clean bench bench-postgres vendor-css
 
