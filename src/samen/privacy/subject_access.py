@@ -50,7 +50,6 @@ from samen.casework import policy
 from samen.casework.lifecycle import Phase, add_months
 from samen.casework.models import Attachment, Person
 from samen.core import personal_data
-from samen.core.pdf import document as pdf_document
 from samen.core.personal_data import when
 from samen.privacy.audit_lines import describe_action
 from samen.privacy.erasure import roots_of
@@ -673,7 +672,10 @@ def outline(report: dict[str, Any]) -> list[Block]:
 
 def render_pdf(report: dict[str, Any], title: str, language: str) -> bytes:
     """A PDF with a title, the document language and an outline (bookmarks) of the headings,
-    in fonts that print every name as written (``samen.core.pdf``)."""
+    in fonts that print every name as written (``samen.core.pdf``). fpdf2 is imported here, on
+    the first export, not at every start of the server (``gunicorn_conf._late_imports``)."""
+    from samen.core.pdf import document as pdf_document
+
     pdf = pdf_document(title, language)
     pdf.add_page()
     pdf.heading(title, 1, 16, 9)

@@ -41,3 +41,27 @@ def test_every_thread_of_a_new_worker_is_connected() -> None:
             assert all(connection is not None for _, connection in opened)
         finally:
             _on_every_thread(pool, lambda: connections["default"].close())
+
+
+def test_the_libraries_of_rare_pages_are_left_out_of_the_start() -> None:
+    """The warmed application (what ``samen serve`` loads before forking its workers) holds no
+    PDF writer, PDF reader or Word reader: each adds to every start and serves rare pages."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django, json, sys; django.setup(); "
+        "from samen.operations.gunicorn_conf import warm; warm(); "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["DJANGO_SETTINGS_MODULE"] = "samen.conf.testing"
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    loaded = set(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert "django" in loaded and "samen" in loaded
+    assert loaded.isdisjoint({"fpdf", "pypdf", "docx"}), loaded & {"fpdf", "pypdf", "docx"}
