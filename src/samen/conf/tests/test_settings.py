@@ -83,3 +83,16 @@ def test_settings_reference_is_up_to_date() -> None:
     assert (ROOT / "docs" / "settings.md").read_text() == settings_markdown(), (
         "run `make settings-doc`"
     )
+
+
+def test_sqlite_waits_for_the_disk_in_the_settings_that_serve() -> None:
+    """Only the test suite's database commits without waiting for the disk (conf/testing.py);
+    the settings samen serves with keep synchronous=FULL (docs/operations.md, crash safety)."""
+    from django.conf import settings as active
+
+    from samen.conf import settings as served
+
+    if served.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("the SQLite settings")
+    assert "synchronous=FULL" in served.DATABASES["default"]["OPTIONS"]["init_command"]
+    assert "synchronous=OFF" in active.DATABASES["default"]["OPTIONS"]["init_command"]
