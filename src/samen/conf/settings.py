@@ -504,6 +504,10 @@ TEMPLATES = [
     }
 ]
 
+# Widgets through the Jinja2 templates Django ships for them, the rest of a form through the
+# templates above: the same markup, a form page 5-17 % faster (samen.core.form_renderer).
+FORM_RENDERER = "samen.core.form_renderer.WidgetRenderer"
+
 _database_url = env.raw(DATABASE_URL_SETTING)
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}

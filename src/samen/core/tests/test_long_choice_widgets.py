@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django import forms
+from django.forms.renderers import DjangoTemplates
 
 from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
 
@@ -37,7 +38,9 @@ def _normal(html: str) -> str:
 )
 def test_the_markup_is_djangos(django_widget: Any, long_widget: Any, value: Any) -> None:
     attrs = {"id": "id_wijk", "aria-describedby": "id_wijk_helptext", "required": True}
-    expected = django_widget(choices=CHOICES).render("wijk", value, attrs=attrs)
+    expected = django_widget(choices=CHOICES).render(
+        "wijk", value, attrs=attrs, renderer=DjangoTemplates()
+    )
     rendered = long_widget(choices=CHOICES).render("wijk", value, attrs=attrs)
     assert _normal(rendered) == _normal(expected)
     assert "&lt;b&gt;B&lt;/b&gt;" in expected and "&quot;A&quot;" in expected
