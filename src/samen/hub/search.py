@@ -636,19 +636,25 @@ class Ranker:
             f"MAX(CASE WHEN q.grp = {index} THEN q.cover ELSE 0 END)" for index in range(groups)
         )
         # samen's own fragments and constants; term ids, weights and filters are parameters.
+        # The constants are typed: an untyped number is numeric to PostgreSQL, which then
+        # multiplied every posting's length in numeric arithmetic (a word in 13,000 passages:
+        # 19 ms, in double precision 14 ms).
         sql = (
             f"WITH {values}, passages AS ("  # noqa: S608
             " SELECT p.entry_id, p.source_id,"
-            " SUM(q.weight * p.tf / (p.tf + %s + %s * p.length)) AS score,"
+            " SUM(q.weight * p.tf / (p.tf + %s + CAST(%s AS DOUBLE PRECISION) * p.length))"
+            " AS score,"
             f" {covered} AS covered"
             " FROM hub_searchposting p JOIN q ON q.term_id = p.term_id"
             f" WHERE 1 = 1{where}{extra_where}"
             " GROUP BY p.entry_id, p.source_id"
             "), ranked AS ("
-            " SELECT entry_id, source_id, score * (1 + %s * covered * covered) AS score"
+            " SELECT entry_id, source_id,"
+            " score * (1 + CAST(%s AS DOUBLE PRECISION) * covered * covered) AS score"
             " FROM passages WHERE covered > 0"
             "), sources AS ("
-            " SELECT source_id, MAX(score) + %s * (SUM(score) - MAX(score)) AS score"
+            " SELECT source_id,"
+            " MAX(score) + CAST(%s AS DOUBLE PRECISION) * (SUM(score) - MAX(score)) AS score"
             " FROM ranked GROUP BY source_id"
             ")"
         )
