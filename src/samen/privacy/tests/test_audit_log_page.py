@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from samen.audit.models import AuditEntry
 from samen.audit.services import append_entries, record
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
+from samen.privacy.audit_lines import lines_of
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +83,19 @@ def test_filters_by_case_person_user_and_local_days(client: Any, world: World) -
     until = (today - timedelta(days=10)).isoformat()
     that_day = _log(client, world, since=until, until=until).context["page"]
     assert old.pk in {entry.pk for entry in that_day.object_list}
+
+
+@pytest.mark.parametrize("request_id", ["", "abc", "a" * 12, "b" * 13, "0123456789abcdef0123"])
+def test_a_line_writes_the_time_and_request_as_the_template_filters_did(
+    world: World, request_id: str
+) -> None:
+    """The line carries the local moment (ISO 8601) and the shortened request id, written once
+    in Python: the same as Django's ``date:'c'`` and ``truncatechars:12``."""
+    entry = AuditEntry(timestamp=timezone.now(), action="casework.case.view", request_id=request_id)
+    (line,) = lines_of([entry])
+    engine = engines["django"]
+    context = {"entry": entry}
+    assert line.moment == engine.from_string("{{ entry.timestamp|date:'c' }}").render(context)
+    assert line.request == engine.from_string("{{ entry.request_id|truncatechars:12 }}").render(
+        context
+    )
