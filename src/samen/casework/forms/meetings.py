@@ -15,7 +15,7 @@ from samen.casework.models import (
 )
 from samen.casework.queries.meetings import table_organisations
 from samen.core.forms import KeptWidgetField, read_choices_once
-from samen.core.widgets import LongCheckboxSelectMultiple
+from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect
 
 
 class MeetingForm(forms.Form):
@@ -118,7 +118,11 @@ class AgendaItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=10000,
     )
-    owner = forms.TypedChoiceField(label=_("Owner organisation"), coerce=int, required=False)
+    # The organisations at the table (a list that grows with the partners), in the form of
+    # every agenda item of the chair's page: written by the long-list widget.
+    owner = forms.TypedChoiceField(
+        label=_("Owner organisation"), coerce=int, required=False, widget=LongSelect
+    )
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
