@@ -95,7 +95,7 @@ class AgendaItemForm(forms.Form):
     optional, at least one is filled in, and an action needs its owner and due date."""
 
     # Widgets of these fields are the same for everyone while the form is empty (core.forms):
-    # the chair's meeting page shows one such form per agenda item.
+    # every agenda item's form, opened from its own address (decision 0021), reuses them.
     bound_field_class = KeptWidgetField
     static_html_fields = frozenset({"shared", "decision", "action", "due_date"})
 
@@ -118,8 +118,8 @@ class AgendaItemForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=10000,
     )
-    # The organisations at the table (a list that grows with the partners), in the form of
-    # every agenda item of the chair's page: written by the long-list widget.
+    # The organisations at the table (a list that grows with the partners): written by the
+    # long-list widget.
     owner = forms.TypedChoiceField(
         label=_("Owner organisation"), coerce=int, required=False, widget=LongSelect
     )
@@ -128,7 +128,7 @@ class AgendaItemForm(forms.Form):
     )
 
     def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
-        """``organisations`` is a list read once per page: every agenda item reuses it."""
+        """``organisations``: those at the table for the item's case, read once."""
         super().__init__(*args, **kwargs)
         self.organisations = {org.pk: org for org in organisations}
         cast(forms.TypedChoiceField, self.fields["owner"]).choices = [

@@ -323,7 +323,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     ),
     "casework:meeting_attendance": (
         lambda w: {"pk": w.meeting.pk},
-        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 200, elsewhere=404),
         only({"chair"}, 302, elsewhere=404),
     ),
     "casework:meeting_agenda": (
@@ -333,7 +333,7 @@ MATRIX: dict[str, tuple[Any, dict[str, int], dict[str, int] | None]] = {
     ),
     "casework:item_record": (
         lambda w: {"pk": w.meeting.pk, "item_pk": w.item.pk},
-        only({"chair"}, 405, elsewhere=405),
+        only({"chair"}, 200, elsewhere=404),
         only({"chair"}, 422, elsewhere=404),
     ),
     "casework:meeting_propose": (

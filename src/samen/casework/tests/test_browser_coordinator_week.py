@@ -261,7 +261,8 @@ def test_coordinators_week_in_chromium(
     expect(item).to_have_count(1)
     expect(page.locator("section.agenda-item")).to_have_count(1)
 
-    page.get_by_text("Record attendance").click()
+    # The attendance form opens on demand too (htmx, when its <details> opens).
+    page.locator("summary", has_text="Record attendance").click()
     page.get_by_label(coordinator.full_name, exact=True).check()
     page.get_by_label(youthcare.full_name, exact=True).check()
     page.get_by_role("button", name="Save attendance").click()
@@ -270,7 +271,9 @@ def test_coordinators_week_in_chromium(
     expect(attendance).to_contain_text(f"{coordinator.full_name} (Gemeente Teststad)")
     expect(attendance).to_contain_text(f"{youthcare.full_name} (Jeugdzorg)")
 
-    # One form per agenda item: empty, it says what is missing, focused, in place.
+    # One form per agenda item, opened on demand (htmx fetches it when its <details> opens):
+    # empty, it says what is missing, focused, in place, and stays open.
+    item.locator("summary", has_text=f"Record for {case.reference}").click()
     item.get_by_role("button", name="Record", exact=True).click()
     summary = item.locator("[data-error-summary]")
     expect(summary).to_be_focused()

@@ -215,6 +215,8 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
     expect(item).to_have_count(1)
 
     decision_text = "Police speaks with the family this week."
+    # The item's form opens on demand: htmx fetches it when its <details> opens.
+    item.locator("summary", has_text=f"Record for {case.reference}").click()
     item.get_by_label(re.compile(r"^Decision\b")).fill(decision_text)
     with page.expect_response(
         lambda r: r.request.method == "POST" and r.url.endswith("/record/")
@@ -226,6 +228,8 @@ def test_main_flow_in_chromium(page: Page, console: list[str], setup: dict[str, 
 
     action_text = "Youth care visits the school mentor."
     due = timezone.localdate() + timedelta(days=14)
+    # Recorded, the item came back closed: open its form again.
+    item.locator("summary", has_text=f"Record for {case.reference}").click()
     item.get_by_label(re.compile(r"^Action\b")).fill(action_text)
     item.get_by_label(re.compile(r"^Owner organisation\b")).select_option(
         label="Youth Care Riverton"

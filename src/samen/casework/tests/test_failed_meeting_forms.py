@@ -2,7 +2,11 @@
 case page's do (decision 0017): the meeting's heading, the one form with its error summary and
 everything typed, posting to the same address, a way back to the form on the meeting page;
 recorded as a read of the meeting; its queries do not grow with the agenda. With htmx, an agenda
-item's form still comes back in the item."""
+item's form still comes back in the item, open.
+
+The forms behind a ``<details>`` of the meeting page (an agenda item's, the attendance) open from
+their own address (decision 0019, as the case page's): GET gives the empty form, only the
+``<form>`` for htmx, on a page of its own without JavaScript; a read of the meeting."""
 
 from __future__ import annotations
 
@@ -89,6 +93,57 @@ def test_with_htmx_the_item_comes_back_in_place(client: Any, world: World) -> No
     assert response.status_code == 422
     html = response.content.decode()
     assert html.lstrip().startswith("<section") and f'id="agenda-item-{world.item.pk}"' in html
+
+
+def test_with_htmx_a_failed_item_is_shown_open_with_its_form(client: Any, world: World) -> None:
+    assert world.item is not None
+    login(client, world.users["chair"])
+    html = client.post(_urls(world)["item"], {}, HTTP_HX_REQUEST="true").content.decode()
+    assert '<details class="samen-item-record" open>' in html
+    assert "data-error-summary" in html and "hx-get" not in html
+
+
+@pytest.mark.parametrize(
+    ("form", "form_id", "heading"),
+    [
+        ("item", "record-{item}", "Record for {reference}"),
+        ("attendance", "attendance_form", "Record attendance"),
+    ],
+)
+def test_an_opened_form_comes_from_its_own_address(
+    client: Any, world: World, form: str, form_id: str, heading: str
+) -> None:
+    assert world.meeting is not None and world.item is not None and world.case is not None
+    login(client, world.users["chair"])
+    client.cookies["django_language"] = "en"
+    url = _urls(world)[form]
+    page = client.get(reverse("casework:meeting_detail", kwargs={"pk": world.meeting.pk}))
+    html = page.content.decode()
+    # On the meeting page: a slot that htmx fills when its <details> opens, a link without.
+    assert f'hx-get="{url}"' in html and f'href="{url}"' in html
+    assert f'action="{url}"' not in html
+    before = _reads(world)
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "HX-Request" in fragment["Vary"]
+    text = fragment.content.decode()
+    assert text.lstrip().startswith("<form")
+    assert f'id="{form_id.format(item=world.item.pk)}"' in text and f'action="{url}"' in text
+    alone = client.get(url).content.decode()
+    title = heading.format(reference=world.case.reference)
+    assert f"<h1>{title}</h1>" in alone and f'action="{url}"' in alone
+    assert "data-error-summary" not in alone
+    assert _reads(world) == before + 2
+
+
+def test_the_attendance_form_opens_with_who_was_present(client: Any, world: World) -> None:
+    assert world.meeting is not None
+    chair = world.users["chair"]
+    login(client, chair)
+    url = _urls(world)["attendance"]
+    assert client.post(url, {"present": [chair.pk]}).status_code == 302
+    html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    checked = re.findall(r'<input [^>]*value="(\d+)"[^>]*checked', html)
+    assert checked == [str(chair.pk)]
 
 
 def test_the_page_is_in_dutch_by_default(client: Any, world: World) -> None:

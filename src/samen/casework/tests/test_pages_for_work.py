@@ -159,7 +159,16 @@ def test_one_form_per_agenda_item(client: Any, world: World) -> None:
     html = page.content.decode()
     start = html.index(f'id="agenda-item-{world.item.pk}"')
     item = html[start : html.index("</section>", start)]
-    assert item.count("<form") == 1 and f'action="{url}"' in item
+    # The item's form is not on the page: its <details> fetches it from its own address (htmx),
+    # its link opens it on a page of its own.
+    assert "<form" not in item
+    assert f'hx-get="{url}"' in item and f'href="{url}"' in item
+    assert f"Record for {world.case.reference}" in item
+    fetched = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fetched.count("<form") == 1 and f'action="{url}"' in fetched
+    assert f'hx-post="{url}"' in fetched and 'id="record-' in fetched
+    alone = client.get(url).content.decode()
+    assert f'action="{url}"' in alone and world.meeting.title in alone
 
     prefix = f"record-{world.item.pk}"
     empty = client.post(url, {})

@@ -124,15 +124,20 @@ def test_the_weighing_form_reads_each_of_its_choices_once(client: Any, world: Wo
     assert len(partners) == 1, partners
 
 
-def test_the_meeting_page_reads_who_may_attend_once(client: Any, world: World) -> None:
+def test_the_attendance_form_reads_who_may_attend_once(client: Any, world: World) -> None:
+    """Everyone who may sit at the table is read once, by the attendance form when it opens
+    (its own address); the meeting page itself does not read them."""
     login(client, world.users["chair"])
-    url = reverse("casework:meeting_detail", kwargs={"pk": world.meeting.pk})
+    meeting = {"pk": world.meeting.pk}
+    url = reverse("casework:meeting_attendance", kwargs=meeting)
     more_at_the_table(world, 1)
     _, few = queries_of(client, url)
     more_at_the_table(world, 4)
-    page, many = queries_of(client, url)
+    form, many = queries_of(client, url)
     assert len(many) == len(few), "\n".join(many)
-    assert "Weger 4" in page.content.decode()
+    assert "Weger 4" in form.content.decode()
+    page = client.get(reverse("casework:meeting_detail", kwargs=meeting)).content.decode()
+    assert "Weger 4" not in page and f'hx-get="{url}"' in page
 
 
 def test_the_minutes_read_nothing_for_forms(client: Any, world: World) -> None:

@@ -3,6 +3,7 @@ actions; the printable minutes per organisation; "my actions"."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -11,7 +12,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -30,6 +33,7 @@ from samen.casework.forms.meetings import (
 )
 from samen.casework.models import AgendaItem, Attendance, Meeting
 from samen.casework.queries.meetings import agenda_of, organisations_by_case
+from samen.casework.views.case_forms import form_or_change
 from samen.casework.views.common import page_of
 
 
@@ -59,6 +63,19 @@ def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "casework/meeting_form.html", {"form": form})
 
 
+# The attendance form's title and button.
+ATTENDANCE_TITLE = _lazy("Record attendance")
+ATTENDANCE_SUBMIT = _lazy("Save attendance")
+# The agenda item's form: its help, and its title on a page of its own.
+RECORD_HELP = _lazy(
+    "Fill in what applies: the information shared, a decision, an action, or all three."
+)
+
+
+def _record_title(item: AgendaItem) -> str:
+    return _("Record for %(reference)s") % {"reference": item.case.reference}
+
+
 def _meeting_context(
     request: AuthenticatedRequest,
     meeting: Meeting,
@@ -67,8 +84,9 @@ def _meeting_context(
     with_forms: bool = True,
 ) -> dict[str, Any]:
     """Everything the meeting page shows; ``bound`` is an agenda item's form that failed (htmx
-    shows the item again with it).
-    Without ``with_forms`` (the minutes), no forms: nothing is read for them."""
+    shows the item again with it). The other forms behind a ``<details>`` (an agenda item's,
+    the attendance) are not built: each is fetched from its own address when it opens.
+    Without ``with_forms`` (the minutes), no forms at all."""
     user = request.user
     items = list(agenda_of(user, meeting))
     attendances = list(
@@ -85,23 +103,18 @@ def _meeting_context(
         "chairing": chairing,
     }
     if chairing:
-        taking_part = organisations_by_case([item.case_id for item in items])
+        # No agenda item's form is built here: each opens from its own address when its
+        # <details> opens (as the case page's, decision 0019); only a form that failed is
+        # shown again, open, with its errors.
         for item in items:
-            organisations = taking_part.get(item.case_id, [])
             item.record_form = (  # type: ignore[attr-defined]
-                bound
-                if bound is not None and bound.prefix == f"record-{item.pk}"
-                else AgendaItemForm(prefix=f"record-{item.pk}", organisations=organisations)
+                bound if bound is not None and bound.prefix == f"record-{item.pk}" else None
             )
         context["agenda_form"] = AgendaForm(cases=policy.cases_for_agenda(user, meeting))
-        context["attendance_form"] = AttendanceForm(
-            municipality_id=meeting.municipality_id,
-            initial={"present": [a.user_id for a in attendances]},
-        )
     return context
 
 
-def failed_form(
+def form_page(
     request: AuthenticatedRequest,
     meeting: Meeting,
     form: Any,
@@ -110,12 +123,14 @@ def failed_form(
     submit: str,
     anchor: str,
     help_text: str = "",
+    status: int = 200,
 ) -> HttpResponse:
-    """A form of the meeting page that failed validation, on a page of its own (422), as a
-    form of the case page does (decision 0017): the meeting's title and time, the one form with
-    its error summary and everything typed, posting to the same address, and the way back to
-    the form on the meeting page. It reads the meeting and the form's own choices only, not the
-    whole agenda; it shows meeting data, so it is recorded as a read of the meeting."""
+    """A form of the meeting page on a page of its own: empty (200) when opened without
+    JavaScript, with its errors and everything typed (422) when it failed validation, as a form
+    of the case page does (decision 0017): the meeting's title and time, the one form, posting
+    to the same address, and the way back to the form on the meeting page. It reads the meeting
+    and the form's own choices only, not the whole agenda; it shows meeting data, so it is
+    recorded as a read of the meeting."""
     record(Actor.of(request), "casework.meeting.view", meeting)
     target = reverse("casework:meeting_detail", kwargs={"pk": meeting.pk})
     context = {
@@ -126,7 +141,11 @@ def failed_form(
         "help": help_text,
         "back": f"{target}#{anchor}",
     }
-    return render(request, "casework/meeting_form_failed.html", context, status=422)
+    return render(request, "casework/meeting_form_failed.html", context, status=status)
+
+
+# A form of the meeting page that failed, on its page of its own (422).
+failed_form = partial(form_page, status=422)
 
 
 @requires_any(Capability.VIEW_MEETINGS)
@@ -137,10 +156,31 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
-@require_POST
+@form_or_change
 def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Who was present. Asked with GET, the form with those recorded so far: only the
+    ``<form>`` for htmx (its ``<details>`` opening on the meeting page), else on a page of its
+    own; recorded as a read of the meeting."""
     actor = Actor.of(request)
     meeting = policy.get_meeting_for(actor, pk, audit_read=False)
+    if request.method != "POST":
+        present = Attendance.objects.filter(meeting=meeting, present=True)
+        form = AttendanceForm(
+            municipality_id=meeting.municipality_id,
+            initial={"present": list(present.values_list("user_id", flat=True))},
+        )
+        return _opened_form(
+            request,
+            meeting,
+            form,
+            title=str(ATTENDANCE_TITLE),
+            submit=str(ATTENDANCE_SUBMIT),
+            anchor="attendance",
+            fragment=(
+                "casework/_case_form.html",
+                {"form_id": "attendance_form", "submit": ATTENDANCE_SUBMIT},
+            ),
+        )
     form = AttendanceForm(request.POST, municipality_id=meeting.municipality_id)
     if form.is_valid():
         meeting_actions.record_attendance(actor, meeting, present=form.cleaned_data["present"])
@@ -150,8 +190,8 @@ def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         request,
         meeting,
         form,
-        title=_("Record attendance"),
-        submit=_("Save attendance"),
+        title=str(ATTENDANCE_TITLE),
+        submit=str(ATTENDANCE_SUBMIT),
         anchor="attendance",
     )
 
@@ -176,6 +216,31 @@ def meeting_agenda(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _opened_form(
+    request: AuthenticatedRequest,
+    meeting: Meeting,
+    form: Any,
+    *,
+    title: str,
+    submit: str,
+    anchor: str,
+    help_text: str = "",
+    fragment: tuple[str, dict[str, Any]],
+) -> HttpResponse:
+    """A form of the meeting page, opened (GET): for htmx only the ``<form>`` (``fragment``:
+    its template and context), into its ``<details>`` on the meeting page; without JavaScript
+    on a page of its own. Either way a read of the meeting; nothing changes."""
+    if not request.htmx:
+        return form_page(
+            request, meeting, form, title=title, submit=submit, anchor=anchor, help_text=help_text
+        )
+    record(Actor.of(request), "casework.meeting.view", meeting)
+    template, context = fragment
+    response = render(request, template, {"meeting": meeting, "form": form, **context})
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
 def _item_response(
     request: AuthenticatedRequest, meeting: Meeting, item: AgendaItem, failed: Any = None
 ) -> HttpResponse:
@@ -189,13 +254,10 @@ def _item_response(
                 request,
                 meeting,
                 failed,
-                title=_("Record for %(reference)s") % {"reference": item.case.reference},
+                title=_record_title(item),
                 submit=_("Record"),
                 anchor=f"agenda-item-{item.pk}",
-                help_text=_(
-                    "Fill in what applies: the information shared, a decision, an action, "
-                    "or all three."
-                ),
+                help_text=str(RECORD_HELP),
             )
         target = reverse("casework:meeting_detail", kwargs={"pk": meeting.pk})
         return redirect(f"{target}#agenda-item-{item.pk}")
@@ -210,18 +272,33 @@ def _item_response(
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
-@require_POST
+@form_or_change
 def item_record(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     """The agenda item's one form: the information shared, the decision and an action, each
-    recorded by its own action (and audited as such), in one transaction."""
+    recorded by its own action (and audited as such), in one transaction.
+
+    Asked with GET, the empty form: only the ``<form>`` for htmx (the item's ``<details>``
+    opening on the meeting page), else on a page of its own; recorded as a read of the
+    meeting. Nothing changes on GET."""
     actor = Actor.of(request)
     meeting = policy.get_meeting_for(actor, pk, audit_read=False)
     item = policy.get_agenda_item_for(actor, meeting, item_pk)
     form = AgendaItemForm(
-        request.POST,
+        request.POST if request.method == "POST" else None,
         prefix=f"record-{item.pk}",
         organisations=organisations_by_case([item.case_id]).get(item.case_id, []),
     )
+    if request.method != "POST":
+        return _opened_form(
+            request,
+            meeting,
+            form,
+            title=_record_title(item),
+            submit=_("Record"),
+            anchor=f"agenda-item-{item.pk}",
+            help_text=str(RECORD_HELP),
+            fragment=("casework/_agenda_item_form.html", {"item": item}),
+        )
     if not form.is_valid():
         return _item_response(request, meeting, item, failed=form)
     data = form.cleaned_data
