@@ -386,7 +386,8 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("meeting detail (richest meeting, police)", "police", kwargs=_meeting),
     ],
     "casework:meeting_attendance": [
-        post("attendance (sandbox meeting)", "coordinator", expect=302, kwargs=_sandbox_meeting)
+        get("attendance form, opened", "coordinator", kwargs=_meeting),
+        post("attendance (sandbox meeting)", "coordinator", expect=302, kwargs=_sandbox_meeting),
     ],
     "casework:meeting_agenda": [post("agenda, empty form", "coordinator", kwargs=_meeting)],
     "casework:meeting_propose": [
@@ -911,7 +912,10 @@ CATALOGUE: dict[str, list[Variant]] = {
         post("account texts, empty form", "coordinator", kwargs=_this_year),
     ],
     # Pages for daily work (issue 14): the agenda item's one form.
-    "casework:item_record": [post("agenda item, empty form", "coordinator", kwargs=_item)],
+    "casework:item_record": [
+        get("agenda item form, opened", "coordinator", kwargs=_item),
+        post("agenda item, empty form", "coordinator", kwargs=_item),
+    ],
     # casework: second round (issue 11)
     "casework:case_travel": [post("travel status, empty form", "coordinator", kwargs=_case)],
     "casework:case_informing": [post("informing, empty form", "coordinator", kwargs=_case)],
