@@ -476,9 +476,13 @@ def cases_for_agenda(user: Any, meeting: Meeting) -> CaseQuerySet:
 def actions_owned_by(user: Any) -> QuerySet[Action]:
     """ "My actions": the actions the case table gave to the user's organisation, on cases the
     user may see."""
-    return Action.objects.filter(
-        owner_id=getattr(user, "organisation_id", None),
-        agenda_item__case__in=cases_visible_to(user).values("pk"),
+    # An EXISTS per action of the organisation (few; by the index on its owner), each probing
+    # its agenda item and case by their keys, rather than a join of every agenda item with the
+    # set of visible cases. At national size: the start page's count on PostgreSQL 2.0 -> 0.7
+    # ms; on SQLite the start page's statements 11 -> 8 ms and my actions' 6 -> 3 ms.
+    visible_item = cases_visible_to(user).filter(agenda_items=OuterRef("agenda_item_id"))
+    return Action.objects.filter(owner_id=getattr(user, "organisation_id", None)).filter(
+        Exists(visible_item)
     )
 
 
