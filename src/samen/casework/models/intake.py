@@ -139,11 +139,20 @@ class Signal(models.Model):
                 name="signal_muni_received",
             ),
             # Retention: a municipality's signals by their last weighing (``signals_due``),
-            # with what the rule tests and lists (PostgreSQL reads them from the index alone).
+            # with what the rule tests and lists, read from the index alone. Key columns, not
+            # INCLUDE: SQLite has no INCLUDE (Django leaves it out there), and without them
+            # SQLite read every due signal's row, past its encrypted texts (the preview's
+            # statement at national size 22.6 -> 7.1 ms; PostgreSQL the same either way).
             models.Index(
-                fields=["municipality", "last_weighed_at", "id"],
-                include=["status", "latest_review_on", "reference"],
-                name="signal_muni_weighed",
+                fields=[
+                    "municipality",
+                    "last_weighed_at",
+                    "id",
+                    "status",
+                    "latest_review_on",
+                    "reference",
+                ],
+                name="signal_muni_weighed_due",
             ),
             # The start page's counts of signals waiting to be weighed, and overdue (one index
             # range, read from the index alone).
