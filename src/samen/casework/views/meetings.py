@@ -4,7 +4,7 @@ actions; the printable minutes per organisation; "my actions"."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.db.models import Count
@@ -66,14 +66,30 @@ def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
 # The attendance form's title and button.
 ATTENDANCE_TITLE = _lazy("Record attendance")
 ATTENDANCE_SUBMIT = _lazy("Save attendance")
-# The agenda item's form: its help, and its title on a page of its own.
+# The agenda item's form: its help.
 RECORD_HELP = _lazy(
     "Fill in what applies: the information shared, a decision, an action, or all three."
 )
 
 
-def _record_title(item: AgendaItem) -> str:
-    return _("Record for %(reference)s") % {"reference": item.case.reference}
+class FormTexts(TypedDict):
+    """A form of the meeting page on a page of its own: its title, button, help and the anchor
+    of the way back."""
+
+    title: str
+    submit: str
+    anchor: str
+    help_text: str
+
+
+def _record_texts(item: AgendaItem) -> FormTexts:
+    """The agenda item's form on a page of its own (opened, or failed)."""
+    return {
+        "title": _("Record for %(reference)s") % {"reference": item.case.reference},
+        "submit": _("Record"),
+        "anchor": f"agenda-item-{item.pk}",
+        "help_text": str(RECORD_HELP),
+    }
 
 
 def _meeting_context(
@@ -250,15 +266,7 @@ def _item_response(
     status = 422 if failed is not None else 200
     if not request.htmx:
         if failed is not None:
-            return failed_form(
-                request,
-                meeting,
-                failed,
-                title=_record_title(item),
-                submit=_("Record"),
-                anchor=f"agenda-item-{item.pk}",
-                help_text=str(RECORD_HELP),
-            )
+            return failed_form(request, meeting, failed, **_record_texts(item))
         target = reverse("casework:meeting_detail", kwargs={"pk": meeting.pk})
         return redirect(f"{target}#agenda-item-{item.pk}")
     context = _meeting_context(request, meeting, bound=failed)
@@ -293,10 +301,7 @@ def item_record(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpRes
             request,
             meeting,
             form,
-            title=_record_title(item),
-            submit=_("Record"),
-            anchor=f"agenda-item-{item.pk}",
-            help_text=str(RECORD_HELP),
+            **_record_texts(item),
             fragment=("casework/_agenda_item_form.html", {"item": item}),
         )
     if not form.is_valid():
