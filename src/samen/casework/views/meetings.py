@@ -82,6 +82,16 @@ class FormTexts(TypedDict):
     help_text: str
 
 
+def _attendance_texts() -> FormTexts:
+    """The attendance form on a page of its own (opened, or failed)."""
+    return {
+        "title": str(ATTENDANCE_TITLE),
+        "submit": str(ATTENDANCE_SUBMIT),
+        "anchor": "attendance",
+        "help_text": "",
+    }
+
+
 def _record_texts(item: AgendaItem) -> FormTexts:
     """The agenda item's form on a page of its own (opened, or failed)."""
     return {
@@ -189,9 +199,7 @@ def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             request,
             meeting,
             form,
-            title=str(ATTENDANCE_TITLE),
-            submit=str(ATTENDANCE_SUBMIT),
-            anchor="attendance",
+            _attendance_texts(),
             fragment=(
                 "casework/_case_form.html",
                 {"form_id": "attendance_form", "submit": ATTENDANCE_SUBMIT},
@@ -202,14 +210,7 @@ def meeting_attendance(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         meeting_actions.record_attendance(actor, meeting, present=form.cleaned_data["present"])
         messages.success(request, _("Attendance was saved."))
         return redirect("casework:meeting_detail", pk=meeting.pk)
-    return failed_form(
-        request,
-        meeting,
-        form,
-        title=str(ATTENDANCE_TITLE),
-        submit=str(ATTENDANCE_SUBMIT),
-        anchor="attendance",
-    )
+    return failed_form(request, meeting, form, **_attendance_texts())
 
 
 @requires_any(Capability.CHAIR_MEETINGS)
@@ -236,20 +237,14 @@ def _opened_form(
     request: AuthenticatedRequest,
     meeting: Meeting,
     form: Any,
-    *,
-    title: str,
-    submit: str,
-    anchor: str,
-    help_text: str = "",
+    texts: FormTexts,
     fragment: tuple[str, dict[str, Any]],
 ) -> HttpResponse:
     """A form of the meeting page, opened (GET): for htmx only the ``<form>`` (``fragment``:
     its template and context), into its ``<details>`` on the meeting page; without JavaScript
-    on a page of its own. Either way a read of the meeting; nothing changes."""
+    on a page of its own (``texts``). Either way a read of the meeting; nothing changes."""
     if not request.htmx:
-        return form_page(
-            request, meeting, form, title=title, submit=submit, anchor=anchor, help_text=help_text
-        )
+        return form_page(request, meeting, form, **texts)
     record(Actor.of(request), "casework.meeting.view", meeting)
     template, context = fragment
     response = render(request, template, {"meeting": meeting, "form": form, **context})
@@ -301,7 +296,7 @@ def item_record(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpRes
             request,
             meeting,
             form,
-            **_record_texts(item),
+            _record_texts(item),
             fragment=("casework/_agenda_item_form.html", {"item": item}),
         )
     if not form.is_valid():
