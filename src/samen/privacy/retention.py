@@ -38,7 +38,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Case as DbCase
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, When, Window
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, When, Window
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -193,35 +193,36 @@ def persons_due(
     horizon: date, terms: Terms, municipality_id: int | None = None
 ) -> QuerySet[Person]:
     """Persons with no open case whose last case closed longer than the term ago (their
-    identifying details are erased), and persons left without any case (removed)."""
+    identifying details are erased, ``has_case``), and persons left without any case whose
+    record is older than the term (removed).
+
+    Without a GROUP BY: a person's last closing is one correlated subquery, taken only for the
+    candidates, which come from two index ranges (persons recorded before the bound, and the
+    persons of cases closed before it; ``_closed_before``), not from a scan of every person."""
     before = _due_by(horizon, terms.person_months)
+    closings = PhaseChange.objects.filter(case__person_id=OuterRef("pk"), to_phase=Phase.CLOSED)
+    candidates = (
+        Person.objects.filter(created_at__lt=before)
+        .order_by()
+        .values("pk")
+        .union(
+            PhaseChange.objects.filter(to_phase=Phase.CLOSED, changed_at__lt=before)
+            .order_by()
+            .values("case__person_id")
+        )
+    )
     persons = (
-        Person.objects.exclude(
-            pk__in=_held_cases().filter(case__person__isnull=False).values("case__person_id")
-        )
-        # The candidates (see ``_closed_before``): no open case, and created or a case of
-        # theirs closed before the bound.
+        Person.objects.filter(pk__in=candidates)
+        .exclude(pk__in=_held_cases().filter(case__person__isnull=False).values("case__person_id"))
         .exclude(Exists(Case.objects.filter(person_id=OuterRef("pk")).exclude(phase=Phase.CLOSED)))
-        .filter(
-            Q(created_at__lt=before)
-            | Exists(
-                PhaseChange.objects.filter(
-                    case__person_id=OuterRef("pk"), to_phase=Phase.CLOSED, changed_at__lt=before
-                )
-            )
-        )
         .annotate(
-            n_cases=Count("cases", distinct=True),
-            n_open=Count("cases", filter=~Q(cases__phase=Phase.CLOSED), distinct=True),
-            last_closed=_closed_at("cases__"),
+            has_case=Exists(Case.objects.filter(person_id=OuterRef("pk"))),
+            last_closed=Subquery(closings.order_by("-changed_at").values("changed_at")[:1]),
         )
         .filter(
-            Q(n_cases=0, created_at__lt=before)
-            | (
-                Q(n_cases__gt=0, n_open=0, last_closed__lt=before)
-                # Not erased yet: erasure empties the blind index with the name.
-                & ~Q(name_only_index="")
-            )
+            Q(has_case=False, created_at__lt=before)
+            # Not erased yet: erasure empties the blind index with the name.
+            | (Q(has_case=True, last_closed__lt=before) & ~Q(name_only_index=""))
         )
         .order_by("pk")
     )
@@ -513,7 +514,7 @@ def apply_retention(
             person = persons_due(today, terms).filter(pk=pk).first()
             if person is None:
                 continue
-            if person.n_cases == 0:  # type: ignore[attr-defined]
+            if not person.has_case:  # type: ignore[attr-defined]
                 report.persons_removed.append(f"person {person.pk}")
                 if not dry_run:
                     _remove_person(person)
@@ -601,7 +602,7 @@ def _attachment_rows(horizon: date, terms: Terms, municipality_id: int | None) -
 
 def _person_rows(horizon: date, terms: Terms, municipality_id: int | None) -> QuerySet[Any]:
     # The term runs from the last closing, or for a person without a case from the record.
-    since = DbCase(When(n_cases=0, then=F("created_at")), default=F("last_closed"))
+    since = DbCase(When(has_case=False, then=F("created_at")), default=F("last_closed"))
     return (
         persons_due(horizon, terms, municipality_id)
         .annotate(since=since)

@@ -64,6 +64,11 @@ class Person(models.Model):
         ordering = ["pk"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
+        indexes = [
+            # Retention's candidates: persons recorded before the term's bound
+            # (``samen.privacy.retention.persons_due``).
+            models.Index(fields=["created_at"], name="person_created_at"),
+        ]
 
     def __str__(self) -> str:
         return f"person {self.pk}"
