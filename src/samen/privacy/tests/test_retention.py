@@ -542,6 +542,69 @@ def test_signals_due_is_the_last_weighing_past_the_term_with_no_review_ahead(
     assert set(report.signals) == due
 
 
+def test_persons_due_is_the_last_closing_past_the_term_with_no_open_case(world: World) -> None:
+    """Every case of the rule, against the rule written out: a person with cases is due (to be
+    erased) when none is open, the last closing is past the term, no hold and not erased yet; a
+    person without a case (to be removed) when the record is past the term."""
+    terms = retention.Terms.from_settings()
+    today = timezone.localdate()
+    old = terms.person_months * 31 + 20  # days ago: past the term
+    recent = 20
+    user = world.users["chair"]
+    # name: (recorded so many days ago, [(phase, closed so many days ago or None)])
+    scenarios: dict[str, tuple[int, list[tuple[str, int | None]]]] = {
+        "no_case_old": (old, []),
+        "no_case_recent": (recent, []),
+        "closed_old": (old, [("closed", old)]),
+        "closed_recent": (old, [("closed", recent)]),
+        "closed_old_then_recent": (old, [("closed", old), ("closed", recent)]),
+        "closed_old_and_open": (old, [("closed", old), ("monitoring", None)]),
+        "closed_without_a_closing": (old, [("closed", None)]),
+        "closed_old_erased": (old, [("closed", old)]),
+        "closed_old_held": (old, [("closed", old)]),
+    }
+    persons: dict[str, Person] = {}
+    for name, (recorded, cases) in scenarios.items():
+        person = Person.objects.create(
+            municipality=world.municipality, name=name, name_only_index=f"i-{name}"
+        )
+        Person.objects.filter(pk=person.pk).update(
+            created_at=timezone.now() - timedelta(days=recorded)
+        )
+        for n, (phase, closed) in enumerate(cases):
+            case = Case.objects.create(
+                reference=f"R-{name[:12]}-{n}",
+                municipality=world.municipality,
+                person=person,
+                phase=phase,
+                opened_at=timezone.now() - timedelta(days=old + 30),
+            )
+            if closed is not None:
+                change = PhaseChange.objects.create(
+                    case=case, from_phase="monitoring", to_phase="closed", changed_by=user
+                )
+                PhaseChange.objects.filter(pk=change.pk).update(
+                    changed_at=timezone.now() - timedelta(days=closed)
+                )
+            if name == "closed_old_held":
+                LegalHold.objects.create(case=case, reason="onderzoek", set_by=user)
+        persons[name] = person
+    Person.objects.filter(pk=persons["closed_old_erased"].pk).update(name_only_index="")
+
+    due = retention.persons_due(today, terms, world.municipality.pk)
+    assert {p.name: p.has_case for p in due if p.pk in {x.pk for x in persons.values()}} == {  # type: ignore[attr-defined]
+        "no_case_old": False,
+        "closed_old": True,
+    }
+    report = apply_retention(today, dry_run=True)
+    assert f"person {persons['no_case_old'].pk}" in report.persons_removed
+    assert f"person {persons['closed_old'].pk}" in report.persons_erased
+    others = {
+        f"person {p.pk}" for n, p in persons.items() if n not in ("no_case_old", "closed_old")
+    }
+    assert not others & {*report.persons_removed, *report.persons_erased}
+
+
 def test_the_preview_lists_the_first_due_and_pages_the_rest(
     client: Any, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
