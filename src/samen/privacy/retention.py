@@ -197,8 +197,9 @@ def persons_due(
     record is older than the term (removed).
 
     Without a GROUP BY: a person's last closing is one correlated subquery, taken only for the
-    candidates, which come from two index ranges (persons recorded before the bound, and the
-    persons of cases closed before it; ``_closed_before``), not from a scan of every person."""
+    candidates, which come from two index ranges (persons recorded before the bound,
+    ``person_created_at``, and the persons of the closings before it, ``phasechange_closed_at``),
+    not from a scan of every person."""
     before = _due_by(horizon, terms.person_months)
     closings = PhaseChange.objects.filter(case__person_id=OuterRef("pk"), to_phase=Phase.CLOSED)
     candidates = (
