@@ -275,6 +275,8 @@ _ELISION = re.compile(
 
 def fold(text: str) -> str:
     """Lower case without diacritics: 'Écoles' -> 'ecoles'."""
+    if text.isascii():  # nothing to decompose (most words; snippets fold every word shown)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
