@@ -33,6 +33,7 @@ from samen.hub.models import (
     SearchEntry,
     SearchPosting,
     SearchSource,
+    SearchSourceTerm,
     SearchTerm,
     SearchWord,
     Section,
@@ -576,6 +577,7 @@ def _rebuild() -> int:
     search.forget_thesaurus()
     db = SearchPosting.objects.db
     SearchPosting.objects.all()._raw_delete(db)
+    SearchSourceTerm.objects.all()._raw_delete(db)
     SearchEntry.objects.all()._raw_delete(db)
     SearchSource.keywords.through.objects.all()._raw_delete(db)
     SearchSource.objects.all()._raw_delete(db)

@@ -463,3 +463,31 @@ class SearchPosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term_id} in {self.entry_id}"
+
+
+class SearchSourceTerm(models.Model):
+    """A term in a source, summed over the source's passages: the largest and the summed
+    frequency, the number of passages and the shortest passage. From these the ranking bounds a
+    source's score from above without reading its passages, so that it scores exactly only the
+    sources that may reach the page asked for (decision 0022). Derived from the postings and
+    rebuilt with them (``search.summarise_sources``)."""
+
+    term = models.ForeignKey(SearchTerm, on_delete=models.CASCADE, related_name="+", db_index=False)
+    source = models.ForeignKey(SearchSource, on_delete=models.CASCADE, related_name="+")
+    max_tf = models.FloatField()
+    sum_tf = models.FloatField()
+    passages = models.PositiveIntegerField()
+    min_length = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # Key columns rather than PostgreSQL's INCLUDE, which Django leaves out on SQLite:
+            # the bound is computed from the index alone on both databases.
+            models.Index(
+                fields=["term", "source", "max_tf", "sum_tf", "passages", "min_length"],
+                name="hub_source_term",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term_id} in source {self.source_id}"

@@ -15,6 +15,8 @@ typed. Unknown words are corrected against the index's own vocabulary (edit dist
 is BM25 over any term, multiplied by how many groups a passage covers; a source ranks by its
 best passage. Matching, ranking, counting and facets run in SQL; only the shown page is read
 into Python, for its passages and snippets. See docs/decisions/0011-hub-search-own-index.md.
+A page is ranked by scoring exactly only the sources whose upper bound, read from the summary
+of each source's terms (``SearchSourceTerm``), may reach it: decision 0022.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Avg, Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import Levenshtein
@@ -52,6 +54,7 @@ from samen.hub.models import (
     SearchEntry,
     SearchPosting,
     SearchSource,
+    SearchSourceTerm,
     SearchTerm,
     SearchWord,
     Section,
@@ -79,6 +82,11 @@ COVERAGE = 3.0
 # A source's score is its best passage plus this share of its other passages.
 OTHER_PASSAGES = 0.1
 CANDIDATE_LIMIT = 20
+# Ranking stops early (decision 0022): the sources scored exactly at first, at most, and the
+# share by which a bound may fall short of a score through rounding alone.
+FIRST_CANDIDATES = 200
+MAX_CANDIDATES = 800
+BOUND_SLACK = 1 + 1e-9
 # What a part of a word covers when nothing matched the words themselves.
 LOOSE_COVER = 0.1
 
@@ -275,6 +283,24 @@ def _index(
         if term
     ]
     SearchPosting.objects.bulk_create(postings, batch_size=2000)
+    summarise_sources(source.pk)
+
+
+def summarise_sources(source_id: int | None = None) -> None:
+    """Each term of a source (or of every source) summed over its passages, from the postings:
+    what the ranking's bound reads (``SearchSourceTerm``)."""
+    sql = (
+        f"INSERT INTO {SearchSourceTerm._meta.db_table}"  # noqa: S608 - table names only
+        " (term_id, source_id, max_tf, sum_tf, passages, min_length)"
+        " SELECT term_id, source_id, MAX(tf), SUM(tf), COUNT(*), MIN(length)"
+        f" FROM {SearchPosting._meta.db_table}"
+    )
+    params: list[Any] = []
+    if source_id is not None:
+        sql += " WHERE source_id = %s"
+        params.append(source_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " GROUP BY term_id, source_id", params)
 
 
 def _keyword_parts(keywords: Sequence[Keyword]) -> tuple[list[str], list[Concept]]:
@@ -581,13 +607,13 @@ class Ranker:
         for index, group in enumerate(self.plan.groups):
             for term, (weight, cover) in group.terms.items():
                 wanted[term[:100]].append((index, weight, cover))
-        # Each term with the number of passages that hold it, in one query (counted from the
-        # index alone).
+        # Each term with the number of passages that hold it, in one query (summed from the
+        # index of the sources' terms alone: a row a source rather than a passage).
         postings = (
-            SearchPosting.objects.filter(term_id=OuterRef("id"))
+            SearchSourceTerm.objects.filter(term_id=OuterRef("id"))
             .order_by()
             .values("term_id")
-            .annotate(n=Count("*"))
+            .annotate(n=Sum("passages"))
             .values("n")
         )
         found = SearchTerm.objects.filter(term__in=list(wanted)).annotate(n=Subquery(postings))
@@ -620,6 +646,20 @@ class Ranker:
         sql, params = filtered(self.filters).values("id").query.sql_with_params()
         return f" AND {alias}.source_id IN ({sql})", list(params)
 
+    def _covered(self) -> str:
+        """How much of the query the rows grouped cover: the best cover of each group's terms,
+        summed over the groups; one aggregate per group (at most MAX_QUERY_WORDS) in the one
+        pass over the rows, rather than a grouping per group first (a third of the time of a
+        word found in every passage)."""
+        groups = max(1, len(self.plan.groups))
+        return " + ".join(
+            f"MAX(CASE WHEN q.grp = {index} THEN q.cover ELSE 0 END)" for index in range(groups)
+        )
+
+    def _coverage_factor(self) -> float:
+        groups = max(1, len(self.plan.groups))
+        return COVERAGE / (groups * groups)
+
     def _scored(
         self, extra_where: str = "", extra_params: Sequence[Any] = ()
     ) -> tuple[str, list[Any]]:
@@ -627,14 +667,6 @@ class Ranker:
         and sources."""
         values, params = self._values()
         where, where_params = self._source_filter("p")
-        groups = max(1, len(self.plan.groups))
-        # How much of the query a passage covers: the best cover of each group's terms, summed
-        # over the groups; one aggregate per group (at most MAX_QUERY_WORDS) in the one pass
-        # over the postings, rather than a grouping per group first (a third of the time of a
-        # word found in every passage).
-        covered = " + ".join(
-            f"MAX(CASE WHEN q.grp = {index} THEN q.cover ELSE 0 END)" for index in range(groups)
-        )
         # samen's own fragments and constants; term ids, weights and filters are parameters.
         # The constants are typed: an untyped number is numeric to PostgreSQL, which then
         # multiplied every posting's length in numeric arithmetic (a word in 13,000 passages:
@@ -644,7 +676,7 @@ class Ranker:
             " SELECT p.entry_id, p.source_id,"
             " SUM(q.weight * p.tf / (p.tf + %s + CAST(%s AS DOUBLE PRECISION) * p.length))"
             " AS score,"
-            f" {covered} AS covered"
+            f" {self._covered()} AS covered"
             " FROM hub_searchposting p JOIN q ON q.term_id = p.term_id"
             f" WHERE 1 = 1{where}{extra_where}"
             " GROUP BY p.entry_id, p.source_id"
@@ -663,18 +695,80 @@ class Ranker:
         constants = [
             K1 * (1 - B),
             K1 * B / self.average_length,
-            COVERAGE / (groups * groups),
+            self._coverage_factor(),
             OTHER_PASSAGES,
         ]
         return sql, [*params, *constants[:2], *where_params, *extra_params, *constants[2:]]
 
-    def source_ids(self, offset: int, limit: int) -> list[tuple[int, float]]:
+    def _bounds(self, limit: int) -> list[tuple[int, float]]:
+        """The first ``limit`` matched sources by an upper bound of their score, highest first,
+        read from the summaries of the sources' terms (``SearchSourceTerm``), not their
+        passages. Per term, a passage's BM25 part tf / (tf + k1 (1 - b) + k1 b length /
+        average) grows with tf and falls with the length, so the source's largest frequency and
+        shortest passage bound its best passage; the sum over its passages is at most
+        n f(sum / n), f being concave (Jensen). The coverage is at most that of every term the
+        source holds. A bound at least the score is all the early stop below needs."""
+        values, params = self._values()
+        where, where_params = self._source_filter("s")
+        sql = (
+            f"WITH {values} SELECT source_id,"  # noqa: S608 - see _scored
+            " (1 + CAST(%s AS DOUBLE PRECISION) * covered * covered) * raw AS bound"
+            " FROM (SELECT s.source_id,"
+            " SUM(q.weight * ("
+            " CAST(%s AS DOUBLE PRECISION) * s.max_tf / (s.max_tf + CAST(%s AS DOUBLE PRECISION)"
+            " + CAST(%s AS DOUBLE PRECISION) * s.min_length)"
+            " + CAST(%s AS DOUBLE PRECISION) * s.sum_tf / (s.sum_tf / s.passages"
+            " + CAST(%s AS DOUBLE PRECISION) + CAST(%s AS DOUBLE PRECISION) * s.min_length)"
+            ")) AS raw,"
+            f" {self._covered()} AS covered"
+            " FROM hub_searchsourceterm s JOIN q ON q.term_id = s.term_id"
+            f" WHERE 1 = 1{where}"
+            " GROUP BY s.source_id) bounds"
+            " WHERE covered > 0 ORDER BY bound DESC, source_id LIMIT %s"
+        )
+        # score = best + other (sum - best) = (1 - other) best + other sum, both parts positive.
+        a, c = K1 * (1 - B), K1 * B / self.average_length
+        constants = [1 - OTHER_PASSAGES, a, c, OTHER_PASSAGES, a, c]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql, [*params, self._coverage_factor(), *constants, *where_params, limit]
+            )
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def _exact(self, source_ids: Sequence[int]) -> list[tuple[int, float]]:
+        """The scores of these sources, ranked."""
+        marks = ", ".join(["%s"] * len(source_ids))
+        cte, params = self._scored(f" AND p.source_id IN ({marks})", list(source_ids))
+        sql = f"{cte} SELECT source_id, score FROM sources"  # noqa: S608 - see _scored
+        with connection.cursor() as cursor:
+            cursor.execute(sql + " ORDER BY score DESC, source_id", params)
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def _all_ranked(self, offset: int, limit: int) -> list[tuple[int, float]]:
+        """Every matched source scored, one page of them returned."""
         cte, params = self._scored()
         sql = f"{cte} SELECT source_id, score FROM sources"  # noqa: S608 - see _scored
         sql += " ORDER BY score DESC, source_id LIMIT %s OFFSET %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def source_ids(self, offset: int, limit: int) -> list[tuple[int, float]]:
+        """One page of the ranking, stopping early: score exactly the sources with the highest
+        bounds; when the last wanted score is above the bound of every source not scored, no
+        other source can enter the page (ties go by id, so an equal bound is not enough). Else
+        score more candidates, and past ``MAX_CANDIDATES`` every source (deep pages)."""
+        wanted = offset + limit
+        batch = max(FIRST_CANDIDATES, 2 * wanted)
+        while batch <= MAX_CANDIDATES:
+            bounds = self._bounds(batch + 1)
+            ranked = self._exact([source_id for source_id, _bound in bounds[:batch]])
+            if len(bounds) <= batch:  # every matched source was scored
+                return ranked[offset:wanted]
+            if len(ranked) >= wanted and ranked[wanted - 1][1] > bounds[batch][1] * BOUND_SLACK:
+                return ranked[offset:wanted]
+            batch *= 4
+        return self._all_ranked(offset, limit)
 
     def best_passages(self, source_ids: Sequence[int], per_source: int = 2) -> dict[int, list[int]]:
         if not source_ids:
@@ -693,7 +787,7 @@ class Ranker:
 
     def matched_sources(self) -> QuerySet[SearchSource]:
         strong = [t.term_id for t in self.terms if t.cover > 0 or not self.strong_only]
-        matched = SearchPosting.objects.filter(term_id__in=strong).values("source_id")
+        matched = SearchSourceTerm.objects.filter(term_id__in=strong).values("source_id")
         return filtered(self.filters).filter(id__in=matched)
 
 

@@ -24,11 +24,12 @@ from samen.hub.models import (
     SearchEntry,
     SearchPosting,
     SearchSource,
+    SearchSourceTerm,
     SearchTerm,
     SearchWord,
     Section,
 )
-from samen.hub.search import TITLE_WEIGHT, analyse, search, thesaurus
+from samen.hub.search import TITLE_WEIGHT, analyse, search, summarise_sources, thesaurus
 
 
 def _words(text: str) -> list[str]:
@@ -181,7 +182,14 @@ class Command(BaseCommand):
     @transaction.atomic
     def _generate(self) -> None:
         self.stdout.write(f"generating {DOCUMENTS} documents …")
-        for model in (SearchPosting, SearchEntry, SearchSource, SearchTerm, SearchWord):
+        for model in (
+            SearchPosting,
+            SearchSourceTerm,
+            SearchEntry,
+            SearchSource,
+            SearchTerm,
+            SearchWord,
+        ):
             model.objects.all()._raw_delete(model.objects.db)
         Document.objects.all().delete()
         rng = random.Random(2026)  # the same documents on every run
@@ -265,6 +273,7 @@ class Command(BaseCommand):
                     "VALUES (%s, %s, %s, %s, %s)",
                     rows[start : start + 20_000],
                 )
+        summarise_sources()
         self.stdout.write(f"{len(rows)} postings")
 
     def _analyse(self) -> None:

@@ -14,6 +14,7 @@ INDEX_TABLES = (
     "hub_searchsource",
     "hub_searchentry",
     "hub_searchposting",
+    "hub_searchsourceterm",
     "hub_searchterm",
     "hub_searchword",
 )
