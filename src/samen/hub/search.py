@@ -762,6 +762,8 @@ class Ranker:
         batch = max(FIRST_CANDIDATES, 2 * wanted)
         while batch <= MAX_CANDIDATES:
             bounds = self._bounds(batch + 1)
+            if not bounds:  # nothing matches (any more: counted before a deletion)
+                return []
             ranked = self._exact([source_id for source_id, _bound in bounds[:batch]])
             if len(bounds) <= batch:  # every matched source was scored
                 return ranked[offset:wanted]

@@ -114,6 +114,14 @@ def test_a_first_page_stops_early_without_scoring_every_source(
     assert "IN (" in statements[1]["sql"]
 
 
+def test_a_page_of_sources_deleted_since_they_were_counted_is_empty(corpus: Any) -> None:
+    ranker = _ranker("ouders")
+    assert ranker.source_ids(0, 10)
+    for document in corpus:
+        actions.delete_document(Actor.system(), document.pk)
+    assert ranker.source_ids(0, 10) == []
+
+
 def test_the_summaries_follow_the_postings(corpus: list[Document]) -> None:
     def summaries() -> set[tuple[int, int, int]]:
         return set(SearchSourceTerm.objects.values_list("term_id", "source_id", "passages"))
