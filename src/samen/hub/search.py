@@ -89,6 +89,8 @@ MAX_CANDIDATES = 800
 BOUND_SLACK = 1 + 1e-9
 # What a part of a word covers when nothing matched the words themselves.
 LOOSE_COVER = 0.1
+# The passages shown under a result.
+BEST_PASSAGES = 2
 
 
 # --- the thesaurus as a matcher -------------------------------------------------------------
@@ -583,6 +585,19 @@ def filtered(filters: dict[str, str]) -> QuerySet[SearchSource]:
     return sources
 
 
+FACETS = ("kind", "language", "country", "city")  # columns of the source; and keyword
+
+
+@dataclass
+class Matched:
+    """The matched sources counted: in all, by each facet's values, and by keyword (the
+    FACET_SIZE most frequent, as (keyword id, count))."""
+
+    total: int = 0
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: {name: {} for name in FACETS})
+    keywords: list[tuple[int, int]] = field(default_factory=list)
+
+
 @dataclass
 class WeightedTerm:
     term_id: int
@@ -600,6 +615,10 @@ class Ranker:
         self.terms: list[WeightedTerm] = []
         self.average_length = 1.0
         self.strong_only = True
+        # The bounds the overview read: by strong_only, how many were asked for and the rows.
+        self._known_bounds: dict[bool, tuple[int, list[tuple[int, float]]]] = {}
+        # The best passages of the sources last scored exactly, best first.
+        self._passages: dict[int, list[int]] = {}
         self._prepare()
 
     def _prepare(self) -> None:
@@ -700,18 +719,19 @@ class Ranker:
         ]
         return sql, [*params, *constants[:2], *where_params, *extra_params, *constants[2:]]
 
-    def _bounds(self, limit: int) -> list[tuple[int, float]]:
-        """The first ``limit`` matched sources by an upper bound of their score, highest first,
-        read from the summaries of the sources' terms (``SearchSourceTerm``), not their
-        passages. Per term, a passage's BM25 part tf / (tf + k1 (1 - b) + k1 b length /
-        average) grows with tf and falls with the length, so the source's largest frequency and
-        shortest passage bound its best passage; the sum over its passages is at most
-        n f(sum / n), f being concave (Jensen). The coverage is at most that of every term the
-        source holds. A bound at least the score is all the early stop below needs."""
+    def _bounded(self) -> tuple[str, list[Any]]:
+        """The CTEs q and bounds: every matched source with an upper bound of its score, read
+        from the summaries of the sources' terms (``SearchSourceTerm``), not their passages.
+        Per term, a passage's BM25 part tf / (tf + k1 (1 - b) + k1 b length / average) grows
+        with tf and falls with the length, so the source's largest frequency and shortest
+        passage bound its best passage; the sum over its passages is at most n f(sum / n), f
+        being concave (Jensen). The coverage is at most that of every term the source holds. A
+        bound at least the score is all the early stop below needs. A source is matched when it
+        covers some of the query (``covered > 0``): the sources the total and the facets count."""
         values, params = self._values()
         where, where_params = self._source_filter("s")
         sql = (
-            f"WITH {values} SELECT source_id,"  # noqa: S608 - see _scored
+            f"WITH {values}, bounds AS (SELECT source_id,"  # noqa: S608 - see _scored
             " (1 + CAST(%s AS DOUBLE PRECISION) * covered * covered) * raw AS bound"
             " FROM (SELECT s.source_id,"
             " SUM(q.weight * ("
@@ -723,26 +743,99 @@ class Ranker:
             f" {self._covered()} AS covered"
             " FROM hub_searchsourceterm s JOIN q ON q.term_id = s.term_id"
             f" WHERE 1 = 1{where}"
-            " GROUP BY s.source_id) bounds"
-            " WHERE covered > 0 ORDER BY bound DESC, source_id LIMIT %s"
+            " GROUP BY s.source_id) summed"
+            " WHERE covered > 0)"
         )
         # score = best + other (sum - best) = (1 - other) best + other sum, both parts positive.
         a, c = K1 * (1 - B), K1 * B / self.average_length
         constants = [1 - OTHER_PASSAGES, a, c, OTHER_PASSAGES, a, c]
+        return sql, [*params, self._coverage_factor(), *constants, *where_params]
+
+    def _bounds(self, limit: int) -> list[tuple[int, float]]:
+        """The first ``limit`` matched sources by the upper bound of their score, highest first
+        (ties by id); the overview's first ones when it read enough of them."""
+        known = self._known_bounds.get(self.strong_only)
+        if known is not None and (limit <= known[0] or len(known[1]) < known[0]):
+            return known[1][:limit]
+        cte, params = self._bounded()
+        sql = f"{cte} SELECT source_id, bound FROM bounds"  # noqa: S608 - see _scored
         with connection.cursor() as cursor:
-            cursor.execute(
-                sql, [*params, self._coverage_factor(), *constants, *where_params, limit]
-            )
+            cursor.execute(sql + " ORDER BY bound DESC, source_id LIMIT %s", [*params, limit])
             return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
+    def overview(self) -> Matched:
+        """What the facets and the first page need, in one pass over the matched sources: their
+        number, their counts by type, language, country, city and keyword, and the first round
+        of the ranking's bounds (kept for ``_bounds``). One statement rather than a count, a
+        keyword count and the bounds, each a pass of its own over every matched source."""
+        cte, params = self._bounded()
+        # samen's own table and column names only (FACETS); the values are parameters.
+        source = SearchSource._meta.db_table
+        through = SearchSource.keywords.through._meta.db_table
+        columns = ", ".join(FACETS)
+        blank = ", ".join(["''"] * len(FACETS))
+        limit = FIRST_CANDIDATES + 1
+        sql = (
+            f"{cte}, matched AS (SELECT b.source_id, b.bound, {columns}"  # noqa: S608
+            f" FROM bounds b JOIN {source} h ON h.id = b.source_id)"
+            # the first bounds
+            f" SELECT 'best', {blank}, source_id, bound FROM (SELECT source_id, bound"
+            " FROM matched ORDER BY bound DESC, source_id LIMIT %s) best"
+            # one grouping by every facet's column (a few hundred combinations at most) rather
+            # than one a facet, each a pass over every matched source
+            f" UNION ALL SELECT 'facets', {columns}, COUNT(*), 0 FROM matched GROUP BY {columns}"
+            # the most frequent keywords
+            f" UNION ALL SELECT 'keyword', {blank}, keyword_id, n FROM (SELECT k.keyword_id,"
+            f" COUNT(*) AS n FROM matched m JOIN {through} k ON k.searchsource_id = m.source_id"
+            " GROUP BY k.keyword_id ORDER BY n DESC, k.keyword_id LIMIT %s) top"
+        )
+        matched = Matched()
+        best: list[tuple[int, float]] = []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, FACET_SIZE])
+            for part, *values, number, bound in cursor.fetchall():
+                if part == "best":
+                    best.append((int(number), float(bound)))
+                elif part == "keyword":
+                    matched.keywords.append((int(number), int(bound)))
+                else:
+                    matched.total += int(number)
+                    for name, value in zip(FACETS, values, strict=True):
+                        if value:
+                            counts = matched.counts[name]
+                            counts[value] = counts.get(value, 0) + int(number)
+        best.sort(key=lambda row: (-row[1], row[0]))  # the order UNION ALL does not promise
+        matched.keywords.sort(key=lambda row: (-row[1], row[0]))
+        self._known_bounds = {self.strong_only: (limit, best)}
+        return matched
+
     def _exact(self, source_ids: Sequence[int]) -> list[tuple[int, float]]:
-        """The scores of these sources, ranked."""
+        """The scores of these sources, ranked; and, kept for ``best_passages``, the best
+        passages of each, read in the same statement (a source's passages are ranked anyway
+        to score it: the page does not rank them again)."""
         marks = ", ".join(["%s"] * len(source_ids))
         cte, params = self._scored(f" AND p.source_id IN ({marks})", list(source_ids))
-        sql = f"{cte} SELECT source_id, score FROM sources"  # noqa: S608 - see _scored
+        sql = (
+            f"{cte} SELECT source_id, score, NULL FROM sources UNION ALL"  # noqa: S608 - see _scored
+            " SELECT source_id, score, entry_id FROM (SELECT source_id, entry_id, score,"
+            " ROW_NUMBER() OVER (PARTITION BY source_id ORDER BY score DESC, entry_id) AS n"
+            " FROM ranked) best WHERE n <= %s"
+        )
+        ranked: list[tuple[int, float]] = []
+        passages: dict[int, list[tuple[float, int]]] = defaultdict(list)
         with connection.cursor() as cursor:
-            cursor.execute(sql + " ORDER BY score DESC, source_id", params)
-            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+            cursor.execute(sql, [*params, BEST_PASSAGES])
+            for source_id, score, entry_id in cursor.fetchall():
+                if entry_id is None:
+                    ranked.append((source_id, float(score)))
+                else:
+                    passages[source_id].append((-float(score), entry_id))
+        self._passages = {
+            source_id: [entry_id for _score, entry_id in sorted(found)]
+            for source_id, found in passages.items()
+        }
+        ranked.sort(key=lambda row: (-row[1], row[0]))
+        return ranked
 
     def _all_ranked(self, offset: int, limit: int) -> list[tuple[int, float]]:
         """Every matched source scored, one page of them returned."""
@@ -772,9 +865,15 @@ class Ranker:
             batch *= 4
         return self._all_ranked(offset, limit)
 
-    def best_passages(self, source_ids: Sequence[int], per_source: int = 2) -> dict[int, list[int]]:
+    def best_passages(
+        self, source_ids: Sequence[int], per_source: int = BEST_PASSAGES
+    ) -> dict[int, list[int]]:
+        """The best passages of each source, best first: those the exact scores read, when
+        they were of these sources."""
         if not source_ids:
             return {}
+        if per_source == BEST_PASSAGES and all(s in self._passages for s in source_ids):
+            return {source_id: self._passages[source_id] for source_id in source_ids}
         marks = ", ".join(["%s"] * len(source_ids))
         cte, params = self._scored(f" AND p.source_id IN ({marks})", list(source_ids))
         sql = f"{cte} SELECT source_id, entry_id FROM ranked"  # noqa: S608 - see _scored
@@ -786,11 +885,6 @@ class Ranker:
                 if len(best[source_id]) < per_source:
                     best[source_id].append(entry_id)
         return best
-
-    def matched_sources(self) -> QuerySet[SearchSource]:
-        strong = [t.term_id for t in self.terms if t.cover > 0 or not self.strong_only]
-        matched = SearchSourceTerm.objects.filter(term_id__in=strong).values("source_id")
-        return filtered(self.filters).filter(id__in=matched)
 
 
 def _collection_stats() -> tuple[int, float]:
@@ -877,33 +971,24 @@ def search(query: str, filters: dict[str, str], *, typing: bool = False) -> Sear
     ranker = Ranker(plan, filters)
     if not ranker.usable:
         return SearchResult(plan, None, {}, 0)
-    total, facets = _facets(ranker.matched_sources(), filters)
+    matched = ranker.overview()
     loose = False
-    if not total:
+    if not matched.total:
         ranker.strong_only = False
-        total, facets = _facets(ranker.matched_sources(), filters)
-        loose = bool(total)
-    return SearchResult(plan, RankedResults(ranker, total), facets, total, loose)
+        matched = ranker.overview()
+        loose = bool(matched.total)
+    facets = _facets(matched, filters)
+    return SearchResult(plan, RankedResults(ranker, matched.total), facets, matched.total, loose)
 
 
-def _facets(
-    matched: QuerySet[SearchSource], filters: dict[str, str]
-) -> tuple[int, dict[str, list[FacetValue]]]:
-    """The total and the facets, counting sources: one grouped query for type, language,
-    country and city, one for keywords."""
+def _facets(matched: Matched, filters: dict[str, str]) -> dict[str, list[FacetValue]]:
+    """The facets of the matched sources counted by the overview, labelled in the reader's
+    language, the most frequent values first."""
     from samen.hub.models import Language
     from samen.hub.places import country_name
 
-    names = ("kind", "language", "country", "city")
-    counts: dict[str, dict[str, int]] = {name: {} for name in names}
-    total = 0
-    for row in matched.values(*names).annotate(n=Count("id")).order_by():
-        total += row["n"]
-        for name in names:
-            if row[name]:
-                counts[name][row[name]] = counts[name].get(row[name], 0) + row["n"]
-    if not total:
-        return 0, {}
+    if not matched.total:
+        return {}
     kinds = {str(k): str(v) for k, v in SearchSource.Kind.choices}
     languages = {str(k): str(v) for k, v in Language.choices}
 
@@ -917,30 +1002,26 @@ def _facets(
         return value
 
     facets: dict[str, list[FacetValue]] = {}
-    for name in names:
-        top = sorted(counts[name].items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
+    for name in FACETS:
+        counts = matched.counts[name]
+        top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FACET_SIZE]
         facets[name] = [
             FacetValue(value, label(name, value), n, filters.get(name) == value) for value, n in top
         ]
-    through = SearchSource.keywords.through
-    rows = list(
-        through.objects.filter(searchsource_id__in=matched.values("id"))
-        .values("keyword_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "keyword_id")[:FACET_SIZE]
+    keywords = Keyword.objects.select_related("concept").in_bulk(
+        [keyword_id for keyword_id, _n in matched.keywords]
     )
-    keywords = Keyword.objects.select_related("concept").in_bulk([r["keyword_id"] for r in rows])
     facets["keyword"] = [
         FacetValue(
-            str(r["keyword_id"]),
-            keywords[r["keyword_id"]].display_label,
-            r["n"],
-            filters.get("keyword") == str(r["keyword_id"]),
+            str(keyword_id),
+            keywords[keyword_id].display_label,
+            n,
+            filters.get("keyword") == str(keyword_id),
         )
-        for r in rows
-        if r["keyword_id"] in keywords
+        for keyword_id, n in matched.keywords
+        if keyword_id in keywords
     ]
-    return total, facets
+    return facets
 
 
 # --- the plain baseline (for the evaluation) ---------------------------------------------------

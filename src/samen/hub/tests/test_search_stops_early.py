@@ -5,6 +5,7 @@ source. Both databases."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from samen.audit.actor import Actor
 from samen.hub import actions, search
-from samen.hub.models import Document, SearchSourceTerm, Section
+from samen.hub.models import Document, Keyword, SearchSource, SearchSourceTerm, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,106 @@ def test_a_first_page_stops_early_without_scoring_every_source(
     assert len(statements) == 2  # the bounds, then the exact scores of 20 candidates
     assert statements[1]["sql"].count("%s") == 0  # (parameters are bound, not left in)
     assert "IN (" in statements[1]["sql"]
+
+
+def _with_keywords(corpus: list[Document]) -> None:
+    """Up to three of fifteen keywords a document (more than the facet shows) and a second
+    language, indexed again."""
+    rng = random.Random(23)
+    keywords = [Keyword.objects.create(label=f"Thema {n}", folded=f"thema {n}") for n in range(15)]
+    for document in corpus:
+        document.keywords.set(rng.sample(keywords, rng.randint(0, 3)))
+        if rng.random() < 0.3:
+            document.language = "fr"
+            document.save(update_fields=["language"])
+        search.index_document(document)
+
+
+def _counted(ranker: search.Ranker) -> search.Matched:
+    """The matched sources counted the plain way, with the ORM: the sources the filters keep
+    that hold one of the terms that cover part of the query."""
+    strong = [t.term_id for t in ranker.terms if t.cover > 0 or not ranker.strong_only]
+    holding = SearchSourceTerm.objects.filter(term_id__in=strong).values("source_id")
+    ids = set(search.filtered(ranker.filters).filter(id__in=holding).values_list("id", flat=True))
+    sources = SearchSource.objects.filter(id__in=ids)
+    expected = search.Matched(total=len(ids))
+    for name in search.FACETS:
+        values = Counter(v for v in sources.values_list(name, flat=True) if v)
+        expected.counts[name] = dict(values)
+    through = SearchSource.keywords.through.objects.filter(searchsource_id__in=ids)
+    keywords = Counter(through.values_list("keyword_id", flat=True))
+    expected.keywords = sorted(keywords.items(), key=lambda kv: (-kv[1], kv[0]))[
+        : search.FACET_SIZE
+    ]
+    return expected
+
+
+def test_the_overview_counts_the_matched_sources_and_reads_the_first_bounds(
+    corpus: list[Document],
+) -> None:
+    _with_keywords(corpus)
+    keyword = str(Keyword.objects.order_by("pk").values_list("pk", flat=True)[3])
+    for query in QUERIES:
+        for filters in ({}, {"country": "BE"}, {"language": "fr"}, {"keyword": keyword}):
+            for loose in (False, True):
+                ranker = _ranker(query, filters)
+                ranker.strong_only = not loose
+                matched = ranker.overview()
+                expected = _counted(ranker)
+                assert matched.total == expected.total > 0, (query, filters, loose)
+                assert matched.counts == expected.counts
+                assert matched.keywords == expected.keywords
+                if not filters:  # 15 keywords, the facet cut to its most frequent
+                    assert len(matched.keywords) == search.FACET_SIZE
+                # The first bounds it kept are the ones the ranking would read.
+                fresh = _ranker(query, filters)
+                fresh.strong_only = not loose
+                with CaptureQueriesContext(connection) as statements:
+                    kept = ranker._bounds(search.FIRST_CANDIDATES + 1)
+                assert not statements
+                assert kept == fresh._bounds(search.FIRST_CANDIDATES + 1)
+
+
+def test_after_the_overview_a_page_takes_one_statement(
+    corpus: list[Document], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for first in (2, 20, 200):
+        monkeypatch.setattr(search, "FIRST_CANDIDATES", first)
+        for query in QUERIES:
+            ranker = _ranker(query)
+            full = ranker._all_ranked(0, 10_000)
+            ranker.overview()
+            for offset, limit in PAGES:
+                with CaptureQueriesContext(connection) as statements:
+                    found = ranker.source_ids(offset, limit)
+                _same(found, full[offset : offset + limit])
+                if first == 200 and offset + limit <= 100:
+                    # a first round from the overview's bounds: only the exact scores
+                    assert len(statements) == 1, (query, offset, limit)
+                # The best passages read with the exact scores are those ranked on their own.
+                ids = [source_id for source_id, _score in found]
+                with CaptureQueriesContext(connection) as statements:
+                    passages = ranker.best_passages(ids)
+                if offset + limit <= 2 * first:
+                    assert not statements
+                expected = _ranker(query).best_passages(ids)
+                assert passages == expected and all(len(e) <= 2 for e in expected.values())
+
+
+def test_the_search_counts_facets_and_ranks_in_few_statements(corpus: list[Document]) -> None:
+    _with_keywords(corpus)
+    search.search("ouders", {})  # the thesaurus is read once, then kept
+    with CaptureQueriesContext(connection) as statements:
+        result = search.search("ouders school", {})
+        assert result.results is not None
+        hits = result.results[0:10]
+    assert len(hits) == 10
+    assert result.total == _counted(result.results.ranker).total
+    # whether the thesaurus changed, the known words, the terms, the last passage (the
+    # collection's size), the overview, the keywords' labels, the exact scores with the best
+    # passages, the sources and the passages' entries: nine (twelve when the total, the keyword
+    # facet, the first bounds and the best passages were passes of their own)
+    assert len(statements) == 9, [s["sql"][:80] for s in statements]
 
 
 def test_a_page_of_sources_deleted_since_they_were_counted_is_empty(corpus: Any) -> None:
