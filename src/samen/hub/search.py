@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
@@ -1057,6 +1058,13 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 SNIPPET_WORDS = 40
 
 
+@lru_cache(maxsize=50_000)
+def _word_keys(lowered: str) -> tuple[str, frozenset[str], str]:
+    """What a snippet compares a word of a text with: its light key, its stems in each
+    language and its folded form; the same for every query, so kept across pages."""
+    return light_key(lowered), frozenset(stem(lowered, other) for other in LANGUAGES), fold(lowered)
+
+
 def snippet(text: str, plan: QueryPlan, language: str = "") -> SafeString:
     """The window of the text with the most matches, with the matching words in <mark>."""
     wanted = plan.highlight
@@ -1082,13 +1090,12 @@ def snippet(text: str, plan: QueryPlan, language: str = "") -> SafeString:
     def matches(lowered: str) -> bool:
         if lowered in ALL_STOP_WORDS or len(lowered) < 2:
             return False
-        if light_key(lowered) in wanted:
+        key, word_stems, folded = _word_keys(lowered)
+        if key in wanted or not stems.isdisjoint(word_stems):
             return True
-        if language and stem(lowered, language) in stems:
+        if language and language not in LANGUAGES and stem(lowered, language) in stems:
             return True
-        if any(stem(lowered, other) in stems for other in LANGUAGES):
-            return True
-        return bool(prefix) and fold(lowered).startswith(prefix)
+        return bool(prefix) and folded.startswith(prefix)
 
     hits = [i for i, token in enumerate(tokens) if hit(token.group())]
     first = 0
@@ -1106,15 +1113,17 @@ def snippet(text: str, plan: QueryPlan, language: str = "") -> SafeString:
     end_token = min(len(tokens), start_token + SNIPPET_WORDS)
     start = tokens[start_token].start() if start_token else 0
     end = tokens[end_token - 1].end()
-    marked = set(hits)
+    # Escaped a stretch at a time (escaping is per character, so the stretches between the
+    # marked words escape as their words and spaces would one by one).
     out: list[str] = ["… " if start else ""]
     position = start
-    for i in range(start_token, end_token):
-        token = tokens[i]
-        out.append(html.escape(text[position : token.start()]))
-        word = html.escape(token.group())
-        out.append(f"<mark>{word}</mark>" if i in marked else word)
-        position = token.end()
+    for i in hits:
+        if start_token <= i < end_token:
+            token = tokens[i]
+            out.append(html.escape(text[position : token.start()]))
+            out.append(f"<mark>{html.escape(token.group())}</mark>")
+            position = token.end()
+    out.append(html.escape(text[position:end]))
     if end < len(text):
         out.append(" …")
     return mark_safe("".join(out).replace("\n", " "))  # noqa: S308 - every piece is escaped
