@@ -49,7 +49,15 @@ from samen.hub.models import (
     Practice,
     ProfileVersion,
 )
-from samen.hub.search import FILTERS, PROFILE_PASSAGES, Hit, QueryPlan, search, snippet
+from samen.hub.search import (
+    FILTERS,
+    PROFILE_PASSAGES,
+    Hit,
+    QueryPlan,
+    SearchResult,
+    search,
+    snippet,
+)
 
 PAGE_SIZE = 25
 SEARCH_PAGE_SIZE = 20
@@ -287,16 +295,41 @@ def search_page(request: HttpRequest) -> HttpResponse:
             if result is not None and result.plan.corrections
             else ""
         ),
-        "facet_names": [
-            ("kind", _("Type")),
-            ("language", _("Language")),
-            ("country", _("Country")),
-            ("city", _("City")),
-            ("keyword", _("Keyword")),
-        ],
+        "facet_groups": _facet_groups(result, query, filters) if result is not None else [],
     }
     template = "hub/_results.html" if getattr(request, "htmx", False) else "hub/search.html"
     return render(request, template, context)
+
+
+def _facet_groups(
+    result: SearchResult, query: str, filters: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Each facet with its values and the address of each: the query with the other facets'
+    filters, and this value's unless it is the one selected (then the link removes it)."""
+    names = [
+        ("kind", _("Type")),
+        ("language", _("Language")),
+        ("country", _("Country")),
+        ("city", _("City")),
+        ("keyword", _("Keyword")),
+    ]
+    groups = []
+    for name, label in names:
+        values = result.facets.get(name)
+        if not values:
+            continue
+        others = urlencode({"q": query, **{k: v for k, v in filters.items() if v and k != name}})
+        links = [
+            {
+                "value": value,
+                "href": f"?{others}"
+                if value.selected
+                else f"?{others}&{urlencode({name: value.value})}",
+            }
+            for value in values
+        ]
+        groups.append({"label": label, "links": links})
+    return groups
 
 
 def _row(hit: Hit, plan: QueryPlan) -> dict[str, Any]:

@@ -117,6 +117,30 @@ def test_facets_count_and_filter_in_sql(hub: dict[str, Any]) -> None:
     assert 1 <= by_keyword.total <= result.total
 
 
+def test_facet_links_keep_the_other_filters_and_remove_their_own(
+    hub: dict[str, Any], reader_client: Any
+) -> None:
+    import html
+    import re
+    from urllib.parse import parse_qs
+
+    page = reader_client.get(reverse("hub:search"), {"q": "parents", "language": "fr"})
+    aside = page.content.decode().split('<aside class="facets"')[1].split("</aside>")[0]
+    links = [
+        (parse_qs(html.unescape(href)[1:]), text)
+        for href, text in re.findall(r'<a href="(\?[^"]*)">(.*?)</a>', aside, re.S)
+    ]
+    assert len(links) >= 3
+    removing = [query for query, text in links if "visually-hidden" in text]
+    assert removing == [{"q": ["parents"]}]  # the selected language's link drops it
+    adding = [query for query, text in links if "visually-hidden" not in text]
+    for query in adding:
+        assert query["q"] == ["parents"]
+        assert query.get("language") == ["fr"] or set(query) == {"q", "language"}
+        assert len(query) >= 2
+    assert any("kind" in query and query["language"] == ["fr"] for query in adding)
+
+
 def test_results_are_ranked_and_snippets_highlighted(
     hub: dict[str, Any], reader_client: Any
 ) -> None:
