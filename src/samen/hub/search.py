@@ -730,7 +730,9 @@ class Ranker:
         bound at least the score is all the early stop below needs. A source is matched when it
         covers some of the query (``covered > 0``): the sources the total and the facets count."""
         values, params = self._values()
-        where, where_params = self._source_filter("s")
+        # The filters apply to the sources summed (a source's rows are summed before its
+        # language or place is looked up once, not once a term).
+        where, where_params = self._source_filter("summed")
         sql = (
             f"WITH {values}, bounds AS (SELECT source_id,"  # noqa: S608 - see _scored
             " (1 + CAST(%s AS DOUBLE PRECISION) * covered * covered) * raw AS bound"
@@ -743,9 +745,8 @@ class Ranker:
             ")) AS raw,"
             f" {self._covered()} AS covered"
             " FROM hub_searchsourceterm s JOIN q ON q.term_id = s.term_id"
-            f" WHERE 1 = 1{where}"
             " GROUP BY s.source_id) summed"
-            " WHERE covered > 0)"
+            f" WHERE covered > 0{where})"
         )
         # score = best + other (sum - best) = (1 - other) best + other sum, both parts positive.
         a, c = K1 * (1 - B), K1 * B / self.average_length
