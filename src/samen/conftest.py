@@ -150,12 +150,27 @@ def transactional_db(
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limits() -> Iterator[None]:
+def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Every test starts with empty rate-limit counters (kept in memory in test mode), and with
     no counts kept from another test's data (``samen.reports.kept``: a test's rolled-back rows
-    take their generations with them, and SQLite hands their ids out again)."""
-    from django.core.cache import caches
+    take their generations with them, and SQLite hands their ids out again).
 
+    A limit's window stays the one of its first request for the whole test: django-ratelimit's
+    windows are fixed (each ends at a second of the minute of its own), so a test that counts
+    to a limit would otherwise now and then see its count start again halfway, when a window
+    ended between two of its requests."""
+    from django.core.cache import caches
+    from django_ratelimit import core
+
+    windows: dict[tuple[str | bytes, int], int] = {}
+    real_window = core._get_window
+
+    def steady_window(value: str | bytes, period: int) -> int:
+        if (value, period) not in windows:
+            windows[(value, period)] = real_window(value, period)
+        return windows[(value, period)]
+
+    monkeypatch.setattr(core, "_get_window", steady_window)
     caches["ratelimit"].clear()
     caches["default"].clear()
     yield

@@ -67,6 +67,30 @@ def test_anonymous_visitors_are_limited_on_every_page(client: Client, settings: 
     _assert_429(client.get(reverse("api:schema")), api=True)
 
 
+def test_a_window_ending_during_a_test_does_not_start_its_count_again(
+    client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The suite's windows are steady (``samen.conftest``): the limit a test counts to holds when
+    the clock passes the end of django-ratelimit's window between two of its requests."""
+    from django_ratelimit import core
+
+    class Clock:
+        now = 1_800_000_000.0
+
+        def time(self) -> float:
+            return self.now
+
+    clock = Clock()
+    monkeypatch.setattr(core, "time", clock)
+    settings.RATE_LIMIT_ANONYMOUS = "10/m"
+    url = reverse("accounts:login")
+    first = client.get(url)
+    assert first.status_code == 200
+    clock.now += 61  # past the end of any one-minute window
+    assert all(client.get(url).status_code == 200 for _ in range(9))
+    _assert_429(client.get(url), api=False)
+
+
 def test_logged_in_users_are_not_held_to_the_anonymous_limit(
     client: Client, world: World, settings: Any
 ) -> None:
