@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import functools
 import importlib
 import os
 import sqlite3
@@ -162,15 +163,7 @@ def _fresh_rate_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from django.core.cache import caches
     from django_ratelimit import core
 
-    windows: dict[tuple[str | bytes, int], int] = {}
-    real_window = core._get_window
-
-    def steady_window(value: str | bytes, period: int) -> int:
-        if (value, period) not in windows:
-            windows[(value, period)] = real_window(value, period)
-        return windows[(value, period)]
-
-    monkeypatch.setattr(core, "_get_window", steady_window)
+    monkeypatch.setattr(core, "_get_window", functools.cache(core._get_window))
     caches["ratelimit"].clear()
     caches["default"].clear()
     yield
