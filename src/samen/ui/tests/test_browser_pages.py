@@ -3,7 +3,9 @@
 On each page: axe-core finds no violation of WCAG 2.1 A or AA (at 1280 px), the page does not
 scroll sideways at 320 px, and the console shows no Content-Security-Policy violation. The
 fictional demo data is loaded for each language; each role's pages are visited with the role's
-session; all findings of a language are collected and reported together at the end.
+session, one role after another in one browser context (which keeps the style sheets and
+scripts in its cache, as a user's browser does); all findings of a language are collected and
+reported together at the end.
 
 Run with ``pytest -m browser``; skipped when the ``chromium`` package is not installed.
 """
@@ -225,14 +227,19 @@ def session_cookie(username: str) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def new_context(
-    browser: Browser, base_url: str, language: str, session: str | None
-) -> BrowserContext:
+def new_context(browser: Browser, base_url: str, language: str) -> BrowserContext:
     context = browser.new_context(
         base_url=base_url, locale=BROWSER_LOCALES[language], viewport=WIDE
     )
     context.set_default_timeout(TIMEOUT_MS)
     prepare(context)
+    return context
+
+
+def sign_in(context: BrowserContext, base_url: str, language: str, session: str | None) -> None:
+    """The role's session, in place of the one before (anonymous: none). The context, and so
+    the browser's cache of the style sheets and scripts, stays."""
+    context.clear_cookies()
     if session is not None:
         # Staff choose their language with the switch (a cookie); visitors' browsers ask.
         context.add_cookies(
@@ -241,7 +248,6 @@ def new_context(
                 {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": base_url},
             ]
         )
-    return context
 
 
 def check_pages(context: BrowserContext, language: str, who: str, paths: list[str]) -> list[str]:
@@ -266,6 +272,7 @@ def check_pages(context: BrowserContext, language: str, who: str, paths: list[st
         problems += [f"{where}: scrolls sideways at 320 px: {e}" for e in sideways_at_320(page)]
         problems += [f"{where}: console: {message}" for message in console]
         console.clear()
+    page.close()
     return problems
 
 
@@ -276,13 +283,13 @@ def test_every_main_page_of_every_role_in_each_language(
 ) -> None:
     problems: list[str] = []
     visits = 0
+    context = new_context(chromium, live_server.url, language)
     for username, pages in ROLES.items():
         user = User.objects.get(username=username) if username else None
         paths = pages(user)
-        session = session_cookie(username) if username else None
-        context = new_context(chromium, live_server.url, language, session)
+        sign_in(context, live_server.url, language, session_cookie(username) if username else None)
         problems += check_pages(context, language, username or "anonymous", paths)
         visits += len(paths)
-        context.close()
+    context.close()
     assert visits >= 50, "fewer pages than expected were visited"
     assert not problems, "\n".join(problems)
