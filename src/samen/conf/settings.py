@@ -517,6 +517,11 @@ if _database_url:
         # compiling on every request (the yearly account's days to weighing, issue 16).
         _options = DATABASES["default"].setdefault("OPTIONS", {})
         _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+        # A server that does not answer (a host that drops packets) fails a connection after
+        # ten seconds, not after the operating system's TCP timeout of about two minutes: the
+        # server's start (which connects before the workers are forked), a worker's threads and
+        # a request then report it. ``?connect_timeout=`` in DATABASE_URL overrides it.
+        _options.setdefault("connect_timeout", 10)
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -96,3 +96,25 @@ def test_sqlite_waits_for_the_disk_in_the_settings_that_serve() -> None:
         pytest.skip("the SQLite settings")
     assert "synchronous=FULL" in served.DATABASES["default"]["OPTIONS"]["init_command"]
     assert "synchronous=OFF" in active.DATABASES["default"]["OPTIONS"]["init_command"]
+
+
+@pytest.mark.parametrize(("url", "timeout"), [("", "10"), ("?connect_timeout=3", "3")])
+def test_a_postgresql_server_that_does_not_answer_fails_a_connection_in_seconds(
+    url: str, timeout: str
+) -> None:
+    """Ten seconds unless DATABASE_URL says otherwise, not the operating system's TCP timeout
+    (about two minutes for a host that drops packets). Nothing connects here."""
+    code = (
+        "from samen.conf import settings; "
+        "print(settings.DATABASES['default']['OPTIONS']['connect_timeout'])"
+    )
+    run = start(
+        {
+            **SECRETS,
+            "SAMEN_MODE": "production",
+            "DATABASE_URL": f"postgres://samen@db.example.nl:5432/samen{url}",
+        },
+        code,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.strip().splitlines()[-1] == timeout
