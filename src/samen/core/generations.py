@@ -109,9 +109,17 @@ def bump_all() -> None:
 def current(municipality_id: int) -> tuple[int, int]:
     """The installation's generation and the municipality's, read from the database (one
     indexed query): never cached, so every server sees every change at once."""
+    installation, own = numbers([municipality_id])
+    return installation, own
+
+
+def numbers(municipality_ids: Iterable[int]) -> tuple[int, ...]:
+    """The installation's generation, then each municipality's in the order of their ids
+    (one indexed query, never cached)."""
+    ids = sorted(set(municipality_ids))
     found = dict(
-        Generation.objects.filter(municipality_id__in=[INSTALLATION, municipality_id]).values_list(
+        Generation.objects.filter(municipality_id__in=[INSTALLATION, *ids]).values_list(
             "municipality_id", "number"
         )
     )
-    return found.get(INSTALLATION, 0), found.get(municipality_id, 0)
+    return tuple(found.get(m, 0) for m in (INSTALLATION, *ids))

@@ -1,4 +1,5 @@
-"""The yearly account's raw counts, kept between requests and never stale.
+"""Counts kept between requests and never stale: the yearly account's raw counts, and the
+start page's casework counts (``for_today``).
 
 The counts of a municipality's reporting year (``account.year_counts``) and of the trend's years
 (``account._year_totals``) are kept in Django's cache under a key made of everything they depend
@@ -22,7 +23,8 @@ raw counts, and the audit entry of each view is written as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
@@ -39,6 +41,7 @@ from samen.casework.models import (
     AgendaItem,
     Attendance,
     Case,
+    CaseParticipation,
     CaseTransfer,
     ClosureRequest,
     ConcernAssessment,
@@ -149,10 +152,14 @@ HOOKS: dict[type[Model], Hook] = {
     # A transfer moves a case from one municipality to the other: both change.
     CaseTransfer: Under(("from_municipality", "to_municipality")),
     Person: OfCases(),
+    # Who takes part in a case decides who sees it (the start page's counts).
+    CaseParticipation: Under(("case__municipality",)),
     Meeting: Under(("municipality",)),
     Attendance: Under(("meeting__municipality",)),
-    AgendaItem: Under(("meeting__municipality",)),
-    Action: Under(("agenda_item__meeting__municipality",)),
+    # An agenda item (and its actions) belongs to the meeting's municipality and, for the start
+    # page's overdue actions, to its case's: after a transfer the two differ.
+    AgendaItem: Under(("meeting__municipality", "case__municipality")),
+    Action: Under(("agenda_item__meeting__municipality", "agenda_item__case__municipality")),
     RetainedStatistic: Under(("municipality",)),
     Training: Under(("municipality",)),
     TrainingSession: Under(("training__municipality",)),
@@ -287,4 +294,37 @@ def kept(what: str, municipality_id: int, start: date, end: date, compute: Calla
     value = compute()
     midnight = _moment(today + timedelta(days=1))
     cache.set(name, (until, value), timeout=(midnight - now).total_seconds() + 60)
+    return value
+
+
+def for_today(
+    what: str, owner: tuple[object, ...], municipality_ids: Iterable[int], compute: Callable[[], T]
+) -> T:
+    """``compute()``, counts of rows of these municipalities that change only with their data
+    and the local date (nothing compared with the time of day), or the value kept for exactly
+    the same inputs: ``owner`` (whatever else the counts depend on, such as the user and what
+    the user may see), the municipalities and their generations, the local date and time
+    zone."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    ids = sorted(set(municipality_ids))
+    parts = (
+        VERSION,
+        what,
+        owner,
+        ids,
+        generations.numbers(ids),
+        today.isoformat(),
+        timezone.get_current_timezone_name(),
+    )
+    # Hashed, so that a key stays short (a shared cache limits it) whatever the number of
+    # municipalities; the parts are numbers and short strings, so their repr is exact.
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    name = f"samen.reports.kept.today:{what}:{digest}"
+    found = cache.get(name)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    midnight = _moment(today + timedelta(days=1))
+    cache.set(name, value, timeout=(midnight - now).total_seconds() + 60)
     return value

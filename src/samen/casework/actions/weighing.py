@@ -165,6 +165,8 @@ def admit_case(actor: Actor, signal: Signal, participants: list[Organisation]) -
     number(Case, case, f"C-{case.opened_at:%Y}")
     # The municipality holds direction, so it always takes part.
     organisations = {signal.municipality, *participants}
+    # ``bulk_create`` sends no model signals: the new case's own save moved its municipality's
+    # generation (``samen.reports.kept``) in this transaction already.
     CaseParticipation.objects.bulk_create(
         CaseParticipation(case=case, organisation=org, added_by=user) for org in organisations
     )
