@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, ExpertOrder, Signal, TravelState, TravelStatus
+from samen.reports import kept
 from samen.reports.disclosure import THRESHOLD, Breakdown, Cell, breakdown, total_cell
 from samen.reports.models import RetainedStatistic
 
@@ -58,26 +59,30 @@ def cases_by_phase(municipality_id: int | None, year: int) -> QuerySet[Any, Any]
     )
 
 
-def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
+def suppressed_statistics(municipality_id: int | None, *, fresh: bool = False) -> dict[str, Any]:
     """Counts for one municipality: signals received and cases opened this year, by status, each
     with its total; signals and cases per year. Disclosure-controlled (``reports.disclosure``): no
     hidden number can be worked out from the totals. Removed signals and cases are counted from
-    their anonymous counts."""
+    their anonymous counts. The raw counts are the ones kept for exactly the same data and date
+    (``samen.reports.kept.for_today``) unless ``fresh``; the disclosure control runs every
+    time."""
     year = timezone.localdate().year
-    signals = signals_by_status(municipality_id, year)
-    # Cases opened this year: the same population as this year's entry of ``by_year``. (Cases of
-    # every year here, beside the per-year counts, let a "< 5" year be worked out by subtraction.)
-    cases = cases_by_phase(municipality_id, year)
-    signal_counts = _add(
-        {row["status"]: row["n"] for row in signals},
-        _retained(municipality_id, RetainedStatistic.Kind.SIGNAL, "status", year=year),
+    if fresh or municipality_id is None:
+        raw = raw_statistics(municipality_id, year)
+    else:
+        m: int = municipality_id
+        raw = kept.for_today("statistics", (year,), [m], lambda: raw_statistics(m, year))
+    by_status = breakdown({value: raw["signals"].get(value, 0) for value in Signal.Status.values})
+    by_phase = breakdown({value: raw["cases"].get(value, 0) for value in Phase.values})
+    by_state = breakdown({value: raw["travel"].get(value, 0) for value in TravelState.values})
+    kinds = breakdown(
+        {value: raw["order_kinds"].get(value, 0) for value in ExpertOrder.Kind.values}
     )
-    case_counts = _add(
-        {row["phase"]: row["n"] for row in cases},
-        _retained(municipality_id, RetainedStatistic.Kind.CASE, "status", year=year),
+    statuses = breakdown(
+        {value: raw["order_statuses"].get(value, 0) for value in ExpertOrder.Status.values}
     )
-    by_status = breakdown({value: signal_counts.get(value, 0) for value in Signal.Status.values})
-    by_phase = breakdown({value: case_counts.get(value, 0) for value in Phase.values})
+    signal_years, case_years = raw["signals_by_year"], raw["cases_by_year"]
+    years = sorted(signal_years.keys() | case_years.keys(), reverse=True)
     return {
         "year": year,
         "threshold": SUPPRESSION_THRESHOLD,
@@ -85,16 +90,52 @@ def suppressed_statistics(municipality_id: int | None) -> dict[str, Any]:
         "signals_total": by_status.total,
         "cases": _labelled(by_phase, Phase.choices),
         "cases_total": by_phase.total,
-        "by_year": counts_by_year(municipality_id),
-        **travel_statistics(municipality_id),
-        **expert_order_statistics(municipality_id, year),
+        "by_year": [
+            (y, total_cell(signal_years.get(y, 0)), total_cell(case_years.get(y, 0))) for y in years
+        ],
+        "travel": _labelled(by_state, TravelState.choices),
+        "travel_total": by_state.total,
+        "orders_by_kind": _labelled(kinds, ExpertOrder.Kind.choices),
+        "orders_by_status": _labelled(statuses, ExpertOrder.Status.choices),
+        "orders_total": kinds.total,
     }
 
 
-def travel_statistics(municipality_id: int | None) -> dict[str, Any]:
+def raw_statistics(municipality_id: int | None, year: int) -> dict[str, dict[Any, int]]:
+    """The raw counts behind ``suppressed_statistics`` (before any disclosure control): they
+    change only with the municipality's data and the year."""
+    # Cases opened this year: the same population as this year's entry of the per-year counts.
+    # (Cases of every year here, beside the per-year counts, let a "< 5" year be worked out by
+    # subtraction.)
+    signals = signals_by_status(municipality_id, year)
+    cases = cases_by_phase(municipality_id, year)
+    order_kinds: dict[str, int] = {}
+    order_statuses: dict[str, int] = {}
+    for row in _expert_orders(municipality_id, year):
+        order_kinds[row["kind"]] = order_kinds.get(row["kind"], 0) + row["n"]
+        order_statuses[row["status"]] = order_statuses.get(row["status"], 0) + row["n"]
+    signals_by_year, cases_by_year = _by_year(municipality_id)
+    return {
+        "signals": _add(
+            {row["status"]: row["n"] for row in signals},
+            _retained(municipality_id, RetainedStatistic.Kind.SIGNAL, "status", year=year),
+        ),
+        "cases": _add(
+            {row["phase"]: row["n"] for row in cases},
+            _retained(municipality_id, RetainedStatistic.Kind.CASE, "status", year=year),
+        ),
+        "signals_by_year": signals_by_year,
+        "cases_by_year": cases_by_year,
+        "travel": _travel(municipality_id),
+        "order_kinds": order_kinds,
+        "order_statuses": order_statuses,
+    }
+
+
+def _travel(municipality_id: int | None) -> dict[str, int]:
     """Persons of the municipality's cases by their current (newest) travel status: travellers
-    with the intention, prevented, left, in the conflict zone, detained, returned, deceased.
-    Suppressed like the other counts; a removed case takes its travel history with it."""
+    with the intention, prevented, left, in the conflict zone, detained, returned, deceased. A
+    removed case takes its travel history with it."""
     newest = TravelStatus.objects.filter(case=OuterRef("pk")).order_by("-on", "-pk")
     rows = (
         Case.objects.filter(municipality_id=municipality_id)
@@ -103,35 +144,18 @@ def travel_statistics(municipality_id: int | None) -> dict[str, Any]:
         .values("travel_state")
         .annotate(n=Count("id"))
     )
-    counts = {row["travel_state"]: row["n"] for row in rows}
-    by_state = breakdown({value: counts.get(value, 0) for value in TravelState.values})
-    return {
-        "travel": _labelled(by_state, TravelState.choices),
-        "travel_total": by_state.total,
-    }
+    return {row["travel_state"]: row["n"] for row in rows}
 
 
-def expert_order_statistics(municipality_id: int | None, year: int) -> dict[str, Any]:
+def _expert_orders(municipality_id: int | None, year: int) -> QuerySet[Any, Any]:
     """Orders to experts and providers placed this year for the municipality's cases, by kind
-    and by present status (one population, the same total). Suppressed like the other counts;
-    a case removed by retention takes its orders with it."""
-    rows = (
+    and present status (one population, the same total). A case removed by retention takes its
+    orders with it."""
+    return (
         ExpertOrder.objects.filter(case__municipality_id=municipality_id, ordered_at__year=year)
         .values("kind", "status")
         .annotate(n=Count("id"))
     )
-    by_kind: dict[str, int] = {}
-    by_status: dict[str, int] = {}
-    for row in rows:
-        by_kind[row["kind"]] = by_kind.get(row["kind"], 0) + row["n"]
-        by_status[row["status"]] = by_status.get(row["status"], 0) + row["n"]
-    kinds = breakdown({value: by_kind.get(value, 0) for value in ExpertOrder.Kind.values})
-    statuses = breakdown({value: by_status.get(value, 0) for value in ExpertOrder.Status.values})
-    return {
-        "orders_by_kind": _labelled(kinds, ExpertOrder.Kind.choices),
-        "orders_by_status": _labelled(statuses, ExpertOrder.Status.choices),
-        "orders_total": kinds.total,
-    }
 
 
 def _per_year(rows: QuerySet[Any], field: str) -> dict[int, int]:
@@ -150,8 +174,8 @@ def _per_year(rows: QuerySet[Any], field: str) -> dict[int, int]:
     return {year: counts[f"y{year}"] for year in years if counts[f"y{year}"]}
 
 
-def counts_by_year(municipality_id: int | None) -> list[tuple[int, Cell, Cell]]:
-    """Signals received and cases opened per year, newest first, kept and removed together."""
+def _by_year(municipality_id: int | None) -> tuple[dict[int, int], dict[int, int]]:
+    """Signals received and cases opened per year, kept and removed together."""
     signal_counts = _add(
         _per_year(Signal.objects.filter(municipality_id=municipality_id), "received_at"),
         _retained(municipality_id, RetainedStatistic.Kind.SIGNAL, "year"),
@@ -160,8 +184,4 @@ def counts_by_year(municipality_id: int | None) -> list[tuple[int, Cell, Cell]]:
         _per_year(Case.objects.filter(municipality_id=municipality_id), "opened_at"),
         _retained(municipality_id, RetainedStatistic.Kind.CASE, "year"),
     )
-    years = sorted(signal_counts.keys() | case_counts.keys(), reverse=True)
-    return [
-        (year, total_cell(signal_counts.get(year, 0)), total_cell(case_counts.get(year, 0)))
-        for year in years
-    ]
+    return signal_counts, case_counts
