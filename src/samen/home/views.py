@@ -107,14 +107,21 @@ def kept_casework_counts(user: User) -> dict[str, int]:
     """``casework_counts``, kept for the same user, the same sight and the same data of the
     user's municipalities (``samen.reports.kept.for_today``): at national size these counts
     read thousands of rows (about 7 ms), the rest of the page a few milliseconds."""
+    return kept.for_today(
+        "start", _sight(user), municipality_ids(user), lambda: casework_counts(user)
+    )
+
+
+def _sight(user: User) -> tuple[object, ...]:
+    """What the user may see depends on, besides the data: part of the key of the counts kept
+    for the user (a changed role or covenant is a new key at once)."""
     organisation = user.organisation
-    owner = (
+    return (
         user.pk,
         organisation.pk,
         organisation.covenant_signed,
         tuple(sorted(user.capabilities)),
     )
-    return kept.for_today("start", owner, municipality_ids(user), lambda: casework_counts(user))
 
 
 def _roles(user: User) -> dict[str, Any]:
@@ -174,25 +181,43 @@ def _known_elsewhere(request: HttpRequest, user: User) -> dict[str, Any]:
     }
 
 
+def programme_counts(user: User, today: date) -> dict[str, Any]:
+    """The programme's actions due within thirty days and overdue (one count of the open
+    actions), and the budget of this year in total, computed anew; kept between requests like
+    the casework counts (``_programme``)."""
+    counts: dict[str, Any] = (
+        policy.plan_actions_visible_to(user)
+        .filter(status__in=PlanAction.OPEN)
+        .aggregate(
+            programme_due=Count(
+                "pk",
+                filter=Q(planned_end__gte=today, planned_end__lte=today + timedelta(days=30)),
+            ),
+            programme_overdue=Count("pk", filter=Q(planned_end__lt=today)),
+        )
+    )
+    lines = policy.programme_visible_to(user, BudgetLine).filter(year=today.year)
+    counts["programme_budget"] = programme_queries.budget_table(lines).total
+    return counts
+
+
 def _programme(user: User, today: date) -> dict[str, Any]:
     """The prevention programme next to casework: actions due and overdue, the budget left this
     year, trainings coming up; for a lead ("trekker"), the actions they lead."""
     context: dict[str, Any] = {}
     if user.can(Capability.VIEW_PROGRAMME) or user.can(Capability.MANAGE_PROGRAMME):
-        # Due within thirty days, and overdue: one count of the open actions.
-        context.update(
-            policy.plan_actions_visible_to(user)
-            .filter(status__in=PlanAction.OPEN)
-            .aggregate(
-                programme_due=Count(
-                    "pk",
-                    filter=Q(planned_end__gte=today, planned_end__lte=today + timedelta(days=30)),
-                ),
-                programme_overdue=Count("pk", filter=Q(planned_end__lt=today)),
+        municipality_id = user.organisation.home_municipality_id
+        if municipality_id is None:
+            context.update(programme_counts(user, today))
+        else:
+            context.update(
+                kept.for_today(
+                    "programme",
+                    _sight(user),
+                    [municipality_id],
+                    lambda: programme_counts(user, today),
+                )
             )
-        )
-        lines = policy.programme_visible_to(user, BudgetLine).filter(year=today.year)
-        context["programme_budget"] = programme_queries.budget_table(lines).total
         context["programme_year"] = today.year
         context["programme_sessions"] = list(
             policy.programme_visible_to(user, TrainingSession)

@@ -59,6 +59,7 @@ from samen.casework.models import (
 )
 from samen.core import generations
 from samen.programme.models import (
+    BudgetLine,
     CommunicationMoment,
     ContactPerson,
     Delivery,
@@ -68,6 +69,7 @@ from samen.programme.models import (
     Outreach,
     Plan,
     PlanAction,
+    Spending,
     Theme,
     Training,
     TrainingParticipant,
@@ -172,6 +174,9 @@ HOOKS: dict[type[Model], Hook] = {
     Plan: Under(("municipality",)),
     Theme: Under(("plan__municipality",)),
     PlanAction: Under(("theme__plan__municipality",)),
+    # The start page's budget of the year (``samen.home``).
+    BudgetLine: Under(("plan__municipality",)),
+    Spending: Under(("line__plan__municipality",)),
     ContactPerson: Under(("municipality",)),
     KeyFigure: Under(("municipality",)),
     Organisation: Everywhere(("kind", "name")),

@@ -6,6 +6,7 @@ sight and date, and a warm start page does not count again."""
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -22,7 +23,10 @@ from samen.casework.models import Action, CaseParticipation, Referral
 from samen.casework.tests.factories import World, actor_for, referred_signal
 from samen.conftest import login
 from samen.core import generations
-from samen.home.views import casework_counts, kept_casework_counts
+from samen.home.views import casework_counts, kept_casework_counts, programme_counts
+from samen.programme.actions import budget as budget_actions
+from samen.programme.actions import plan as plan_actions
+from samen.programme.tests.authorization import scene as programme_scene
 from samen.reports import kept
 from samen.reports.tests.test_account_kept import _models_read
 
@@ -54,6 +58,9 @@ def test_the_counts_read_only_rows_whose_changes_move_a_generation(world: World)
         # What every request reads before the view (the floor page), read first.
         assert user.capabilities and user.organisation and user.municipality_ids
         read |= _models_read(lambda user=user: casework_counts(user))
+    chair = world.users["chair"]
+    programme_scene(world)
+    read |= _models_read(lambda: programme_counts(chair, timezone.localdate()))
     assert read <= set(kept.HOOKS), read - set(kept.HOOKS)
     assert CaseParticipation in read  # who takes part decides who sees a case
 
@@ -200,3 +207,56 @@ def test_after_a_transfer_an_action_moves_both_municipalities(world: World) -> N
     before = {m: generations.current(m)[1] for m in (here, there)}
     meeting_actions.complete_action(actor_for(world.users["chair"]), action)
     assert all(generations.current(m)[1] != before[m] for m in (here, there))
+
+
+PROGRAMME = ("programme_due", "programme_overdue", "programme_budget")
+
+
+def _programme_shown(client: Any, user: User) -> dict[str, Any]:
+    page = client.get(reverse("dashboard"))
+    shown = {key: page.context[key] for key in PROGRAMME}
+    assert shown == programme_counts(User.objects.get(pk=user.pk), timezone.localdate())
+    return shown
+
+
+def test_the_programme_counts_are_kept_and_never_stale(client: Any, world: World) -> None:
+    """Actions due and overdue, and the budget of the year: a new action, a changed one, a new
+    line and money spent are each on the next start page."""
+    scene = programme_scene(world)
+    chair = world.users["chair"]
+    actor = actor_for(chair)
+    login(client, chair)
+    first = _programme_shown(client, chair)
+    assert _programme_shown(client, chair) == first  # kept
+    assert first["programme_due"] == 1 and first["programme_overdue"] == 0
+    today = timezone.localdate()
+
+    plan_actions.save_action(
+        actor,
+        scene.theme,
+        None,
+        title="Te laat",
+        lead_organisation=world.youth,
+        planned_end=today - timedelta(days=1),
+    )
+    assert _programme_shown(client, chair)["programme_overdue"] == 1
+    plan_actions.save_action(
+        actor, scene.theme, scene.action, planned_end=today + timedelta(days=60)
+    )
+    assert _programme_shown(client, chair)["programme_due"] == 0
+
+    budget_actions.save_budget_line(
+        actor,
+        scene.plan,
+        None,
+        year=today.year,
+        theme=scene.theme,
+        title="Training",
+        source="own",
+        amount=Decimal(500),
+    )
+    assert _programme_shown(client, chair)["programme_budget"].granted == Decimal(501)
+    budget_actions.add_spending(
+        actor, scene.line, spent_on=today, amount=Decimal(120), description="Zaal"
+    )
+    assert _programme_shown(client, chair)["programme_budget"].spent == Decimal(120)

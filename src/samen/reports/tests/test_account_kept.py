@@ -31,7 +31,14 @@ from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 from samen.core import generations, personal_data
 from samen.privacy import retention
-from samen.programme.models import Headcount, Training, TrainingParticipant, TrainingSession
+from samen.programme.models import (
+    BudgetLine,
+    Headcount,
+    Spending,
+    Training,
+    TrainingParticipant,
+    TrainingSession,
+)
 from samen.reports import account as acc
 from samen.reports import kept
 from samen.reports.models import RetainedStatistic
@@ -103,8 +110,10 @@ def test_the_hooked_models_are_the_models_the_kept_counts_read(world: World) -> 
         acc.year_counts(m, year)
         acc._year_totals(m, years)
 
-    # Who takes part in a case is read by the start page's kept counts (``samen.home``'s tests).
-    assert _models_read(compute) == set(kept.HOOKS) - {CaseParticipation}
+    # Who takes part in a case and the budget are read by the start page's kept counts
+    # (``samen.home``'s tests).
+    start_page = {CaseParticipation, BudgetLine, Spending}
+    assert _models_read(compute) == set(kept.HOOKS) - start_page
 
 
 # --- changes through the services -------------------------------------------------------------
