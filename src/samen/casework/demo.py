@@ -39,6 +39,7 @@ from samen.casework.models import (
     Weighing,
 )
 from samen.core import generations
+from samen.core.generations import Topic
 
 DISTRICTS = ["Centrum", "Rivierstad-Noord", "Rivierstad-Oost", "Rivierstad-West", "Haven"]
 
@@ -442,7 +443,9 @@ def load_demo_data() -> None:
     )
     # Referred a month ago and still not taken on: overdue on the weighing team's list.
     Referral.objects.filter(signal=referred).update(referred_at=_at(30))
-    generations.bump([referred.municipality_id])  # counted in the account; no model signal
+    generations.bump(
+        [referred.municipality_id], [Topic.CASES]
+    )  # counted in the account; no model signal
     acute = public(
         20,
         "Iemand plaatst online een bedreiging gericht aan een moskee in de wijk.",

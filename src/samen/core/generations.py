@@ -1,5 +1,7 @@
-"""Generations: a number per municipality that changes with every change of its data that a
-count kept between requests may depend on (``samen.reports.kept``).
+"""Generations: a number per municipality and kind of data (``Topic``) that changes with every
+change of that data that a count kept between requests may depend on (``samen.reports.kept``).
+A count that reads only one kind is keyed by that kind's generation alone, so that a change of
+another kind (an attendance list, a training) does not make it count again.
 
 A generation is bumped (set to a new random number) in the same transaction as the change it
 stands for, so a reader that sees the new data sees the new number, and a value kept under a
@@ -19,12 +21,26 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from enum import IntEnum
+from functools import reduce
+from operator import xor
 
 from django.db import connection, transaction
 
 from samen.core.models import Generation
 
 INSTALLATION = 0
+
+
+class Topic(IntEnum):
+    """The kinds of a municipality's counted data, each with its own generation."""
+
+    CASES = 1  # signals, weighing, referrals, cases and what belongs to them
+    MEETINGS = 2  # the case table's meetings, attendance, agenda items and actions
+    PROGRAMME = 3  # the prevention programme: plan, budget, trainings, events, network
+
+
+TOPICS: tuple[Topic, ...] = tuple(Topic)
 
 # The lock that serialises the writers of the audit chain (``samen.audit.services``) and of the
 # generations. Any constant works; it only has to be the same for every writer.
@@ -39,37 +55,41 @@ def lock_writers() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITERS_LOCK_KEY])
 
 
-def bump(municipality_ids: Iterable[int | None]) -> None:
-    """A change of the data of these municipalities: each gets a new generation, in the current
-    transaction (one statement for all of them, after the writers' lock)."""
-    ids = sorted({m for m in municipality_ids if m is not None})
-    if not ids:
+def bump(municipality_ids: Iterable[int | None], topics: Iterable[Topic] = TOPICS) -> None:
+    """A change of the data of these municipalities (of these kinds; by default of every
+    kind): each gets a new generation, in the current transaction (one statement for all of
+    them, after the writers' lock)."""
+    _bump({(m, int(t)) for m in municipality_ids if m is not None for t in topics})
+
+
+def _bump(pairs: set[tuple[int, int]]) -> None:
+    if not pairs:
         return
-    collected: set[int] | None = getattr(connection, _DEFERRED, None)
+    collected: set[tuple[int, int]] | None = getattr(connection, _DEFERRED, None)
     if collected is not None:
-        collected.update(ids)
+        collected.update(pairs)
         return
     # A new generation is a random number, not the last one plus one: a number written by a
     # transaction that is rolled back is then never written again, so a value kept under it
     # inside that transaction can never be taken for another state of the data.
     params: list[int] = []
-    for municipality_id in ids:
-        params += [municipality_id, secrets.randbits(62)]
-    rows = ", ".join(["(%s, %s)"] * len(ids))
+    for municipality_id, topic in sorted(pairs):
+        params += [municipality_id, topic, secrets.randbits(62)]
+    rows = ", ".join(["(%s, %s, %s)"] * len(pairs))
     # Only the table's name and placeholders are formatted into the statements.
     table = Generation._meta.db_table
-    replace = "ON CONFLICT (municipality_id) DO UPDATE SET number = excluded.number"
+    replace = "ON CONFLICT (municipality_id, topic) DO UPDATE SET number = excluded.number"
     if connection.vendor == "postgresql":
         # The writers' lock and the bump in one round trip: the rows are made from the lock's
         # result, so the lock is held before any row of the table is.
         sql = (
             "WITH writers AS (SELECT pg_advisory_xact_lock(%s)) "  # noqa: S608
-            f"INSERT INTO {table} (municipality_id, number) SELECT ids.m, ids.n "
-            f"FROM (VALUES {rows}) AS ids (m, n) CROSS JOIN writers {replace}"
+            f"INSERT INTO {table} (municipality_id, topic, number) SELECT ids.m, ids.t, ids.n "
+            f"FROM (VALUES {rows}) AS ids (m, t, n) CROSS JOIN writers {replace}"
         )
         params = [WRITERS_LOCK_KEY, *params]
     else:
-        sql = f"INSERT INTO {table} (municipality_id, number) VALUES {rows} {replace}"  # noqa: S608
+        sql = f"INSERT INTO {table} (municipality_id, topic, number) VALUES {rows} {replace}"  # noqa: S608
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute(sql, params)
 
@@ -88,8 +108,8 @@ def deferred() -> Iterator[None]:
     transaction, so the changes and their bumps still commit together."""
     if not connection.in_atomic_block:
         raise RuntimeError("generations.deferred() must run inside a transaction")
-    outer: set[int] | None = getattr(connection, _DEFERRED, None)
-    collected: set[int] = set()
+    outer: set[tuple[int, int]] | None = getattr(connection, _DEFERRED, None)
+    collected: set[tuple[int, int]] = set()
     setattr(connection, _DEFERRED, collected)
     try:
         yield
@@ -98,28 +118,31 @@ def deferred() -> Iterator[None]:
     if outer is not None:
         outer.update(collected)
     else:
-        bump(collected)
+        _bump(collected)
 
 
 def bump_all() -> None:
     """A change that may concern every municipality."""
-    bump([INSTALLATION])
+    _bump({(INSTALLATION, 0)})
 
 
 def current(municipality_id: int) -> tuple[int, int]:
-    """The installation's generation and the municipality's, read from the database (one
-    indexed query): never cached, so every server sees every change at once."""
-    installation, own = numbers([municipality_id])
-    return installation, own
+    """The installation's generation and one number that changes with any of the
+    municipality's (0 while none was ever set), read from the database (one indexed query):
+    never cached, so every server sees every change at once."""
+    installation, *own = numbers([municipality_id])
+    return installation, reduce(xor, own, 0)
 
 
-def numbers(municipality_ids: Iterable[int]) -> tuple[int, ...]:
-    """The installation's generation, then each municipality's in the order of their ids
-    (one indexed query, never cached)."""
+def numbers(municipality_ids: Iterable[int], topics: Iterable[Topic] = TOPICS) -> tuple[int, ...]:
+    """The installation's generation, then each municipality's of each of the ``topics``, in
+    the order of the municipalities' ids (one indexed query, never cached)."""
     ids = sorted(set(municipality_ids))
-    found = dict(
-        Generation.objects.filter(municipality_id__in=[INSTALLATION, *ids]).values_list(
-            "municipality_id", "number"
-        )
-    )
-    return tuple(found.get(m, 0) for m in (INSTALLATION, *ids))
+    found = {
+        (m, t): n
+        for m, t, n in Generation.objects.filter(
+            municipality_id__in=[INSTALLATION, *ids]
+        ).values_list("municipality_id", "topic", "number")
+    }
+    wanted = [(INSTALLATION, 0)] + [(m, int(t)) for m in ids for t in topics]
+    return tuple(found.get(pair, 0) for pair in wanted)

@@ -25,6 +25,7 @@ from samen.casework import policy
 from samen.casework.models import Action, Referral, Signal
 from samen.casework.queries.intake import overdue_before
 from samen.casework.queries.referrals import referral_overdue_before
+from samen.core.generations import Topic
 from samen.hub.models import CityProfile, Document, Practice
 from samen.programme import queries as programme_queries
 from samen.programme.models import BudgetLine, PlanAction, TrainingSession
@@ -108,7 +109,7 @@ def kept_casework_counts(user: User) -> dict[str, int]:
     user's municipalities (``samen.reports.kept.for_today``): at national size these counts
     read thousands of rows (about 7 ms), the rest of the page a few milliseconds."""
     return kept.for_today(
-        "start", _sight(user), municipality_ids(user), lambda: casework_counts(user)
+        "start", _sight(user), municipality_ids(user), Topic.CASES, lambda: casework_counts(user)
     )
 
 
@@ -215,6 +216,7 @@ def _programme(user: User, today: date) -> dict[str, Any]:
                     "programme",
                     _sight(user),
                     [municipality_id],
+                    Topic.PROGRAMME,
                     lambda: programme_counts(user, today),
                 )
             )

@@ -58,6 +58,7 @@ from samen.casework.models import (
     Weighing,
 )
 from samen.core import generations
+from samen.core.generations import Topic
 from samen.programme.models import (
     BudgetLine,
     CommunicationMoment,
@@ -78,7 +79,7 @@ from samen.programme.models import (
 from samen.reports.models import RetainedStatistic
 
 # Changed when what is kept changes shape, so that a shared cache never hands an older shape.
-VERSION = 1
+VERSION = 2
 
 T = TypeVar("T")
 
@@ -89,9 +90,13 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Under:
     """Rows that belong to the municipalities at the end of these paths (``"municipality"``,
-    ``"case__municipality"``)."""
+    ``"case__municipality"``), counted as data of these ``topics``. A save that names its
+    fields (``update_fields``), all of them ``ignored`` (read by no kept count; a test checks),
+    changes nothing counted."""
 
     paths: tuple[str, ...]
+    topics: tuple[Topic, ...] = (Topic.CASES,)
+    ignored: tuple[str, ...] = ()
 
     def municipalities(self, instance: Model) -> set[int | None]:
         return {_follow(instance, path.split("__")) for path in self.paths}
@@ -101,6 +106,8 @@ class Under:
 class OfCases:
     """A person: the municipalities of the cases about them (their gender, district and date of
     birth are counted with the cases)."""
+
+    topics: tuple[Topic, ...] = (Topic.CASES,)
 
     def municipalities(self, instance: Model) -> set[int | None]:
         return set(
@@ -139,11 +146,16 @@ def _follow(instance: Model, steps: list[str]) -> int | None:
 
 # Every model whose rows the kept counts read (a test compares this with the tables in the
 # counts' queries), and how a change of one of its rows reaches the municipalities concerned.
+CASES, MEETINGS, PROGRAMME = Topic.CASES, Topic.MEETINGS, Topic.PROGRAMME
+
 HOOKS: dict[type[Model], Hook] = {
     Signal: Under(("municipality",)),
     Weighing: Under(("signal__municipality",)),
     Referral: Under(("municipality",)),
-    Case: Under(("municipality",)),
+    # Who manages a case is counted nowhere: setting it alone moves no generation.
+    Case: Under(("municipality",), ignored=("case_manager",)),
+    # Who takes part in a case decides who sees it (the start page's counts).
+    CaseParticipation: Under(("case__municipality",)),
     ConcernAssessment: Under(("case__municipality",)),
     TravelStatus: Under(("case__municipality",)),
     ClosureRequest: Under(("case__municipality",)),
@@ -154,31 +166,32 @@ HOOKS: dict[type[Model], Hook] = {
     # A transfer moves a case from one municipality to the other: both change.
     CaseTransfer: Under(("from_municipality", "to_municipality")),
     Person: OfCases(),
-    # Who takes part in a case decides who sees it (the start page's counts).
-    CaseParticipation: Under(("case__municipality",)),
-    Meeting: Under(("municipality",)),
-    Attendance: Under(("meeting__municipality",)),
+    RetainedStatistic: Under(("municipality",)),
+    Meeting: Under(("municipality",), (MEETINGS,)),
+    Attendance: Under(("meeting__municipality",), (MEETINGS,)),
     # An agenda item (and its actions) belongs to the meeting's municipality and, for the start
     # page's overdue actions, to its case's: after a transfer the two differ.
-    AgendaItem: Under(("meeting__municipality", "case__municipality")),
-    Action: Under(("agenda_item__meeting__municipality", "agenda_item__case__municipality")),
-    RetainedStatistic: Under(("municipality",)),
-    Training: Under(("municipality",)),
-    TrainingSession: Under(("training__municipality",)),
-    TrainingParticipant: Under(("session__training__municipality",)),
-    Headcount: Under(("session__training__municipality",)),
-    Event: Under(("municipality",)),
-    Outreach: Under(("municipality",)),
-    Delivery: Under(("outreach__municipality",)),
-    CommunicationMoment: Under(("municipality",)),
-    Plan: Under(("municipality",)),
-    Theme: Under(("plan__municipality",)),
-    PlanAction: Under(("theme__plan__municipality",)),
+    AgendaItem: Under(("meeting__municipality", "case__municipality"), (MEETINGS, CASES)),
+    Action: Under(
+        ("agenda_item__meeting__municipality", "agenda_item__case__municipality"),
+        (MEETINGS, CASES),
+    ),
+    Training: Under(("municipality",), (PROGRAMME,)),
+    TrainingSession: Under(("training__municipality",), (PROGRAMME,)),
+    TrainingParticipant: Under(("session__training__municipality",), (PROGRAMME,)),
+    Headcount: Under(("session__training__municipality",), (PROGRAMME,)),
+    Event: Under(("municipality",), (PROGRAMME,)),
+    Outreach: Under(("municipality",), (PROGRAMME,)),
+    Delivery: Under(("outreach__municipality",), (PROGRAMME,)),
+    CommunicationMoment: Under(("municipality",), (PROGRAMME,)),
+    Plan: Under(("municipality",), (PROGRAMME,)),
+    Theme: Under(("plan__municipality",), (PROGRAMME,)),
+    PlanAction: Under(("theme__plan__municipality",), (PROGRAMME,)),
     # The start page's budget of the year (``samen.home``).
-    BudgetLine: Under(("plan__municipality",)),
-    Spending: Under(("line__plan__municipality",)),
-    ContactPerson: Under(("municipality",)),
-    KeyFigure: Under(("municipality",)),
+    BudgetLine: Under(("plan__municipality",), (PROGRAMME,)),
+    Spending: Under(("line__plan__municipality",), (PROGRAMME,)),
+    ContactPerson: Under(("municipality",), (PROGRAMME,)),
+    KeyFigure: Under(("municipality",), (PROGRAMME,)),
     Organisation: Everywhere(("kind", "name")),
     District: Everywhere(("name",)),
     User: Everywhere(("organisation",)),
@@ -209,7 +222,10 @@ def _after_save(sender: type[Model], instance: Model, raw: bool, **kwargs: Any) 
         if getattr(instance, _CHANGED, True):
             generations.bump_all()
     else:
-        generations.bump(hook.municipalities(instance))
+        fields = kwargs.get("update_fields")
+        if isinstance(hook, Under) and fields and set(fields) <= set(hook.ignored):
+            return
+        generations.bump(hook.municipalities(instance), hook.topics)
 
 
 def _after_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
@@ -217,7 +233,7 @@ def _after_delete(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if isinstance(hook, Everywhere):
         generations.bump_all()
     else:
-        generations.bump(hook.municipalities(instance))
+        generations.bump(hook.municipalities(instance), hook.topics)
 
 
 def _after_migrate(**kwargs: Any) -> None:
@@ -243,7 +259,7 @@ def changed(instance: Model) -> None:
     if isinstance(hook, Everywhere):
         generations.bump_all()
     else:
-        generations.bump(hook.municipalities(instance))
+        generations.bump(hook.municipalities(instance), hook.topics)
 
 
 # --- the kept values ------------------------------------------------------------------------
@@ -267,7 +283,7 @@ def _next_start(municipality_id: int, now: datetime, end: date) -> datetime | No
 
 
 def key(what: str, municipality_id: int, start: date, end: date, today: date) -> str:
-    installation, own = generations.current(municipality_id)
+    # Every kind of the municipality's data: the account counts all of them.
     parts = (
         "samen.reports.kept",
         VERSION,
@@ -275,8 +291,7 @@ def key(what: str, municipality_id: int, start: date, end: date, today: date) ->
         municipality_id,
         start.isoformat(),
         end.isoformat(),
-        installation,
-        own,
+        *generations.numbers([municipality_id]),
         today.isoformat(),
         timezone.get_current_timezone_name(),
         settings.WEIGHING_TERM_DAYS,
@@ -303,13 +318,18 @@ def kept(what: str, municipality_id: int, start: date, end: date, compute: Calla
 
 
 def for_today(
-    what: str, owner: tuple[object, ...], municipality_ids: Iterable[int], compute: Callable[[], T]
+    what: str,
+    owner: tuple[object, ...],
+    municipality_ids: Iterable[int],
+    topic: Topic,
+    compute: Callable[[], T],
 ) -> T:
     """``compute()``, counts of rows of these municipalities that change only with their data
-    and the local date (nothing compared with the time of day), or the value kept for exactly
-    the same inputs: ``owner`` (whatever else the counts depend on, such as the user and what
-    the user may see), the municipalities and their generations, the local date and time
-    zone."""
+    of ``topic`` (every model the counts read is hooked with it; the callers' tests check) and
+    the local date (nothing compared with the time of day), or the value kept for exactly the
+    same inputs: ``owner`` (whatever else the counts depend on, such as the user and what the
+    user may see), the municipalities and their generations of ``topic``, the local date and
+    time zone."""
     now = timezone.now()
     today = timezone.localdate(now)
     ids = sorted(set(municipality_ids))
@@ -318,7 +338,8 @@ def for_today(
         what,
         owner,
         ids,
-        generations.numbers(ids),
+        int(topic),
+        generations.numbers(ids, (topic,)),
         today.isoformat(),
         timezone.get_current_timezone_name(),
     )

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from samen.core import generations
+from samen.core.generations import Topic
 
 
 class AgeBand(models.TextChoices):
@@ -96,7 +97,7 @@ class RetainedStatistic(models.Model):
         row, _created = cls.objects.select_for_update().get_or_create(**dimensions)
         cls.objects.filter(pk=row.pk).update(count=models.F("count") + 1)
         # Counted in the yearly account; ``update`` sends no model signals.
-        generations.bump([row.municipality_id])
+        generations.bump([row.municipality_id], [Topic.CASES])
 
 
 class AccountText(models.Model):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, ExpertOrder, Signal, TravelState, TravelStatus
+from samen.core.generations import Topic
 from samen.reports import kept
 from samen.reports.disclosure import THRESHOLD, Breakdown, Cell, breakdown, total_cell
 from samen.reports.models import RetainedStatistic
@@ -71,7 +72,9 @@ def suppressed_statistics(municipality_id: int | None, *, fresh: bool = False) -
         raw = raw_statistics(municipality_id, year)
     else:
         m: int = municipality_id
-        raw = kept.for_today("statistics", (year,), [m], lambda: raw_statistics(m, year))
+        raw = kept.for_today(
+            "statistics", (year,), [m], Topic.CASES, lambda: raw_statistics(m, year)
+        )
     by_status = breakdown({value: raw["signals"].get(value, 0) for value in Signal.Status.values})
     by_phase = breakdown({value: raw["cases"].get(value, 0) for value in Phase.values})
     by_state = breakdown({value: raw["travel"].get(value, 0) for value in TravelState.values})

@@ -29,6 +29,7 @@ from samen.casework.models import (
 )
 from samen.casework.queries.plan import plan_is_approved
 from samen.core import generations
+from samen.core.generations import Topic
 
 
 def _locked(case: Case) -> Case:
@@ -125,7 +126,7 @@ def decide_closure(actor: Actor, case: Case, *, approve: bool, note: str = "") -
             for months in lifecycle.review_schedule(closure.review_months)
         )
         # Counted in the yearly account; ``bulk_create`` sends no model signals.
-        generations.bump([case.municipality_id])
+        generations.bump([case.municipality_id], [Topic.CASES])
     record(
         actor,
         "casework.case.closure_approved" if approve else "casework.case.closure_rejected",

@@ -18,6 +18,7 @@ from samen.casework.models import Action, AgendaItem, Attendance, Case, Decision
 from samen.casework.queries.meetings import proposed_cases
 from samen.casework.tasks import notify_action_owner
 from samen.core import generations
+from samen.core.generations import Topic
 
 
 @transaction.atomic
@@ -73,7 +74,7 @@ def record_attendance(actor: Actor, meeting: Meeting, *, present: Iterable[User]
     )
     # The attendances are counted in the yearly account; ``update`` and ``bulk_create`` send no
     # model signals, so the municipality's generation moves on here.
-    generations.bump([meeting.municipality_id])
+    generations.bump([meeting.municipality_id], [Topic.MEETINGS])
     record(
         actor,
         "casework.meeting.attendance",

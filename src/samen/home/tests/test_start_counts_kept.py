@@ -23,11 +23,14 @@ from samen.casework.models import Action, CaseParticipation, Referral
 from samen.casework.tests.factories import World, actor_for, referred_signal
 from samen.conftest import login
 from samen.core import generations
+from samen.core.generations import TOPICS, Topic
 from samen.home.views import casework_counts, kept_casework_counts, programme_counts
 from samen.programme.actions import budget as budget_actions
 from samen.programme.actions import plan as plan_actions
 from samen.programme.tests.authorization import scene as programme_scene
+from samen.reports import account as acc
 from samen.reports import kept
+from samen.reports.statistics import raw_statistics
 from samen.reports.tests.test_account_kept import _models_read
 
 pytestmark = pytest.mark.django_db
@@ -58,11 +61,69 @@ def test_the_counts_read_only_rows_whose_changes_move_a_generation(world: World)
         # What every request reads before the view (the floor page), read first.
         assert user.capabilities and user.organisation and user.municipality_ids
         read |= _models_read(lambda user=user: casework_counts(user))
-    chair = world.users["chair"]
-    programme_scene(world)
-    read |= _models_read(lambda: programme_counts(chair, timezone.localdate()))
     assert read <= set(kept.HOOKS), read - set(kept.HOOKS)
     assert CaseParticipation in read  # who takes part decides who sees a case
+    # Kept under the generations of the cases alone: each model read moves them.
+    assert {m for m in read if Topic.CASES not in _topics(m)} == set()
+    chair = world.users["chair"]
+    programme_scene(world)
+    read = _models_read(lambda: programme_counts(chair, timezone.localdate()))
+    assert read <= set(kept.HOOKS), read - set(kept.HOOKS)
+    assert {m for m in read if Topic.PROGRAMME not in _topics(m)} == set()
+
+
+def _topics(model: Any) -> tuple[Topic, ...]:
+    """The kinds of data whose generations a change of the model moves (a row counted
+    everywhere moves the installation's, which is in every key)."""
+    return getattr(kept.HOOKS[model], "topics", TOPICS)
+
+
+def test_no_kept_count_reads_a_field_whose_change_moves_nothing(world: World) -> None:
+    """``Under.ignored``: a save of only those fields moves no generation, so no kept count
+    may read them."""
+    assert world.case is not None
+    m = world.municipality.pk
+    year = acc.reporting_year(timezone.localdate().year, 1)
+    programme_scene(world)
+    with CaptureQueriesContext(connection) as queries:
+        acc.year_counts(m, year)
+        acc._year_totals(m, [year])
+        raw_statistics(m, year.year)
+        for name in CASEWORK:
+            casework_counts(world.users[name])
+        programme_counts(world.users["chair"], timezone.localdate())
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    ignored = [
+        (model, name) for model, hook in kept.HOOKS.items() for name in getattr(hook, "ignored", ())
+    ]
+    assert ignored
+    for model, name in ignored:
+        column = model._meta.get_field(name).column
+        assert f'"{column}"' not in read, (model, name)
+
+    # And such a save indeed moves nothing: a new case manager.
+    before = generations.numbers([m])
+    case_actions.set_case_manager(
+        actor_for(world.users["chair"]), world.case, manager=world.users["case_manager"]
+    )
+    assert generations.numbers([m]) == before
+
+
+def test_a_change_of_another_kind_of_data_keeps_the_counts(client: Any, world: World) -> None:
+    """The attendance of a meeting is counted in the yearly account, not on the start page:
+    recording it moves the meetings' generation, and the start page's counts stay kept."""
+    assert world.meeting is not None
+    m = world.municipality.pk
+    chair = world.users["chair"]
+    login(client, chair)
+    _same_as_fresh(client, chair)
+    cases, meetings = (generations.numbers([m], (t,)) for t in (Topic.CASES, Topic.MEETINGS))
+    meeting_actions.record_attendance(actor_for(chair), world.meeting, present=[chair])
+    assert generations.numbers([m], (Topic.CASES,)) == cases
+    assert generations.numbers([m], (Topic.MEETINGS,)) != meetings
+    with CaptureQueriesContext(connection) as queries:
+        _shown(client)
+    assert "casework_caseparticipation" not in " ".join(q["sql"] for q in queries.captured_queries)
 
 
 def test_a_warm_start_page_does_not_count_again(client: Any, world: World) -> None:

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from samen.core import generations
 from samen.core.blind_index import blind_index
+from samen.core.generations import Topic
 
 PLAN_TITLE = "Samen weerbaar (bench)"
 SANDBOX_ACTION = "Sandbox-actie (bench)"
@@ -96,7 +97,7 @@ def ensure_programme(municipality: Any, coordinator: Any, lead: Any, scale: floa
         with transaction.atomic():
             plan = _generate(municipality, coordinator, lead, scale)
             # Written with ``bulk_create``, which sends no model signals.
-            generations.bump([municipality.pk])
+            generations.bump([municipality.pk], [Topic.PROGRAMME])
     return _found(plan, lead)
 
 
