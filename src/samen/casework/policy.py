@@ -35,6 +35,7 @@ from samen.casework.models import (
     Case,
     CaseLink,
     CaseNote,
+    CaseParticipation,
     CaseTransfer,
     Expert,
     ExpertOrder,
@@ -204,16 +205,17 @@ def feedback_for_follow_up(signal: Signal) -> QuerySet[ReporterFeedback]:
 # --- cases -------------------------------------------------------------------------------------
 
 
+def _sees_cases(user: Any) -> bool:
+    """Whether the user may see any case at all (``cases_visible_to``)."""
+    return bool(_active(user) and user.has_casework_role and user.organisation.covenant_signed)
+
+
 def cases_visible_to(user: Any) -> CaseQuerySet:
     """A case is visible to casework roles of the organisations taking part in it now, in the
     municipalities the user works for (a partner serving two municipalities takes part in
     cases of both; each of its users sees those of the municipalities they were given). A
     machine client is a user of its organisation with its scopes."""
-    if not _active(user):
-        return Case.objects.none()
-    if not user.has_casework_role:
-        return Case.objects.none()
-    if not user.organisation.covenant_signed:
+    if not _sees_cases(user):
         return Case.objects.none()
     # One filter() call: both conditions hold for the same participation row, so a removed
     # participant loses sight of the case at once.
@@ -476,14 +478,23 @@ def cases_for_agenda(user: Any, meeting: Meeting) -> CaseQuerySet:
 def actions_owned_by(user: Any) -> QuerySet[Action]:
     """ "My actions": the actions the case table gave to the user's organisation, on cases the
     user may see."""
-    # An EXISTS per action of the organisation (few; by the index on its owner), each probing
-    # its agenda item and case by their keys, rather than a join of every agenda item with the
-    # set of visible cases. At national size: the start page's count on PostgreSQL 2.0 -> 0.7
-    # ms; on SQLite the start page's statements 11 -> 8 ms and my actions' 6 -> 3 ms.
-    visible_item = cases_visible_to(user).filter(agenda_items=OuterRef("agenda_item_id"))
-    return Action.objects.filter(owner_id=getattr(user, "organisation_id", None)).filter(
-        Exists(visible_item)
+    if not _sees_cases(user):
+        return Action.objects.none()
+    organisation_id = user.organisation_id
+    # The rules of ``cases_visible_to``, applied to each action's own case by its keys: the
+    # case's municipality, and a current participation of the organisation probed in the
+    # partial index on organisation and case. At national size PostgreSQL planned the earlier
+    # EXISTS over the visible cases as a hash of every agenda item of them (5,761 for the
+    # coordinator's 610 actions): my actions' query 8.8 -> 1.6 ms.
+    taking_part = CaseParticipation.objects.filter(
+        case_id=OuterRef("agenda_item__case_id"),
+        organisation_id=organisation_id,
+        removed_at__isnull=True,
     )
+    return Action.objects.filter(
+        owner_id=organisation_id,
+        agenda_item__case__municipality_id__in=_municipalities(user),
+    ).filter(Exists(taking_part))
 
 
 # --- privacy: the controller's own records -------------------------------------------------------

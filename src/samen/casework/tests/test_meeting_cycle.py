@@ -12,8 +12,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from samen.accounts.models import Organisation, User
+from samen.casework import policy
+from samen.casework.actions import cases as case_actions
 from samen.casework.actions import meetings as meeting_actions
-from samen.casework.models import Action, AgendaItem, Meeting
+from samen.casework.models import Action, AgendaItem, Case, Meeting
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
@@ -181,3 +184,44 @@ def test_reopening_an_action_clears_when_it_was_completed(world: World) -> None:
     meeting_actions.complete_action(chair, action)
     action.refresh_from_db()
     assert action.status == Action.Status.DONE and action.completed_at is not None
+
+
+def test_my_actions_are_the_actions_on_cases_the_user_sees(world: World) -> None:
+    """``actions_owned_by`` applies the rules of ``cases_visible_to`` to each action's own case
+    (by its keys): a removed participation, a case of another municipality, a withdrawn
+    covenant, a user without a casework role each hide the actions exactly as they hide the
+    case."""
+    assert world.case is not None and world.item is not None
+    chair = actor_for(world.users["chair"])
+    for owner in (world.police, world.youth, world.municipality):
+        meeting_actions.record_action(
+            chair, world.item, description="Actie", owner=owner, due_date=timezone.localdate()
+        )
+
+    def expected(user: Any) -> set[int]:
+        visible = policy.cases_visible_to(user)
+        return set(
+            Action.objects.filter(
+                owner_id=user.organisation_id, agenda_item__case__in=visible
+            ).values_list("pk", flat=True)
+        )
+
+    def check() -> None:
+        for user in world.users.values():
+            user = User.objects.get(pk=user.pk)
+            assert set(policy.actions_owned_by(user).values_list("pk", flat=True)) == expected(
+                user
+            ), user.username
+
+    check()
+    assert policy.actions_owned_by(world.users["case_table_member"]).exists()
+    participation = world.case.participations.current().get(organisation=world.police)
+    case_actions.remove_participant(chair, participation, reason="klaar")
+    assert not policy.actions_owned_by(User.objects.get(username="case_table_member")).exists()
+    check()
+    Organisation.objects.filter(pk=world.youth.pk).update(covenant_signed=False)
+    assert not policy.actions_owned_by(User.objects.get(username="youthcare")).exists()
+    check()
+    Case.objects.filter(pk=world.case.pk).update(municipality=world.other_municipality)
+    assert not policy.actions_owned_by(User.objects.get(username="chair")).exists()
+    check()
