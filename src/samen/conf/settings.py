@@ -698,8 +698,15 @@ RATELIMIT_IP_META_KEY = "samen.core.ratelimit.client_ip"
 # A database cache is shared by every worker and server and survives restarts; django-ratelimit
 # warns that its increments are not atomic: concurrent requests may undercount by a few
 # (docs/decisions/0009-rate-limits.md). Its table is made by migration core 0001.
+# The default cache holds the counts kept between requests (``samen.reports.kept``): per process,
+# keyed by the generations read from the database on every request, so never stale. Its entries
+# are small (one per user for the start page's counts, one per municipality and year for the
+# yearly account); Django's default of 300 would cull a busy installation's start pages.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     "ratelimit": {
         "BACKEND": "samen.core.ratelimit_cache.RateLimitCache",
         "LOCATION": "samen_ratelimit_cache",
