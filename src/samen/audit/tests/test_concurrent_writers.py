@@ -16,6 +16,7 @@ from samen.audit.services import verify_chain
 from samen.casework.actions import intake as intake_actions
 from samen.casework.models import Signal
 from samen.casework.tests.factories import World, actor_for
+from samen.core.generations import Topic
 from samen.core.models import Generation
 
 pytestmark = [
@@ -51,7 +52,8 @@ def test_signals_reported_at_the_same_time_keep_the_chain_whole(world: World) ->
     before = AuditEntry.objects.count()
     signals_before = Signal.objects.count()
     actor = actor_for(world.users["advisor"])
-    generation_before = Generation.objects.filter(municipality_id=world.municipality.pk).first()
+    cases = {"municipality_id": world.municipality.pk, "topic": Topic.CASES}
+    generation_before = Generation.objects.filter(**cases).first()
 
     def report(thread: int, k: int) -> None:
         intake_actions.report_signal(
@@ -67,8 +69,8 @@ def test_signals_reported_at_the_same_time_keep_the_chain_whole(world: World) ->
     assert Signal.objects.count() == signals_before + THREADS * EACH
     report_ = verify_chain()
     assert report_.intact, report_.describe()
-    # Every signal bumped its municipality's generation (at the end of its numbering).
-    generation = Generation.objects.get(municipality_id=world.municipality.pk)
+    # Every signal bumped its municipality's generation of cases (at the end of its numbering).
+    generation = Generation.objects.get(**cases)
     assert generation_before is None or generation.number != generation_before.number
 
 
