@@ -3,8 +3,10 @@ in the same transaction, after the block's writes; none when the block fails."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from samen.audit.actor import Actor
@@ -46,8 +48,23 @@ def test_a_failed_block_bumps_nothing(world: World) -> None:
 
 
 def test_deferred_needs_a_transaction() -> None:
-    with pytest.raises(RuntimeError, match="inside a transaction"), generations.deferred():
-        pass
+    """On a connection outside any transaction: a thread's own (this thread's may be inside the
+    module's world, a transaction kept open for the module's tests)."""
+    refused: list[Exception] = []
+
+    def block() -> None:
+        try:
+            with generations.deferred():
+                pass
+        except RuntimeError as error:
+            refused.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=block)
+    thread.start()
+    thread.join()
+    assert len(refused) == 1 and "inside a transaction" in str(refused[0])
 
 
 def test_a_reported_signal_takes_the_writers_lock_after_it_is_numbered(world: World) -> None:
