@@ -1,5 +1,5 @@
-"""Counts kept between requests and never stale: the yearly account's raw counts, and the
-start page's casework counts (``for_today``).
+"""Counts kept between requests and never stale: the yearly account's raw counts, and, through
+``for_today``, the start page's counts and the analyst's statistics.
 
 The counts of a municipality's reporting year (``account.year_counts``) and of the trend's years
 (``account._year_totals``) are kept in Django's cache under a key made of everything they depend
