@@ -22,8 +22,6 @@ import secrets
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from enum import IntEnum
-from functools import reduce
-from operator import xor
 
 from django.db import connection, transaction
 
@@ -126,17 +124,10 @@ def bump_all() -> None:
     _bump({(INSTALLATION, 0)})
 
 
-def current(municipality_id: int) -> tuple[int, int]:
-    """The installation's generation and one number that changes with any of the
-    municipality's (0 while none was ever set), read from the database (one indexed query):
-    never cached, so every server sees every change at once."""
-    installation, *own = numbers([municipality_id])
-    return installation, reduce(xor, own, 0)
-
-
 def numbers(municipality_ids: Iterable[int], topics: Iterable[Topic] = TOPICS) -> tuple[int, ...]:
     """The installation's generation, then each municipality's of each of the ``topics``, in
-    the order of the municipalities' ids (one indexed query, never cached)."""
+    the order of the municipalities' ids (0 for one never set), read from the database (one
+    indexed query): never cached, so every server sees every change at once."""
     ids = sorted(set(municipality_ids))
     found = {
         (m, t): n

@@ -16,8 +16,8 @@ from samen.casework.tests.factories import World
 from samen.core import generations
 
 
-def _numbers(*ids: int) -> dict[int, int]:
-    return {m: generations.current(m)[1] for m in ids}
+def _numbers(*ids: int) -> dict[int, tuple[int, ...]]:
+    return {m: generations.numbers([m])[1:] for m in ids}
 
 
 def test_deferred_bumps_are_one_statement_at_the_end_of_the_block(world: World) -> None:
