@@ -1,5 +1,7 @@
-"""Counts kept between requests and never stale: the yearly account's raw counts, and, through
-``for_today``, the start page's counts and the analyst's statistics.
+"""Counts kept between requests and never stale: the yearly account's raw counts; and which
+changes move which generation (``HOOKS``) for every count kept through
+``samen.core.kept.for_today`` (the start page's counts, the analyst's statistics, the programme
+in numbers).
 
 The counts of a municipality's reporting year (``account.year_counts``) and of the trend's years
 (``account._year_totals``) are kept in Django's cache under a key made of everything they depend
@@ -23,10 +25,9 @@ raw counts, and the audit entry of each view is written as before.
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -59,6 +60,7 @@ from samen.casework.models import (
 )
 from samen.core import generations
 from samen.core.generations import Topic
+from samen.core.kept import VERSION, for_today, moment, seconds_to_midnight
 from samen.programme.models import (
     BudgetLine,
     CommunicationMoment,
@@ -78,8 +80,8 @@ from samen.programme.models import (
 )
 from samen.reports.models import RetainedStatistic
 
-# Changed when what is kept changes shape, so that a shared cache never hands an older shape.
-VERSION = 2
+# ``for_today`` is the mechanism of ``samen.core.kept``, here next to the hooks it relies on.
+__all__ = ["HOOKS", "VERSION", "changed", "connect", "for_today", "kept", "key"]
 
 T = TypeVar("T")
 
@@ -265,16 +267,12 @@ def changed(instance: Model) -> None:
 # --- the kept values ------------------------------------------------------------------------
 
 
-def _moment(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _next_start(municipality_id: int, now: datetime, end: date) -> datetime | None:
     """The first start of a meeting of the municipality after ``now`` and before ``end``: until
     then, which meetings were held does not change without a write."""
     return (
         Meeting.objects.filter(
-            municipality_id=municipality_id, starts_at__gt=now, starts_at__lt=_moment(end)
+            municipality_id=municipality_id, starts_at__gt=now, starts_at__lt=moment(end)
         )
         .order_by("starts_at")
         .values_list("starts_at", flat=True)
@@ -312,45 +310,5 @@ def kept(what: str, municipality_id: int, start: date, end: date, compute: Calla
             return value  # type: ignore[no-any-return]
     until = _next_start(municipality_id, now, end)
     value = compute()
-    midnight = _moment(today + timedelta(days=1))
-    cache.set(name, (until, value), timeout=(midnight - now).total_seconds() + 60)
-    return value
-
-
-def for_today(
-    what: str,
-    owner: tuple[object, ...],
-    municipality_ids: Iterable[int],
-    topic: Topic,
-    compute: Callable[[], T],
-) -> T:
-    """``compute()``, counts of rows of these municipalities that change only with their data
-    of ``topic`` (every model the counts read is hooked with it; the callers' tests check) and
-    the local date (nothing compared with the time of day), or the value kept for exactly the
-    same inputs: ``owner`` (whatever else the counts depend on, such as the user and what the
-    user may see), the municipalities and their generations of ``topic``, the local date and
-    time zone."""
-    now = timezone.now()
-    today = timezone.localdate(now)
-    ids = sorted(set(municipality_ids))
-    parts = (
-        VERSION,
-        what,
-        owner,
-        ids,
-        int(topic),
-        generations.numbers(ids, (topic,)),
-        today.isoformat(),
-        timezone.get_current_timezone_name(),
-    )
-    # Hashed, so that a key stays short (a shared cache limits it) whatever the number of
-    # municipalities; the parts are numbers and short strings, so their repr is exact.
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
-    name = f"samen.reports.kept.today:{what}:{digest}"
-    found = cache.get(name)
-    if found is not None:
-        return found  # type: ignore[no-any-return]
-    value = compute()
-    midnight = _moment(today + timedelta(days=1))
-    cache.set(name, value, timeout=(midnight - now).total_seconds() + 60)
+    cache.set(name, (until, value), timeout=seconds_to_midnight(now, today))
     return value
