@@ -584,13 +584,21 @@ def programme_visible_to(user: Any, model: type[M]) -> QuerySet[M]:
     return manager.filter(**{PROGRAMME_SCOPE[model]: municipality_id})
 
 
+def programme_counted_in(user: Any) -> int | None:
+    """The municipality whose programme the user may count (``programme_counted_for``,
+    ``network_counts_for``): the home municipality of who reads the programme and of its
+    analysts (``reports.view``); None for anyone else. What those counts depend on besides the
+    data, so the key of the counts kept for the user."""
+    return _programme_municipality(
+        user, Capability.VIEW_STATISTICS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
+    )
+
+
 def programme_counted_for(user: Any, model: type[M]) -> QuerySet[M]:
     """The same rows for anonymous numbers: who reads the programme and the analysts
     (``reports.view``) of the municipality. Pages show these as suppressed counts only."""
     manager = model._default_manager
-    municipality_id = _programme_municipality(
-        user, Capability.VIEW_STATISTICS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
-    )
+    municipality_id = programme_counted_in(user)
     if municipality_id is None:
         return manager.none()
     return manager.filter(**{PROGRAMME_SCOPE[model]: municipality_id})
@@ -613,9 +621,7 @@ def account_texts_writable_by(user: Any) -> int | None:
 
 def network_counts_for(user: Any) -> dict[str, int]:
     """How big the network is, as counts only (the analyst's numbers); nothing for others."""
-    municipality_id = _programme_municipality(
-        user, Capability.VIEW_STATISTICS, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME
-    )
+    municipality_id = programme_counted_in(user)
     contacts = ContactPerson.objects.filter(
         municipality_id=municipality_id or 0, left_on__isnull=True
     )

@@ -9,7 +9,7 @@ same). Amounts in euro are not counts of people and are shown as they are."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -411,20 +411,32 @@ def _per_year(rows: Any, *sums: str) -> dict[int, dict[str, int]]:
     return dict(sorted(years.items(), reverse=True))
 
 
-def programme_numbers(
+@dataclass(frozen=True)
+class ProgrammeCounts:
+    """The programme of one municipality counted, before the disclosure control and in no
+    language (what is kept between requests): actions by status; per year, the sessions and
+    people trained, the events and their attendance, the school and parent programmes and whom
+    they reached; the budget table (the plan as a whole without a theme's title); the network's
+    sizes by the keys of ``casework.policy.network_counts_for``."""
+
+    statuses: dict[str, int]
+    budget: BudgetTable
+    trainings: dict[int, dict[str, int]]
+    events: dict[int, dict[str, int]]
+    outreach: dict[int, dict[str, int]]
+    network: dict[str, int]
+
+
+def programme_counts(
     *,
     actions: QuerySet[PlanAction],
     lines: QuerySet[BudgetLine],
     sessions: QuerySet[TrainingSession],
     events: QuerySet[Event],
     deliveries: QuerySet[Delivery],
-    network: list[tuple[Any, int]],
-    no_theme: str = "",
-) -> Numbers:
-    """Counts per year: sessions and people trained, events and attendance, school and parent
-    programmes and whom they reached; actions by status; the budget table; the size of the
-    network. Every count below the threshold is suppressed."""
-    counts = status_counts(actions)
+    network: dict[str, int],
+) -> ProgrammeCounts:
+    """The raw counts of ``programme_numbers``, from the rows the policy lets the user count."""
     # Sessions and who registered by name, per year; who was counted without a name, per year
     # of their session. Each session's participants are counted through the index on their
     # session (counting that column, the index alone answers), so the sessions are grouped as
@@ -456,36 +468,60 @@ def programme_numbers(
     for year, row in counted.items():
         if year in trainings:
             trainings[year]["people"] += row["people"]
-    event_years = _per_year(
-        events.order_by()
-        .values(year=Year("held_on"))
-        .annotate(n=Count("id"), people=Sum("attendance")),
-        "n",
-        "people",
-    )
-    delivery_years = _per_year(
-        deliveries.order_by()
-        .values(year=Year("held_on"))
-        .annotate(
-            n=Count("id"),
-            pupils=Sum("pupils"),
-            parents=Sum("parents"),
-            professionals=Sum("professionals"),
+    return ProgrammeCounts(
+        statuses=status_counts(actions),
+        budget=budget_table(lines),
+        trainings=trainings,
+        events=_per_year(
+            events.order_by()
+            .values(year=Year("held_on"))
+            .annotate(n=Count("id"), people=Sum("attendance")),
+            "n",
+            "people",
         ),
-        "n",
-        "pupils",
-        "parents",
-        "professionals",
+        outreach=_per_year(
+            deliveries.order_by()
+            .values(year=Year("held_on"))
+            .annotate(
+                n=Count("id"),
+                pupils=Sum("pupils"),
+                parents=Sum("parents"),
+                professionals=Sum("professionals"),
+            ),
+            "n",
+            "pupils",
+            "parents",
+            "professionals",
+        ),
+        network=dict(network),
     )
+
+
+def programme_numbers(
+    counts: ProgrammeCounts, network: list[tuple[Any, str]], no_theme: str = ""
+) -> Numbers:
+    """The counts as they leave samen: every count below the threshold suppressed; the
+    network's sizes as ``network`` names them ((label, key) pairs, in that order), the plan
+    as a whole titled ``no_theme``. Nothing is read from the database."""
+    budget = counts.budget
+    rows = [
+        replace(row, theme=no_theme) if row.theme_id is None and not row.theme else row
+        for row in budget.rows
+    ]
     return Numbers(
         threshold=SUPPRESSION_THRESHOLD,
-        actions=[(label, suppress(counts.get(value, 0))) for value, label in ActionStatus.choices],
-        budget=budget_table(lines, no_theme),
+        actions=[
+            (label, suppress(counts.statuses.get(value, 0)))
+            for value, label in ActionStatus.choices
+        ],
+        budget=BudgetTable(rows, budget.years, budget.total),
         trainings=[
-            (year, suppress(row["n"]), suppress(row["people"])) for year, row in trainings.items()
+            (year, suppress(row["n"]), suppress(row["people"]))
+            for year, row in counts.trainings.items()
         ],
         events=[
-            (year, suppress(row["n"]), suppress(row["people"])) for year, row in event_years.items()
+            (year, suppress(row["n"]), suppress(row["people"]))
+            for year, row in counts.events.items()
         ],
         outreach=[
             (
@@ -495,9 +531,9 @@ def programme_numbers(
                 suppress(row["parents"]),
                 suppress(row["professionals"]),
             )
-            for year, row in delivery_years.items()
+            for year, row in counts.outreach.items()
         ],
-        network=[(label, suppress(n)) for label, n in network],
+        network=[(label, suppress(counts.network.get(key, 0))) for label, key in network],
     )
 
 

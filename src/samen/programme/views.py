@@ -27,6 +27,8 @@ from samen.accounts.decorators import AuthenticatedRequest, requires_any
 from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework import policy
+from samen.core import kept
+from samen.core.generations import Topic
 from samen.core.pagination import Order, keyset_page
 from samen.hub.models import Document
 from samen.programme import exports, forms, queries
@@ -1780,22 +1782,45 @@ def response_create(request: AuthenticatedRequest) -> HttpResponse:
 # --- the programme in numbers -------------------------------------------------------------------
 
 
-@requires_any(Capability.VIEW_STATISTICS, *VIEW)
-def numbers(request: AuthenticatedRequest) -> HttpResponse:
-    """Everything programme-wide in numbers, for the analyst: counts below the threshold are
-    suppressed, so that no person can be recognised."""
-    user = request.user
-    network = policy.network_counts_for(user)
-    result = queries.programme_numbers(
+def programme_counts(user: Any) -> queries.ProgrammeCounts:
+    """The counts of the programme in numbers, from the rows the policy lets the user count."""
+    return queries.programme_counts(
         actions=policy.programme_counted_for(user, PlanAction),
         lines=policy.programme_counted_for(user, BudgetLine),
         sessions=policy.programme_counted_for(user, TrainingSession),
         events=policy.programme_counted_for(user, Event),
         deliveries=policy.programme_counted_for(user, Delivery),
+        network=policy.network_counts_for(user),
+    )
+
+
+def kept_programme_counts(user: Any) -> queries.ProgrammeCounts:
+    """``programme_counts``, kept for the municipality the user counts and its programme's
+    generation (``samen.core.kept``): the same for everyone who counts that municipality's
+    programme, so the key holds the municipality alone. At national size the counts read every
+    session's participants (about 8 ms on PostgreSQL), the rest of the page a few milliseconds."""
+    municipality_id = policy.programme_counted_in(user)
+    if municipality_id is None:  # nothing to count: every source is empty
+        return programme_counts(user)
+    return kept.for_today(
+        "programme_numbers",
+        (municipality_id,),
+        [municipality_id],
+        Topic.PROGRAMME,
+        lambda: programme_counts(user),
+    )
+
+
+@requires_any(Capability.VIEW_STATISTICS, *VIEW)
+def numbers(request: AuthenticatedRequest) -> HttpResponse:
+    """Everything programme-wide in numbers, for the analyst: counts below the threshold are
+    suppressed, so that no person can be recognised."""
+    result = queries.programme_numbers(
+        kept_programme_counts(request.user),
         network=[
-            (_("Contact persons in the network"), network["contacts"]),
-            (_("Designated officers"), network["officers"]),
-            (_("Key figures"), network["key_figures"]),
+            (_("Contact persons in the network"), "contacts"),
+            (_("Designated officers"), "officers"),
+            (_("Key figures"), "key_figures"),
         ],
         no_theme=_("The plan as a whole"),
     )

@@ -127,14 +127,15 @@ def test_the_numbers_per_year_count_sessions_people_events_and_deliveries(
             professionals=1,
         )
     user = world.users["analyst"]
-    numbers = queries.programme_numbers(
+    counts = queries.programme_counts(
         actions=programme_counted_for(user, PlanAction),
         lines=programme_counted_for(user, BudgetLine),
         sessions=programme_counted_for(user, TrainingSession),
         events=programme_counted_for(user, Event),
         deliveries=programme_counted_for(user, Delivery),
-        network=[],
+        network={},
     )
+    numbers = queries.programme_numbers(counts, network=[])
     # 2031: six sessions, twelve by name and eighteen counted; 2032: two (suppressed), two by
     # name and six counted.
     assert numbers.trainings == [(2032, None, 8), (2031, 6, 30)]
