@@ -38,9 +38,12 @@ def overdue_before(municipality_id: int | None = None, *, term_days: int | None 
 
 
 def is_overdue(signal: Signal) -> bool:
-    return signal.status in Signal.TO_WEIGH and signal.received_at < overdue_before(
-        signal.municipality_id
-    )
+    if signal.status not in Signal.TO_WEIGH:
+        return False
+    term_days = None
+    if Signal.municipality.is_cached(signal):  # the getter's (no query of its own)
+        term_days = signal.municipality.weighing_term_days or settings.WEIGHING_TERM_DAYS
+    return signal.received_at < overdue_before(signal.municipality_id, term_days=term_days)
 
 
 def case_of(signal: Signal) -> Case | None:

@@ -214,3 +214,22 @@ def test_each_municipality_keeps_its_own_weighing_term(world: World) -> None:
     Organisation.objects.filter(pk=world.other_municipality.pk).update(weighing_term_days=5)
     assert weighing_term_days(world.other_municipality.pk) == 5
     assert weighing_term_days(world.municipality.pk) == 10
+
+
+def test_the_signal_page_weighs_the_term_of_the_signals_own_municipality(
+    client: Client, world: World
+) -> None:
+    """Overdue by the term of the municipality the signal came in at (read with the signal),
+    whoever looks: 5 days there, the installation's 10 here."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    assert world.signal is not None and world.signal.status in Signal.TO_WEIGH
+    eight_days_ago = timezone.now() - timedelta(days=8)
+    Signal.objects.filter(pk=world.signal.pk).update(received_at=eight_days_ago)
+    login(client, world.users["weighing_team"])
+    page = reverse("casework:signal_detail", kwargs={"pk": world.signal.pk})
+    assert client.get(page).context["overdue"] is False
+    Organisation.objects.filter(pk=world.municipality.pk).update(weighing_term_days=5)
+    assert client.get(page).context["overdue"] is True
