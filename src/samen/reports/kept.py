@@ -40,6 +40,7 @@ from samen.accounts.models import Organisation, User
 from samen.casework.models import (
     Action,
     AgendaItem,
+    Attachment,
     Attendance,
     Case,
     CaseParticipation,
@@ -50,8 +51,10 @@ from samen.casework.models import (
     ExpertOrder,
     HandOver,
     Intervention,
+    LegalHold,
     Meeting,
     Person,
+    PhaseChange,
     Referral,
     Review,
     Signal,
@@ -165,6 +168,10 @@ HOOKS: dict[type[Model], Hook] = {
     Review: Under(("case__municipality",)),
     HandOver: Under(("case__municipality",)),
     ExpertOrder: Under(("case__municipality",)),
+    # What the retention preview reads of a case (``privacy.retention.KEPT_TOPICS``).
+    PhaseChange: Under(("case__municipality",)),
+    Attachment: Under(("case__municipality",)),
+    LegalHold: Under(("case__municipality",)),
     # A transfer moves a case from one municipality to the other: both change.
     CaseTransfer: Under(("from_municipality", "to_municipality")),
     Person: OfCases(),

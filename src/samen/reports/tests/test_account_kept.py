@@ -26,7 +26,17 @@ from samen.casework.actions import cases as case_actions
 from samen.casework.actions import intake as intake_actions
 from samen.casework.actions import meetings as meeting_actions
 from samen.casework.actions import transfer as transfer_actions
-from samen.casework.models import Action, Case, CaseParticipation, Meeting, Signal, TravelStatus
+from samen.casework.models import (
+    Action,
+    Attachment,
+    Case,
+    CaseParticipation,
+    LegalHold,
+    Meeting,
+    PhaseChange,
+    Signal,
+    TravelStatus,
+)
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 from samen.core import generations, personal_data
@@ -112,9 +122,10 @@ def test_the_hooked_models_are_the_models_the_kept_counts_read(world: World) -> 
         acc._year_totals(m, years)
 
     # Who takes part in a case and the budget are read by the start page's kept counts
-    # (``samen.home``'s tests).
-    start_page = {CaseParticipation, BudgetLine, Spending}
-    assert _models_read(compute) == set(kept.HOOKS) - start_page
+    # (``samen.home``'s tests); a case's phase changes, attachments and holds by the retention
+    # preview's (``samen.privacy``'s tests).
+    others = {CaseParticipation, BudgetLine, Spending, PhaseChange, Attachment, LegalHold}
+    assert _models_read(compute) == set(kept.HOOKS) - others
 
 
 # --- changes through the services -------------------------------------------------------------
@@ -385,13 +396,24 @@ def test_a_change_of_a_row_of_any_hooked_model_is_in_the_next_account() -> None:
     _spread_over_quarters(towns)
     case = Case.objects.filter(municipality=towns[0]).first()
     assert case is not None
+    someone = User.objects.filter(organisation=towns[0]).first()
+    assert someone is not None
     TravelStatus.objects.create(
-        case=case,
-        state="intention",
-        on=_today(),
-        source="politie",
-        recorded_by=User.objects.filter(organisation=towns[0]).first(),
+        case=case, state="intention", on=_today(), source="politie", recorded_by=someone
     )
+    # Rows the generated data has none of (hooked for the retention preview).
+    Attachment.objects.create(
+        case=case,
+        kind="report",
+        title="Verslag",
+        filename="verslag.txt",
+        content_type="text/plain",
+        size=5,
+        storage_name="kept-hooks-test",
+        uploaded_by=someone,
+        organisation=towns[0],
+    )
+    LegalHold.objects.create(case=case, reason="klacht", set_by=someone)
     for town in towns:
         assert _accounts(town.pk, fresh=False) == _exact(town.pk)  # cold, then warm
     towns_ids = [t.pk for t in towns]
