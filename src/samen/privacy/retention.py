@@ -56,6 +56,7 @@ from samen.casework.models import (
     Signal,
 )
 from samen.core import personal_data
+from samen.core.generations import Topic
 from samen.privacy.erasure import roots_of
 from samen.programme.models import ContactPerson, Headcount, KeyFigure, TrainingParticipant
 from samen.reports import kept
@@ -713,6 +714,57 @@ def _first(kind: Kind, horizon: date, terms: Terms, municipality_id: int | None)
     return DueCategory(kind.slug, kind.title, count, [kind.item(row, terms) for row in rows])
 
 
+# The categories kept between requests (``samen.core.kept``), by the one kind of data each
+# reads. Each is scoped by the municipality that a change of its rows moves (``reports.kept.
+# HOOKS``): the case's (its phase changes, attachments and holds are hooked by it), the signal's,
+# the programme's. The persons are counted on every request, as the holds and the audit log
+# are: a person's own municipality and the municipalities of their cases may differ.
+KEPT_TOPICS: dict[str, Topic] = {
+    "cases": Topic.CASES,
+    "signals": Topic.CASES,
+    "attachments": Topic.CASES,
+    "contacts": Topic.PROGRAMME,
+    "key_figures": Topic.PROGRAMME,
+    "participants": Topic.PROGRAMME,
+}
+
+
+def _categories(horizon: date, terms: Terms, municipality_id: int | None) -> list[DueCategory]:
+    """Every category's count and first items (``_first``); those of ``KEPT_TOPICS`` kept for
+    the same municipality, horizon and terms while the municipality's data of their kind does
+    not change (references and dates, no names), one kept value a kind."""
+    found: dict[str, tuple[int, list[DueItem]]] = {}
+    topics = sorted(set(KEPT_TOPICS.values())) if municipality_id is not None else []
+    for topic in topics:
+        kinds = [kind for kind in KINDS if KEPT_TOPICS.get(kind.slug) == topic]
+
+        def compute(kinds: list[Kind] = kinds) -> dict[str, tuple[int, list[DueItem]]]:
+            return {
+                kind.slug: _counted_items(_first(kind, horizon, terms, municipality_id))
+                for kind in kinds
+            }
+
+        found.update(
+            kept.for_today(
+                f"retention:{topic.name.lower()}",
+                (horizon.isoformat(), terms),
+                [municipality_id or 0],  # not None: the topics are empty then
+                topic,
+                compute,
+            )
+        )
+    return [
+        DueCategory(kind.slug, kind.title, *found[kind.slug])
+        if kind.slug in found
+        else _first(kind, horizon, terms, municipality_id)
+        for kind in KINDS
+    ]
+
+
+def _counted_items(category: DueCategory) -> tuple[int, list[DueItem]]:
+    return category.count, category.items
+
+
 def _horizon(today: date | None, days: int) -> tuple[date, date]:
     today = today or timezone.localdate()
     return today, today + timedelta(days=days)
@@ -725,7 +777,7 @@ def preview(
     ``PREVIEW_FIRST`` soonest due (references and due dates, no names).
 
     A fixed number of queries whatever the data: one per category, one for the holds, one for
-    the audit log."""
+    the audit log; the categories of ``KEPT_TOPICS`` are kept between requests."""
     today, horizon = _horizon(today, days)
     terms = Terms.from_settings()
     holds = list(
@@ -739,7 +791,7 @@ def preview(
         "horizon": horizon,
         "days": days,
         "terms": terms,
-        "categories": [_first(kind, horizon, terms, municipality_id) for kind in KINDS],
+        "categories": _categories(horizon, terms, municipality_id),
         "holds": holds,
         "audit_past_term": audit_count,
     }
