@@ -698,10 +698,13 @@ RATELIMIT_IP_META_KEY = "samen.core.ratelimit.client_ip"
 # A database cache is shared by every worker and server and survives restarts; django-ratelimit
 # warns that its increments are not atomic: concurrent requests may undercount by a few
 # (docs/decisions/0009-rate-limits.md). Its table is made by migration core 0001.
-# The default cache holds the counts kept between requests (``samen.reports.kept``): per process,
+# The default cache holds the counts kept between requests (``samen.core.kept``): per process,
 # keyed by the generations read from the database on every request, so never stale. Its entries
 # are small (one per user for the start page's counts, one per municipality and year for the
-# yearly account); Django's default of 300 would cull a busy installation's start pages.
+# yearly account, per municipality for the programme in numbers and the retention preview's
+# references and dates, decision 0023); Django's default of 300 would cull a busy
+# installation's start pages. In process memory: a shared cache would hold those references
+# outside the encrypted database.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
