@@ -17,15 +17,21 @@ from samen.core.expressions import LiteralsOnSQLite
 from samen.core.pagination import Order
 
 
-def weighing_term_days(municipality_id: int | None) -> int:
-    """The municipality's own weighing term, else the installation's (SAMEN_WEIGHING_TERM_DAYS)."""
-    own = (
-        Organisation.objects.filter(pk=municipality_id)
-        .values_list("weighing_term_days", flat=True)
-        .first()
-        if municipality_id is not None
-        else None
-    )
+def weighing_term_days(
+    municipality_id: int | None, municipality: Organisation | None = None
+) -> int:
+    """The municipality's own weighing term, else the installation's (SAMEN_WEIGHING_TERM_DAYS);
+    read from ``municipality`` when the caller has it loaded already (no query)."""
+    if municipality is not None:
+        own = municipality.weighing_term_days
+    elif municipality_id is not None:
+        own = (
+            Organisation.objects.filter(pk=municipality_id)
+            .values_list("weighing_term_days", flat=True)
+            .first()
+        )
+    else:
+        own = None
     return own or settings.WEIGHING_TERM_DAYS
 
 
@@ -40,9 +46,9 @@ def overdue_before(municipality_id: int | None = None, *, term_days: int | None 
 def is_overdue(signal: Signal) -> bool:
     if signal.status not in Signal.TO_WEIGH:
         return False
-    term_days = None
-    if Signal.municipality.is_cached(signal):  # the getter's (no query of its own)
-        term_days = signal.municipality.weighing_term_days or settings.WEIGHING_TERM_DAYS
+    # The municipality the getter loaded with the signal, when it did (no query of its own).
+    loaded = signal.municipality if Signal.municipality.is_cached(signal) else None
+    term_days = weighing_term_days(signal.municipality_id, loaded)
     return signal.received_at < overdue_before(signal.municipality_id, term_days=term_days)
 
 
