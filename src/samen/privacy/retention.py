@@ -806,24 +806,41 @@ def due_page(
 ) -> dict[str, Any]:
     """One page of everything in a category that retention removes in the next ``days`` days,
     in the preview's order (soonest due first), with the number of pages: one query (a page
-    number past the end gives the last page, with a second)."""
+    number past the end gives the last page, with a second). The pages of a category of
+    ``KEPT_TOPICS`` are kept as its first items are (``_categories``), each page asked for a
+    value of its own."""
     today, horizon = _horizon(today, days)
     terms = Terms.from_settings()
     rows = kind.rows(horizon, terms, municipality_id)
-    paginator = Paginator(rows, DUE_PAGE_SIZE)
-    number = _page_number(page)
-    count, found = _counted(rows, (number - 1) * DUE_PAGE_SIZE, DUE_PAGE_SIZE)
-    if not found and number > 1:  # past the end (or the list shrank): the last page
-        number = max(1, -(-rows.count() // DUE_PAGE_SIZE))
+    asked = _page_number(page)
+
+    def compute() -> tuple[int, int, list[DueItem]]:
+        number = asked
         count, found = _counted(rows, (number - 1) * DUE_PAGE_SIZE, DUE_PAGE_SIZE)
+        if not found and number > 1:  # past the end (or the list shrank): the last page
+            number = max(1, -(-rows.count() // DUE_PAGE_SIZE))
+            count, found = _counted(rows, (number - 1) * DUE_PAGE_SIZE, DUE_PAGE_SIZE)
+        return (number if found else 1), count, [kind.item(row, terms) for row in found]
+
+    topic = KEPT_TOPICS.get(kind.slug) if municipality_id is not None else None
+    if topic is None:
+        number, count, items = compute()
+    else:
+        number, count, items = kept.for_today(
+            f"retention:{kind.slug}:page",
+            (horizon.isoformat(), terms, asked),
+            [municipality_id or 0],
+            topic,
+            compute,
+        )
+    paginator = Paginator(rows, DUE_PAGE_SIZE)
     paginator.count = count  # known from the page's own query: no COUNT of its own
-    items = [kind.item(row, terms) for row in found]
     return {
         "today": today,
         "horizon": horizon,
         "days": days,
         "category": kind,
-        "page": Page(items, number if found else 1, paginator),
+        "page": Page(items, number, paginator),
         "items": items,
     }
 

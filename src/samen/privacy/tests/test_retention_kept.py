@@ -124,3 +124,37 @@ def test_the_next_day_counts_anew(world: World, monkeypatch: pytest.MonkeyPatch)
         retention.preview(m)
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "casework_attachment" in read
+
+
+def test_a_page_of_a_kept_category_is_kept_per_page_and_never_stale(
+    client: Any, world: World
+) -> None:
+    """The full list of a kept category, a page at a time: each page asked is kept on its own
+    (page 1 and a page past the end are different values), a warm page reads none of the
+    category's rows, and a change through the services is on the next page."""
+    assert world.case is not None
+    chair = actor_for(world.users["chair"])
+    close(world, world.case)
+    backdate_closure(world.case, days_ago=5 * 365 - 10)
+    case = Case.objects.get(pk=world.case.pk)
+    login(client, world.users["dpo"])
+    url = reverse("privacy:retention_due", args=["cases"])
+    cold = client.get(url, {"page": 1})
+    assert [item.label for item in cold.context["items"]] == [case.reference]
+    with CaptureQueriesContext(connection) as queries:
+        warm = client.get(url, {"page": 1})
+    assert warm.context["items"] == cold.context["items"]
+    assert warm.context["page"].paginator.count == 1
+    assert "casework_phasechange" not in " ".join(q["sql"] for q in queries.captured_queries)
+    # Past the end: the last page, kept under the number asked, not in place of page 1.
+    beyond = client.get(url, {"page": 7})
+    assert beyond.context["page"].number == 1
+    assert beyond.context["items"] == cold.context["items"]
+
+    case_actions.set_hold(chair, case, reason="klacht")
+    for page in (1, 7):
+        held = client.get(url, {"page": page})
+        assert held.context["items"] == [] and held.context["page"].paginator.count == 0
+    # Another municipality's changes leave this one's pages kept; its own pages are its own.
+    login(client, world.users["elsewhere"])
+    assert client.get(url, {"page": 1}).context["items"] == []
