@@ -77,10 +77,12 @@ class Entry:
         values.update(self.identity)
         return values
 
-    def rows_of(self, roots: models.QuerySet[Any]) -> models.QuerySet[Any]:
-        """This model's rows that hang from the root objects ``roots``."""
+    def rows_of(self, roots: models.QuerySet[Any] | list[Any]) -> models.QuerySet[Any]:
+        """This model's rows that hang from the root objects ``roots`` (a queryset, or the
+        primary keys of roots read already)."""
         lookup = f"{self.path}__in" if self.path else "pk__in"
-        return self.model._default_manager.filter(**{lookup: roots.values("pk")})
+        keys = roots.values("pk") if isinstance(roots, models.QuerySet) else roots
+        return self.model._default_manager.filter(**{lookup: keys})
 
 
 _REGISTRY: dict[type[models.Model], Entry] = {}
@@ -212,13 +214,16 @@ def export(root: str, roots: models.QuerySet[Any]) -> list[dict[str, Any]]:
     root_model = root_entry(root)
     ordered = list(roots.select_related(*root_model.related).prefetch_related(*root_model.prefetch))
     result: dict[Any, dict[str, Any]] = {obj.pk: obj.subject_data() for obj in ordered}
+    # Each section by the keys of the roots just read, not by the roots' query again: the
+    # same rows, a query that is simpler to build and to plan.
+    keys = list(result)
     for entry in entries(root):
         if entry.is_root or not entry.section:
             continue
         for row in result.values():
             row[entry.section] = []
         rows = (
-            entry.rows_of(roots)
+            entry.rows_of(keys)
             .annotate(_root_pk=models.F(f"{entry.path}__pk"))
             .select_related(*entry.related)
             .prefetch_related(*entry.prefetch)
