@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samen.casework import policy
@@ -18,15 +18,20 @@ from samen.casework.models import (
     Action,
     AgendaItem,
     Case,
+    CaseLink,
     CaseNote,
     CaseParticipation,
     CaseTransfer,
     ClosureRequest,
     Decision,
+    ExpertOrder,
     Goal,
+    HandOver,
+    InformingDecision,
     Intervention,
     JoinedSignal,
     PhaseChange,
+    TravelStatus,
     Weighing,
 )
 
@@ -73,6 +78,39 @@ class Event:
 TIMELINE_NOTES = 50
 
 
+# The sources of the case page that most cases leave empty, by the model each reads (all keyed
+# by the case, a link also by the case it points to). ``present`` asks which have rows at all in
+# one statement, so that the page reads only those: a typical case has no travel status, no
+# decision on informing, no hand-over, link, transfer, order, added signal or closing request.
+PROBED: dict[str, type[Model]] = {
+    "travel": TravelStatus,
+    "informing": InformingDecision,
+    "hand_overs": HandOver,
+    "links": CaseLink,
+    "transfers": CaseTransfer,
+    "orders": ExpertOrder,
+    "joined": JoinedSignal,
+    "closures": ClosureRequest,
+}
+
+
+def present(case: Case) -> frozenset[str]:
+    """The names of ``PROBED`` that have a row for ``case`` (a case the policy getter returned):
+    one statement of index probes. A source named here may still show nothing to the user (the
+    policy filters links and orders); one not named has no row for anyone."""
+    case_key = OuterRef("pk")
+    probes = {
+        f"has_{name}": Exists(
+            model._default_manager.filter(Q(case_id=case_key) | Q(to_case_id=case_key))
+            if model is CaseLink
+            else model._default_manager.filter(case_id=case_key)
+        )
+        for name, model in PROBED.items()
+    }
+    found = Case.objects.filter(pk=case.pk).annotate(**probes).values_list(*probes).get()
+    return frozenset(name for name, has in zip(PROBED, found, strict=True) if has)
+
+
 @dataclass(frozen=True)
 class CaseRecords:
     """What the case page reads of a case once, for its several parts (summary, plan, lists,
@@ -84,30 +122,39 @@ class CaseRecords:
     goals: list[Goal]
     interventions: list[Intervention]
     notes: list[CaseNote]  # the newest TIMELINE_NOTES contributions the user may see
+    # The sources of ``PROBED`` with rows (``present``); the others are not read.
+    present: frozenset[str] = frozenset(PROBED)
 
     @property
     def pending_closure(self) -> ClosureRequest | None:
         return next((closure for closure in self.closures if closure.decided_at is None), None)
 
 
-def case_records(user: Any, case: Case) -> CaseRecords:
+def case_records(user: Any, case: Case, found: frozenset[str] | None = None) -> CaseRecords:
     """The rows of ``case`` (a case the policy getter returned) that more than one part of the
-    case page shows."""
+    case page shows; with ``found`` (``present``), the sources of ``PROBED`` not in it are not
+    read."""
+    found = frozenset(PROBED) if found is None else found
     return CaseRecords(
         items=list(agenda_items_of(user, case)),
         closures=list(
             ClosureRequest.objects.filter(case=case)
             .filter(Q(decided_at__isnull=True) | Q(approved=True))
             .select_related("requested_by")
-        ),
+        )
+        if "closures" in found
+        else [],
         transfers=list(
             CaseTransfer.objects.filter(case=case).select_related(
                 "from_municipality", "to_municipality", "proposed_by", "decided_by"
             )
-        ),
+        )
+        if "transfers" in found
+        else [],
         goals=list(Goal.objects.filter(case=case)),
         interventions=list(Intervention.objects.filter(case=case).select_related("responsible")),
         notes=list(notes_of(user, case, TIMELINE_NOTES)),
+        present=found,
     )
 
 
@@ -145,7 +192,12 @@ def case_timeline(case: Case, records: CaseRecords) -> list[Event]:
         ),
         key=lambda pair: pair[0],
     )
-    for joined in JoinedSignal.objects.filter(case=case).select_related("signal", "joined_by"):
+    joined_signals = (
+        JoinedSignal.objects.filter(case=case).select_related("signal", "joined_by")
+        if "joined" in records.present
+        else []
+    )
+    for joined in joined_signals:
         events.append(
             Event(
                 joined.joined_at,

@@ -28,6 +28,7 @@ from samen.casework.actions import travel as travel_actions
 from samen.casework.actions import weighing as weighing_actions
 from samen.casework.lifecycle import Phase
 from samen.casework.models import Case, Expert, Signal
+from samen.casework.queries.cases import PROBED, present
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
 
@@ -40,7 +41,8 @@ pytestmark = pytest.mark.django_db
 # goals; interventions; participations; judgements; plan approval; the timeline's weighings,
 # joined signals and phases; travel, links, hand-overs, informing, orders, assessments,
 # attachments). The forms' choices are read when a form is opened (decision 0019).
-# Before issue #16: 54, 49, 52 and 44; before decision 0019: 39, 36, 38 and 34.
+# Before issue #16: 54, 49, 52 and 44; before decision 0019: 39, 36, 38 and 34. A case that
+# leaves sources of ``queries.cases.PROBED`` empty reads fewer (below).
 BUDGET = {"coordinator": 32, "chair": 32, "case_manager": 32, "case_table_member": 32}
 
 
@@ -166,3 +168,37 @@ def test_may_order_answers_as_the_list_of_orderable_cases(world: World) -> None:
                 continue
             expected = policy.cases_orderable_by(user).filter(pk=case.pk).exists()
             assert policy.may_order(user, seen) == expected, (name, phase)
+
+
+def _statements_reading(queries: CaptureQueriesContext, table: str) -> int:
+    return sum(1 for query in queries.captured_queries if f'"{table}"' in query["sql"])
+
+
+def test_the_page_reads_only_the_probed_sources_that_have_rows(client: Any, world: World) -> None:
+    """Most cases have no travel status, informing decision, hand-over, link, transfer, order,
+    added signal or closing request: one statement asks which of them have rows
+    (``queries.cases.present``), and the page reads only those. Filled through the services,
+    each is named by the probe and read and shown on the page."""
+    case = world.case
+    assert case is not None
+    login(client, world.users["chair"])
+    url = reverse("casework:case_detail", kwargs={"pk": case.pk})
+    client.get(url)
+    assert present(case) == frozenset()
+    with CaptureQueriesContext(connection) as bare:
+        assert client.get(url).status_code == 200
+    for name, model in PROBED.items():
+        # Only the probe mentions the source's table.
+        assert _statements_reading(bare, model._meta.db_table) == 1, name
+
+    everything_on(world)  # all but a transfer and an added signal
+    filled = frozenset(PROBED) - {"transfers", "joined"}
+    assert present(case) == filled
+    with CaptureQueriesContext(connection) as full:
+        page = client.get(url)
+    assert page.status_code == 200
+    for name in filled:
+        assert _statements_reading(full, PROBED[name]._meta.db_table) == 2, name
+    assert len(full) - len(bare) >= len(filled)
+    for shown in (b"Bureau Duiding", b"klaar", b"nazorg", b"per brief", b"politie"):
+        assert shown in page.content

@@ -41,6 +41,7 @@ from samen.casework.queries.cases import (
     case_records,
     case_timeline,
     current_participations,
+    present,
 )
 from samen.casework.queries.plan import plan_approved_since, plan_changed_at_of
 from samen.casework.views.case_extras import case_extras
@@ -85,7 +86,7 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
     user = request.user
     manages = user.can(Capability.MANAGE_CASES)
     chairs = user.can(Capability.CHAIR_MEETINGS)
-    records = case_records(user, case)
+    records = case_records(user, case, present(case))
     pending = records.pending_closure
     participations = list(
         case.participations.current().select_related("organisation").order_by("organisation__name")
@@ -152,7 +153,7 @@ def case_context(request: AuthenticatedRequest, case: Case) -> dict[str, Any]:
         "items": items,
         "timeline": case_timeline(case, records),
         "manages": manages,
-        **case_extras(user, case, manages, transfers=records.transfers),
+        **case_extras(user, case, manages, transfers=records.transfers, found=records.present),
         **forms,
     }
 
