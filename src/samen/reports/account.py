@@ -1075,7 +1075,7 @@ def _tables(
                 Table(
                     spec.key,
                     spec.section,
-                    spec.title,
+                    str(spec.title),
                     "",
                     head,
                     [],
@@ -1090,13 +1090,13 @@ def _tables(
             b = breakdown({key: found.get(key, 0) for key in keys})
         else:
             b = _publish(found_whole, found_parts, keys, p)
-        rows = [Row(str(k), label, b.cells[k]) for k, label in categories]
+        rows = [Row(str(k), str(label), b.cells[k]) for k, label in categories]
         tables.append(
             Table(
                 spec.key,
                 spec.section,
-                spec.title,
-                spec.dimension,
+                str(spec.title),
+                str(spec.dimension),
                 b.total,
                 rows,
                 spec.population,
@@ -1107,13 +1107,13 @@ def _tables(
         key = f"plan_actions_theme_{theme_id}"
         found = whole.get(key, {})
         b = breakdown({value: found.get(value, 0) for value in ActionStatus.values})
-        rows = [Row(value, label, b.cells[value]) for value, label in ActionStatus.choices]
+        rows = [Row(value, str(label), b.cells[value]) for value, label in ActionStatus.choices]
         tables.append(
             Table(
                 key,
                 "programme",
                 _("Actions by status: %(theme)s") % {"theme": title},
-                _("Status"),
+                str(_("Status")),
                 b.total,
                 rows,
                 key,
