@@ -31,7 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from statistics import median
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db.models import Case as Case_
@@ -49,7 +49,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Floor, NullIf
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
@@ -106,6 +106,8 @@ from samen.reports.models import AgeBand, RetainedStatistic, age_band
 
 # The trend shows at most this many years side by side.
 TREND_YEARS = 5
+
+T = TypeVar("T")
 
 REMOVED = "removed"  # the category of signals and cases removed by retention
 UNKNOWN = ""
@@ -1056,6 +1058,9 @@ def _publish(
 def _tables(
     whole: Counts, parts: list[Counts], p: Period, theme_titles: dict[int, str]
 ) -> list[Table]:
+    """The account's tables, their titles and labels as text in the language of the request:
+    a lazy text kept in the cache is slow to read back (Django builds its proxy class anew for
+    each one when it is unpickled). The account is kept by language (``_keep``)."""
     tables: list[Table] = []
     for spec in SPECS:
         found_whole = whole.get(spec.key, {})
@@ -1160,9 +1165,37 @@ def _median(counts: dict[int, int]) -> float:
 def account(municipality_id: int, p: Period, *, fresh: bool = False) -> Account:
     """The yearly account (or a council update) of one municipality: every table
     disclosure-controlled, the median days to weighing when at least the threshold were
-    weighed, the budget of the year in euro (amounts are not counts of people). The raw counts
-    are the ones kept for exactly the same data and date (``samen.reports.kept``) unless
-    ``fresh``."""
+    weighed, the budget of the year in euro (amounts are not counts of people). Kept between
+    requests for exactly the same data and date (``samen.reports.kept``), with the period, the
+    language and the threshold, unless ``fresh``."""
+    if fresh:
+        return _account(municipality_id, p, fresh=True)
+    return _keep("account", municipality_id, p, lambda: _account(municipality_id, p))
+
+
+def drawn(municipality_id: int, p: Period, draw: Callable[[Account], T]) -> tuple[Account, T]:
+    """The account of ``p`` and what ``draw`` makes of it (the page's tables drawn: the
+    account's anonymous figures only), kept together like the account itself."""
+
+    def compute() -> tuple[Account, T]:
+        figures = account(municipality_id, p)
+        return figures, draw(figures)
+
+    return _keep("drawn", municipality_id, p, compute)
+
+
+def _keep(what: str, municipality_id: int, p: Period, compute: Callable[[], T]) -> T:
+    """``compute()`` kept under the reporting year of ``p`` (``kept.kept``: the generations,
+    the local date, the term), the part of the year, the language of its texts and the
+    disclosure threshold."""
+    year = reporting_year(p.year, _year_start_month(p))
+    name = f"{what}:{p.code}:{translation.get_language()}:{THRESHOLD}"
+    return kept.kept(name, municipality_id, year.start, year.end, compute)
+
+
+def _account(municipality_id: int, p: Period, *, fresh: bool = False) -> Account:
+    """The account of ``p`` from the raw counts of its reporting year: the ones kept for
+    exactly the same data and date unless ``fresh``."""
     year = reporting_year(p.year, _year_start_month(p))
     if fresh:
         whole, parts = year_counts(municipality_id, year)

@@ -19,8 +19,10 @@ A kept value is only ever reused for the very same inputs:
   changes with the local date (in the key), "meetings held" when a meeting's start passes (a
   kept value is used only before the first start after it was computed).
 
-What leaves samen is still decided on every request: the disclosure control runs over the kept
-raw counts, and the audit entry of each view is written as before.
+The disclosure-controlled account and its drawn tables are kept on top of the raw counts, under
+the same key with the part of the year, the language and the threshold added
+(``samen.reports.account.account`` and ``drawn``): the same inputs give the same published
+figures. The audit entry of each view is written as before.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -104,7 +105,6 @@ def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
     form = PeriodForm(year, request.GET)
     part = form.cleaned_data["period"] if form.is_valid() else service.Part.YEAR
     period = service.period(year, part)
-    figures = service.account(municipality_id, period)
     years = request.GET.get("years", "")
     span = int(years) if years.isdigit() and 1 <= int(years) <= service.TREND_YEARS else 5
     trend = service.trend(municipality_id, year, span)
@@ -114,18 +114,15 @@ def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
     fmt = request.GET.get("format", "")
     label = period.code
     if fmt:
+        figures = service.account(municipality_id, period)
         record(actor, "reports.account.export", object_label=f"{label} {fmt}")
         return _export(fmt, request, figures, municipality, trend, texts, label)
+    figures, (casework, programme) = service.drawn(
+        municipality_id,
+        period,
+        lambda figures: (_draw(figures, "casework"), _draw(figures, "programme")),
+    )
     record(actor, "reports.account.view", object_label=label)
-    tables = [
-        (
-            table,
-            charts.bars(table.key, str(table.title), [(r.label, r.cell) for r in table.rows])
-            if table.rows and table.chart
-            else None,
-        )
-        for table in figures.tables
-    ]
     return render(
         request,
         "reports/account.html",
@@ -137,14 +134,33 @@ def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
             "period": period,
             "period_form": form,
             "period_label": exports.period_label(figures),
-            "casework": [(t, c) for t, c in tables if t.section == "casework"],
-            "programme": [(t, c) for t, c in tables if t.section == "programme"],
+            "casework": casework,
+            "programme": programme,
             "trend": trend,
             "trend_chart": charts.lines("trend", _("Years side by side"), trend.years, trend.rows),
             "texts": texts,
             "can_write": policy.account_texts_writable_by(request.user) is not None,
             "years": list(range(timezone.localdate().year, timezone.localdate().year - 6, -1)),
         },
+    )
+
+
+def _draw(figures: service.Account, section: str) -> str:
+    """The tables of one section of the account with their charts, as HTML: anonymous figures
+    only, the same for everyone who reads this account in this language (kept with it by
+    ``service.drawn``)."""
+    tables = [
+        (
+            table,
+            charts.bars(table.key, str(table.title), [(r.label, r.cell) for r in table.rows])
+            if table.rows and table.chart
+            else None,
+        )
+        for table in figures.tables
+        if table.section == section
+    ]
+    return render_to_string(
+        "reports/_account_tables.html", {"tables": tables, "period": figures.period}
     )
 
 

@@ -6,6 +6,7 @@ is recomputed."""
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -13,12 +14,14 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model, ProtectedError
 from django.db.utils import IntegrityError
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from samen.accounts.models import Organisation, User
 from samen.audit.actor import Actor
@@ -51,6 +54,7 @@ from samen.programme.models import (
 )
 from samen.reports import account as acc
 from samen.reports import kept
+from samen.reports.disclosure import THRESHOLD
 from samen.reports.models import RetainedStatistic
 
 pytestmark = pytest.mark.django_db
@@ -326,13 +330,13 @@ def test_a_meeting_that_starts_later_today_is_held_once_it_has_started(
 # --- what a kept account costs ------------------------------------------------------------------
 
 
-# A kept account: the generations (1), the themes of the plan (1) and the budget (lines and
-# spending, 2); the trend: the generations (1).
-KEPT_ACCOUNT_QUERIES = 4
+# A kept account: the generations (1), nothing else (the disclosure control, the themes and the
+# budget are kept with it); the trend: the generations (1).
+KEPT_ACCOUNT_QUERIES = 1
 KEPT_TREND_QUERIES = 1
 
 
-def test_a_kept_account_reads_only_the_generation_and_the_budget(world: World) -> None:
+def test_a_kept_account_reads_only_the_generation(world: World) -> None:
     m = world.municipality.pk
     p = acc.period(_today().year, start_month=1)
     cold = acc.account(m, p)
@@ -340,18 +344,44 @@ def test_a_kept_account_reads_only_the_generation_and_the_budget(world: World) -
         warm = acc.account(m, p)
     assert len(queries) == KEPT_ACCOUNT_QUERIES
     assert _shown(warm) == _shown(cold) == _shown(acc.account(m, p, fresh=True))
+    assert warm.budget == cold.budget == acc.account(m, p, fresh=True).budget
+    # Its texts are plain text: a lazy one is rebuilt, class and all, each time it is read from
+    # the cache (about 0.2 ms each, 77 ms for the national set's account).
+    assert b"_lazy_proxy" not in pickle.dumps(warm)
     acc.trend(m, p.year)
     with CaptureQueriesContext(connection) as queries:
         acc.trend(m, p.year)
     assert len(queries) == KEPT_TREND_QUERIES
 
 
-# The page's own queries once the counts are kept: the session and the user (the floor's), the
-# municipality read, the account (above), the trend, the texts, the municipality's name and the
-# audit entry (the chain's head, with the lock in the same round trip on PostgreSQL, and the
-# entry; no savepoint inside the test's transaction). Pinned so that a change that adds a query
-# to the page is seen.
-KEPT_PAGE_QUERIES = 14
+def test_a_kept_account_is_kept_per_part_of_the_year_and_per_language(world: World) -> None:
+    """The key holds the part of the year and the language its texts are made in: the first
+    half is not the year's account, the English account not the Dutch one."""
+    m = world.municipality.pk
+    year = _today().year
+    whole, half = acc.period(year, start_month=1), acc.period(year, "h1", start_month=1)
+    with translation.override("nl"):
+        dutch = acc.account(m, whole)
+        assert acc.account(m, half).period == half
+    with translation.override("en"):
+        english = acc.account(m, whole)
+    assert english.period == dutch.period == whole
+    with translation.override("nl"):
+        assert dutch.budget.total.theme == acc.account(m, whole).budget.total.theme
+    drawn = {}
+    for language in ("nl", "en"):
+        with translation.override(language):
+            drawn[language] = acc.drawn(m, whole, lambda figures: str(_("Total")))[1]
+            assert acc.drawn(m, whole, lambda figures: "not drawn again")[1] == drawn[language]
+    assert drawn == {"nl": "Totaal", "en": "Total"}
+
+
+# The page's own queries once the account is kept: the session and the user (the floor's), the
+# municipality read, the account with its tables drawn (the generations), the trend, the texts,
+# the municipality's name and the audit entry (the chain's head, with the lock in the same round
+# trip on PostgreSQL, and the entry; no savepoint inside the test's transaction). Pinned so that a
+# change that adds a query to the page is seen.
+KEPT_PAGE_QUERIES = 11
 
 
 def test_the_page_with_kept_counts_has_a_fixed_budget(client: Any, world: World) -> None:
@@ -362,6 +392,38 @@ def test_the_page_with_kept_counts_has_a_fixed_budget(client: Any, world: World)
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         assert len(queries) == KEPT_PAGE_QUERIES
+
+
+def test_the_kept_page_shows_a_change_at_once_in_the_language_asked(
+    client: Any, world: World
+) -> None:
+    """The tables are drawn once per account and language: the next page after a new signal
+    shows it, and a reader in English gets the tables in English."""
+    login(client, world.users["chair"])
+    url = reverse("reports:account", kwargs={"year": _today().year})
+
+    def signals_total(page: str) -> str:
+        table = page.split('id="table-signals_by_channel"', 1)[1].split("</table>", 1)[0]
+        return table.split("<tfoot>", 1)[1]
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    before = client.get(url).content.decode()
+    assert "Totaal" in signals_total(before)
+    assert signals_total(client.get(url).content.decode()) == signals_total(before)
+    for _n in range(THRESHOLD):
+        intake_actions.report_signal(
+            Actor.system("test"),
+            municipality=world.municipality,
+            channel=Signal.Channel.PHONE,
+            observation="zorg",
+            anonymous=True,
+        )
+    after = client.get(url).content.decode()
+    assert signals_total(after) != signals_total(before)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "Total" in signals_total(english)
+    assert "Totaal" not in signals_total(english)
 
 
 # --- every hooked model ---------------------------------------------------------------------
