@@ -80,9 +80,13 @@ class RateLimitCache(BaseDatabaseCache):
     def _execute(connection: Any, cursor: Any, statement: str, params: list[Any]) -> None:
         """One write in one round trip. On PostgreSQL outside a transaction, the setting that
         relaxes the commit goes in the same message: the server runs the two statements as one
-        implicit transaction, committed without waiting for the disk."""
+        implicit transaction, committed without waiting for the disk. A message of two
+        statements cannot have parameters bound by the server (prepared statements): they are
+        bound here, as psycopg's client-side binding does."""
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            cursor.execute(f"{RELAX_THIS_TRANSACTION}; {statement}", params)
+            cursor.execute(
+                f"{RELAX_THIS_TRANSACTION}; {connection.ops.compose_sql(statement, params)}"
+            )
             cursor.nextset()
         else:
             cursor.execute(statement, params)
