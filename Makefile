@@ -10,6 +10,8 @@ PO_FILES := $(wildcard src/samen/locale/*/LC_MESSAGES/django.po)
 # PostgreSQL for the second test run: DATABASE_URL if set, else a local server if one answers.
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+# The tests of the PostgreSQL run (pytest -m): all but the browser tests, which drive pages.
+PG_MARKERS ?= not browser
 
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
@@ -91,7 +93,7 @@ coverage: install
 # The browser tests drive the pages, not the database: they run once, in the SQLite run.
 test-postgres: install
 	@echo "== test suite on PostgreSQL =="
-	DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL="$(PG_URL)" $(BIN)/pytest $(XDIST) -m "$(PG_MARKERS)" $(PYTEST_ARGS)
 
 test-browser: install
 	env -u DATABASE_URL $(BIN)/pytest -m browser $(PYTEST_ARGS)
