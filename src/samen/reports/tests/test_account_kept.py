@@ -140,11 +140,8 @@ def _signal_total(municipality_id: int) -> int | None:
     return figures.table("signals_by_channel").total.count
 
 
-def test_a_new_signal_is_in_the_next_account(world: World) -> None:
-    m = world.municipality.pk
-    before, generation = _exact(m), _generation(m)
-    total = _signal_total(m)
-    assert total is not None
+def _report_signal(world: World) -> None:
+    """An anonymous phone call about the world's municipality, through the services."""
     intake_actions.report_signal(
         Actor.system("test"),
         municipality=world.municipality,
@@ -152,6 +149,14 @@ def test_a_new_signal_is_in_the_next_account(world: World) -> None:
         observation="zorg",
         anonymous=True,
     )
+
+
+def test_a_new_signal_is_in_the_next_account(world: World) -> None:
+    m = world.municipality.pk
+    before, generation = _exact(m), _generation(m)
+    total = _signal_total(m)
+    assert total is not None
+    _report_signal(world)
     assert _generation(m) != generation
     assert _exact(m) != before
     assert _signal_total(m) == total + 1
@@ -411,13 +416,7 @@ def test_the_kept_page_shows_a_change_at_once_in_the_language_asked(
     assert "Totaal" in signals_total(before)
     assert signals_total(client.get(url).content.decode()) == signals_total(before)
     for _n in range(THRESHOLD):
-        intake_actions.report_signal(
-            Actor.system("test"),
-            municipality=world.municipality,
-            channel=Signal.Channel.PHONE,
-            observation="zorg",
-            anonymous=True,
-        )
+        _report_signal(world)
     after = client.get(url).content.decode()
     assert signals_total(after) != signals_total(before)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
