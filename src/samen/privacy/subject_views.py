@@ -11,6 +11,9 @@ import json
 from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.html import conditional_escape as escape
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -81,12 +84,36 @@ def subject_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         Actor.of(request), pk, read_action="privacy.subject_access.view"
     )
     report = subject_access.subject_report(person, access_recent=subject_access.ACCESS_LOG_ON_PAGE)
+    blocks = subject_access.outline(report)
     context = {
         "person": person,
-        "blocks": subject_access.outline(report),
+        "blocks": blocks,
+        "blocks_html": _blocks_html(blocks),
         "refusal": erasure.refusal(person),
     }
     return render(request, "privacy/subject_detail.html", context)
+
+
+def _blocks_html(blocks: list[subject_access.Block]) -> SafeString:
+    """The report's blocks as sections, each a heading (h2 to h5 by its level) and its facts.
+    Written here, not by a template loop: years of history are a thousand facts and more, and
+    the template engine took about a quarter of the page's time over them (issue 16)."""
+    restricted = format_html(" <strong>({})</strong>", _("restricted"))
+    sections = []
+    for number, block in enumerate(blocks, start=1):
+        level = min(max(block.level, 2), 5)
+        heading = f"{escape(block.title)}{restricted if block.marked else ''}"
+        facts = "".join(
+            f'<dt>{escape(label or "·")}</dt><dd class="prewrap">{escape(value)}</dd>'
+            for label, value in block.rows
+        )
+        sections.append(
+            f'<section aria-labelledby="block-{number}">\n'
+            f'  <h{level} id="block-{number}">{heading}</h{level}>\n'
+            + (f'  <dl class="facts">{facts}</dl>\n' if facts else "")
+            + "</section>\n"
+        )
+    return SafeString("".join(sections))
 
 
 def _download(response: HttpResponse, filename: str) -> HttpResponse:

@@ -217,3 +217,26 @@ def test_the_page_shows_the_most_recent_rows_of_the_access_log_the_exports_all(
     )
     assert "access_log_total" not in exported
     assert len(exported["access_log"]) >= 6
+
+
+def test_the_page_draws_each_block_as_a_section_with_its_heading_and_escaped_facts(
+    client: Any, world: World, subject: Person
+) -> None:
+    """The blocks are written in Python (``subject_views._blocks_html``), not by the template
+    engine: still a section per block, labelled by its heading at the block's level, the
+    restricted mark, and every value escaped."""
+    case = Case.objects.get(person=subject)
+    case_actions.add_note(
+        actor_for(world.users["case_table_member"]), case, text="<script>alert(1)</script> & co"
+    )
+    login(client, world.users["dpo"])
+    content = client.get(reverse("privacy:subject_detail", args=[subject.pk])).content.decode()
+    blocks = client.get(reverse("privacy:subject_detail", args=[subject.pk])).context["blocks"]
+    assert content.count("<section aria-labelledby=") == len(blocks)
+    for number, block in enumerate(blocks, start=1):
+        level = min(block.level, 5)
+        assert f'<h{level} id="block-{number}">' in content
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in content
+    assert "<strong>(" in content  # the restricted note is marked
+
