@@ -240,3 +240,21 @@ def test_the_page_draws_each_block_as_a_section_with_its_heading_and_escaped_fac
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in content
     assert "<strong>(" in content  # the restricted note is marked
 
+
+def test_a_section_lists_its_rows_in_the_order_they_were_made(
+    world: World, subject: Person
+) -> None:
+    """The export sorts a section's rows by key itself (no ORDER BY, issue 16). An update
+    moves a row to the end of PostgreSQL's table, so a scan returns it last; the export still
+    lists it first."""
+    from samen.casework.models import CaseNote
+    from samen.privacy import subject_access
+
+    case = Case.objects.get(person=subject)
+    manager = actor_for(world.users["case_table_member"])
+    first = case_actions.add_note(manager, case, text="eerste")
+    case_actions.add_note(manager, case, text="tweede")
+    CaseNote.objects.filter(pk=first.pk).update(text="eerste, bijgewerkt")
+    [exported] = subject_access.subject_report(subject)["cases"]
+    texts = [note["text"] for note in exported["contributions"]]
+    assert texts[-2:] == ["eerste, bijgewerkt", "tweede"]
