@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from io import BytesIO
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -78,3 +80,32 @@ def test_a_long_paragraph_is_broken_into_lines_that_fit_and_keep_every_word() ->
     pdf.paragraph(text, size=9)
     extracted = PdfReader(BytesIO(bytes(pdf.output()))).pages[0].extract_text()
     assert all(f"woord{n}" in extracted for n in range(120))
+
+
+def test_fitted_lines_land_where_fpdf2s_cells_put_them_across_page_breaks(
+    monkeypatch: Any,
+) -> None:
+    """``paragraph`` draws the lines ``_lines`` fitted with fpdf2's plain ``text`` (issue 16):
+    the document is the same, byte for byte, as the one fpdf2's cells draw, page breaks,
+    empty last lines and marked content included."""
+    from samen.core.pdf import TaggedPDF
+
+    def draw() -> bytes:
+        pdf = document("Test", "nl")
+        pdf.set_compression(False)
+        pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+        pdf.add_page()
+        for n in range(160):  # several pages
+            pdf.paragraph(f"regel {n} " + "woord " * (n % 30), height=5, size=9)
+        return bytes(pdf.output())
+
+    drawn = draw()
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            TaggedPDF,
+            "_line",
+            lambda self, text, height: self.cell(0, height, text, new_x="LMARGIN", new_y="NEXT"),
+        )
+        by_cells = draw()
+    assert len(PdfReader(BytesIO(drawn)).pages) > 2
+    assert drawn == by_cells
