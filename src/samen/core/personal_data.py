@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any, TypeVar
 
 from django.db import models
@@ -134,12 +134,16 @@ def root_entry(root: str) -> Entry:
     return next(e for e in entries(root) if e.is_root)
 
 
-def when(value: datetime | date | None) -> str | None:
-    """A moment as the subject-access export writes it: local time, ISO 8601."""
+def when(value: datetime | date | None, zone: tzinfo | None = None) -> str | None:
+    """A moment as the subject-access export writes it: local time, ISO 8601. ``zone``: the
+    current time zone, looked up once by a caller that writes thousands of moments (each
+    look-up reads a context-local variable: 8 µs, two thirds of the time per moment)."""
     if value is None:
         return None
     if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="seconds")
+        return value.astimezone(zone or timezone.get_current_timezone()).isoformat(
+            timespec="seconds"
+        )
     return value.isoformat()
 
 

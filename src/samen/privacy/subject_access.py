@@ -186,9 +186,10 @@ def _access_log(
     outcomes = {value: str(label) for value, label in AuditEntry.Outcome.choices}
     if detail:
         # The four columns shown, not whole entries (hashes, labels): thousands of them.
+        zone = timezone.get_current_timezone()
         rows = [
             {
-                "at": when(at),
+                "at": when(at, zone),
                 "organisation": organisation,
                 "action": action,
                 "outcome": outcomes.get(outcome, outcome),

@@ -166,6 +166,11 @@ def test_the_pdf_and_the_page_summarise_the_access_log_per_day_the_json_lists_ev
     summary = subject_access.subject_report(subject)
     views = [e for e in detailed["access_log"] if e["action"] == "casework.case.view"]
     assert len(views) >= 40
+    # Each moment in local time with its offset, to the second, as every date of the export.
+    from django.utils import timezone
+
+    last = AuditEntry.objects.filter(action="casework.case.view").latest("timestamp", "id")
+    assert views[-1]["at"] == timezone.localtime(last.timestamp).isoformat(timespec="seconds")
     [row] = [
         r
         for r in summary["access_log"]
