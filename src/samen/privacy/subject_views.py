@@ -96,8 +96,8 @@ def subject_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 def _blocks_html(blocks: list[subject_access.Block]) -> SafeString:
     """The report's blocks as sections, each a heading (h2 to h5 by its level) and its facts.
-    Written here, not by a template loop: years of history are a thousand facts and more, and
-    the template engine took about a quarter of the page's time over them (issue 16)."""
+    Written here, not by a template loop: years of history are a thousand facts and more, over
+    which the template engine took 16.5 ms, this function 3 ms (issue 16)."""
     restricted = format_html(" <strong>({})</strong>", _("restricted"))
     sections = []
     for number, block in enumerate(blocks, start=1):

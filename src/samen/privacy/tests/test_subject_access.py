@@ -235,8 +235,8 @@ def test_the_page_draws_each_block_as_a_section_with_its_heading_and_escaped_fac
         actor_for(world.users["case_table_member"]), case, text="<script>alert(1)</script> & co"
     )
     login(client, world.users["dpo"])
-    content = client.get(reverse("privacy:subject_detail", args=[subject.pk])).content.decode()
-    blocks = client.get(reverse("privacy:subject_detail", args=[subject.pk])).context["blocks"]
+    response = client.get(reverse("privacy:subject_detail", args=[subject.pk]))
+    content, blocks = response.content.decode(), response.context["blocks"]
     assert content.count("<section aria-labelledby=") == len(blocks)
     for number, block in enumerate(blocks, start=1):
         level = min(block.level, 5)
