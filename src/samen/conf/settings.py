@@ -826,6 +826,9 @@ LOGGING = {
         "django.security.DisallowedHost": {"level": "ERROR"},
         # django-axes logs user names and addresses at INFO; failures are in the audit log.
         "axes": {"level": "WARNING"},
+        # fontTools logs every PDF's font subsetting at INFO, with the names of the glyphs
+        # used: some 130 lines per document that tell which letters a document holds.
+        "fontTools": {"level": "WARNING"},
     },
 }
 

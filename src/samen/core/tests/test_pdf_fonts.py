@@ -109,3 +109,14 @@ def test_fitted_lines_land_where_fpdf2s_cells_put_them_across_page_breaks(
         by_cells = draw()
     assert len(PdfReader(BytesIO(drawn)).pages) > 2
     assert drawn == by_cells
+
+
+def test_a_pdf_leaves_no_trace_of_its_letters_in_the_logs(caplog: Any) -> None:
+    """fontTools logs each font's subsetting at INFO, glyph names included: the letters a
+    document holds (such as a person's name). samen's logging keeps it to warnings."""
+    caplog.set_level("INFO")
+    pdf = document("Test", "nl")
+    pdf.add_page()
+    pdf.paragraph("Şahin Öztürk")
+    pdf.output()
+    assert not [r for r in caplog.records if r.name.startswith("fontTools")]
