@@ -7,7 +7,10 @@ runs right to left. Nothing falls back to a core font that would print "?". Shap
 switched on only for a text that needs it (``needs_shaping``: combining marks, and scripts from
 Hebrew on, such as Arabic): HarfBuzz measures every candidate line again while fpdf2 breaks a
 text into lines, which made a subject-access PDF with a few thousand cells take 12 s; Latin,
-Greek and Cyrillic print the same without it.
+Greek and Cyrillic print the same without it. The fonts are read once per process and each
+document gets its own copy of what it changes; the Arabic fallback is added to a document only
+when one of its characters needs it, so most documents neither read nor embed it (issue 16:
+reading and subsetting four fonts was 60-70 % of a one-page document's time).
 
 *Tagged PDF.* fpdf2 writes a structure tree only for images. ``TaggedPDF`` uses its machinery
 (the structure tree builder, marked-content identifiers per page) for everything it writes:
@@ -25,11 +28,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import copy
+from functools import cache
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.fonts import TTFFont
+from fpdf.fonts import SubsetMap, TTFFont
 from fpdf.structure_tree import StructElem, StructureTreeBuilder
 from fpdf.syntax import PDFObject
 from fpdf.table import Table
@@ -37,6 +44,36 @@ from fpdf.table import Table
 FONTS = Path(__file__).resolve().parent / "fonts"
 FAMILY = "NotoSans"
 FALLBACK = "NotoSansArabic"
+FONT_FILES = {
+    (FAMILY, ""): "NotoSans-Regular.ttf",
+    (FAMILY, "B"): "NotoSans-Bold.ttf",
+    (FALLBACK, ""): "NotoSansArabic-Regular.ttf",
+    (FALLBACK, "B"): "NotoSansArabic-Bold.ttf",
+}
+FALLBACK_KEYS = [FALLBACK.lower(), f"{FALLBACK.lower()}B"]
+
+
+@cache
+def _measured(family: str, style: str) -> tuple[TTFFont, bytes]:
+    """A font as fpdf2's ``add_font`` reads it (its widths, character map and glyph numbers,
+    50-60 ms for the four), once per process, and its file's bytes."""
+    path = FONTS / FONT_FILES[family, style]
+    return TTFFont(FPDF(), path, f"{family.lower()}{style}", style), path.read_bytes()
+
+
+def _add_font(pdf: FPDF, family: str, style: str) -> None:
+    """``pdf.add_font`` for one of samen's fonts, from the font measured once per process: the
+    document gets its own copy of what it changes (the widths fpdf2 fills in for a missing
+    character, the glyphs it uses, the font file that output subsets in place)."""
+    measured, data = _measured(family, style)
+    font = copy(measured)
+    font.i = len(pdf.fonts) + 1
+    font.cw = copy(measured.cw)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.ttfont = ttLib.TTFont(BytesIO(data), recalcTimestamp=False, lazy=True)
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
 
 
 class MarkedContentReference:
@@ -173,6 +210,18 @@ class TaggedPDF(FPDF):
         self.struct_builder = TaggedTree(self.pages)
         self._open: StructElem | None = None
         self._tag = ""
+        # The Arabic fallback fonts are added when a character first needs them
+        # (``get_fallback_font``): a document without one neither reads nor embeds them.
+        self._fallback_font_ids = list(FALLBACK_KEYS)
+        self._fallback_font_exact_match = True
+
+    def get_fallback_font(self, char: str, style: str = "") -> str | None:
+        if FALLBACK_KEYS[0] not in self.fonts:
+            if ord(char) not in _measured(FALLBACK, "")[0].cmap:
+                return None
+            for fallback_style in ("", "B"):
+                _add_font(self, FALLBACK, fallback_style)
+        return super().get_fallback_font(char, style)
 
     # --- text shaping where a text needs it ---
 
@@ -344,10 +393,7 @@ def document(title: str, language: str) -> TaggedPDF:
     pdf.set_lang(language)
     pdf.set_creator("samen")
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font(FAMILY, "", FONTS / "NotoSans-Regular.ttf")
-    pdf.add_font(FAMILY, "B", FONTS / "NotoSans-Bold.ttf")
-    pdf.add_font(FALLBACK, "", FONTS / "NotoSansArabic-Regular.ttf")
-    pdf.add_font(FALLBACK, "B", FONTS / "NotoSansArabic-Bold.ttf")
+    _add_font(pdf, FAMILY, "")
+    _add_font(pdf, FAMILY, "B")
     pdf.set_font(FAMILY, size=10)
-    pdf.set_fallback_fonts([FALLBACK])
     return pdf

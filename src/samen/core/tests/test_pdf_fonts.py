@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from io import BytesIO
 from typing import Any
@@ -109,6 +110,65 @@ def test_fitted_lines_land_where_fpdf2s_cells_put_them_across_page_breaks(
         by_cells = draw()
     assert len(PdfReader(BytesIO(drawn)).pages) > 2
     assert drawn == by_cells
+
+
+def _mixed() -> bytes:
+    """A document with Latin, bold, Arabic and a character that no font has (fpdf2 records it
+    as missing and measures it with the default width)."""
+    pdf = document("Test", "nl")
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+    pdf.add_page()
+    pdf.heading("Overzicht", 1, 14)
+    pdf.paragraph("Şahin Öztürk, Łukasz Wąsowski " * 5)
+    pdf.multi_cell(0, 6, "محمد العلي \u0531 Ðorđe", new_x="LMARGIN", new_y="NEXT")
+    pdf.paragraph("Daarna weer \u0531 Latijn")
+    return bytes(pdf.output())
+
+
+def test_fonts_measured_once_per_process_print_as_fpdf2s_own_add_font(monkeypatch: Any) -> None:
+    """Each document copies what it changes of the fonts read once per process (issue 16):
+    the document is the same, byte for byte, as with fpdf2's ``add_font`` reading the files
+    for every document, and one document leaves nothing behind for the next."""
+    from samen.core import pdf as module
+
+    # Measuring a character that no font has (Armenian) makes fpdf2 add it to the widths.
+    assert document("Test", "nl").get_string_width("\u0531") > 0
+    assert 0x0531 not in document("Test", "nl").fonts["notosans"].cw  # type: ignore[union-attr]
+    first, second = _mixed(), _mixed()
+    assert first == second
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            module,
+            "_add_font",
+            lambda pdf, family, style: pdf.add_font(
+                family, style, module.FONTS / module.FONT_FILES[family, style]
+            ),
+        )
+        by_fpdf2 = _mixed()
+    assert first == by_fpdf2
+    text = PdfReader(BytesIO(first)).pages[0].extract_text()
+    assert "Şahin Öztürk" in text and "Ðorđe" in text
+
+
+def test_the_arabic_fallback_fonts_are_embedded_only_when_a_text_needs_them() -> None:
+    pdf = document("Test", "nl")
+    pdf.add_page()
+    pdf.heading("Şahin Öztürk", 1, 14)
+    pdf.multi_cell(0, 6, "Ðorđe Čolić \u0531", new_x="LMARGIN", new_y="NEXT")
+    assert _embedded(bytes(pdf.output())) == {"NotoSans", "NotoSansBold"}
+    pdf = document("Test", "nl")
+    pdf.add_page()
+    pdf.multi_cell(0, 6, "محمد", new_x="LMARGIN", new_y="NEXT")
+    assert _embedded(bytes(pdf.output())) == {
+        "NotoSans",
+        "NotoSansBold",
+        "NotoSansArabic",
+        "NotoSansArabicBold",
+    }
+
+
+def _embedded(data: bytes) -> set[str]:
+    return {name.decode() for name in re.findall(rb"/BaseFont /MPDFAA\+(\w+)", data)}
 
 
 def test_a_pdf_leaves_no_trace_of_its_letters_in_the_logs(caplog: Any) -> None:
