@@ -304,18 +304,23 @@ class TaggedPDF(FPDF):
         self.start_section(text, level=level - 1)
         self.set_font(FAMILY, "B", size)
         with self.tagged(f"/H{min(level, 6)}"):
-            self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+            self._text(text, height)
 
     def paragraph(self, text: str, height: float = 6, size: float = 10, bold: bool = False) -> None:
         self.set_font(FAMILY, "B" if bold else "", size)
         with self.tagged("/P"):
-            lines = self._lines(text)
-            if lines is None:
-                self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
-                return
-            with self._main_font_only():
-                for line in lines:
-                    self._line(line, height)
+            self._text(text, height)
+
+    def _text(self, text: str, height: float) -> None:
+        """``multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")``, through the lines
+        ``_lines`` fits where it can."""
+        lines = self._lines(text)
+        if lines is None:
+            self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+            return
+        with self._main_font_only():
+            for line in lines:
+                self._line(line, height)
 
     def _line(self, text: str, height: float) -> None:
         """A line that ``_lines`` fitted, drawn where ``cell(0, height, text, new_x="LMARGIN",

@@ -180,3 +180,36 @@ def test_a_pdf_leaves_no_trace_of_its_letters_in_the_logs(caplog: Any) -> None:
     pdf.paragraph("Şahin Öztürk")
     pdf.output()
     assert not [r for r in caplog.records if r.name.startswith("fontTools")]
+
+
+def test_headings_take_the_fitted_lines_too(monkeypatch: Any) -> None:
+    """A heading that fits on a line is drawn as fpdf2's multi-cell draws it, byte for byte;
+    a longer one is broken into left-aligned lines (multi-cell would justify them) that keep
+    every word (issue 16: a subject-access PDF has a heading per record)."""
+    from samen.core.pdf import TaggedPDF
+
+    def draw(words: int) -> bytes:
+        pdf = document("Test", "nl")
+        pdf.set_compression(False)
+        pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+        pdf.add_page()
+        for n in range(60):  # over a page break
+            pdf.heading(f"Zaak {n} " + "kopje " * (n % words), 2 + n % 3, 12)
+            pdf.paragraph(f"regel {n}", height=5, size=9)
+        return bytes(pdf.output())
+
+    fitted = draw(4)
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            TaggedPDF,
+            "_text",
+            lambda self, text, height: self.multi_cell(
+                0, height, text, new_x="LMARGIN", new_y="NEXT"
+            ),
+        )
+        by_multi_cell = draw(4)
+    assert fitted == by_multi_cell
+    long = PdfReader(BytesIO(draw(40))).pages
+    assert len(long) > 2
+    text = " ".join(page.extract_text() for page in long)
+    assert "Zaak 39 " + "kopje " * 38 + "kopje" in " ".join(text.split())
