@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import ForeignKey, Model, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from samen.casework import policy
@@ -97,18 +99,36 @@ PROBED: dict[str, type[Model]] = {
 def present(case: Case) -> frozenset[str]:
     """The names of ``PROBED`` that have a row for ``case`` (a case the policy getter returned):
     one statement of index probes. A source named here may still show nothing to the user (the
-    policy filters links and orders); one not named has no row for anyone."""
-    case_key = OuterRef("pk")
-    probes = {
-        f"has_{name}": Exists(
-            model._default_manager.filter(Q(case_id=case_key) | Q(to_case_id=case_key))
-            if model is CaseLink
-            else model._default_manager.filter(case_id=case_key)
-        )
-        for name, model in PROBED.items()
-    }
-    found = Case.objects.filter(pk=case.pk).annotate(**probes).values_list(*probes).get()
+    policy filters links and orders); one not named has no row for anyone.
+
+    Written as SQL (``_probes``), not as eight ``Exists`` annotations: Django builds those
+    again on every request, 2-3 ms of the case page's time against 0.2 ms for the statement."""
+    with connection.cursor() as cursor:
+        cursor.execute(_probes(), [case.pk] * (len(PROBED) + 1))
+        found = cursor.fetchone()
     return frozenset(name for name, has in zip(PROBED, found, strict=True) if has)
+
+
+@cache
+def _probes() -> str:
+    """``SELECT EXISTS (...), ...`` in the order of ``PROBED``, a parameter per case key (a
+    link's twice: the case it is made from or to)."""
+    quote = connection.ops.quote_name
+
+    def column(model: type[Model], name: str) -> str:
+        field = model._meta.get_field(name)
+        if not isinstance(field, ForeignKey):
+            raise TypeError(f"{model.__name__}.{name} is not a key to a case")
+        return quote(field.column)
+
+    probes = []
+    for model in PROBED.values():
+        where = f"{column(model, 'case')} = %s"
+        if model is CaseLink:
+            where += f" OR {column(model, 'to_case')} = %s"
+        table = quote(model._meta.db_table)
+        probes.append(f"EXISTS (SELECT 1 FROM {table} WHERE {where})")  # noqa: S608 - our names
+    return "SELECT " + ", ".join(probes)
 
 
 @dataclass(frozen=True)

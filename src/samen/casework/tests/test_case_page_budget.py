@@ -27,7 +27,7 @@ from samen.casework.actions import plan as plan_actions
 from samen.casework.actions import travel as travel_actions
 from samen.casework.actions import weighing as weighing_actions
 from samen.casework.lifecycle import Phase
-from samen.casework.models import Case, Expert, Signal
+from samen.casework.models import Case, CaseLink, Expert, Signal
 from samen.casework.queries.cases import PROBED, present
 from samen.casework.tests.factories import World, actor_for
 from samen.conftest import login
@@ -194,6 +194,8 @@ def test_the_page_reads_only_the_probed_sources_that_have_rows(client: Any, worl
     everything_on(world)  # all but a transfer and an added signal
     filled = frozenset(PROBED) - {"transfers", "joined"}
     assert present(case) == filled
+    # A link counts for both cases: the one it is made from and the one it points to.
+    assert "links" in present(CaseLink.objects.get(case=case).to_case)
     with CaptureQueriesContext(connection) as full:
         page = client.get(url)
     assert page.status_code == 200
