@@ -314,7 +314,8 @@ class TaggedPDF(FPDF):
 
     def _text(self, text: str, height: float) -> None:
         """``multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")``, through the lines
-        ``_lines`` fits where it can."""
+        ``_lines`` fits where it can: the same for a text of one line; a longer one left-aligned
+        where multi-cell justifies it."""
         lines = self._lines(text)
         if lines is None:
             self.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
