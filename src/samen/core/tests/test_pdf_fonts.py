@@ -83,6 +83,16 @@ def test_a_long_paragraph_is_broken_into_lines_that_fit_and_keep_every_word() ->
     assert all(f"woord{n}" in extracted for n in range(120))
 
 
+def _comparable() -> Any:
+    """A document with a first page whose bytes depend only on what is drawn: a fixed
+    creation date, streams left uncompressed (a difference can be read)."""
+    pdf = document("Test", "nl")
+    pdf.set_compression(False)
+    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
+    pdf.add_page()
+    return pdf
+
+
 def test_fitted_lines_land_where_fpdf2s_cells_put_them_across_page_breaks(
     monkeypatch: Any,
 ) -> None:
@@ -92,10 +102,7 @@ def test_fitted_lines_land_where_fpdf2s_cells_put_them_across_page_breaks(
     from samen.core.pdf import TaggedPDF
 
     def draw() -> bytes:
-        pdf = document("Test", "nl")
-        pdf.set_compression(False)
-        pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
-        pdf.add_page()
+        pdf = _comparable()
         for n in range(160):  # several pages
             pdf.paragraph(f"regel {n} " + "woord " * (n % 30), height=5, size=9)
         return bytes(pdf.output())
@@ -115,9 +122,7 @@ def test_fitted_lines_land_where_fpdf2s_cells_put_them_across_page_breaks(
 def _mixed() -> bytes:
     """A document with Latin, bold, Arabic and a character that no font has (fpdf2 records it
     as missing and measures it with the default width)."""
-    pdf = document("Test", "nl")
-    pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
-    pdf.add_page()
+    pdf = _comparable()
     pdf.heading("Overzicht", 1, 14)
     pdf.paragraph("Şahin Öztürk, Łukasz Wąsowski " * 5)
     pdf.multi_cell(0, 6, "محمد العلي \u0531 Ðorđe", new_x="LMARGIN", new_y="NEXT")
@@ -189,10 +194,7 @@ def test_headings_take_the_fitted_lines_too(monkeypatch: Any) -> None:
     from samen.core.pdf import TaggedPDF
 
     def draw(words: int) -> bytes:
-        pdf = document("Test", "nl")
-        pdf.set_compression(False)
-        pdf.set_creation_date(datetime(2026, 1, 1, tzinfo=UTC))
-        pdf.add_page()
+        pdf = _comparable()
         for n in range(60):  # over a page break
             pdf.heading(f"Zaak {n} " + "kopje " * (n % words), 2 + n % 3, 12)
             pdf.paragraph(f"regel {n}", height=5, size=9)
