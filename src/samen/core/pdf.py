@@ -50,7 +50,7 @@ FONT_FILES = {
     (FALLBACK, ""): "NotoSansArabic-Regular.ttf",
     (FALLBACK, "B"): "NotoSansArabic-Bold.ttf",
 }
-FALLBACK_KEYS = [FALLBACK.lower(), f"{FALLBACK.lower()}B"]
+FALLBACK_KEYS = (FALLBACK.lower(), f"{FALLBACK.lower()}B")
 
 
 @cache
