@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
@@ -91,16 +92,27 @@ class PublicSignalForm(_SignalFields):
         "reporter_contact",
     ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, municipality_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, municipality_id=municipality_id, **kwargs)
         cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities()
-        # Every municipality's districts, grouped under its name: the form needs no script.
+        # The chosen municipality's districts are offered; a district of any municipality is
+        # read back, so that one of another municipality gets the message of clean() below.
         field = cast(DistrictChoiceField, self.fields["district"])
-        field.queryset = District.objects.filter(active=True).select_related("municipality")
-        groups: dict[str, list[tuple[int, str]]] = {}
-        for district in field.queryset.order_by("municipality__name", "position", "name"):
-            groups.setdefault(district.municipality.name, []).append((district.pk, district.name))
-        field.choices = [("", field.empty_label), *groups.items()]
+        offered = list(
+            districts_of(municipality_id).order_by("position", "name").values_list("pk", "name")
+        )
+        field.queryset = District.objects.filter(active=True)
+        field.choices = [("", field.empty_label), *offered]
+        # With a script, choosing another municipality fetches its districts into the form.
+        cast(forms.ModelChoiceField, self.fields["municipality"]).widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("casework:public_report"),
+                "hx-trigger": "change",
+                "hx-target": "#id_district",
+                "hx-select": "#id_district",
+                "hx-swap": "outerHTML",
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -117,6 +129,27 @@ class PublicSignalForm(_SignalFields):
                 _("Give a phone number or e-mail address, or choose to report anonymously."),
             )
         return cleaned
+
+
+class MunicipalityForm(forms.Form):
+    """The public form's first step when the installation serves several municipalities: its
+    districts follow from the municipality chosen here."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        help_text=_("The municipality where you live, or where you noticed it."),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose a municipality"),
+        error_messages={
+            "required": _("Choose a municipality."),
+            "invalid_choice": _("Choose a municipality from the list."),
+        },
+        widget=LongSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["municipality"]).queryset = municipalities()
 
 
 class PartnerSignalForm(_SignalFields):

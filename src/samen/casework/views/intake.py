@@ -21,9 +21,11 @@ from samen.casework.actions import intake as intake_actions
 from samen.casework.forms.intake import (
     AdditionForm,
     FollowUpCodeForm,
+    MunicipalityForm,
     PartnerSignalForm,
     PublicSignalForm,
     RegisterSignalForm,
+    municipalities,
 )
 from samen.casework.forms.referrals import FeedbackForm
 from samen.casework.forms.weighing import WeighingForm
@@ -49,12 +51,46 @@ def _remember_receipt(request: HttpRequest, receipt: intake_actions.Receipt) -> 
     request.session["receipt"] = {"reference": receipt.signal.reference, "code": receipt.code}
 
 
+def _municipality_step(
+    request: HttpRequest, guided_municipality: int | None
+) -> tuple[int | None, MunicipalityForm]:
+    """The municipality the public form is for, else the form that asks for it first.
+
+    Chosen in the first step (``?municipality=``), by the reporter's answers to a decision tree,
+    or the installation's only municipality.
+    """
+    asked = "municipality" in request.GET
+    step = MunicipalityForm(
+        request.GET if asked else None,
+        initial={"municipality": guided_municipality} if guided_municipality else None,
+    )
+    if asked:
+        return (step.cleaned_data["municipality"].pk if step.is_valid() else None), step
+    if guided_municipality:
+        return guided_municipality, step
+    only = list(municipalities().values_list("pk", flat=True)[:2])
+    return (only[0] if len(only) == 1 else None), step
+
+
+def _posted_id(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
+
+
 @never_cache
 def public_report(request: HttpRequest) -> HttpResponse:
     path, guided_municipality = guidance_path(request)
+    if request.method == "POST":
+        municipality_id = _posted_id(request.POST.get("municipality"))
+    else:
+        municipality_id, step = _municipality_step(request, guided_municipality)
+        if municipality_id is None:
+            return render(
+                request, "casework/public_report.html", {"step": step, "guidance_path": path}
+            )
     form = PublicSignalForm(
         request.POST or None,
-        initial={"municipality": guided_municipality} if guided_municipality else None,
+        initial={"municipality": municipality_id},
+        municipality_id=municipality_id,
     )
     if request.method == "POST" and form.is_valid():
         request.session.pop(SESSION_KEY, None)

@@ -187,7 +187,12 @@ CATALOGUE: dict[str, list[Variant]] = {
     ],
     # --- the reporting point ------------------------------------------------------------------
     "casework:public_report": [
-        get("public report form", "anonymous"),
+        get("public report form, choose the municipality", "anonymous"),
+        get(
+            "public report form of a municipality",
+            "anonymous",
+            query=lambda fx: {"municipality": fx.municipality.pk},
+        ),
         post("public report, empty form", "anonymous", expect=200),
     ],
     "casework:report_receipt": [get("receipt without a report", "anonymous", expect=302)],

@@ -17,6 +17,7 @@ from django.db import connections
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from samen.casework.models import District, Signal
 from samen.casework.tests.browser_support import CHROMIUM_ARGS, TIMEOUT_MS
 from samen.casework.tests.factories import World, build_world
 from samen.conftest import login
@@ -61,10 +62,10 @@ def open_page(browser: Browser, base_url: str, width: int, session: str = "") ->
 
 
 def test_focus_goes_to_the_error_summary_then_into_the_field(
-    live_server: Any, chromium: Browser
+    live_server: Any, chromium: Browser, small_world: World
 ) -> None:
     page = open_page(chromium, live_server.url, 1280)
-    page.goto("/report/")
+    page.goto(f"/report/?municipality={small_world.municipality.pk}")
     page.get_by_role("button", name="Melding versturen").click()
     expect(page).to_have_title(re.compile(r"^Fout: Zorg melden"))
     summary = page.locator("[data-error-summary]")
@@ -72,12 +73,37 @@ def test_focus_goes_to_the_error_summary_then_into_the_field(
     expect(summary.get_by_role("heading", name="Er is een probleem")).to_be_visible()
     summary.get_by_role("link").first.click()
     expect(page.locator("#id_observation")).to_be_focused()
-    page.locator("#id_municipality").select_option(index=1)
     page.locator("#id_observation").fill("Iemand deelt gewelddadige filmpjes in de klas.")
     page.get_by_label("Anoniem melden").check()
     page.get_by_role("button", name="Melding versturen").click()
     expect(page.locator("[data-error-summary]")).to_have_count(0)
     expect(page).not_to_have_title(re.compile(r"^Fout:"))
+
+
+def test_the_public_form_offers_the_districts_of_the_municipality_chosen(
+    live_server: Any, chromium: Browser, small_world: World
+) -> None:
+    District.objects.create(municipality=small_world.other_municipality, name="Dorp")
+    page = open_page(chromium, live_server.url, 1280)
+    page.goto("/report/")
+    page.get_by_label("Gemeente").select_option(label=small_world.municipality.name)
+    page.get_by_role("button", name="Volgende").click()
+    districts = page.locator("#id_district option")
+    expect(districts).to_have_text(["Onbekend of niet in de lijst", "Centrum"])
+    # Choosing another municipality fetches its districts; what was typed stays.
+    page.locator("#id_observation").fill("Iemand deelt gewelddadige filmpjes in de klas.")
+    page.get_by_label("Gemeente").select_option(label=small_world.other_municipality.name)
+    expect(districts).to_have_text(["Onbekend of niet in de lijst", "Dorp"])
+    expect(page.locator("#id_observation")).to_have_value(
+        "Iemand deelt gewelddadige filmpjes in de klas."
+    )
+    page.locator("#id_district").select_option(label="Dorp")
+    page.get_by_label("Anoniem melden").check()
+    page.get_by_role("button", name="Melding versturen").click()
+    expect(page).to_have_url(re.compile(r"/report/receipt/$"))
+    signal = Signal.objects.order_by("-pk").first()
+    assert signal is not None and signal.district is not None
+    assert signal.district.name == "Dorp"
 
 
 def test_the_focus_ring_has_two_colours(live_server: Any, chromium: Browser) -> None:

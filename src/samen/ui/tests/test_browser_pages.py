@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
-from samen.accounts.models import AccessRequest, User
+from samen.accounts.models import AccessRequest, Organisation, User
 from samen.casework import policy
 from samen.casework.models import Person
 from samen.casework.tests.browser_support import CHROMIUM_ARGS, TIMEOUT_MS
@@ -51,8 +51,10 @@ def first(queryset: Any) -> Any:
 
 
 def public(user: User | None) -> list[str]:
+    municipality = first(Organisation.objects.filter(kind=Organisation.Kind.MUNICIPALITY))
     return [
         reverse("casework:public_report"),
+        f"{reverse('casework:public_report')}?municipality={municipality.pk}",
         reverse("casework:guide_start"),
         reverse("casework:report_follow_up"),
         reverse("accounts:login"),
