@@ -9,6 +9,7 @@ retention settings.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samen.accounts import scope
 from samen.accounts.models import Organisation
 from samen.audit.actor import Actor
 from samen.audit.services import record
@@ -204,14 +206,18 @@ def data_categories() -> list[tuple[Any, list[Any]]]:
     return categories
 
 
-def recipients() -> list[tuple[Any, list[str]]]:
-    """The organisations that signed the covenant, by kind, each as "name (signed on)": one
-    query, and the text made here (hundreds of partners nationally; the template engine would
-    take a tenth of a millisecond for each)."""
+def recipients(municipality_ids: Collection[int]) -> list[tuple[Any, list[str]]]:
+    """The organisations of the municipalities that signed the covenant, by kind, each as
+    "name (signed on)": the municipalities themselves, their partners and the regional ones that
+    serve them. One query, and the text made here (hundreds of partners in a large
+    municipality; the template engine would take a tenth of a millisecond for each)."""
     by_kind: dict[str, list[str]] = {}
     signed = _("signed %(on)s")
+    ids = list(municipality_ids)
+    serving = Organisation.objects.filter(serves__in=ids).values("pk")
     rows = (
         Organisation.objects.filter(covenant_signed=True)
+        .filter(Q(pk__in=ids) | Q(municipality_id__in=ids) | Q(pk__in=serving))
         .order_by("kind", "name")
         .values_list("kind", "name", "covenant_signed_on")
     )
@@ -222,11 +228,16 @@ def recipients() -> list[tuple[Any, list[str]]]:
     return [(labels.get(kind, kind), names) for kind, names in by_kind.items()]
 
 
-def expert_recipients() -> list[Organisation]:
-    """The organisations of the experts and providers in a municipality's register: they
+def expert_recipients(municipality_ids: Collection[int]) -> list[Organisation]:
+    """The organisations of the experts and providers in the municipalities' registers: they
     receive only what an order shares with them, until its access date (one query)."""
     return list(
-        Organisation.objects.filter(users__expert_entries__active=True).distinct().order_by("name")
+        Organisation.objects.filter(
+            users__expert_entries__active=True,
+            users__expert_entries__municipality_id__in=list(municipality_ids),
+        )
+        .distinct()
+        .order_by("name")
     )
 
 
@@ -282,40 +293,48 @@ def retention_terms() -> list[tuple[Any, Any]]:
     ]
 
 
-def scale() -> dict[str, int]:
-    """The scale of processing, as counts (one query per table)."""
+def scale(municipality_ids: Collection[int]) -> dict[str, int]:
+    """The scale of the municipalities' processing, as counts (one query per table)."""
     from samen.casework.lifecycle import Phase
     from samen.casework.models import Case, Signal
 
-    cases = Case.objects.aggregate(
+    ids = list(municipality_ids)
+    cases = Case.objects.filter(municipality_id__in=ids).aggregate(
         total=Count("id"), open=Count("id", filter=~Q(phase=Phase.CLOSED))
     )
     return {
         "cases": cases["total"],
         "open_cases": cases["open"],
-        "signals": Signal.objects.count(),
+        "signals": Signal.objects.filter(municipality_id__in=ids).count(),
     }
 
 
-def register_context() -> dict[str, Any]:
+def register_context(user: Any) -> dict[str, Any]:
+    """The register of the municipalities the reader works for: each municipality is the
+    controller of its own processing, so its partners, experts and counts are its own, and
+    another municipality's are not shown."""
+    ids = scope.municipality_ids(user)
     return {
         "generated_at": timezone.now(),
+        "municipalities": list(
+            Organisation.objects.filter(pk__in=ids).order_by("name").values_list("name", flat=True)
+        ),
         "controller": CONTROLLER,
         "purposes": PURPOSES,
         "categories_of_persons": CATEGORIES_OF_PERSONS,
         "special_categories": SPECIAL_CATEGORIES,
         "data_categories": data_categories(),
-        "recipients": recipients(),
-        "expert_recipients": expert_recipients(),
+        "recipients": recipients(ids),
+        "expert_recipients": expert_recipients(ids),
         "retention_terms": retention_terms(),
         "measures": security_measures(),
         "dpia_facts": DPIA_FACTS,
-        "scale": scale(),
+        "scale": scale(ids),
     }
 
 
 def export_register(actor: Actor) -> dict[str, Any]:
     """The register as a document, for download; the export is audited."""
-    context = register_context()
+    context = register_context(actor.user)
     record(actor, "privacy.register.export", object_label=f"{context['generated_at']:%Y-%m-%d}")
     return context

@@ -112,7 +112,7 @@ def hold_lift(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @requires_any(Capability.KEEP_REGISTER)
 def register_page(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "privacy/register.html", register.register_context())
+    return render(request, "privacy/register.html", register.register_context(request.user))
 
 
 @requires_any(Capability.KEEP_REGISTER)

@@ -441,6 +441,10 @@ def test_the_person_s_subject_access_page_lists_the_orders(client: Any, world: W
 def test_the_register_of_processing_names_the_experts_organisations(world: World) -> None:
     from samen.privacy.register import register_context
 
-    assert register_context()["expert_recipients"] == []
+    dpo = world.users["dpo"]
+    assert register_context(dpo)["expert_recipients"] == []
     expert_order(world)
-    assert register_context()["expert_recipients"] == [world.outsider_org]
+    assert register_context(dpo)["expert_recipients"] == [world.outsider_org]
+    # Another municipality's register does not name them.
+    other = UserFactory(organisation=world.other_municipality, roles=["dpo"])
+    assert register_context(other)["expert_recipients"] == []
