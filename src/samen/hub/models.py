@@ -426,6 +426,19 @@ class SearchEntry(models.Model):
         return self.heading
 
 
+class SearchStatistics(models.Model):
+    """The number of passages in the index and their summed length, for BM25's average: one
+    row, kept by the database (triggers on ``SearchEntry``, migration hub 0009), so that a search
+    reads two numbers instead of aggregating every passage, and they are exact after every
+    insert, change and removal, whatever writes it (decision 0025)."""
+
+    passages = models.BigIntegerField(default=0)
+    length = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.passages} passages"
+
+
 class SearchTerm(models.Model):
     """A term of the index: a Snowball stem, or '~code' for a thesaurus concept."""
 
