@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from samen.accounts import scope
@@ -293,8 +294,9 @@ def retention_terms() -> list[tuple[Any, Any]]:
     ]
 
 
-def scale(municipality_ids: Collection[int]) -> dict[str, int]:
-    """The scale of the municipalities' processing, as counts (one query per table)."""
+def counts(municipality_ids: Collection[int]) -> dict[str, int]:
+    """The municipalities' signals and cases held now, and the open cases (one query per
+    table): inside samen only; the register publishes them as ``scale``."""
     from samen.casework.lifecycle import Phase
     from samen.casework.models import Case, Signal
 
@@ -307,6 +309,35 @@ def scale(municipality_ids: Collection[int]) -> dict[str, int]:
         "open_cases": cases["open"],
         "signals": Signal.objects.filter(municipality_id__in=ids).count(),
     }
+
+
+def band(count: int) -> str:
+    """A count as its order of magnitude: "0", "fewer than 10", "10 to 99", "100 to 999", …
+
+    The register is exported again and again, and a count held now changes with every case
+    opened: two exact counts a day apart would tell that one case was opened, and a small
+    municipality's exact count is a small cell. The yearly account's disclosure control
+    (``reports.disclosure``) is made for fixed periods, not for a count that moves. An order of
+    magnitude is the scale a DPIA asks for, and it changes only when a count crosses a power
+    of ten."""
+    if count <= 0:
+        return "0"
+    if count < 10:
+        return str(_("fewer than %(n)s") % {"n": 10})
+    low = 10 ** (len(str(count)) - 1)
+    return str(
+        _("%(low)s to %(high)s")
+        % {
+            "low": number_format(low, force_grouping=True),
+            "high": number_format(low * 10 - 1, force_grouping=True),
+        }
+    )
+
+
+def scale(municipality_ids: Collection[int]) -> dict[str, str]:
+    """The scale of the municipalities' processing as the register publishes it: each count
+    as its order of magnitude (``band``)."""
+    return {name: band(count) for name, count in counts(municipality_ids).items()}
 
 
 def register_context(user: Any) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from samen.accounts import scope
 from samen.accounts.tests.factories import OrganisationFactory, UserFactory
 from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
@@ -17,6 +18,7 @@ from samen.casework.actions import intake as intake_actions
 from samen.casework.models import Case, Signal
 from samen.casework.tests.factories import World
 from samen.conftest import login
+from samen.privacy import register
 from samen.privacy.register import data_categories
 
 pytestmark = pytest.mark.django_db
@@ -86,14 +88,18 @@ def test_the_register_is_the_readers_municipalitys_own(client: Any, world: World
     content = response.content.decode()
     assert "Veiligheidshuis Regio" in content
     assert "Partner Elders" not in content and "Gemeente Elders" not in content
-    assert response.context["scale"] == {
+    held = register.counts(scope.municipality_ids(world.users["dpo"]))
+    assert held == {
         "signals": Signal.objects.filter(municipality=world.municipality).count(),
         "cases": Case.objects.filter(municipality=world.municipality).count(),
         "open_cases": Case.objects.filter(municipality=world.municipality)
         .exclude(phase="closed")
         .count(),
     }
-    assert response.context["scale"]["signals"] < Signal.objects.count()
+    assert held["signals"] < Signal.objects.count()
+    # Published as orders of magnitude, never as the exact (small) counts.
+    assert response.context["scale"] == {name: register.band(n) for name, n in held.items()}
+    assert "Er zijn nu minder dan 10 signalen en minder dan 10 casussen" in content
     # A reader of the other municipality sees the other side.
     elsewhere = UserFactory(organisation=world.other_municipality, roles=["dpo"])
     login(client, elsewhere)
@@ -106,6 +112,23 @@ def test_a_reader_of_no_municipality_gets_an_empty_register(client: Any, world: 
     login(client, UserFactory(organisation=OrganisationFactory(name="Los"), roles=["dpo"]))
     response = client.get(reverse("privacy:register"))
     assert response.status_code == 200
-    assert response.context["scale"] == {"signals": 0, "cases": 0, "open_cases": 0}
+    assert response.context["scale"] == {"signals": "0", "cases": "0", "open_cases": "0"}
     assert response.context["recipients"] == []
     assert "Dit register is van" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("count", "published"),
+    [
+        (0, "0"),
+        (1, "fewer than 10"),
+        (9, "fewer than 10"),
+        (10, "10 to 99"),
+        (99, "10 to 99"),
+        (100, "100 to 999"),
+        (12345, "10,000 to 99,999"),
+    ],
+)
+def test_counts_are_published_as_orders_of_magnitude(count: int, published: str) -> None:
+    with translation.override("en"):
+        assert register.band(count) == published
