@@ -40,6 +40,10 @@ def test_the_public_form_takes_a_district_of_the_chosen_municipality(
     assert "Zorgen</textarea>" in html
     assert "Centrum" in html and "Dorp</option>" not in html
     assert client.post(url, {**data, "district": "Noord"}).context["form"].errors["district"]
+    # A municipality that is no number is the form's error, not a crash.
+    for wrong in ("²", "abc", "9" * 30):
+        odd = client.post(url, {**data, "municipality": wrong})
+        assert odd.status_code == 200 and odd.context["form"].errors["municipality"]
     client.post(url, {**data, "district": world.district.pk})
     assert Signal.objects.order_by("-pk").first().district == world.district
 

@@ -60,10 +60,7 @@ def _municipality_step(
     or the installation's only municipality.
     """
     asked = "municipality" in request.GET
-    step = MunicipalityForm(
-        request.GET if asked else None,
-        initial={"municipality": guided_municipality} if guided_municipality else None,
-    )
+    step = MunicipalityForm(request.GET if asked else None)
     if asked:
         return (step.cleaned_data["municipality"].pk if step.is_valid() else None), step
     if guided_municipality:
@@ -73,7 +70,11 @@ def _municipality_step(
 
 
 def _posted_id(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    """A key as posted, or None: ASCII digits only ("²" is a digit to ``isdigit`` but not to
+    ``int``), short enough for the database's integer."""
+    if value and value.isascii() and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
 
 
 @never_cache
