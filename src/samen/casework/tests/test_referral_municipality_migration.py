@@ -7,11 +7,9 @@ are lifted for the flush that ends it (``transactional_db`` in ``samen/conftest.
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from samen.casework.models import Referral
 from samen.casework.tests.factories import World, referred_signal
+from samen.core.tests.migrations import migrate_to, migrated_back
 
 
 def test_the_migration_fills_the_municipality_of_referrals(
@@ -19,15 +17,7 @@ def test_the_migration_fills_the_municipality_of_referrals(
 ) -> None:
     referral = referred_signal(world)
     assert referral.municipality_id == world.municipality.pk
-    executor = MigrationExecutor(connection)
-    executor.migrate([("casework", "0025_list_order_indexes")])
-    try:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate([("casework", "0026_referral_municipality")])
-    finally:
-        # Every later migration, so the tests after this one find the whole schema.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    with migrated_back("casework", "0025_list_order_indexes"):
+        migrate_to("casework", "0026_referral_municipality")
     refreshed = Referral.objects.get(pk=referral.pk)
     assert refreshed.municipality_id == refreshed.signal.municipality_id == world.municipality.pk

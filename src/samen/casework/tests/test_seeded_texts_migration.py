@@ -7,23 +7,15 @@ are lifted for the flush that ends it (``transactional_db`` in ``samen/conftest.
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 from samen.casework.models import GuidanceAnswer, GuidanceNode, GuidanceTree, WeighingCriterion
 from samen.casework.tests.factories import World
+from samen.core.tests.migrations import migrate_to, migrated_back
 
 
 def test_the_migration_fills_the_seeded_texts(transactional_db: None, world: World) -> None:
     """On the migrated database: back to 0018, seeded rows in Dutch only, forward to 0019."""
-    executor = MigrationExecutor(connection)
-    executor.migrate([("casework", "0018_texts_in_three_languages")])
-    try:
+    with migrated_back("casework", "0018_texts_in_three_languages"):
         _fill_and_check(world)
-    finally:
-        # Every later migration back, so the tests after this one find the whole schema.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _fill_and_check(world: World) -> None:
@@ -46,9 +38,7 @@ def _fill_and_check(world: World) -> None:
     answer = GuidanceAnswer.objects.create(question=question, label_nl="Nee", leads_to=question)
     unknown = GuidanceNode.objects.create(tree=tree, kind="advice", text_nl="Eigen advies")
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([("casework", "0019_seeded_texts_in_english_and_french")])
+    migrate_to("casework", "0019_seeded_texts_in_english_and_french")
 
     for row in (criterion, own, tree, question, answer, unknown):
         row.refresh_from_db()

@@ -10,26 +10,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from samen.casework.models import Signal, Weighing
 from samen.casework.tests.factories import World
-
-
-def _triggers() -> list[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'casework_weighing_kept%%'"
-            )
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE 'casework_weighing_kept%%'"
-            )
-        return [row[0] for row in cursor.fetchall()]
+from samen.core.tests.migrations import migrate_to, migrated_back, triggers
 
 
 def test_the_migration_fills_the_moments_and_keeps_them_after(
@@ -42,19 +27,11 @@ def test_the_migration_fills_the_moments_and_keeps_them_after(
         weighed_at=timezone.now() - timedelta(days=3), review_on=review
     )
     (weighed_at,) = Weighing.objects.filter(signal=signal).values_list("weighed_at", flat=True)
-    assert _triggers()
-    executor = MigrationExecutor(connection)
-    executor.migrate([("casework", "0026_referral_municipality")])
-    try:
-        assert _triggers() == []
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate([("casework", "0027_signal_last_weighed")])
-    finally:
-        # Every later migration, so the tests after this one find the whole schema.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    assert _triggers()
+    assert triggers("casework_weighing_kept")
+    with migrated_back("casework", "0026_referral_municipality"):
+        assert triggers("casework_weighing_kept") == []
+        migrate_to("casework", "0027_signal_last_weighed")
+    assert triggers("casework_weighing_kept")
     filled = Signal.objects.get(pk=signal.pk)
     assert (filled.last_weighed_at, filled.latest_review_on) == (weighed_at, review)
     unweighed = world.signal

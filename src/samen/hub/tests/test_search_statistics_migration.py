@@ -9,24 +9,10 @@ are lifted for the flush that ends it (``transactional_db`` in ``samen/conftest.
 from __future__ import annotations
 
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from samen.core.tests.migrations import migrate_to, migrated_back, triggers
 from samen.hub import search
 from samen.hub.models import Document, SearchStatistics, Section
-
-
-def _triggers() -> list[str]:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgname LIKE 'hub_searchentry_statistics%%'"
-            )
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE 'hub_searchentry_statistics%%'"
-            )
-        return sorted(row[0] for row in cursor.fetchall())
 
 
 def _counted() -> tuple[int, int]:
@@ -46,20 +32,12 @@ def test_the_migration_fills_the_statistics_and_keeps_them_after(transactional_d
         )
     search.index_document(document)
     names = [f"hub_searchentry_statistics_{op}" for op in ("delete", "insert", "update")]
-    assert _triggers() == names
-    executor = MigrationExecutor(connection)
-    executor.migrate([("hub", "0008_search_source_terms")])
-    try:
-        assert _triggers() == []
+    assert triggers("hub_searchentry_statistics") == names
+    with migrated_back("hub", "0008_search_source_terms"):
+        assert triggers("hub_searchentry_statistics") == []
         assert "hub_searchstatistics" not in connection.introspection.table_names()
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate([("hub", "0009_search_statistics")])
-    finally:
-        # Every later migration, so the tests after this one find the whole schema.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-    assert _triggers() == names
+        migrate_to("hub", "0009_search_statistics")
+    assert triggers("hub_searchentry_statistics") == names
     assert SearchStatistics.objects.values_list("passages", "length").get(pk=1) == _counted()
     assert _counted()[0] == 3
     Section.objects.filter(document=document, position=0).delete()  # cascades to its passage
