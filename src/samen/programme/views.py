@@ -12,7 +12,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -29,7 +28,7 @@ from samen.audit.services import record
 from samen.casework import policy
 from samen.core import kept
 from samen.core.generations import Topic
-from samen.core.pagination import Order, keyset_page
+from samen.core.pagination import KeysetPage, Order, keyset_page
 from samen.hub.models import Document
 from samen.programme import exports, forms, queries
 from samen.programme.actions import ProgrammeError
@@ -84,8 +83,13 @@ def _data(request: AuthenticatedRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _page(request: AuthenticatedRequest, queryset: Any) -> Page[Any]:
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: AuthenticatedRequest, queryset: QuerySet[Any]) -> KeysetPage:
+    """A page of a list in the queryset's own order, sought from its boundary row (no count,
+    no OFFSET: a page costs the same in a city's list of thousands as in a village's)."""
+    order = Order.of(*queryset.query.order_by)
+    if order.names[-1] != "pk":
+        raise ValueError("a paged list is ordered by a unique key last: the primary key")
+    return keyset_page(request, queryset, order, PAGE_SIZE)
 
 
 def _export(request: AuthenticatedRequest, table: Table, *, personal: bool = False) -> HttpResponse:
@@ -307,9 +311,20 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     )
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(theme.title, actions))
-    # A theme holds a hundred actions in a large city: read by the columns shown.
-    actions = actions.only(
-        "title", "mode", "status", "planned_end", "lead_organisation__name", "lead_user__full_name"
+    # A theme holds a hundred actions in a large city: a page at a time, by planned end (those
+    # without one last), read by the columns shown.
+    page = keyset_page(
+        request,
+        _with_due(actions).only(
+            "title",
+            "mode",
+            "status",
+            "planned_end",
+            "lead_organisation__name",
+            "lead_user__full_name",
+        ),
+        Order.of("due", "pk"),
+        ACTIONS_PER_PAGE,
     )
     lines = queries.lines_with_spending(
         policy.programme_visible_to(request.user, BudgetLine).filter(theme=theme)
@@ -319,7 +334,8 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "plan": theme.plan,
         "questions": [(Theme.question(q), getattr(theme, q)) for q in Theme.QUESTIONS],
         "goals": theme.goals.all(),
-        "actions": _with_labels(actions, "mode", "status"),
+        "actions": _with_labels(page, "mode", "status"),
+        "page": page,
         "lines": _with_labels(lines, "source", "subsidy_status"),
         "goal_form": forms.GoalForm() if request.user.can(MANAGE) else None,
     }
