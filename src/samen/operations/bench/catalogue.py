@@ -710,7 +710,15 @@ CATALOGUE: dict[str, list[Variant]] = {
         get("programme: new budget line form", "coordinator", kwargs=_pr("plan")),
         post("programme: new budget line, empty form", "coordinator", kwargs=_pr("plan")),
     ],
-    "programme:theme_detail": [get("programme: theme", "coordinator", kwargs=_pr("theme"))],
+    "programme:theme_detail": [
+        get("programme: theme", "coordinator", kwargs=_pr("theme")),
+        get(
+            "programme: theme, last page of its actions",
+            "coordinator",
+            kwargs=_pr("theme"),
+            query={"page": "last"},
+        ),
+    ],
     "programme:theme_edit": [
         get("programme: theme form", "coordinator", kwargs=_pr("theme")),
         post("programme: theme, empty form", "coordinator", kwargs=_pr("theme")),
@@ -773,7 +781,7 @@ CATALOGUE: dict[str, list[Variant]] = {
         get(
             "programme: contact persons, last page",
             "coordinator",
-            query=lambda fx: {"page": fx.programme.contacts_last_page},
+            query={"page": "last"},
         ),
         get("programme: designated officers", "coordinator", query={"officers": "1"}),
         get("programme: contact persons as csv", "coordinator", query={"format": "csv"}),
@@ -870,7 +878,7 @@ CATALOGUE: dict[str, list[Variant]] = {
         get(
             "programme: communication, last page",
             "coordinator",
-            query=lambda fx: {"page": fx.programme.communication_last_page},
+            query={"page": "last"},
         ),
     ],
     "programme:moment_create": [

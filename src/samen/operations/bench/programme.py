@@ -16,7 +16,6 @@ once, the first time, and found again by the plan's title afterwards.
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,8 +77,6 @@ class Programme:
     outreach: Any
     moment: Any
     document: Any
-    contacts_last_page: int = 1
-    communication_last_page: int = 1
 
 
 def _name(rng: random.Random) -> str:
@@ -153,18 +150,7 @@ def _found(plan: Any, lead: Any) -> Programme:
         .objects.filter(source_name=IMPORT_SOURCE)
         .order_by("pk")
         .first(),
-        contacts_last_page=_last(
-            model("programme.ContactPerson").objects.filter(municipality_id=municipality_id)
-        ),
-        communication_last_page=_last(
-            model("programme.CommunicationMoment").objects.filter(municipality_id=municipality_id)
-        ),
     )
-
-
-def _last(rows: Any) -> int:
-    """The last page of a programme list (``samen.programme.views.PAGE_SIZE``, 50 rows)."""
-    return max(1, math.ceil(rows.count() / 50))
 
 
 def _generate(municipality: Any, coordinator: Any, lead: Any, scale: float) -> Any:
