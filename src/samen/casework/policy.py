@@ -584,6 +584,18 @@ def programme_visible_to(user: Any, model: type[M]) -> QuerySet[M]:
     return manager.filter(**{PROGRAMME_SCOPE[model]: municipality_id})
 
 
+def who_is_trained_scope(user: Any) -> tuple[int | None, int | None]:
+    """What the page of who is trained reads for the user: the municipality whose network the
+    user keeps (the participants by name and the designated officers,
+    ``training_participants_visible_to`` and ``contact_persons_visible_to``) and the one whose
+    programme the user reads (the headcounts, ``programme_visible_to``); None where the user
+    may read neither. The key of the counts kept for the user."""
+    return (
+        _programme_municipality(user, Capability.MANAGE_NETWORK),
+        _programme_municipality(user, Capability.VIEW_PROGRAMME, Capability.MANAGE_PROGRAMME),
+    )
+
+
 def programme_counted_in(user: Any) -> int | None:
     """The municipality whose programme the user may count (``programme_counted_for``,
     ``network_counts_for``): the home municipality of who reads the programme and of its

@@ -328,6 +328,9 @@ class TrainedRow:
     named: int = 0
     counted: int = 0
     officers: int = 0
+    # The contact persons of the designated officers not trained yet: their keys only, so that
+    # the counts can be kept between requests without a name (``with_officer_names``).
+    untrained_pks: list[int] = field(default_factory=list)
     untrained_officers: list[Officer] = field(default_factory=list)
 
     @property
@@ -341,9 +344,19 @@ def trained_by_organisation(
     contacts: QuerySet[ContactPerson],
 ) -> list[TrainedRow]:
     """Per organisation: how many were trained (by name and counted), how many designated
-    officers it has and which of them are not trained yet (no participant of the same
-    organisation with the same name, through the blind index). Three queries, and a fourth
-    for the names of the officers not trained yet: only their names are decrypted."""
+    officers it has and which of them are not trained yet, with their names."""
+    return with_officer_names(trained_counts(participants, headcounts, contacts), contacts)
+
+
+def trained_counts(
+    participants: QuerySet[TrainingParticipant],
+    headcounts: QuerySet[Headcount],
+    contacts: QuerySet[ContactPerson],
+) -> list[TrainedRow]:
+    """Per organisation: how many were trained (by name and counted), how many designated
+    officers it has and the keys of those not trained yet (no participant of the same
+    organisation with the same name, through the blind index). Three queries; no name is read,
+    so the rows can be kept between requests."""
     rows: dict[str, TrainedRow] = {}
     for row in participants.order_by().values("organisation__name").annotate(n=Count("id")):
         name = row["organisation__name"] or ""
@@ -360,20 +373,29 @@ def trained_by_organisation(
         .order_by("organisation__name", "pk")
         .values_list("pk", "organisation__name", "trained")
     )
-    untrained: list[tuple[int, str]] = []
     for pk, organisation, is_trained in officers:
-        rows.setdefault(organisation, TrainedRow(organisation)).officers += 1
+        row = rows.setdefault(organisation, TrainedRow(organisation))
+        row.officers += 1
         if not is_trained:
-            untrained.append((pk, organisation))
-    if untrained:
-        names = dict(
-            contacts.filter(pk__in=[pk for pk, _organisation in untrained]).values_list(
-                "pk", "name"
-            )
-        )
-        for pk, organisation in untrained:
-            rows[organisation].untrained_officers.append(Officer(pk, names[pk]))
+            row.untrained_pks.append(pk)
     return sorted(rows.values(), key=lambda r: (r.organisation == "", r.organisation))
+
+
+def with_officer_names(
+    rows: list[TrainedRow], contacts: QuerySet[ContactPerson]
+) -> list[TrainedRow]:
+    """Copies of ``rows`` (which may be kept: they are not changed) with the names of the
+    officers not trained yet, from ``contacts``: one query, only their names decrypted."""
+    wanted = [pk for row in rows for pk in row.untrained_pks]
+    names = dict(contacts.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
+    return [
+        replace(
+            row,
+            untrained_pks=list(row.untrained_pks),
+            untrained_officers=[Officer(pk, names[pk]) for pk in row.untrained_pks if pk in names],
+        )
+        for row in rows
+    ]
 
 
 # --- the programme in numbers -------------------------------------------------------------------
