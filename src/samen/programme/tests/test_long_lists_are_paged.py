@@ -235,3 +235,32 @@ def test_a_list_page_reads_no_count_of_the_list(
             assert client.get(reverse(f"programme:{name}")).status_code == 200
         counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"].upper()]
         assert counts == [], name
+
+
+def test_the_events_count_the_items_of_their_programme_a_page_at_a_time(
+    client: Any, world: World, programme: Scene, monkeypatch: Any
+) -> None:
+    chair = actor_for(world.users["chair"])
+    counted = {programme.event.title: 0}
+    for n in range(3):
+        event = training_actions.save_event(
+            chair, None, kind="theme_day", title=f"Themadag {n}", held_on=date(2030, 1, 1 + n)
+        )
+        for k in range(n):
+            training_actions.add_programme_item(
+                chair, event, kind="lecture", title=f"Lezing {k}", speaker="", attendance=None
+            )
+        counted[event.title] = n
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    login(client, world.users["chair"])
+    url = reverse("programme:events")
+    pages = _rows(client, url, lambda e: (e.title, e.n_items))
+    # The latest first, each with the number of its own items.
+    assert [row for page in pages for row in page] == [
+        ("Themadag 2", 2),
+        ("Themadag 1", 1),
+        ("Themadag 0", 0),
+        (programme.event.title, 0),
+    ]
+    export = client.get(url, {"format": "csv"}).content.decode()
+    assert all(f"{title}," in export for title in counted)

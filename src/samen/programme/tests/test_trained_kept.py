@@ -88,9 +88,7 @@ def test_every_change_through_the_services_shows_on_the_next_request(
     assert officer.pk not in youth.untrained_pks
 
 
-def test_each_reader_gets_the_counts_of_what_they_may_read(
-    world: World, programme: Scene
-) -> None:
+def test_each_reader_gets_the_counts_of_what_they_may_read(world: World, programme: Scene) -> None:
     chair, elsewhere = world.users["chair"], world.users["elsewhere"]
     assert _shown(chair) and _shown(elsewhere) != _shown(chair)
     assert all(not row.untrained_pks for row in _shown(elsewhere))
