@@ -76,6 +76,14 @@ class AuditEntry(models.Model):
             models.Index(
                 fields=["id"], name="audit_denied_id", condition=models.Q(outcome="denied")
             ),
+            # The refused attempts of the last days (the data protection officer's start page):
+            # counted from the few denied entries, not by reading every entry of those days
+            # (27,000 a week at national size).
+            models.Index(
+                fields=["timestamp"],
+                name="audit_denied_timestamp",
+                condition=models.Q(outcome="denied"),
+            ),
             # Dates: a range of days is read in time order from this index (the audit log
             # with a date filter pages by time, then id), and retention finds old entries.
             models.Index(fields=["timestamp", "id"], name="audit_timestamp_id"),
