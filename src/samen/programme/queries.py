@@ -389,10 +389,10 @@ def trained_counts(
         .values_list("pk", "organisation__name", "trained")
     )
     for pk, organisation, is_trained in officers:
-        row = rows.setdefault(organisation, TrainedRow(organisation))
-        row.officers += 1
+        counted = rows.setdefault(organisation, TrainedRow(organisation))
+        counted.officers += 1
         if not is_trained:
-            row.untrained_pks.append(pk)
+            counted.untrained_pks.append(pk)
     return sorted(rows.values(), key=lambda r: (r.organisation == "", r.organisation))
 
 

@@ -86,10 +86,10 @@ def _data(request: AuthenticatedRequest) -> Any:
 def _page(request: AuthenticatedRequest, queryset: QuerySet[Any]) -> KeysetPage:
     """A page of a list in the queryset's own order, sought from its boundary row (no count,
     no OFFSET: a page costs the same in a city's list of thousands as in a village's)."""
-    order = Order.of(*queryset.query.order_by)
-    if order.names[-1] != "pk":
-        raise ValueError("a paged list is ordered by a unique key last: the primary key")
-    return keyset_page(request, queryset, order, PAGE_SIZE)
+    names = [name for name in queryset.query.order_by if isinstance(name, str)]
+    if not names or len(names) != len(queryset.query.order_by) or names[-1].lstrip("-") != "pk":
+        raise ValueError("a paged list is ordered by field names, the primary key last")
+    return keyset_page(request, queryset, Order.of(*names), PAGE_SIZE)
 
 
 def _export(request: AuthenticatedRequest, table: Table, *, personal: bool = False) -> HttpResponse:

@@ -24,7 +24,8 @@ def test_the_refusals_of_a_week_are_counted_from_the_index_of_refusals() -> None
     for n in range(300):
         record(Actor.system(), "casework.case.view", object_label=f"C-{n}")
     record(Actor.system(), "casework.case.view", outcome=AuditEntry.Outcome.DENIED)
-    with connection.cursor() as cursor:  # the statistics a real log has (samen generate, autovacuum)
+    # The statistics a real log has (``samen generate`` analyses, PostgreSQL's autovacuum).
+    with connection.cursor() as cursor:
         cursor.execute("ANALYZE audit_auditentry")
     # As the start page asks it: the entries of the officer's municipalities and the
     # installation's own (``policy.audit_entries_visible_to``).
