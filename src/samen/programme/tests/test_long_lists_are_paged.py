@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -264,3 +265,17 @@ def test_the_events_count_the_items_of_their_programme_a_page_at_a_time(
     ]
     export = client.get(url, {"format": "csv"}).content.decode()
     assert all(f"{title}," in export for title in counted)
+
+
+def test_a_list_is_paged_only_in_an_order_that_ends_in_its_key(rf: Any) -> None:
+    """Keyset pagination needs a unique last key: a list ordered otherwise would skip or repeat
+    rows between pages, so it is refused, not paged."""
+    from samen.programme.models import Event
+
+    request = rf.get("/")
+    assert views._page(request, Event.objects.order_by("-held_on", "pk")).object_list == []
+    for order in (("-held_on",), ("title", "-held_on")):
+        with pytest.raises(ValueError, match="primary key last"):
+            views._page(request, Event.objects.order_by(*order))
+    with pytest.raises(ValueError, match="primary key last"):
+        views._page(request, Event.objects.order_by(F("held_on").desc(), "pk"))
