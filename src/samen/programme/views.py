@@ -303,19 +303,20 @@ def theme_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @requires_any(*VIEW)
 def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     theme = policy.get_programme_object_for(Actor.of(request), Theme, pk)
-    actions = (
+    # By planned end, those without one last (the page and the file alike, on both databases).
+    by_due = Order.of("due", "pk")
+    actions = _with_due(
         policy.plan_actions_visible_to(request.user)
         .filter(theme=theme)
         .select_related("lead_organisation", "lead_user")
-        .order_by("planned_end", "pk")
-    )
+    ).order_by(*by_due.order_by())
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(theme.title, actions))
-    # A theme holds a hundred actions in a large city: a page at a time, by planned end (those
-    # without one last), read by the columns shown.
+    # A theme holds a hundred actions in a large city: a page at a time, read by the columns
+    # shown.
     page = keyset_page(
         request,
-        _with_due(actions).only(
+        actions.only(
             "title",
             "mode",
             "status",
@@ -323,7 +324,7 @@ def theme_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "lead_organisation__name",
             "lead_user__full_name",
         ),
-        Order.of("due", "pk"),
+        by_due,
         ACTIONS_PER_PAGE,
     )
     lines = queries.lines_with_spending(
