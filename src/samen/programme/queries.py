@@ -319,14 +319,7 @@ def with_item_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     """Events with ``n_items``, the number of items of their programme, counted per event in a
     subquery: a join grouped the whole list (with its themes' long texts) by every column before
     the list was cut to a page (11 ms for a large city's hundred events on SQLite)."""
-    items = (
-        ProgrammeItem.objects.filter(event=OuterRef("pk"))
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return events.annotate(n_items=Coalesce(Subquery(items), 0))
+    return events.annotate(n_items=_counted(ProgrammeItem.objects.all(), "event"))
 
 
 @dataclass(frozen=True)

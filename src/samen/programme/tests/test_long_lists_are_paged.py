@@ -238,7 +238,13 @@ def test_a_list_page_reads_no_count_of_the_list(
     for name in ("contacts", "key_figures", "events", "outreach", "communication", "dialogues"):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse(f"programme:{name}")).status_code == 200
-        counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"].upper()]
+        # A statement that counts the list (Django's paginator: ``SELECT COUNT(*) AS __count``);
+        # a count per row shown, in a subquery, is part of reading the page.
+        counts = [
+            q["sql"]
+            for q in queries.captured_queries
+            if q["sql"].lstrip().upper().startswith("SELECT COUNT(")
+        ]
         assert counts == [], name
 
 
