@@ -27,17 +27,26 @@ from samen.programme.tests.authorization import Scene
 pytestmark = pytest.mark.django_db
 
 
-def _pages(client: Any, url: str, **params: Any) -> list[list[str]]:
-    """The titles (schools) on every page, following the "next" links from the first page."""
-    pages = []
+def _rows(client: Any, url: str, text: Any, **params: Any) -> list[list[str]]:
+    """``text(row)`` of every row on every page, following the "next" links (which carry the
+    filters of ``params``), and checking the "previous" link of each page leads back."""
+    pages: list[list[str]] = []
     response = client.get(url, params)
     while True:
         assert response.status_code == 200
         page = response.context["page"]
-        pages.append([getattr(row, "title", None) or row.school for row in page])
+        pages.append([text(row) for row in page])
+        if pages[1:]:
+            back = client.get(f"{url}?{page.previous_query}").context["page"]
+            assert [text(row) for row in back] == pages[-2]
         if not page.has_next:
             return pages
         response = client.get(f"{url}?{page.next_query}")
+
+
+def _pages(client: Any, url: str, **params: Any) -> list[list[str]]:
+    """The titles (schools) on every page (``_rows``)."""
+    return _rows(client, url, lambda row: getattr(row, "title", None) or row.school, **params)
 
 
 def _actions(world: World, scene: Scene) -> None:
@@ -144,23 +153,6 @@ def test_the_latest_sessions_count_participants_by_name_and_counted(
         for s in client.get(reverse("programme:trainings")).context["sessions"]
     }
     assert sessions == {programme.session.pk: (2, 7), empty.pk: (0, 0)}
-
-
-def _rows(client: Any, url: str, text: Any, **params: Any) -> list[list[str]]:
-    """``text(row)`` of every row on every page, following the "next" links (which carry the
-    filters of ``params``), and checking the "previous" link of each page leads back."""
-    pages: list[list[str]] = []
-    response = client.get(url, params)
-    while True:
-        assert response.status_code == 200
-        page = response.context["page"]
-        pages.append([text(row) for row in page])
-        if pages[1:]:
-            back = client.get(f"{url}?{page.previous_query}").context["page"]
-            assert [text(row) for row in back] == pages[-2]
-        if not page.has_next:
-            return pages
-        response = client.get(f"{url}?{page.next_query}")
 
 
 def test_a_themes_actions_come_a_page_at_a_time_by_planned_end(
