@@ -346,16 +346,6 @@ class TrainedRow:
         return self.named + self.counted
 
 
-def trained_by_organisation(
-    participants: QuerySet[TrainingParticipant],
-    headcounts: QuerySet[Headcount],
-    contacts: QuerySet[ContactPerson],
-) -> list[TrainedRow]:
-    """Per organisation: how many were trained (by name and counted), how many designated
-    officers it has and which of them are not trained yet, with their names."""
-    return with_officer_names(trained_counts(participants, headcounts, contacts), contacts)
-
-
 def trained_counts(
     participants: QuerySet[TrainingParticipant],
     headcounts: QuerySet[Headcount],
