@@ -25,14 +25,14 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.http import HttpRequest, QueryDict
 
+from samen.core.params import whole_number
+
 AFTER = "after"
 BEFORE = "before"
 PAGE = "page"
 LAST = "last"
 # The parameters that place a page; every other one (filters) is carried by the links.
 PLACING = (AFTER, BEFORE, PAGE)
-# Primary keys are bigints: a longer number is no row of ours (and SQLite would overflow).
-_MAX_DIGITS = 18
 
 
 @dataclass(frozen=True)
@@ -135,12 +135,6 @@ class KeysetPage(Sequence[Any]):
         return self._with(after=str(self.object_list[-1].pk)) if self.object_list else ""
 
 
-def _pk(value: str | None) -> int | None:
-    if value is None or not value.isascii() or not value.isdigit() or len(value) > _MAX_DIGITS:
-        return None
-    return int(value)
-
-
 def filters_of(request: HttpRequest) -> QueryDict:
     """The request's parameters without the ones that place a page."""
     query = request.GET.copy()
@@ -156,7 +150,7 @@ def keyset_page(
     ``page=last`` asks for; the first page otherwise. One query for the page, one more for the
     boundary's sort key when there is a boundary."""
     query = filters_of(request).urlencode()
-    after, before = _pk(request.GET.get(AFTER)), _pk(request.GET.get(BEFORE))
+    after, before = whole_number(request.GET.get(AFTER)), whole_number(request.GET.get(BEFORE))
     asked = AFTER in request.GET or BEFORE in request.GET
     found = False
     boundary_pk = after if after is not None else before

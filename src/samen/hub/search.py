@@ -37,6 +37,7 @@ from django.db.models.functions import Length
 from django.utils.safestring import SafeString, mark_safe
 from rapidfuzz.distance import Levenshtein
 
+from samen.core.params import whole_number
 from samen.hub.language import (
     ALL_STOP_WORDS,
     LANGUAGES,
@@ -587,8 +588,8 @@ def filtered(filters: dict[str, str]) -> QuerySet[SearchSource]:
     for name in ("kind", "language", "country", "city"):
         if filters.get(name):
             sources = sources.filter(**{name: filters[name]})
-    if filters.get("keyword", "").isdigit():
-        sources = sources.filter(keywords__id=int(filters["keyword"]))
+    if (keyword_id := whole_number(filters.get("keyword"))) is not None:
+        sources = sources.filter(keywords__id=keyword_id)
     return sources
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from samen.accounts.models import Organisation, User
 from samen.core.fields import EncryptedTextField
 from samen.core.forms import read_choices_once
+from samen.core.params import whole_number
 from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
 from samen.hub.models import Document, Practice
 from samen.programme.models import (
@@ -630,10 +631,10 @@ class BudgetLineForm(ValuesForm):
         chosen = self.data.get(self.add_prefix("theme")) if self.is_bound else None
         if not self.is_bound:
             chosen = self.initial.get("theme")
-        theme = str(getattr(chosen, "pk", chosen) or "")
+        theme_id = whole_number(str(getattr(chosen, "pk", chosen) or ""))
         offered = (
-            actions.filter(theme_id=int(theme)).order_by("title", "pk").only("title")
-            if theme.isdigit()
+            actions.filter(theme_id=theme_id).order_by("title", "pk").only("title")
+            if theme_id is not None
             else actions.none()
         )
         field = cast(forms.ModelChoiceField, self.fields["action"])  # type: ignore[type-arg]

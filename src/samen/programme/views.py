@@ -29,6 +29,7 @@ from samen.casework import policy
 from samen.core import kept
 from samen.core.generations import Topic
 from samen.core.pagination import KeysetPage, Order, keyset_page
+from samen.core.params import whole_number
 from samen.hub.models import Document
 from samen.programme import exports, forms, queries
 from samen.programme.actions import ProgrammeError
@@ -492,8 +493,8 @@ def by_organisation(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         .order_by("lead_organisation__name", "planned_end", "pk")
     )
     chosen = request.GET.get("organisation", "")
-    if chosen.isdigit():
-        actions = actions.filter(lead_organisation_id=int(chosen))
+    if (organisation_id := whole_number(chosen)) is not None:
+        actions = actions.filter(lead_organisation_id=organisation_id)
     if exports.requested_format(request):
         return _export(request, _plan_actions_table(f"{plan.title} per organisation", actions))
     # A page at a time (a plan holds hundreds of actions): the organisations with a lead in
@@ -689,9 +690,9 @@ def budget(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Per year and theme: planned, granted, spent and remaining, with totals; and the lines."""
     plan = policy.get_programme_object_for(Actor.of(request), Plan, pk)
     lines = policy.programme_visible_to(request.user, BudgetLine).filter(plan=plan)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        lines = lines.filter(year=int(year))
+    year = whole_number(request.GET.get("year"))
+    if year is not None:
+        lines = lines.filter(year=year)
     table = queries.budget_table(lines, _("The plan as a whole"))
     if exports.requested_format(request):
         rows = [[r.year, r.theme, r.planned, r.granted, r.spent, r.remaining] for r in table.rows]
@@ -722,11 +723,8 @@ def _line_form_page(
 ) -> HttpResponse:
     actor = Actor.of(request)
     # A new line started from a theme or an action (their pages link here) has them chosen.
-    initial = {
-        key: int(request.GET[key])
-        for key in ("theme", "action")
-        if line is None and request.GET.get(key, "").isdigit()
-    }
+    asked = {key: whole_number(request.GET.get(key)) for key in ("theme", "action")}
+    initial = {key: pk for key, pk in asked.items() if line is None and pk is not None}
     chosen = {"initial": initial} if initial else {}
     form = forms.BudgetLineForm(_data(request), plan=plan, current=line, **chosen)
     if request.method == "POST" and form.is_valid():
@@ -801,8 +799,8 @@ def spending_create(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def contacts(request: AuthenticatedRequest) -> HttpResponse:
     people = policy.contact_persons_visible_to(request.user).select_related("organisation")
     chosen = request.GET.get("organisation", "")
-    if chosen.isdigit():
-        people = people.filter(organisation_id=int(chosen))
+    if (organisation_id := whole_number(chosen)) is not None:
+        people = people.filter(organisation_id=organisation_id)
     if request.GET.get("officers"):
         people = people.filter(designated_officer=True)
     people = people.order_by("organisation__name", "pk")

@@ -24,6 +24,7 @@ from samen.accounts.models import Organisation
 from samen.audit.actor import Actor
 from samen.audit.services import record
 from samen.casework import policy
+from samen.core.params import whole_number
 from samen.programme import exports as file_exports
 from samen.programme.models import Theme
 from samen.reports import account as service
@@ -105,8 +106,8 @@ def account(request: AuthenticatedRequest, year: int) -> HttpResponse:
     form = PeriodForm(year, request.GET)
     part = form.cleaned_data["period"] if form.is_valid() else service.Part.YEAR
     period = service.period(year, part)
-    years = request.GET.get("years", "")
-    span = int(years) if years.isdigit() and 1 <= int(years) <= service.TREND_YEARS else 5
+    years = whole_number(request.GET.get("years"))
+    span = years if years is not None and 1 <= years <= service.TREND_YEARS else 5
     trend = service.trend(municipality_id, year, span)
     texts = _texts(municipality_id, year)
     municipality = Organisation.objects.get(pk=municipality_id).name

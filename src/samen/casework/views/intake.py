@@ -42,6 +42,7 @@ from samen.casework.views.guidance import SESSION_KEY, guidance_path
 from samen.casework.views.known_elsewhere import known_elsewhere
 from samen.core.multilingual import current_language
 from samen.core.pagination import keyset_page
+from samen.core.params import whole_number
 
 _FOLLOW_UP_KEY = "follow_up_signal"
 
@@ -69,19 +70,11 @@ def _municipality_step(
     return (only[0] if len(only) == 1 else None), step
 
 
-def _posted_id(value: str | None) -> int | None:
-    """A key as posted, or None: ASCII digits only ("²" is a digit to ``isdigit`` but not to
-    ``int``), short enough for the database's integer."""
-    if value and value.isascii() and value.isdigit() and len(value) < 19:
-        return int(value)
-    return None
-
-
 @never_cache
 def public_report(request: HttpRequest) -> HttpResponse:
     path, guided_municipality = guidance_path(request)
     if request.method == "POST":
-        municipality_id = _posted_id(request.POST.get("municipality"))
+        municipality_id = whole_number(request.POST.get("municipality"))
     else:
         municipality_id, step = _municipality_step(request, guided_municipality)
         if municipality_id is None:
