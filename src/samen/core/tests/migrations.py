@@ -42,3 +42,27 @@ def triggers(prefix: str) -> list[str]:
                 [f"{prefix}%"],
             )
         return sorted(row[0] for row in cursor.fetchall())
+
+
+def indexes(table: str) -> dict[str, tuple[list[str], bool]]:
+    """The indexes of ``table`` (unique constraints included, the primary key not): name ->
+    (columns, unique)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {
+        name: (list(info["columns"]), bool(info["unique"]))
+        for name, info in constraints.items()
+        if (info["index"] or info["unique"]) and not info["primary_key"]
+    }
+
+
+def like_indexes(table: str) -> list[str]:
+    """PostgreSQL's LIKE indexes (``varchar_pattern_ops``) of ``table``; none on SQLite."""
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s",
+            [table, "%pattern_ops%"],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
