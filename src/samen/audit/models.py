@@ -47,15 +47,23 @@ class AuditEntry(models.Model):
     municipality_id = models.BigIntegerField(
         _("municipality id"), null=True, blank=True, db_index=True
     )
-    action = models.CharField(_("action"), max_length=100, db_index=True)
+    # Searched by its indexes in Meta (``audit_action_id``, ``audit_object_id_alone``): a
+    # ``db_index`` on a text column gives PostgreSQL a second index for LIKE as well, which
+    # no filter uses and every entry written pays for.
+    action = models.CharField(_("action"), max_length=100)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
-    object_id = models.CharField(_("object id"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=100, blank=True)
     object_label = models.CharField(_("object"), max_length=500, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     request_id = models.CharField(_("request id"), max_length=64, blank=True)
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
+    # Not unique, nor indexed: nothing is looked up by its hash, and verification checks each
+    # hash against its entry and the next entry's ``previous_hash`` (a fork of the chain has
+    # two entries with one previous hash, each with a hash of its own, so a unique index on
+    # this column would not see it). Two indexes of random 64-character keys (unique and
+    # LIKE) cost every entry written a page of each: docs/decisions/0026.
+    entry_hash = models.CharField(max_length=64)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -68,6 +76,8 @@ class AuditEntry(models.Model):
             models.Index(fields=["action", "id"], name="audit_action_id"),
             models.Index(Upper("user_label"), "id", name="audit_user_label_id"),
             models.Index(fields=["object_type", "object_id", "id"], name="audit_object_id"),
+            # The audit log's filter by object id alone (any type).
+            models.Index(fields=["object_id"], name="audit_object_id_alone"),
             models.Index(fields=["request_id"], name="audit_request_id"),
             # The audit log filtered on "denied": a rare outcome (a few in millions), so only
             # those entries, newest first, whatever the planner's statistics say (SQLite, with
