@@ -65,17 +65,22 @@ class Signal(models.Model):
     TO_WEIGH = (Status.NEW, Status.MORE_INFO)
     assert TO_WEIGH == _TO_WEIGH
 
-    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # Unique by a constraint in Meta, and the other keys by indexes there: ``unique`` or
+    # ``db_index`` on a text column gives PostgreSQL a second index for LIKE as well, which no
+    # lookup uses and every signal written pays for (docs/decisions/0026).
+    reference = models.CharField(_("reference"), max_length=20)
     municipality = models.ForeignKey(
         Organisation,
         verbose_name=_("receiving municipality"),
         on_delete=models.PROTECT,
         related_name="signals",
         limit_choices_to={"kind": "municipality"},
+        # Every index of the signals below starts with the municipality.
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
     received_at = models.DateTimeField(_("received at"), db_index=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
@@ -108,10 +113,10 @@ class Signal(models.Model):
         related_name="+",
     )
     observation = EncryptedTextField(_("what was observed"))
-    receipt_code_hash = models.CharField(max_length=64, unique=True)
+    receipt_code_hash = models.CharField(max_length=64)
     # Keyed hash of the normalised name and date of birth: finds signals that may concern the
     # same person without decrypting anything. Never used to merge signals.
-    subject_index = models.CharField(max_length=64, blank=True, db_index=True)
+    subject_index = models.CharField(max_length=64, blank=True)
     guidance_path = models.TextField(
         _("path through the decision tree"),
         blank=True,
@@ -129,11 +134,19 @@ class Signal(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="signal_reference_unique"),
+            models.UniqueConstraint(fields=["receipt_code_hash"], name="signal_receipt_unique"),
+        ]
         # The lists of a municipality's signals, newest first (API) or by urgency (pages),
         # sought by time received (keyset pagination, ``samen.core.pagination``); with the
         # status last, the counts of a year's signals by status (the analyst's statistics, the
         # yearly account) read the index alone.
         indexes = [
+            # Signals by status in every municipality (retention, the weekly tasks) and the
+            # signals that may concern the same person (by their blind index).
+            models.Index(fields=["status"], name="signal_status"),
+            models.Index(fields=["subject_index"], name="signal_subject_index"),
             models.Index(
                 fields=["municipality", "received_at", "id", "status"],
                 name="signal_muni_received",
