@@ -138,15 +138,15 @@ class Signal(models.Model):
             models.UniqueConstraint(fields=["reference"], name="signal_reference_unique"),
             models.UniqueConstraint(fields=["receipt_code_hash"], name="signal_receipt_unique"),
         ]
-        # The lists of a municipality's signals, newest first (API) or by urgency (pages),
-        # sought by time received (keyset pagination, ``samen.core.pagination``); with the
-        # status last, the counts of a year's signals by status (the analyst's statistics, the
-        # yearly account) read the index alone.
         indexes = [
-            # Signals by status in every municipality (retention, the weekly tasks) and the
-            # signals that may concern the same person (by their blind index).
+            # Signals by status across municipalities (retention) and the signals that may
+            # concern the same person (by their blind index).
             models.Index(fields=["status"], name="signal_status"),
             models.Index(fields=["subject_index"], name="signal_subject_index"),
+            # The lists of a municipality's signals, newest first (API) or by urgency (pages),
+            # sought by time received (keyset pagination, ``samen.core.pagination``); with the
+            # status last, the counts of a year's signals by status (the analyst's statistics,
+            # the yearly account) read the index alone.
             models.Index(
                 fields=["municipality", "received_at", "id", "status"],
                 name="signal_muni_received",
