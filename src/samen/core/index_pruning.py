@@ -11,6 +11,7 @@ rebuild; it keeps enforcing what the constraint that replaces it enforces).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 
@@ -45,14 +46,24 @@ def create_index(
     )
 
 
-def create_like_index(schema_editor: Any, table: str, column: str) -> None:
-    """PostgreSQL's LIKE index of a text column, as Django names it."""
-    name = index_name(schema_editor, table, column, "_like")
-    schema_editor.execute(
-        f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(name)} "
-        f"ON {schema_editor.quote_name(table)} ({schema_editor.quote_name(column)} "
-        "varchar_pattern_ops)"
-    )
+def drop_like_indexes(schema_editor: Any, table: str, columns: Iterable[str]) -> None:
+    """Drop PostgreSQL's LIKE indexes of ``columns`` (SQLite has none)."""
+    if schema_editor.connection.vendor == "postgresql":
+        for column in columns:
+            drop_index(schema_editor, index_name(schema_editor, table, column, "_like"))
+
+
+def create_like_indexes(schema_editor: Any, table: str, columns: Iterable[str]) -> None:
+    """PostgreSQL's LIKE indexes of ``columns``, as Django names them (none on SQLite)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for column in columns:
+        name = index_name(schema_editor, table, column, "_like")
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(name)} "
+            f"ON {schema_editor.quote_name(table)} ({schema_editor.quote_name(column)} "
+            "varchar_pattern_ops)"
+        )
 
 
 def rename_index(schema_editor: Any, old: str, new: str, table: str, column: str) -> None:

@@ -16,6 +16,8 @@ from django.db import migrations, models
 from samen.core import index_pruning as pruning
 
 TABLE = "audit_auditentry"
+# The columns whose LIKE index (PostgreSQL) goes.
+LIKE_INDEXED = ("action", "object_id", "entry_hash")
 
 
 def forwards(apps, schema_editor):
@@ -28,11 +30,8 @@ def forwards(apps, schema_editor):
         TABLE,
         "object_id",
     )
+    pruning.drop_like_indexes(schema_editor, TABLE, LIKE_INDEXED)
     if postgres:
-        for column in ("action", "object_id", "entry_hash"):
-            pruning.drop_index(
-                schema_editor, pruning.index_name(schema_editor, TABLE, column, "_like")
-            )
         for name in pruning.unique_constraints(schema_editor, TABLE, "entry_hash"):
             schema_editor.execute(
                 f"ALTER TABLE {TABLE} DROP CONSTRAINT {schema_editor.quote_name(name)}"
@@ -51,13 +50,11 @@ def backwards(apps, schema_editor):
         TABLE,
         "object_id",
     )
-    if postgres:
-        if not pruning.unique_constraints(schema_editor, TABLE, "entry_hash"):
-            schema_editor.execute(
-                f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_entry_hash_key UNIQUE (entry_hash)"
-            )
-        for column in ("action", "object_id", "entry_hash"):
-            pruning.create_like_index(schema_editor, TABLE, column)
+    if postgres and not pruning.unique_constraints(schema_editor, TABLE, "entry_hash"):
+        schema_editor.execute(
+            f"ALTER TABLE {TABLE} ADD CONSTRAINT {TABLE}_entry_hash_key UNIQUE (entry_hash)"
+        )
+    pruning.create_like_indexes(schema_editor, TABLE, LIKE_INDEXED)
 
 
 class Migration(migrations.Migration):

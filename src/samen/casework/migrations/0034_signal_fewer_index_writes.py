@@ -22,11 +22,8 @@ def forwards(apps, schema_editor):
     for column, name in INDEXES.items():
         old = pruning.index_name(schema_editor, TABLE, column)
         pruning.rename_index(schema_editor, old, name, TABLE, column)
+    pruning.drop_like_indexes(schema_editor, TABLE, [*UNIQUE, *INDEXES])
     if postgres:
-        for column in [*UNIQUE, *INDEXES]:
-            pruning.drop_index(
-                schema_editor, pruning.index_name(schema_editor, TABLE, column, "_like")
-            )
         for column, name in UNIQUE.items():
             for old in pruning.unique_constraints(schema_editor, TABLE, column):
                 schema_editor.execute(
@@ -49,8 +46,7 @@ def backwards(apps, schema_editor):
                 f"ALTER TABLE {TABLE} RENAME CONSTRAINT {schema_editor.quote_name(name)} "
                 f"TO {schema_editor.quote_name(TABLE + '_' + column + '_key')}"
             )
-        for column in [*UNIQUE, *INDEXES]:
-            pruning.create_like_index(schema_editor, TABLE, column)
+    pruning.create_like_indexes(schema_editor, TABLE, [*UNIQUE, *INDEXES])
 
 
 class Migration(migrations.Migration):
