@@ -36,6 +36,7 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from samen.accounts.backends import session_user
 from samen.accounts.models import AccessRequest, Organisation, Role, User
 from samen.audit.actor import Actor
 from samen.audit.models import AuditEntry
@@ -90,6 +91,9 @@ class SamenOIDCBackend(OIDCAuthenticationBackend):
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(claims.get("sub"))
+
+    def get_user(self, user_id: Any) -> User | None:
+        return session_user(user_id)
 
     def get_or_create_user(
         self, access_token: str, id_token: str, payload: dict[str, Any]

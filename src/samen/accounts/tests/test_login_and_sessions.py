@@ -226,3 +226,27 @@ def test_the_login_never_tells_a_right_password_from_a_wrong_one(client: Any) ->
     assert len(set(map(str, answers.values()))) == 1, answers
     status, errors = answers["wrong password"]
     assert status == 200 and len(errors) == 1
+
+
+@pytest.mark.parametrize(
+    "backend",
+    ["samen.accounts.backends.LocalAccountBackend", "samen.accounts.sso.SamenOIDCBackend"],
+)
+def test_a_session_reads_the_user_and_organisation_in_one_statement(
+    backend: str, django_assert_num_queries: Any
+) -> None:
+    """Nearly every request reads the user's organisation: it comes with the user."""
+    from django.contrib.auth import load_backend
+
+    user = UserFactory(roles=["coordinator"])
+    with django_assert_num_queries(1):
+        found = load_backend(backend).get_user(user.pk)
+        assert found is not None and found.organisation.name == user.organisation.name
+    assert load_backend(backend).get_user(user.pk + 1000) is None
+
+
+def test_a_session_of_a_switched_off_account_has_no_user() -> None:
+    from samen.accounts.backends import LocalAccountBackend
+
+    user = UserFactory(roles=["reporter"], is_active=False)
+    assert LocalAccountBackend().get_user(user.pk) is None
