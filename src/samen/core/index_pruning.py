@@ -37,12 +37,13 @@ def drop_index(schema_editor: Any, name: str) -> None:
 
 
 def create_index(
-    schema_editor: Any, name: str, table: str, column: str, *, unique: bool = False
+    schema_editor: Any, name: str, table: str, column: str, *, opclass: str = ""
 ) -> None:
-    kind = "UNIQUE INDEX" if unique else "INDEX"
+    """The index ``name`` of ``column``, with ``opclass`` (PostgreSQL) where given."""
+    operators = f" {opclass}" if opclass else ""
     schema_editor.execute(
-        f"CREATE {kind} IF NOT EXISTS {schema_editor.quote_name(name)} "
-        f"ON {schema_editor.quote_name(table)} ({schema_editor.quote_name(column)})"
+        f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(name)} "
+        f"ON {schema_editor.quote_name(table)} ({schema_editor.quote_name(column)}{operators})"
     )
 
 
@@ -55,15 +56,10 @@ def drop_like_indexes(schema_editor: Any, table: str, columns: Iterable[str]) ->
 
 def create_like_indexes(schema_editor: Any, table: str, columns: Iterable[str]) -> None:
     """PostgreSQL's LIKE indexes of ``columns``, as Django names them (none on SQLite)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for column in columns:
-        name = index_name(schema_editor, table, column, "_like")
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {schema_editor.quote_name(name)} "
-            f"ON {schema_editor.quote_name(table)} ({schema_editor.quote_name(column)} "
-            "varchar_pattern_ops)"
-        )
+    if schema_editor.connection.vendor == "postgresql":
+        for column in columns:
+            name = index_name(schema_editor, table, column, "_like")
+            create_index(schema_editor, name, table, column, opclass="varchar_pattern_ops")
 
 
 def rename_index(schema_editor: Any, old: str, new: str, table: str, column: str) -> None:
