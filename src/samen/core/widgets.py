@@ -57,17 +57,19 @@ class _LongChoices(ChoiceWidget):
     def _context(
         self, name: str, value: Any, attrs: dict[str, Any] | None
     ) -> tuple[dict[str, Any], Iterator[tuple[Any, list[Option]]]]:
-        """The widget's own attributes (``Widget.get_context``) and its option groups."""
-        return self.build_attrs(self.attrs, attrs), self._groups(self.format_value(value), attrs)
+        """The widget's own attributes (``Widget.get_context``) and its option groups, whose
+        options start from a copy of those attributes where Django's do (checkboxes)."""
+        own = self.build_attrs(self.attrs, attrs)
+        inherited = dict(own) if self.option_inherits_attrs else None
+        return own, self._groups(self.format_value(value), inherited)
 
     def _groups(
-        self, values: list[str], attrs: dict[str, Any] | None
+        self, values: list[str], inherited: dict[str, Any] | None
     ) -> Iterator[tuple[Any, list[Option]]]:
         """``ChoiceWidget.optgroups`` without a dictionary an option: (group name or None,
         options). A single choice selects only the first option of its value."""
         chosen = set(values)
         has_selected = False
-        inherited = self.build_attrs(self.attrs, attrs) if self.option_inherits_attrs else None
         for index, (option_value, option_label) in enumerate(self.choices):
             if option_value is None:
                 option_value = ""
