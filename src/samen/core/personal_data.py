@@ -215,6 +215,15 @@ def _counted_data_changed() -> None:
 def export(root: str, roots: models.QuerySet[Any]) -> list[dict[str, Any]]:
     """The subject-access export of the root objects ``roots``: each root's own data with its
     sections (the rows of every exported model hanging from it). One query per model."""
+    return export_with_roots(root, roots)[0]
+
+
+def export_with_roots(
+    root: str, roots: models.QuerySet[Any]
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """``export``, and the root objects it read, in the same order: what a report needs of
+    them besides (their ids, the dates its retention terms start from) without reading them
+    again (issue 16)."""
     root_model = root_entry(root)
     ordered = list(roots.select_related(*root_model.related).prefetch_related(*root_model.prefetch))
     result: dict[Any, dict[str, Any]] = {obj.pk: obj.subject_data() for obj in ordered}
@@ -239,7 +248,7 @@ def export(root: str, roots: models.QuerySet[Any]) -> list[dict[str, Any]]:
         )
         for item in rows:
             result[item._root_pk][entry.section].append(item.subject_data())
-    return [result[obj.pk] for obj in ordered]
+    return [result[obj.pk] for obj in ordered], ordered
 
 
 # --- the registry test's walk --------------------------------------------------------------

@@ -48,7 +48,7 @@ from samen.audit.models import AuditEntry
 from samen.audit.services import record
 from samen.casework import policy
 from samen.casework.lifecycle import Phase, add_months
-from samen.casework.models import Attachment, Person
+from samen.casework.models import Attachment, Person, Signal
 from samen.core import personal_data
 from samen.core.personal_data import when
 from samen.privacy.audit_lines import describe_action
@@ -115,21 +115,30 @@ def _programme_roots(person: Person) -> dict[str, QuerySet[Any]]:
     return policy.programme_records_named(records, person.name, match.group(0) if match else "")
 
 
-def _programme_sections(roots: dict[str, QuerySet[Any]]) -> dict[str, list[dict[str, Any]]]:
+def _programme_read(
+    roots: dict[str, QuerySet[Any]],
+) -> tuple[dict[str, list[dict[str, Any]]], dict[str, list[Any]]]:
+    """The programme's sections of a report (by their key) and the records read for them (by
+    root), whose ids and dates the access log and the retention terms take without reading
+    the records again."""
+    sections: dict[str, list[dict[str, Any]]] = {}
+    records: dict[str, list[Any]] = {}
+    for root, queryset in roots.items():
+        section = PROGRAMME_SECTIONS[root]
+        sections[section], records[root] = personal_data.export_with_roots(
+            root, queryset.order_by("pk")
+        )
+    return sections, records
+
+
+def _programme_ids(records: dict[str, list[Any]]) -> dict[str, list[str]]:
     return {
-        PROGRAMME_SECTIONS[root]: personal_data.export(root, queryset.order_by("pk"))
-        for root, queryset in roots.items()
+        personal_data.root_entry(root).label: [str(record.pk) for record in rows]
+        for root, rows in records.items()
     }
 
 
-def _programme_ids(roots: dict[str, QuerySet[Any]]) -> dict[str, list[str]]:
-    return {
-        personal_data.root_entry(root).label: [str(pk) for pk in q.values_list("pk", flat=True)]
-        for root, q in roots.items()
-    }
-
-
-def _programme_retention(roots: dict[str, QuerySet[Any]]) -> dict[str, Any]:
+def _programme_retention(records: dict[str, list[Any]]) -> dict[str, Any]:
     """When the programme's records go: contact persons a term after they left the network,
     key figures at their own term (or when they withdraw consent), participants' names a term
     after the session."""
@@ -137,21 +146,24 @@ def _programme_retention(roots: dict[str, QuerySet[Any]]) -> dict[str, Any]:
 
     terms = Terms.from_settings()
     rows = []
-    for pk, left_on in roots["contact_person"].values_list("pk", "left_on"):
+    for contact in records["contact_person"]:
         rows.append(
             {
-                "reference": f"contact person {pk}",
-                "removed_on": when(add_months(left_on, terms.contact_months))
-                if left_on
+                "reference": f"contact person {contact.pk}",
+                "removed_on": when(add_months(contact.left_on, terms.contact_months))
+                if contact.left_on
                 else _("term starts when they leave the network"),
             }
         )
-    for pk, until in roots["key_figure"].values_list("pk", "retain_until"):
-        rows.append({"reference": f"key figure {pk}", "removed_on": when(until)})
-    for pk, held_on in roots["training_participant"].values_list("pk", "session__starts_on"):
+    for figure in records["key_figure"]:
+        rows.append(
+            {"reference": f"key figure {figure.pk}", "removed_on": when(figure.retain_until)}
+        )
+    for participant in records["training_participant"]:
+        held_on = participant.session.starts_on
         rows.append(
             {
-                "reference": f"participant {pk}",
+                "reference": f"participant {participant.pk}",
                 "removed_on": when(add_months(held_on, terms.participant_years * 12)),
             }
         )
@@ -242,8 +254,9 @@ def _access_sections(log: tuple[list[dict[str, Any]], int]) -> dict[str, Any]:
     return {"access_log": rows, "access_log_total": total}
 
 
-def retention(roots: dict[str, Any]) -> dict[str, Any]:
-    """When the personal data goes, from the retention terms (privacy/retention.py)."""
+def retention(roots: dict[str, Any], signals: list[Signal]) -> dict[str, Any]:
+    """When the personal data goes, from the retention terms (privacy/retention.py); the
+    person's ``signals`` as the report read them."""
     from samen.privacy.retention import UNADMITTED, Terms, due_on
 
     terms = Terms.from_settings()
@@ -256,12 +269,6 @@ def retention(roots: dict[str, Any]) -> dict[str, Any]:
         )
         .values_list("reference", "phase", "closed_at")
         .order_by("opened_at", "pk")
-    )
-    signals = list(
-        roots["signal"]
-        # The last weighing, kept on the signal by the database (migration casework 0027).
-        .values_list("reference", "status", "last_weighed_at")
-        .order_by("received_at", "pk")
     )
     open_case = any(phase != Phase.CLOSED for _ref, phase, _closed in cases)
     closed = [closed_at for _ref, phase, closed_at in cases if phase == Phase.CLOSED and closed_at]
@@ -291,7 +298,10 @@ def retention(roots: dict[str, Any]) -> dict[str, Any]:
                 if status in UNADMITTED
                 else _("with its case, or after its weighing"),
             }
-            for reference, status, last_weighed in signals
+            # The last weighing, kept on the signal by the database (migration casework 0027).
+            for reference, status, last_weighed in (
+                (signal.reference, signal.status, signal.last_weighed_at) for signal in signals
+            )
         ],
         "person_details_erased_on": (
             _("term starts when the last case is closed")
@@ -310,18 +320,22 @@ def subject_report(
     log entry by entry with ``access_detail`` (the JSON export), else summarised per day (the
     PDF), of which only the ``access_recent`` most recent rows when given (the page)."""
     roots = roots_of(person)
-    programme = _programme_roots(person)
+    programme, programme_records = _programme_read(_programme_roots(person))
     (about,) = personal_data.export("person", roots["person"])
     related = about.pop("related_persons", [])
     controller = about.pop("controller", None)
-    signals = personal_data.export("signal", roots["signal"].order_by("received_at", "pk"))
-    cases = personal_data.export("case", roots["case"].order_by("opened_at", "pk"))
-    case_ids = list(roots["case"].values_list("pk", flat=True))
+    signals, signal_records = personal_data.export_with_roots(
+        "signal", roots["signal"].order_by("received_at", "pk")
+    )
+    cases, case_records = personal_data.export_with_roots(
+        "case", roots["case"].order_by("opened_at", "pk")
+    )
+    case_ids = [case.pk for case in case_records]
     ids = {
-        **_programme_ids(programme),
+        **_programme_ids(programme_records),
         "casework.person": [str(person.pk)],
         "casework.case": [str(pk) for pk in case_ids],
-        "casework.signal": [str(pk) for pk in roots["signal"].values_list("pk", flat=True)],
+        "casework.signal": [str(signal.pk) for signal in signal_records],
         "casework.attachment": [
             str(pk)
             for pk in Attachment.objects.filter(case_id__in=case_ids).values_list("pk", flat=True)
@@ -334,9 +348,12 @@ def subject_report(
         "related_persons": related,
         "signals": signals,
         "cases": cases,
-        **_programme_sections(programme),
+        **programme,
         **_access_sections(_access_log(ids, detail=access_detail, recent=access_recent)),
-        "retention": {**retention(roots), **_programme_retention(programme)},
+        "retention": {
+            **retention(roots, signal_records),
+            **_programme_retention(programme_records),
+        },
         "limits": [
             _(
                 "Names of third persons are removed from the structured fields (reporters, related "
@@ -362,16 +379,16 @@ def programme_report(
     controller = (
         Organisation.objects.filter(pk=municipality_id or 0).values_list("name", flat=True).first()
     )
-    terms = _programme_retention(roots)
+    sections, records = _programme_read(roots)
     return {
         "generated_at": when(timezone.now()),
         "controller": controller,
-        **_programme_sections(roots),
+        **sections,
         "access_log": _access_log(
-            {**{kind: [] for kind in _AUDITED_TYPES}, **_programme_ids(roots)},
+            {**{kind: [] for kind in _AUDITED_TYPES}, **_programme_ids(records)},
             detail=access_detail,
         )[0],
-        "retention": terms,
+        "retention": _programme_retention(records),
         "limits": [
             _(
                 "Records are found by exact name or e-mail address; the data protection officer "

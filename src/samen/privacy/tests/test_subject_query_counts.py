@@ -104,3 +104,23 @@ def test_search_does_not_grow_with_data(client: Any, world: World) -> None:
     small = count(client, url, query)
     grow(world, 5)
     assert count(client, url, query) == small
+
+
+def test_subject_page_reads_each_record_once(client: Any, world: World) -> None:
+    """The page reads the person's signals and the programme's records once, for the report,
+    and takes their ids and retention dates from what it read (issue 16): the signals twice in
+    all (which ones, then the records), each programme table once."""
+    login(client, world.users["dpo"])
+    grow(world, 2)
+    url = reverse("privacy:subject_detail", args=[world.case.person_id])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+
+    def reading(table: str) -> int:
+        return sum(sql.split(" WHERE ")[0].count(f'FROM "{table}"') for sql in statements)
+
+    assert reading("casework_signal") == 2
+    assert reading("programme_contactperson") == 1
+    assert reading("programme_keyfigure") == 1
+    assert reading("programme_trainingparticipant") == 1
