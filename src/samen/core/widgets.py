@@ -4,8 +4,9 @@ Django renders every option of a select or a list of checkboxes through the temp
 about a tenth of a millisecond an option, so that a list of all districts of fifty
 municipalities, or the contact persons of a large city, costs a page tens of milliseconds.
 These widgets write the same markup (the same elements, attributes, ids and labels, escaped the
-same way) in Python. Use them where a list of choices grows with the data; short lists keep
-Django's widgets.
+same way) in Python. Forms use them for every select, list of checkboxes and list of radio
+buttons, also for fixed lists of choices: six radio buttons took 0.23 ms through the widget
+templates (Jinja2, ``core.form_renderer``), 0.02 ms here (issue 16).
 
 They also skip what Django builds for each option before any markup: a dictionary of eleven
 keys with a copy of the widget's attributes (``ChoiceWidget.create_option``), and seven calls
@@ -124,8 +125,8 @@ class LongSelectMultiple(LongSelect, forms.SelectMultiple):
     """A select of many options of which several may be chosen."""
 
 
-class LongCheckboxSelectMultiple(_LongChoices, forms.CheckboxSelectMultiple):
-    """A list of checkboxes for many options."""
+class _LongInputs(_LongChoices):
+    """A list of inputs a choice, as ``multiple_input.html`` writes it (checkboxes, radios)."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
@@ -153,3 +154,11 @@ class LongCheckboxSelectMultiple(_LongChoices, forms.CheckboxSelectMultiple):
                 html_parts.append("\n  </div>")
         html_parts.append("\n</div>")
         return mark_safe("".join(html_parts))  # noqa: S308 - every value above is escaped
+
+
+class LongCheckboxSelectMultiple(_LongInputs, forms.CheckboxSelectMultiple):
+    """A list of checkboxes."""
+
+
+class LongRadioSelect(_LongInputs, forms.RadioSelect):
+    """A list of radio buttons (one choice: only the first option of its value is checked)."""

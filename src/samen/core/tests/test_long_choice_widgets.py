@@ -14,7 +14,12 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
+from samen.core.widgets import (
+    LongCheckboxSelectMultiple,
+    LongRadioSelect,
+    LongSelect,
+    LongSelectMultiple,
+)
 
 CHOICES: list[Any] = [
     ("", "Onbekend"),
@@ -37,6 +42,8 @@ def _normal(html: str) -> str:
         (forms.SelectMultiple, LongSelectMultiple, []),
         (forms.CheckboxSelectMultiple, LongCheckboxSelectMultiple, [1, 4]),
         (forms.CheckboxSelectMultiple, LongCheckboxSelectMultiple, []),
+        (forms.RadioSelect, LongRadioSelect, 2),
+        (forms.RadioSelect, LongRadioSelect, None),
     ],
 )
 def test_the_markup_is_djangos(django_widget: Any, long_widget: Any, value: Any) -> None:
@@ -80,6 +87,9 @@ SPECIAL: list[Any] = [
         (forms.SelectMultiple, LongSelectMultiple, ["x", "7"]),
         (forms.CheckboxSelectMultiple, LongCheckboxSelectMultiple, ["x"]),
         (forms.CheckboxSelectMultiple, LongCheckboxSelectMultiple, None),
+        # "x" twice: a radio, like a select, checks only the first
+        (forms.RadioSelect, LongRadioSelect, "x"),
+        (forms.RadioSelect, LongRadioSelect, None),
     ],
 )
 def test_special_values_are_written_as_django_writes_them(
@@ -105,6 +115,7 @@ def test_model_choices_are_written_as_django_writes_them() -> None:
     for django_widget, long_widget, value in [
         (forms.Select, LongSelect, chosen.pk),
         (forms.CheckboxSelectMultiple, LongCheckboxSelectMultiple, [chosen.pk]),
+        (forms.RadioSelect, LongRadioSelect, chosen.pk),
     ]:
         field = forms.ModelMultipleChoiceField(queryset=queryset, widget=django_widget)
         expected = field.widget.render(
