@@ -15,6 +15,7 @@ from django_otp.models import Device
 from samen.accounts.capabilities import CLIENT_ROLES
 from samen.accounts.models import AccessRequest, Organisation, Role, User
 from samen.accounts.scope import municipalities_administered_by, organisations_administered_by
+from samen.core.widgets import LongCheckboxSelectMultiple
 
 
 class LoginForm(AuthenticationForm):
@@ -89,8 +90,8 @@ class UserForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {
-            "roles": forms.CheckboxSelectMultiple,
-            "municipalities": forms.CheckboxSelectMultiple,
+            "roles": LongCheckboxSelectMultiple,
+            "municipalities": LongCheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:
@@ -161,7 +162,7 @@ class ClientForm(forms.Form):
     scopes = forms.ModelMultipleChoiceField(
         label=_("Scopes"),
         queryset=Role.objects.filter(code__in=CLIENT_ROLES),
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxSelectMultiple,
     )
     expires_on = forms.DateField(
         label=_("Token valid until"),
@@ -200,7 +201,7 @@ class OrganisationForm(forms.ModelForm):
         ]
         widgets = {
             "covenant_signed_on": forms.DateInput(attrs={"type": "date"}),
-            "serves": forms.CheckboxSelectMultiple,
+            "serves": LongCheckboxSelectMultiple,
         }
 
     def __init__(self, *args: Any, acting_user: Any, **kwargs: Any) -> None:

@@ -6,7 +6,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect, LongSelectMultiple
+from samen.core.widgets import (
+    LongCheckboxSelectMultiple,
+    LongRadioSelect,
+    LongSelect,
+    LongSelectMultiple,
+)
 from samen.hub.importing import MAX_IMPORT_BYTES
 from samen.hub.models import CityProfile, Concept, Language, Practice
 from samen.hub.places import country_choices
@@ -158,7 +163,7 @@ class ImportForm(forms.Form):
             ("document", _("An action plan, report or other document")),
         ],
         initial="auto",
-        widget=forms.RadioSelect,
+        widget=LongRadioSelect,
     )
     file = forms.FileField(
         label=_("File"),
@@ -233,7 +238,7 @@ class ImportConfirmForm(forms.Form):
         ],
         initial="update",
         required=False,
-        widget=forms.RadioSelect,
+        widget=LongRadioSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

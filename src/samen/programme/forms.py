@@ -406,7 +406,7 @@ class ImportReviewForm(forms.Form):
                     label=_("Working group"),
                     queryset=organisations,
                     required=False,
-                    widget=forms.CheckboxSelectMultiple,
+                    widget=LongCheckboxSelectMultiple,
                 )
                 self.fields[f"{key}-other_partners"] = forms.CharField(
                     label=_("Other members of the working group"), required=False, widget=textarea

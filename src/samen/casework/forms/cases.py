@@ -27,7 +27,7 @@ from samen.casework.models import (
     Case,
 )
 from samen.core.forms import KeptWidgetField, read_choices_once
-from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect
+from samen.core.widgets import LongCheckboxSelectMultiple, LongRadioSelect, LongSelect
 
 
 class ReasonField(forms.CharField):
@@ -66,7 +66,7 @@ class ClosureRequestForm(forms.Form):
         coerce=int,
         initial=list(REVIEW_AFTER_MONTHS),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxSelectMultiple,
     )
 
     def clean_review_months(self) -> list[int]:
@@ -79,7 +79,7 @@ class DecideClosureForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve closing")), ("reject", _("Do not close"))],
-        widget=forms.RadioSelect,
+        widget=LongRadioSelect,
     )
     note = ReasonField(label=_("Note"), required=False)
 

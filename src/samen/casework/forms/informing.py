@@ -8,13 +8,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samen.casework.models import InformingDecision
+from samen.core.widgets import LongRadioSelect
 
 
 class InformingForm(forms.Form):
     # The HTML of an unbound form is the same for everyone: kept per language (ui.samen_forms).
     unbound_html_is_static = True
     decision = forms.ChoiceField(
-        label=_("Decision"), choices=InformingDecision.Decision.choices, widget=forms.RadioSelect
+        label=_("Decision"), choices=InformingDecision.Decision.choices, widget=LongRadioSelect
     )
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     how = forms.CharField(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samen.accounts.models import Organisation
 from samen.casework.models import District, Signal
-from samen.core.widgets import LongSelect
+from samen.core.widgets import LongRadioSelect, LongSelect
 
 
 def municipalities() -> Any:
@@ -182,7 +182,7 @@ class RegisterSignalForm(_SignalFields):
             (Signal.Channel.PHONE, Signal.Channel.PHONE.label),
             (Signal.Channel.VISIT, Signal.Channel.VISIT.label),
         ],
-        widget=forms.RadioSelect,
+        widget=LongRadioSelect,
     )
     anonymous = forms.BooleanField(label=_("The reporter stays anonymous"), required=False)
     reporter_name = forms.CharField(label=_("Reporter's name"), required=False, max_length=200)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samen.core.widgets import LongRadioSelect
+
 
 class ReferralDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept the referral")), ("decline", _("Decline the referral"))],
-        widget=forms.RadioSelect,
+        widget=LongRadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason"),

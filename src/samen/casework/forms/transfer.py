@@ -11,7 +11,7 @@ from samen.accounts.models import Organisation
 from samen.casework import policy
 from samen.casework.models import Case
 from samen.core.forms import KeptWidgetField, read_choices_once
-from samen.core.widgets import LongSelect
+from samen.core.widgets import LongRadioSelect, LongSelect
 
 
 class TransferForm(forms.Form):
@@ -49,7 +49,7 @@ class DecideTransferForm(forms.Form):
             ("accept", _("Accept: the case moves to our municipality")),
             ("decline", _("Decline: the case stays where it is")),
         ],
-        widget=forms.RadioSelect,
+        widget=LongRadioSelect,
     )
     reason = forms.CharField(
         label=_("Reason for the decision"),

@@ -20,7 +20,7 @@ from samen.casework.models import (
 from samen.casework.queries.meetings import table_organisations
 from samen.core.forms import read_choices_once
 from samen.core.multilingual import in_language
-from samen.core.widgets import LongCheckboxSelectMultiple, LongSelect
+from samen.core.widgets import LongCheckboxSelectMultiple, LongRadioSelect, LongSelect
 
 
 class UserChoiceField(forms.ModelMultipleChoiceField):
@@ -45,7 +45,7 @@ class CriterionChoiceField(forms.ModelMultipleChoiceField):
 
 class WeighingForm(forms.Form):
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=Weighing.Outcome.choices, widget=forms.RadioSelect
+        label=_("Outcome"), choices=Weighing.Outcome.choices, widget=LongRadioSelect
     )
     reasons = forms.CharField(
         label=_("Reasons"),
@@ -60,7 +60,7 @@ class WeighingForm(forms.Form):
         help_text=_("The criteria of the weighing team that this signal meets."),
         queryset=WeighingCriterion.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxSelectMultiple,
     )
     advice = forms.CharField(
         label=_("Advice given to the reporter"),
@@ -113,7 +113,7 @@ class WeighingForm(forms.Form):
         help_text=_("Who took part in this weighing besides you."),
         queryset=User.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=LongCheckboxSelectMultiple,
     )
 
     # The fields that belong to one outcome only: the page shows them when that outcome is
@@ -135,7 +135,7 @@ class WeighingForm(forms.Form):
         ),
         queryset=None,  # the policy's candidates, set in __init__
         required=False,
-        widget=forms.RadioSelect,
+        widget=LongRadioSelect,
     )
 
     def __init__(
