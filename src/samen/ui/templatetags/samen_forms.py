@@ -70,9 +70,9 @@ def static_key(form: BaseForm | Sequence[BoundField]) -> tuple[Any, ...] | None:
 
 @register.simple_tag
 def form_fields(form: BaseForm | Sequence[BoundField]) -> SafeString:
-    """``{% include "form_fields.html" with form=form %}``: the same HTML, kept for the next
-    page when the form's HTML is the same for everyone (``static_key``). A bound form (errors,
-    what was typed) is always rendered."""
+    """The fields of ``form`` (``fields_html``), kept for the next page when the form's HTML is
+    the same for everyone (``static_key``). A bound form (errors, what was typed) is always
+    rendered."""
     key = static_key(form)
     if key is not None:
         with _lock:
@@ -86,7 +86,7 @@ def form_fields(form: BaseForm | Sequence[BoundField]) -> SafeString:
             _rendered[key] = html
             while len(_rendered) > RENDERED_MAX:
                 _rendered.popitem(last=False)
-    return html  # type: ignore[no-any-return]
+    return html
 
 
 def fields_html(form: BaseForm | Sequence[BoundField]) -> SafeString:
