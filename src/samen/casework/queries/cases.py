@@ -40,11 +40,13 @@ from samen.casework.models import (
 
 def current_participations(to_attr: str | None = None) -> Prefetch[Any]:
     """The organisations taking part now, by name (for lists of cases; with ``to_attr`` on an
-    attribute of its own, so that ``participations`` keeps meaning all of them)."""
+    attribute of its own, so that ``participations`` keeps meaning all of them). The lists show
+    the organisation and since when: the reasons (encrypted) are not read."""
     return Prefetch(
         "participations",
         queryset=CaseParticipation.objects.current()
         .select_related("organisation")
+        .only("case", "added_at", "organisation__name")
         .order_by("organisation__name"),
         to_attr=to_attr,
     )

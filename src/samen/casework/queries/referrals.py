@@ -38,11 +38,27 @@ OLDEST_FIRST = ("referred_at", "pk")
 OPEN_FIRST = ("decided", "referred_at", "pk")
 
 
+# What the weighing team's lists show of a referral and its signal: the signal's reference (and
+# whether it was anonymous), the organisation, the dates and the state. Only these are read: not
+# the referral's question and reasons nor the signal's observation and reporter, which the lists
+# never show and which would each be decrypted (about 300 values a page, issue 16).
+LISTED = (
+    "municipality_id",
+    "status",
+    "referred_at",
+    "decided_at",
+    "signal__reference",
+    "signal__anonymous",
+    "organisation__name",
+)
+
+
 def oldest_first(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """Open referrals (a queryset from the policy), the longest waiting on top."""
     return (
         referrals.filter(status=Referral.Status.OPEN)
         .select_related("signal", "organisation")
+        .only(*LISTED)
         .order_by(*OLDEST_FIRST)
     )
 
@@ -55,6 +71,7 @@ def recently_decided(referrals: QuerySet[Referral], limit: int = 20) -> QuerySet
         referrals.exclude(status=Referral.Status.OPEN)
         .filter(decided_at__isnull=False)
         .select_related("signal", "organisation")
+        .only(*LISTED)
         .annotate(
             feedback_sent=Exists(ReporterFeedback.objects.filter(signal_id=OuterRef("signal_id")))
         )

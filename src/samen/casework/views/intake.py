@@ -40,6 +40,7 @@ from samen.casework.queries.intake import (
 from samen.casework.views.common import PAGE_SIZE, home_municipality, iso
 from samen.casework.views.guidance import SESSION_KEY, guidance_path
 from samen.casework.views.known_elsewhere import known_elsewhere
+from samen.core.fields import encrypted_except
 from samen.core.multilingual import current_language
 from samen.core.pagination import keyset_page
 from samen.core.params import whole_number
@@ -149,9 +150,12 @@ def signal_create(request: AuthenticatedRequest) -> HttpResponse:
 
 @requires_any(Capability.INTAKE_SIGNALS)
 def signal_list(request: AuthenticatedRequest) -> HttpResponse:
-    # The reporting organisation and the district are on every row: read with the page.
-    signals = policy.signals_visible_to(request.user).select_related(
-        "reporting_organisation", "district"
+    # The reporting organisation and the district are on every row: read with the page. Of the
+    # encrypted fields only the name of the person concerned is shown (and decrypted).
+    signals = (
+        policy.signals_visible_to(request.user)
+        .select_related("reporting_organisation", "district")
+        .defer(*encrypted_except(Signal, "subject_name"))
     )
     status = request.GET.get("status", "")
     if status in Signal.Status.values:
