@@ -4,9 +4,10 @@ Django renders every option of a select or a list of checkboxes through the temp
 about a tenth of a millisecond an option, so that a list of all districts of fifty
 municipalities, or the contact persons of a large city, costs a page tens of milliseconds.
 These widgets write the same markup (the same elements, attributes, ids and labels, escaped the
-same way) in Python. Forms use them for every select, list of checkboxes and list of radio
-buttons, also for fixed lists of choices: six radio buttons took 0.23 ms through the widget
-templates (Jinja2, ``core.form_renderer``), 0.02 ms here (issue 16).
+same way) in Python. Forms use them for every list of checkboxes and of radio buttons, fixed
+lists of choices too (six radio buttons took 0.23 ms through the widget templates, Jinja2 by
+``core.form_renderer``, and 0.02 ms here; issue 16, decision 0027), and for the selects whose
+choices come from the data; a select of fixed choices keeps Django's widget.
 
 They also skip what Django builds for each option before any markup: a dictionary of eleven
 keys with a copy of the widget's attributes (``ChoiceWidget.create_option``), and seven calls
