@@ -39,7 +39,8 @@ OPEN_FIRST = ("decided", "referred_at", "pk")
 
 
 # What the weighing team's lists show of a referral and its signal: the signal's reference (and
-# whether it was anonymous), the organisation, the dates and the state. Only these are read: not
+# whether it was anonymous), the organisation, the dates and the state; and the municipality,
+# which the list's audit entry names (``audit.services.record``). Only these are read: not
 # the referral's question and reasons nor the signal's observation and reporter, which the lists
 # never show and which would each be decrypted (about 300 values a page, issue 16).
 LISTED = (
